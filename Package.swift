@@ -1,0 +1,100 @@
+// swift-tools-version: 6.0
+// Sluice: a workflow orchestrator. The targets follow the architecture:
+//   C interop      CNNG (nng), SluiceWireC (protoc-c output, committed)
+//   wire           SluiceWire: Swift value types for every message, bridged to protobuf-c
+//   transport      SluiceTransport: async request/reply over nng
+//   rpc            SluiceRPC: typed service hosting and calling over the transport
+//   services       SluiceAdmin, SluiceScheduler, SluiceCatalog: one library per service
+//   executables    sluice-admin, sluice-scheduler, sluice-catalog, sluice: a few lines each
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SluiceWire", targets: ["SluiceWire"]),
+        .library(name: "SluiceTransport", targets: ["SluiceTransport"]),
+        .library(name: "SluiceRPC", targets: ["SluiceRPC"]),
+        .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-admin", targets: ["sluice-admin"]),
+        .executable(name: "sluice-scheduler", targets: ["sluice-scheduler"]),
+        .executable(name: "sluice-catalog", targets: ["sluice-catalog"]),
+        .executable(name: "sluice-wire-bench", targets: ["sluice-wire-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // C interop
+        .systemLibrary(name: "CNNG", path: "Sources/CNNG"),
+        .target(
+            name: "SluiceWireC",
+            path: "Sources/SluiceWireC",
+            linkerSettings: [.linkedLibrary("protobuf-c")]
+        ),
+
+        // Wire and transport
+        .target(name: "SluiceWire", dependencies: ["SluiceWireC"]),
+        .target(
+            name: "SluiceTransport",
+            dependencies: ["CNNG", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SluiceRPC",
+            dependencies: [
+                "SluiceWire", "SluiceTransport",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // Services
+        .target(name: "SluiceAdmin", dependencies: ["SluiceRPC"]),
+        .target(name: "SluiceScheduler", dependencies: ["SluiceRPC"]),
+        .target(name: "SluiceCatalog", dependencies: ["SluiceRPC"]),
+        .target(
+            name: "SluiceServiceRunner",
+            dependencies: [
+                "SluiceRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SluiceCLI",
+            dependencies: [
+                "SluiceRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Executables: a few lines over their libraries
+        .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
+        .executableTarget(name: "sluice-admin", dependencies: ["SluiceAdmin", "SluiceServiceRunner"]),
+        .executableTarget(name: "sluice-scheduler", dependencies: ["SluiceScheduler", "SluiceServiceRunner"]),
+        .executableTarget(name: "sluice-catalog", dependencies: ["SluiceCatalog", "SluiceServiceRunner"]),
+
+        // Benchmarks (make bench-wire)
+        .executableTarget(
+            name: "sluice-wire-bench",
+            dependencies: ["SluiceRPC", "SluiceAdmin"],
+            path: "Benchmarks/WireBench"
+        ),
+
+        // Tests
+        .testTarget(
+            name: "SluiceWireTests",
+            dependencies: ["SluiceWire", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport"]),
+        .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceAdmin"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SluiceRPC"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

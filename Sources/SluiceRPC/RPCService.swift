@@ -1,0 +1,33 @@
+import Logging
+import SluiceWire
+
+/// A service's calls: one method that answers every call of its request envelope. Domain
+/// outcomes are replies; a refused call throws a ``ServiceError``, which becomes the reply's
+/// error. Any other thrown error becomes an INTERNAL error naming it.
+public protocol RPCService: Sendable {
+    associatedtype Request: RPCRequestEnvelope
+    associatedtype Response: RPCResponseEnvelope
+
+    /// "admin", "scheduler", "catalog" or "executor": named in response headers and errors.
+    var name: String { get }
+
+    func handle(_ call: Request.Call, context: RPCCallContext) async throws -> Response.Reply
+}
+
+/// What a handler knows about the call besides its arguments.
+public struct RPCCallContext: Sendable {
+    /// The caller's request id; empty when it sent none.
+    public var requestID: String
+    /// The caller's credential.
+    public var token: String
+    /// How long the caller waits for the reply, when it said.
+    public var callerTimeout: Duration?
+    public var logger: Logger
+
+    public init(requestID: String = "", token: String = "", callerTimeout: Duration? = nil, logger: Logger) {
+        self.requestID = requestID
+        self.token = token
+        self.callerTimeout = callerTimeout
+        self.logger = logger
+    }
+}

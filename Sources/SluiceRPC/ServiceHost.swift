@@ -1,0 +1,92 @@
+import Logging
+import SluiceWire
+
+/// Turns request bytes into a call on an ``RPCService`` and its reply into response bytes.
+/// It never throws and never crashes on bad input: bytes that do not decode, a protocol version
+/// it does not speak and a request that names no call each get an error reply, and a request
+/// resent under the same id gets the first reply rather than a second action.
+public struct ServiceHost<Service: RPCService>: Sendable {
+    public let service: Service
+    public let limits: WireLimits
+    private let replies = ReplyCache()
+    private let logger: Logger
+
+    public init(service: Service, limits: WireLimits = .default, logger: Logger) {
+        self.service = service
+        self.limits = limits
+        self.logger = logger
+    }
+
+    public func respond(to bytes: [UInt8]) async -> [UInt8] {
+        let request: Service.Request
+        do {
+            request = try Service.Request(serializedBytes: bytes, limits: limits)
+        } catch {
+            logger.debug("refused a malformed request", metadata: ["sluice.error": "\(error)"])
+            return encode(.init(
+                header: responseHeader(requestID: ""),
+                reply: Service.Response.errorReply(ServiceError(
+                    .malformedMessage,
+                    "the \(service.name) service could not decode the request as \(Service.Request.protoName): \(error.message)"))))
+        }
+        let header = request.header ?? RequestHeader()
+        guard !header.requestID.isEmpty else { return await answer(request, header) }
+        return await replies.reply(requestID: header.requestID, request: bytes) {
+            await answer(request, header)
+        }
+    }
+
+    private func answer(_ request: Service.Request, _ header: RequestHeader) async -> [UInt8] {
+        let reply: Service.Response.Reply
+        if header.protocolVersion != 0, header.protocolVersion != WireProtocol.version {
+            reply = Service.Response.errorReply(ServiceError(
+                .protocolMismatch,
+                "the request speaks protocol version \(header.protocolVersion); the \(service.name) service speaks \(WireProtocol.version)"))
+        } else if let call = request.call {
+            reply = await dispatch(call, header)
+        } else {
+            reply = Service.Response.errorReply(ServiceError(
+                .invalidArgument,
+                "the request names no call the \(service.name) service has; was it meant for another service?"))
+        }
+        return encode(.init(header: responseHeader(requestID: header.requestID), reply: reply))
+    }
+
+    private func dispatch(_ call: Service.Request.Call, _ header: RequestHeader) async -> Service.Response.Reply {
+        var logger = self.logger
+        if !header.requestID.isEmpty { logger[metadataKey: "sluice.request.id"] = "\(header.requestID)" }
+        let context = RPCCallContext(
+            requestID: header.requestID,
+            token: header.token,
+            callerTimeout: header.timeoutMs > 0 ? .milliseconds(header.timeoutMs) : nil,
+            logger: logger)
+        do {
+            return try await service.handle(call, context: context)
+        } catch let error as ServiceError {
+            return Service.Response.errorReply(error)
+        } catch is CancellationError {
+            return Service.Response.errorReply(.unavailable("the \(service.name) service is shutting down"))
+        } catch {
+            logger.error("call failed", metadata: ["sluice.error": "\(error)"])
+            return Service.Response.errorReply(.internal("the \(service.name) service failed: \(error)"))
+        }
+    }
+
+    private func responseHeader(requestID: String) -> ResponseHeader {
+        ResponseHeader(protocolVersion: WireProtocol.version, requestID: requestID, service: service.name)
+    }
+
+    private func encode(_ response: Service.Response) -> [UInt8] {
+        do {
+            return try response.serializedBytes()
+        } catch {
+            // A reply that cannot be encoded (a string holding NUL) is a bug in the service;
+            // the caller still gets an answer.
+            logger.error("could not encode a reply", metadata: ["sluice.error": "\(error)"])
+            let fallback = Service.Response(
+                header: response.header,
+                reply: Service.Response.errorReply(.internal("the \(service.name) service produced a reply it could not encode: \(error.message)")))
+            return (try? fallback.serializedBytes()) ?? []
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceRPC
+
+/// Runs one service until SIGTERM or SIGINT, then shuts it down gracefully. What each service
+/// executable's main calls.
+public enum ServiceRunner {
+    public static func serve<S: RPCService>(
+        _ service: S, options: ServerOptions, environmentVariable: String, defaultAddress: String
+    ) async throws {
+        let level = try options.level()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "sluice.\(service.name)")
+        let addresses = options.addresses(
+            environmentVariable: environmentVariable, default: defaultAddress,
+            environment: ProcessInfo.processInfo.environment)
+        let server: RPCServer<S>
+        do {
+            server = try RPCServer(service: service, listeningOn: addresses, logger: logger)
+        } catch {
+            throw ValidationError("the \(service.name) service cannot listen: \(error.message)")
+        }
+        // One line on stdout that scripts and tests read to learn the bound addresses.
+        // Written unbuffered, so it arrives even when stdout is a pipe.
+        FileHandle.standardOutput.write(Data("sluice-\(service.name) listening on \(server.addresses.joined(separator: " "))\n".utf8))
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,157 @@
+internal import CNNG
+import Synchronization
+
+/// One REQ context of a ``RequestClient``, reused for request after request. A request is a
+/// send then a receive on the context's aio; the awaiting task is resumed from nng's callback.
+final class ClientSlot: Sendable {
+    private enum Phase {
+        case idle
+        case sending(CheckedContinuation<[UInt8], any Error>, deadline: nng_time, timeout: Duration)
+        case receiving(CheckedContinuation<[UInt8], any Error>, timeout: Duration)
+    }
+
+    private struct State {
+        var phase = Phase.idle
+        var cancelRequested = false
+    }
+
+    // Set once at the end of init and never again; nng's aio calls are thread-safe.
+    nonisolated(unsafe) private(set) var aio: OpaquePointer?
+    private let context: nng_ctx
+    private let address: String
+    private let state = Mutex(State())
+
+    init(socket: nng_socket, address: String) throws(TransportError) {
+        var context = sluice_nng_ctx_initializer()
+        try check(nng_ctx_open(&context, socket), "opening a client context")
+        self.context = context
+        self.address = address
+        var aio: OpaquePointer?
+        // Unretained: the client keeps every slot alive until its aio is stopped and freed.
+        let result = nng_aio_alloc(&aio, clientSlotCallback, Unmanaged.passUnretained(self).toOpaque())
+        guard result == 0, aio != nil else {
+            nng_ctx_close(context)
+            throw TransportError(nng: result, "allocating a client aio")
+        }
+        self.aio = aio
+    }
+
+    func perform(_ bytes: [UInt8], timeout: Duration) async throws -> [UInt8] {
+        let message = try NNGMessage.make(bytes)
+        let milliseconds = Self.milliseconds(timeout)
+        state.withLock { $0.cancelRequested = false }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let started = state.withLock { state -> Bool in
+                    guard !state.cancelRequested else { return false }
+                    state.phase = .sending(continuation, deadline: nng_clock() + nng_time(milliseconds), timeout: timeout)
+                    return true
+                }
+                guard started else {
+                    nng_msg_free(message)
+                    continuation.resume(throwing: TransportError(.cancelled, "request to \(address) cancelled"))
+                    return
+                }
+                // No timed resend before the caller gives up; REQ still resends a request whose
+                // connection broke, which is how a restarted server is reached again.
+                nng_ctx_set_ms(context, NNG_OPT_REQ_RESENDTIME, milliseconds + 1000)
+                nng_aio_set_msg(aio, message)
+                nng_aio_set_timeout(aio, milliseconds)
+                nng_ctx_send(context, aio)
+                cancelIfRequested()
+            }
+        } onCancel: {
+            state.withLock { $0.cancelRequested = true }
+            nng_aio_cancel(aio)
+        }
+    }
+
+    /// A cancellation that arrived while an operation was being started took no effect then.
+    private func cancelIfRequested() {
+        if state.withLock({ $0.cancelRequested }) { nng_aio_cancel(aio) }
+    }
+
+    fileprivate func completed() {
+        let result = nng_aio_result(aio)
+        enum Next {
+            case nothing
+            case receive(nng_duration)
+            case deliver(CheckedContinuation<[UInt8], any Error>)
+            case fail(CheckedContinuation<[UInt8], any Error>, TransportError, unsent: Bool)
+        }
+        let next = state.withLock { state -> Next in
+            switch state.phase {
+            case .idle:
+                return .nothing
+            case .sending(let continuation, let deadline, let timeout):
+                guard result == 0 else {
+                    state.phase = .idle
+                    return .fail(continuation, failure(result, timeout, connected: false), unsent: true)
+                }
+                let now = nng_clock()
+                guard deadline > now else {
+                    state.phase = .idle
+                    return .fail(continuation, failure(Int32(NNG_ETIMEDOUT.rawValue), timeout, connected: true), unsent: false)
+                }
+                state.phase = .receiving(continuation, timeout: timeout)
+                return .receive(nng_duration(deadline - now))
+            case .receiving(let continuation, let timeout):
+                state.phase = .idle
+                guard result == 0 else {
+                    return .fail(continuation, failure(result, timeout, connected: true), unsent: false)
+                }
+                return .deliver(continuation)
+            }
+        }
+        switch next {
+        case .nothing:
+            break
+        case .receive(let remaining):
+            nng_aio_set_timeout(aio, remaining)
+            nng_ctx_recv(context, aio)
+            cancelIfRequested()
+        case .deliver(let continuation):
+            if let reply = nng_aio_get_msg(aio) {
+                continuation.resume(returning: NNGMessage.take(reply))
+            } else {
+                continuation.resume(throwing: TransportError(.other, "reply from \(address) carried no message"))
+            }
+        case .fail(let continuation, let error, let unsent):
+            if unsent, let message = nng_aio_get_msg(aio) { nng_msg_free(message) }
+            continuation.resume(throwing: error)
+        }
+    }
+
+    private func failure(_ result: Int32, _ timeout: Duration, connected: Bool) -> TransportError {
+        switch UInt32(bitPattern: result) {
+        case NNG_ETIMEDOUT.rawValue where connected:
+            return TransportError(.timedOut, "no reply from \(address) within \(timeout)")
+        case NNG_ETIMEDOUT.rawValue:
+            return TransportError(.timedOut, "could not reach \(address) within \(timeout): is the service running?")
+        case NNG_ECANCELED.rawValue:
+            return TransportError(.cancelled, "request to \(address) cancelled")
+        case NNG_ECLOSED.rawValue:
+            return TransportError(.closed, "the client of \(address) was closed")
+        default:
+            return TransportError(nng: result, "request to \(address)")
+        }
+    }
+
+    /// Called on the teardown thread once the socket is closed: no callback runs after this.
+    func free() {
+        nng_aio_stop(aio)
+        nng_aio_free(aio)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> nng_duration {
+        let (seconds, attoseconds) = duration.components
+        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        return nng_duration(clamping: max(1, total))
+    }
+}
+
+/// At file scope so that it is nonisolated: nng calls it from its own threads.
+private func clientSlotCallback(_ argument: UnsafeMutableRawPointer?) {
+    guard let argument else { return }
+    Unmanaged<ClientSlot>.fromOpaque(argument).takeUnretainedValue().completed()
+}

@@ -1,0 +1,137 @@
+internal import SluiceWireC
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A bump allocator for the C tree protobuf-c packs from: everything a message points to is
+/// allocated here while it is written, and freed in one go when the arena goes away.
+final class WireArena {
+    private var chunks: [UnsafeMutableRawPointer] = []
+    private var cursor: UnsafeMutableRawPointer?
+    private var remaining = 0
+    private var nextChunkSize = 4096
+
+    deinit {
+        for chunk in chunks { chunk.deallocate() }
+    }
+
+    func allocate(bytes: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        if let cursor {
+            let address = Int(bitPattern: cursor)
+            let padding = (alignment - address % alignment) % alignment
+            if padding + bytes <= remaining {
+                self.cursor = cursor + padding + bytes
+                remaining -= padding + bytes
+                return cursor + padding
+            }
+        }
+        let size = max(bytes + alignment, nextChunkSize)
+        nextChunkSize = min(nextChunkSize * 2, 1 << 20)
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        chunks.append(chunk)
+        let padding = (alignment - Int(bitPattern: chunk) % alignment) % alignment
+        cursor = chunk + padding + bytes
+        remaining = size - padding - bytes
+        return chunk + padding
+    }
+
+    func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
+        allocate(bytes: MemoryLayout<T>.stride * count, alignment: MemoryLayout<T>.alignment)
+            .bindMemory(to: T.self, capacity: count)
+    }
+
+    /// A new C struct of a message that is not bridged on its own (a wrapper, a map entry).
+    func empty<C>(_ type: C.Type, _ initializer: (UnsafeMutablePointer<C>?) -> Void) -> UnsafeMutablePointer<C> {
+        let c = allocate(C.self)
+        initializer(c)
+        return c
+    }
+
+    func message<M: CMessageBridge>(_ value: M) throws -> UnsafeMutablePointer<M.CMessage> {
+        let c = allocate(M.CMessage.self)
+        M.cInit(c)
+        try value.write(into: c, arena: self)
+        return c
+    }
+
+    func optionalMessage<M: CMessageBridge>(_ value: M?) throws -> UnsafeMutablePointer<M.CMessage>? {
+        guard let value else { return nil }
+        return try message(value)
+    }
+
+    func messages<M: CMessageBridge>(
+        _ values: [M]
+    ) throws -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<M.CMessage>?>?) {
+        guard !values.isEmpty else { return (0, nil) }
+        let array = allocate(UnsafeMutablePointer<M.CMessage>?.self, count: values.count)
+        for (index, value) in values.enumerated() {
+            (array + index).initialize(to: try message(value))
+        }
+        return (values.count, array)
+    }
+
+    /// A NUL-terminated copy. protobuf-c strings end at the first NUL, so a string holding one
+    /// would arrive cut short; it is refused instead.
+    func string(_ value: String, _ path: String) throws -> UnsafeMutablePointer<CChar> {
+        var value = value
+        let count = value.utf8.count
+        let bytes = allocate(UInt8.self, count: count + 1)
+        value.withUTF8 { source in
+            if let base = source.baseAddress { bytes.initialize(from: base, count: count) }
+        }
+        bytes[count] = 0
+        if let nul = memchr(bytes, 0, count) {
+            let offset = UnsafeMutableRawPointer(nul) - UnsafeMutableRawPointer(bytes)
+            throw WireError(.nulInString, "\(path): string holds a NUL character at byte \(offset)")
+        }
+        return UnsafeMutableRawPointer(bytes).bindMemory(to: CChar.self, capacity: count + 1)
+    }
+
+    func strings(
+        _ values: [String], _ path: String
+    ) throws -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+        guard !values.isEmpty else { return (0, nil) }
+        let array = allocate(UnsafeMutablePointer<CChar>?.self, count: values.count)
+        for (index, value) in values.enumerated() {
+            (array + index).initialize(to: try string(value, path))
+        }
+        return (values.count, array)
+    }
+
+    func bytes(_ value: [UInt8]) -> ProtobufCBinaryData {
+        guard !value.isEmpty else { return ProtobufCBinaryData(len: 0, data: nil) }
+        let copy = allocate(UInt8.self, count: value.count)
+        copy.initialize(from: value, count: value.count)
+        return ProtobufCBinaryData(len: value.count, data: copy)
+    }
+
+    /// Repeated scalars, enums and bools: a plain C array.
+    func scalars<T>(_ values: [T]) -> (Int, UnsafeMutablePointer<T>?) {
+        guard !values.isEmpty else { return (0, nil) }
+        let array = allocate(T.self, count: values.count)
+        array.initialize(from: values, count: values.count)
+        return (values.count, array)
+    }
+
+    /// A map's entries, in UTF-8 order of their keys: the order protoc's deterministic output
+    /// uses, so that equal maps give equal bytes.
+    func map<V, E>(
+        _ values: [String: V],
+        _ entryType: E.Type,
+        _ initializer: (UnsafeMutablePointer<E>?) -> Void,
+        _ fill: (UnsafeMutablePointer<E>, String, V) throws -> Void
+    ) throws -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<E>?>?) {
+        guard !values.isEmpty else { return (0, nil) }
+        let sorted = values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let array = allocate(UnsafeMutablePointer<E>?.self, count: sorted.count)
+        for (index, entry) in sorted.enumerated() {
+            let c = empty(E.self, initializer)
+            try fill(c, entry.key, entry.value)
+            (array + index).initialize(to: c)
+        }
+        return (sorted.count, array)
+    }
+}

@@ -1,0 +1,8 @@
+import SluiceCLI
+
+@main
+enum SluiceMain {
+    static func main() async {
+        await SluiceCommand.main()
+    }
+}
