@@ -622,7 +622,7 @@ class Emitter:
             value = self.read_value(field.map_value, "e.value")
             if field.map_value.kind == "message":
                 value = f'try CRead.required(e.value, "{field.path}")'
-            return f"try CRead.map({c}, {n}) {{ e in ({key}, {value}) }}"
+            return f'try CRead.map({c}, {n}, "{field.path}") {{ e in ({key}, {value}) }}'
         if field.repeated:
             k = field.kind
             if k == "scalar":

@@ -137,11 +137,11 @@ final class ClientSlot: Sendable {
         }
     }
 
-    /// Called on the teardown thread once the socket is closed: no callback runs after this.
-    func free() {
-        nng_aio_stop(aio)
-        nng_aio_free(aio)
-    }
+    /// Teardown, on the teardown thread: stop every slot's aio before the socket closes (nng
+    /// 1.5.2's close can otherwise wait forever on an operation caught half-started), and free
+    /// them after it has. No callback runs once `stop` returns.
+    func stop() { nng_aio_stop(aio) }
+    func free() { nng_aio_free(aio) }
 
     private static func milliseconds(_ duration: Duration) -> nng_duration {
         let (seconds, attoseconds) = duration.components

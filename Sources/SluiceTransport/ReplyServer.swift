@@ -98,6 +98,7 @@ public final class ReplyServer: Sendable {
             while slots.contains(where: { $0.currentPhase == .sending }), clock.now < end {
                 usleep(1000)
             }
+            for slot in slots { slot.stopAIO() }
             nng_close(socket)
             for slot in slots { slot.free() }
         }

@@ -43,6 +43,7 @@ public final class RequestClient: Sendable {
         guard let leftover else { return }
         let socket = nng_socket(id: socketID)
         Thread.detachNewThread {
+            for slot in leftover { slot.stop() }
             nng_close(socket)
             for slot in leftover { slot.free() }
         }
@@ -75,6 +76,7 @@ public final class RequestClient: Sendable {
         guard let slots else { return }
         let socket = nng_socket(id: socketID)
         _ = await DetachedTeardown.run(deadline: .seconds(5)) {
+            for slot in slots { slot.stop() }
             nng_close(socket)
             for slot in slots { slot.free() }
         }
@@ -92,6 +94,7 @@ public final class RequestClient: Sendable {
             return pool.closed
         }
         if closed {
+            slot.stop()
             slot.free()
             throw TransportError(.closed, "the client of \(address) is closed")
         }

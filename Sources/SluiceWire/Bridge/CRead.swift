@@ -68,9 +68,11 @@ enum CRead {
         return values
     }
 
-    /// Later entries win over earlier ones with the same key, as protobuf specifies.
+    /// Later entries win over earlier ones with the same key, as protobuf specifies. Keys that
+    /// differ as bytes but not as Swift strings (the same text in two Unicode normalisations)
+    /// would silently become one entry in a Swift dictionary, losing a value: they are refused.
     static func map<E, V>(
-        _ pointer: UnsafeMutablePointer<UnsafeMutablePointer<E>?>?, _ count: Int,
+        _ pointer: UnsafeMutablePointer<UnsafeMutablePointer<E>?>?, _ count: Int, _ path: String,
         _ read: (E) throws -> (String, V)
     ) throws -> [String: V] {
         guard let pointer, count > 0 else { return [:] }
@@ -79,6 +81,10 @@ enum CRead {
         for index in 0..<count {
             guard let entry = pointer[index] else { continue }
             let (key, value) = try read(entry.pointee)
+            if let existing = values.index(forKey: key), !values[existing].key.utf8.elementsEqual(key.utf8) {
+                throw WireError(.invalidValue,
+                    "\(path): keys \(values[existing].key.debugDescription) and \(key.debugDescription) differ only in Unicode normalisation; a map cannot hold both")
+            }
             values[key] = value
         }
         return values

@@ -39,7 +39,8 @@ extension Duration: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let seconds = c.pointee.seconds
         let nanos = c.pointee.nanos
-        guard abs(seconds) <= Self.maxWireSeconds, abs(nanos) < 1_000_000_000,
+        // Ranges, not abs(): abs(Int64.min) and abs(Int32.min) trap.
+        guard (-Self.maxWireSeconds...Self.maxWireSeconds).contains(seconds), (-999_999_999...999_999_999).contains(nanos),
               seconds == 0 || nanos == 0 || (seconds < 0) == (nanos < 0)
         else {
             throw WireError(.invalidValue,
@@ -49,6 +50,11 @@ extension Duration: CMessageBridge {
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        // Checked first: `components` traps beyond Int64 seconds, and abs(Int64.min) traps.
+        let bound = Duration.seconds(Self.maxWireSeconds + 1)
+        guard self < bound, self > .zero - bound else {
+            throw WireError(.invalidValue, "google.protobuf.Duration: \(self) is longer than 10,000 years")
+        }
         let (seconds, attoseconds) = components
         // Components keep the sign of the whole duration in both parts; normalise if not.
         var wholeSeconds = seconds
@@ -60,7 +66,7 @@ extension Duration: CMessageBridge {
             wholeSeconds -= 1
             nanos += 1_000_000_000
         }
-        guard abs(wholeSeconds) <= Self.maxWireSeconds else {
+        guard (-Self.maxWireSeconds...Self.maxWireSeconds).contains(wholeSeconds) else {
             throw WireError(.invalidValue, "google.protobuf.Duration: \(self) is longer than 10,000 years")
         }
         c.pointee.seconds = wholeSeconds

@@ -130,8 +130,49 @@ final class WireArena {
         for (index, entry) in sorted.enumerated() {
             let c = empty(E.self, initializer)
             try fill(c, entry.key, entry.value)
+            if entry.key.isEmpty || (entry.value as? String)?.isEmpty == true { writeVerbatim(entry: c) }
             (array + index).initialize(to: c)
         }
         return (sorted.count, array)
+    }
+
+    /// protobuf-c leaves out a proto3 field that holds its default, but protoc (like every other
+    /// implementation) writes a map entry's key and value even when they are empty. So an entry
+    /// with an empty key or empty string value is handed to protobuf-c as unknown fields, key
+    /// first, which it packs verbatim. (Sluice's map keys are strings; values strings or messages.)
+    private func writeVerbatim<E>(entry: UnsafeMutablePointer<E>) {
+        let message = UnsafeMutableRawPointer(entry).assumingMemoryBound(to: ProtobufCMessage.self)
+        let descriptor = message.pointee.descriptor.pointee
+        let count = Int(descriptor.n_fields)
+        let fields = allocate(ProtobufCMessageUnknownField.self, count: count)
+        for index in 0..<count {
+            let field = descriptor.fields[index]
+            let member = UnsafeMutableRawPointer(entry) + Int(field.offset)
+            var payload: [UInt8] = []
+            if field.type == PROTOBUF_C_TYPE_STRING {
+                if let string = member.load(as: UnsafePointer<CChar>?.self) {
+                    payload = Array(UnsafeRawBufferPointer(start: string, count: strlen(string)))
+                }
+            } else if let value = member.load(as: UnsafeMutablePointer<ProtobufCMessage>?.self) {
+                payload = [UInt8](unsafeUninitializedCapacity: protobuf_c_message_get_packed_size(value)) { buffer, written in
+                    written = protobuf_c_message_pack(value, buffer.baseAddress)
+                }
+            }
+            member.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+            var data: [UInt8] = []
+            var length = payload.count
+            while length >= 0x80 {
+                data.append(UInt8(length & 0x7f) | 0x80)
+                length >>= 7
+            }
+            data.append(UInt8(length))
+            data += payload
+            let copy = allocate(UInt8.self, count: data.count)
+            copy.initialize(from: data, count: data.count)
+            (fields + index).initialize(to: ProtobufCMessageUnknownField(
+                tag: field.id, wire_type: PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED, len: data.count, data: copy))
+        }
+        message.pointee.n_unknown_fields = UInt32(count)
+        message.pointee.unknown_fields = fields
     }
 }

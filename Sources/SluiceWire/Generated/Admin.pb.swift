@@ -1326,7 +1326,7 @@ extension ListExecutionsRequest: CMessageBridge {
         let m = c.pointee
         self.workflow = try CRead.string(m.workflow, "sluice.v1.ListExecutionsRequest.workflow")
         self.phases = try CRead.scalars(m.phases, m.n_phases).map { try CRead.enumValue($0.rawValue, "sluice.v1.ListExecutionsRequest.phases") }
-        self.labels = try CRead.map(m.labels, m.n_labels) { e in (try CRead.string(e.key, "sluice.v1.ListExecutionsRequest.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.ListExecutionsRequest.LabelsEntry.value")) }
+        self.labels = try CRead.map(m.labels, m.n_labels, "sluice.v1.ListExecutionsRequest.labels") { e in (try CRead.string(e.key, "sluice.v1.ListExecutionsRequest.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.ListExecutionsRequest.LabelsEntry.value")) }
         self.limit = m.limit
         self.pageToken = try CRead.string(m.page_token, "sluice.v1.ListExecutionsRequest.page_token")
     }

@@ -197,7 +197,7 @@ extension Binding: CMessageBridge {
             self = .collection(try CRead.messages(w.bindings, w.n_bindings, "sluice.v1.BindingCollection.bindings"))
         case 4:
             let w = try CRead.pointer(m.map, "sluice.v1.Binding.map").pointee
-            self = .map(try CRead.map(w.bindings, w.n_bindings) { e in (try CRead.string(e.key, "sluice.v1.BindingMap.BindingsEntry.key"), try CRead.required(e.value, "sluice.v1.BindingMap.bindings")) })
+            self = .map(try CRead.map(w.bindings, w.n_bindings, "sluice.v1.BindingMap.bindings") { e in (try CRead.string(e.key, "sluice.v1.BindingMap.BindingsEntry.key"), try CRead.required(e.value, "sluice.v1.BindingMap.bindings")) })
         default: throw WireError.missingValue("sluice.v1.Binding.value")
         }
     }
@@ -273,7 +273,7 @@ extension BindingMap: CMessageBridge {
 
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
-        self.bindings = try CRead.map(m.bindings, m.n_bindings) { e in (try CRead.string(e.key, "sluice.v1.BindingMap.BindingsEntry.key"), try CRead.required(e.value, "sluice.v1.BindingMap.bindings")) }
+        self.bindings = try CRead.map(m.bindings, m.n_bindings, "sluice.v1.BindingMap.bindings") { e in (try CRead.string(e.key, "sluice.v1.BindingMap.BindingsEntry.key"), try CRead.required(e.value, "sluice.v1.BindingMap.bindings")) }
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {

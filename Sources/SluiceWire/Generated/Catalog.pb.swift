@@ -550,7 +550,7 @@ extension CacheEntry: CMessageBridge {
         let m = c.pointee
         self.key = try CRead.message(m.key, "sluice.v1.CacheEntry.key")
         self.digest = try CRead.string(m.digest, "sluice.v1.CacheEntry.digest")
-        self.outputs = try CRead.map(m.outputs, m.n_outputs) { e in (try CRead.string(e.key, "sluice.v1.CacheEntry.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.CacheEntry.outputs")) }
+        self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.CacheEntry.outputs") { e in (try CRead.string(e.key, "sluice.v1.CacheEntry.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.CacheEntry.outputs")) }
         self.provenance = try CRead.message(m.provenance, "sluice.v1.CacheEntry.provenance")
         self.createdAt = try CRead.message(m.created_at, "sluice.v1.CacheEntry.created_at")
         self.lastHitAt = try CRead.message(m.last_hit_at, "sluice.v1.CacheEntry.last_hit_at")

@@ -291,7 +291,7 @@ extension ServiceError: CMessageBridge {
         self.code = try CRead.enumValue(m.code.rawValue, "sluice.v1.ServiceError.code")
         self.message = try CRead.string(m.message, "sluice.v1.ServiceError.message")
         self.details = try CRead.messages(m.details, m.n_details, "sluice.v1.ServiceError.details")
-        self.metadata = try CRead.map(m.metadata, m.n_metadata) { e in (try CRead.string(e.key, "sluice.v1.ServiceError.MetadataEntry.key"), try CRead.string(e.value, "sluice.v1.ServiceError.MetadataEntry.value")) }
+        self.metadata = try CRead.map(m.metadata, m.n_metadata, "sluice.v1.ServiceError.metadata") { e in (try CRead.string(e.key, "sluice.v1.ServiceError.MetadataEntry.key"), try CRead.string(e.value, "sluice.v1.ServiceError.MetadataEntry.value")) }
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -383,7 +383,7 @@ extension HealthResponse: CMessageBridge {
         self.status = try CRead.enumValue(m.status.rawValue, "sluice.v1.HealthResponse.status")
         self.instanceID = try CRead.string(m.instance_id, "sluice.v1.HealthResponse.instance_id")
         self.startedAt = try CRead.message(m.started_at, "sluice.v1.HealthResponse.started_at")
-        self.details = try CRead.map(m.details, m.n_details) { e in (try CRead.string(e.key, "sluice.v1.HealthResponse.DetailsEntry.key"), try CRead.string(e.value, "sluice.v1.HealthResponse.DetailsEntry.value")) }
+        self.details = try CRead.map(m.details, m.n_details, "sluice.v1.HealthResponse.details") { e in (try CRead.string(e.key, "sluice.v1.HealthResponse.DetailsEntry.key"), try CRead.string(e.value, "sluice.v1.HealthResponse.DetailsEntry.value")) }
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {

@@ -662,9 +662,9 @@ extension ExecutionSpec: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
         self.workflow = try CRead.message(m.workflow, "sluice.v1.ExecutionSpec.workflow")
-        self.inputs = try CRead.map(m.inputs, m.n_inputs) { e in (try CRead.string(e.key, "sluice.v1.ExecutionSpec.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.ExecutionSpec.inputs")) }
+        self.inputs = try CRead.map(m.inputs, m.n_inputs, "sluice.v1.ExecutionSpec.inputs") { e in (try CRead.string(e.key, "sluice.v1.ExecutionSpec.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.ExecutionSpec.inputs")) }
         self.name = try CRead.string(m.name, "sluice.v1.ExecutionSpec.name")
-        self.labels = try CRead.map(m.labels, m.n_labels) { e in (try CRead.string(e.key, "sluice.v1.ExecutionSpec.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.ExecutionSpec.LabelsEntry.value")) }
+        self.labels = try CRead.map(m.labels, m.n_labels, "sluice.v1.ExecutionSpec.labels") { e in (try CRead.string(e.key, "sluice.v1.ExecutionSpec.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.ExecutionSpec.LabelsEntry.value")) }
         self.overwriteCache = m.overwrite_cache != 0
         self.timeout = try CRead.message(m.timeout, "sluice.v1.ExecutionSpec.timeout")
     }
@@ -738,7 +738,7 @@ extension Execution: CMessageBridge {
         self.id = try CRead.string(m.id, "sluice.v1.Execution.id")
         self.spec = try CRead.message(m.spec, "sluice.v1.Execution.spec")
         self.phase = try CRead.enumValue(m.phase.rawValue, "sluice.v1.Execution.phase")
-        self.outputs = try CRead.map(m.outputs, m.n_outputs) { e in (try CRead.string(e.key, "sluice.v1.Execution.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.Execution.outputs")) }
+        self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.Execution.outputs") { e in (try CRead.string(e.key, "sluice.v1.Execution.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.Execution.outputs")) }
         self.error = try CRead.message(m.error, "sluice.v1.Execution.error")
         self.createdAt = try CRead.message(m.created_at, "sluice.v1.Execution.created_at")
         self.startedAt = try CRead.message(m.started_at, "sluice.v1.Execution.started_at")
@@ -833,8 +833,8 @@ extension NodeExecution: CMessageBridge {
         self.parentNodeID = try CRead.string(m.parent_node_id, "sluice.v1.NodeExecution.parent_node_id")
         self.kind = try CRead.enumValue(m.kind.rawValue, "sluice.v1.NodeExecution.kind")
         self.phase = try CRead.enumValue(m.phase.rawValue, "sluice.v1.NodeExecution.phase")
-        self.inputs = try CRead.map(m.inputs, m.n_inputs) { e in (try CRead.string(e.key, "sluice.v1.NodeExecution.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeExecution.inputs")) }
-        self.outputs = try CRead.map(m.outputs, m.n_outputs) { e in (try CRead.string(e.key, "sluice.v1.NodeExecution.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeExecution.outputs")) }
+        self.inputs = try CRead.map(m.inputs, m.n_inputs, "sluice.v1.NodeExecution.inputs") { e in (try CRead.string(e.key, "sluice.v1.NodeExecution.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeExecution.inputs")) }
+        self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.NodeExecution.outputs") { e in (try CRead.string(e.key, "sluice.v1.NodeExecution.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeExecution.outputs")) }
         self.error = try CRead.message(m.error, "sluice.v1.NodeExecution.error")
         self.attempts = try CRead.messages(m.attempts, m.n_attempts, "sluice.v1.NodeExecution.attempts")
         self.cache = try CRead.message(m.cache, "sluice.v1.NodeExecution.cache")
@@ -888,7 +888,7 @@ extension ExecutionEvent: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
         self.phase = try CRead.enumValue(m.phase.rawValue, "sluice.v1.ExecutionEvent.phase")
-        self.outputs = try CRead.map(m.outputs, m.n_outputs) { e in (try CRead.string(e.key, "sluice.v1.ExecutionEvent.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.ExecutionEvent.outputs")) }
+        self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.ExecutionEvent.outputs") { e in (try CRead.string(e.key, "sluice.v1.ExecutionEvent.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.ExecutionEvent.outputs")) }
         self.error = try CRead.message(m.error, "sluice.v1.ExecutionEvent.error")
         self.abort = try CRead.message(m.abort, "sluice.v1.ExecutionEvent.abort")
     }
@@ -927,8 +927,8 @@ extension NodeEvent: CMessageBridge {
         self.parentNodeID = try CRead.string(m.parent_node_id, "sluice.v1.NodeEvent.parent_node_id")
         self.kind = try CRead.enumValue(m.kind.rawValue, "sluice.v1.NodeEvent.kind")
         self.phase = try CRead.enumValue(m.phase.rawValue, "sluice.v1.NodeEvent.phase")
-        self.inputs = try CRead.map(m.inputs, m.n_inputs) { e in (try CRead.string(e.key, "sluice.v1.NodeEvent.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeEvent.inputs")) }
-        self.outputs = try CRead.map(m.outputs, m.n_outputs) { e in (try CRead.string(e.key, "sluice.v1.NodeEvent.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeEvent.outputs")) }
+        self.inputs = try CRead.map(m.inputs, m.n_inputs, "sluice.v1.NodeEvent.inputs") { e in (try CRead.string(e.key, "sluice.v1.NodeEvent.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeEvent.inputs")) }
+        self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.NodeEvent.outputs") { e in (try CRead.string(e.key, "sluice.v1.NodeEvent.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.NodeEvent.outputs")) }
         self.error = try CRead.message(m.error, "sluice.v1.NodeEvent.error")
         self.cache = try CRead.message(m.cache, "sluice.v1.NodeEvent.cache")
         self.gate = try CRead.message(m.gate, "sluice.v1.NodeEvent.gate")

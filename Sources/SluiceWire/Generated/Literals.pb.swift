@@ -149,7 +149,7 @@ extension Literal: CMessageBridge {
             self = .collection(try CRead.messages(w.literals, w.n_literals, "sluice.v1.LiteralCollection.literals"))
         case 10:
             let w = try CRead.pointer(m.map, "sluice.v1.Literal.map").pointee
-            self = .map(try CRead.map(w.literals, w.n_literals) { e in (try CRead.string(e.key, "sluice.v1.LiteralMap.LiteralsEntry.key"), try CRead.required(e.value, "sluice.v1.LiteralMap.literals")) })
+            self = .map(try CRead.map(w.literals, w.n_literals, "sluice.v1.LiteralMap.literals") { e in (try CRead.string(e.key, "sluice.v1.LiteralMap.LiteralsEntry.key"), try CRead.required(e.value, "sluice.v1.LiteralMap.literals")) })
         case 11: self = .blob(try CRead.required(m.blob, "sluice.v1.Literal.blob"))
         case 12: self = .error(try CRead.required(m.error, "sluice.v1.Literal.error"))
         default: throw WireError.missingValue("sluice.v1.Literal.value")
@@ -275,7 +275,7 @@ extension LiteralMap: CMessageBridge {
 
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
-        self.literals = try CRead.map(m.literals, m.n_literals) { e in (try CRead.string(e.key, "sluice.v1.LiteralMap.LiteralsEntry.key"), try CRead.required(e.value, "sluice.v1.LiteralMap.literals")) }
+        self.literals = try CRead.map(m.literals, m.n_literals, "sluice.v1.LiteralMap.literals") { e in (try CRead.string(e.key, "sluice.v1.LiteralMap.LiteralsEntry.key"), try CRead.required(e.value, "sluice.v1.LiteralMap.literals")) }
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {

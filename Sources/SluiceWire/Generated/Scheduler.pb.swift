@@ -444,7 +444,7 @@ extension AttemptAssignment: CMessageBridge {
         self.nodeID = try CRead.string(m.node_id, "sluice.v1.AttemptAssignment.node_id")
         self.attempt = m.attempt
         self.task = try CRead.message(m.task, "sluice.v1.AttemptAssignment.task")
-        self.inputs = try CRead.map(m.inputs, m.n_inputs) { e in (try CRead.string(e.key, "sluice.v1.AttemptAssignment.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.AttemptAssignment.inputs")) }
+        self.inputs = try CRead.map(m.inputs, m.n_inputs, "sluice.v1.AttemptAssignment.inputs") { e in (try CRead.string(e.key, "sluice.v1.AttemptAssignment.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.AttemptAssignment.inputs")) }
         self.timeout = try CRead.message(m.timeout, "sluice.v1.AttemptAssignment.timeout")
         self.heartbeatInterval = try CRead.message(m.heartbeat_interval, "sluice.v1.AttemptAssignment.heartbeat_interval")
         self.resolved = try CRead.messages(m.resolved, m.n_resolved, "sluice.v1.AttemptAssignment.resolved")
@@ -576,7 +576,7 @@ extension CompleteAttemptRequest: CMessageBridge {
         case 0: self.outcome = nil
         case 3:
             let w = try CRead.pointer(m.outputs, "sluice.v1.CompleteAttemptRequest.outputs").pointee
-            self.outcome = .outputs(try CRead.map(w.literals, w.n_literals) { e in (try CRead.string(e.key, "sluice.v1.LiteralMap.LiteralsEntry.key"), try CRead.required(e.value, "sluice.v1.LiteralMap.literals")) })
+            self.outcome = .outputs(try CRead.map(w.literals, w.n_literals, "sluice.v1.LiteralMap.literals") { e in (try CRead.string(e.key, "sluice.v1.LiteralMap.LiteralsEntry.key"), try CRead.required(e.value, "sluice.v1.LiteralMap.literals")) })
         case 4: self.outcome = .error(try CRead.required(m.error, "sluice.v1.CompleteAttemptRequest.error"))
         case 5: self.outcome = .dynamic(try CRead.required(m.dynamic, "sluice.v1.CompleteAttemptRequest.dynamic"))
         default: throw WireError.unknownCase("sluice.v1.CompleteAttemptRequest.outcome", m.outcome_case.rawValue)

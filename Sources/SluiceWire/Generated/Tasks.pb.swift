@@ -166,7 +166,7 @@ extension ShellTask: CMessageBridge {
         let m = c.pointee
         self.command = try CRead.strings(m.command, m.n_command, "sluice.v1.ShellTask.command")
         self.script = try CRead.string(m.script, "sluice.v1.ShellTask.script")
-        self.env = try CRead.map(m.env, m.n_env) { e in (try CRead.string(e.key, "sluice.v1.ShellTask.EnvEntry.key"), try CRead.string(e.value, "sluice.v1.ShellTask.EnvEntry.value")) }
+        self.env = try CRead.map(m.env, m.n_env, "sluice.v1.ShellTask.env") { e in (try CRead.string(e.key, "sluice.v1.ShellTask.EnvEntry.key"), try CRead.string(e.value, "sluice.v1.ShellTask.EnvEntry.value")) }
         self.workingDirectory = try CRead.string(m.working_directory, "sluice.v1.ShellTask.working_directory")
         self.image = try CRead.string(m.image, "sluice.v1.ShellTask.image")
     }
@@ -353,7 +353,7 @@ extension TaskSpec: CMessageBridge {
         self.timeout = try CRead.message(m.timeout, "sluice.v1.TaskSpec.timeout")
         self.pool = try CRead.string(m.pool, "sluice.v1.TaskSpec.pool")
         self.description = try CRead.string(m.description, "sluice.v1.TaskSpec.description")
-        self.labels = try CRead.map(m.labels, m.n_labels) { e in (try CRead.string(e.key, "sluice.v1.TaskSpec.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.TaskSpec.LabelsEntry.value")) }
+        self.labels = try CRead.map(m.labels, m.n_labels, "sluice.v1.TaskSpec.labels") { e in (try CRead.string(e.key, "sluice.v1.TaskSpec.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.TaskSpec.LabelsEntry.value")) }
         self.codeVersion = try CRead.string(m.code_version, "sluice.v1.TaskSpec.code_version")
         self.heartbeatTimeout = try CRead.message(m.heartbeat_timeout, "sluice.v1.TaskSpec.heartbeat_timeout")
     }

@@ -419,7 +419,7 @@ extension Node: CMessageBridge {
         let m = c.pointee
         self.id = try CRead.string(m.id, "sluice.v1.Node.id")
         self.metadata = try CRead.message(m.metadata, "sluice.v1.Node.metadata")
-        self.inputs = try CRead.map(m.inputs, m.n_inputs) { e in (try CRead.string(e.key, "sluice.v1.Node.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.Node.inputs")) }
+        self.inputs = try CRead.map(m.inputs, m.n_inputs, "sluice.v1.Node.inputs") { e in (try CRead.string(e.key, "sluice.v1.Node.InputsEntry.key"), try CRead.required(e.value, "sluice.v1.Node.inputs")) }
         self.upstream = try CRead.strings(m.upstream, m.n_upstream, "sluice.v1.Node.upstream")
         switch m.kind_case.rawValue {
         case 0: self.kind = nil
@@ -949,10 +949,10 @@ extension WorkflowSpec: CMessageBridge {
         self.id = try CRead.message(m.id, "sluice.v1.WorkflowSpec.id")
         self.interface = try CRead.message(m.interface, "sluice.v1.WorkflowSpec.interface")
         self.nodes = try CRead.messages(m.nodes, m.n_nodes, "sluice.v1.WorkflowSpec.nodes")
-        self.outputs = try CRead.map(m.outputs, m.n_outputs) { e in (try CRead.string(e.key, "sluice.v1.WorkflowSpec.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.WorkflowSpec.outputs")) }
+        self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.WorkflowSpec.outputs") { e in (try CRead.string(e.key, "sluice.v1.WorkflowSpec.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.WorkflowSpec.outputs")) }
         self.failurePolicy = try CRead.enumValue(m.failure_policy.rawValue, "sluice.v1.WorkflowSpec.failure_policy")
         self.description = try CRead.string(m.description, "sluice.v1.WorkflowSpec.description")
-        self.labels = try CRead.map(m.labels, m.n_labels) { e in (try CRead.string(e.key, "sluice.v1.WorkflowSpec.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.WorkflowSpec.LabelsEntry.value")) }
+        self.labels = try CRead.map(m.labels, m.n_labels, "sluice.v1.WorkflowSpec.labels") { e in (try CRead.string(e.key, "sluice.v1.WorkflowSpec.LabelsEntry.key"), try CRead.string(e.value, "sluice.v1.WorkflowSpec.LabelsEntry.value")) }
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1026,7 +1026,7 @@ extension DynamicResult: CMessageBridge {
         let m = c.pointee
         self.nodes = try CRead.messages(m.nodes, m.n_nodes, "sluice.v1.DynamicResult.nodes")
         self.tasks = try CRead.messages(m.tasks, m.n_tasks, "sluice.v1.DynamicResult.tasks")
-        self.outputs = try CRead.map(m.outputs, m.n_outputs) { e in (try CRead.string(e.key, "sluice.v1.DynamicResult.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.DynamicResult.outputs")) }
+        self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.DynamicResult.outputs") { e in (try CRead.string(e.key, "sluice.v1.DynamicResult.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.DynamicResult.outputs")) }
         self.complete = m.complete != 0
         self.awaiting = try CRead.messages(m.awaiting, m.n_awaiting, "sluice.v1.DynamicResult.awaiting")
     }

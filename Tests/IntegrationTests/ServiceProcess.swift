@@ -1,0 +1,118 @@
+import Foundation
+import Synchronization
+
+/// Where the built executables are: $SLUICE_BIN_DIR, else beside the test bundle (swift test
+/// builds them into the same directory).
+enum BuiltProducts {
+    static let directory: URL = {
+        if let override = ProcessInfo.processInfo.environment["SLUICE_BIN_DIR"] {
+            return URL(fileURLWithPath: override)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    }()
+
+    static func executable(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    /// The repository root, for proto/ and scripts/.
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// One of Sluice's services, started as a real process. `address` is what it reported it
+/// listens on.
+final class ServiceProcess: Sendable {
+    let name: String
+    let address: String
+    private let process: Process
+    private let stderrLog: URL
+
+    /// Starts `sluice-<name>` listening on `listen` and waits until it says where it listens.
+    init(_ name: String, listen: String = "tcp://127.0.0.1:0", arguments: [String] = []) throws {
+        self.name = name
+        let process = Process()
+        process.executableURL = BuiltProducts.executable("sluice-\(name)")
+        process.arguments = ["--listen", listen] + arguments
+        let stdout = Pipe()
+        stderrLog = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: stderrLog.path, contents: nil)
+        process.standardOutput = stdout
+        process.standardError = try FileHandle(forWritingTo: stderrLog)
+        try process.run()
+        self.process = process
+        guard let line = Self.firstLine(of: stdout.fileHandleForReading, within: .seconds(20)),
+              let range = line.range(of: " listening on ") else {
+            process.terminate()
+            throw ProcessFailure("sluice-\(name) did not report its address; its log says: \((try? String(contentsOf: stderrLog, encoding: .utf8)) ?? "")")
+        }
+        address = String(line[range.upperBound...]).split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    var isRunning: Bool { process.isRunning }
+    var log: String { (try? String(contentsOf: stderrLog, encoding: .utf8)) ?? "" }
+
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the process to end; nil if it has not within the time.
+    func waitForExit(within limit: Duration) async -> Int32? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while process.isRunning, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func stop() async {
+        guard process.isRunning else { return }
+        signal(SIGKILL)
+        _ = await waitForExit(within: .seconds(5))
+    }
+
+    private static func firstLine(of handle: FileHandle, within limit: Duration) -> String? {
+        let found = Mutex<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            var buffer = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+                if let newline = buffer.firstIndex(of: 0x0a) {
+                    found.withLock { $0 = String(decoding: buffer[..<newline], as: UTF8.self) }
+                    break
+                }
+            }
+            done.signal()
+        }
+        let (seconds, attoseconds) = limit.components
+        _ = done.wait(timeout: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)))
+        return found.withLock { $0 }
+    }
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a shell pipeline (for protoc and nngcat), returning its stdout and exit status.
+func shell(_ script: String, input: Data? = nil) throws -> (output: Data, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-o", "pipefail", "-c", script]
+    process.currentDirectoryURL = BuiltProducts.repository
+    let output = Pipe()
+    let stdin = Pipe()
+    process.standardOutput = output
+    process.standardInput = stdin
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(input) }
+    try stdin.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (data, process.terminationStatus)
+}
+
+/// protoc's flags for Sluice's contract.
+let protocIncludes = "-Iproto -I/usr/include proto/sluice/v1/*.proto"
