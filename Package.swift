@@ -83,18 +83,19 @@ let package = Package(
         // Benchmarks (make bench-wire)
         .executableTarget(
             name: "sluice-wire-bench",
-            dependencies: ["SluiceRPC", "SluiceAdmin"],
+            dependencies: ["SluiceRPC"],
             path: "Benchmarks/WireBench"
         ),
 
         // Tests
+        .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport"),
         .testTarget(
             name: "SluiceWireTests",
-            dependencies: ["SluiceWire", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["SluiceWire", "SluiceTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport"]),
-        .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceAdmin"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["SluiceRPC"]),
+        .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceTransport
 import SluiceWire
+import Synchronization
 
 /// Calls one service: wraps each call in a request with a fresh request id, sends it, and
 /// unwraps the reply. Usable from many tasks at once.
@@ -14,6 +15,10 @@ public final class RPCClient<Request: RPCRequestEnvelope, Response: RPCResponseE
     public let token: String
     private let transport: RequestClient
     private let limits: WireLimits
+    /// Request ids are this client's random prefix and a count: unique across clients without
+    /// asking the system for randomness on every call.
+    private let requestIDPrefix = UUID().uuidString.lowercased()
+    private let requestCount = Atomic<UInt64>(0)
 
     public init(
         address: String,
@@ -35,7 +40,7 @@ public final class RPCClient<Request: RPCRequestEnvelope, Response: RPCResponseE
     public func call(_ call: Request.Call, timeout: Duration? = nil) async throws -> Response.Reply {
         var header = RequestHeader(
             protocolVersion: WireProtocol.version,
-            requestID: UUID().uuidString.lowercased(),
+            requestID: "\(requestIDPrefix)-\(requestCount.add(1, ordering: .relaxed).newValue)",
             token: token)
         if let timeout { header.timeoutMs = Self.milliseconds(timeout) }
         let request = Request(header: header, call: call)

@@ -24,6 +24,13 @@ public struct RPCServer<S: RPCService>: Service {
     /// The addresses listened on, with `tcp://host:0` resolved to the port bound.
     public var addresses: [String] { transport.addresses }
 
+    /// Starts serving at once, before any task runs; `run` then waits for shutdown. For callers
+    /// that need the server answering the moment this returns (tests, the in-process runner).
+    public func start() {
+        let host = self.host
+        transport.start { await host.respond(to: $0) }
+    }
+
     public func run() async throws {
         let transport = self.transport
         let host = self.host

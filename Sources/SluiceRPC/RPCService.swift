@@ -22,12 +22,20 @@ public struct RPCCallContext: Sendable {
     public var token: String
     /// How long the caller waits for the reply, when it said.
     public var callerTimeout: Duration?
-    public var logger: Logger
+    private let serviceLogger: Logger
 
     public init(requestID: String = "", token: String = "", callerTimeout: Duration? = nil, logger: Logger) {
         self.requestID = requestID
         self.token = token
         self.callerTimeout = callerTimeout
-        self.logger = logger
+        self.serviceLogger = logger
+    }
+
+    /// The service's logger with the request id attached. Built when asked for, since most
+    /// calls log nothing.
+    public var logger: Logger {
+        var logger = serviceLogger
+        if !requestID.isEmpty { logger[metadataKey: "sluice.request.id"] = "\(requestID)" }
+        return logger
     }
 }

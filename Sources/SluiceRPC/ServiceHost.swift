@@ -53,8 +53,6 @@ public struct ServiceHost<Service: RPCService>: Sendable {
     }
 
     private func dispatch(_ call: Service.Request.Call, _ header: RequestHeader) async -> Service.Response.Reply {
-        var logger = self.logger
-        if !header.requestID.isEmpty { logger[metadataKey: "sluice.request.id"] = "\(header.requestID)" }
         let context = RPCCallContext(
             requestID: header.requestID,
             token: header.token,
@@ -67,7 +65,7 @@ public struct ServiceHost<Service: RPCService>: Sendable {
         } catch is CancellationError {
             return Service.Response.errorReply(.unavailable("the \(service.name) service is shutting down"))
         } catch {
-            logger.error("call failed", metadata: ["sluice.error": "\(error)"])
+            context.logger.error("call failed", metadata: ["sluice.error": "\(error)"])
             return Service.Response.errorReply(.internal("the \(service.name) service failed: \(error)"))
         }
     }

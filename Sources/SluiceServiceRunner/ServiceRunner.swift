@@ -27,10 +27,13 @@ public enum ServiceRunner {
             throw ValidationError("the \(service.name) service cannot listen: \(error.message)")
         }
         // One line on stdout that scripts and tests read to learn the bound addresses.
-        // Written unbuffered, so it arrives even when stdout is a pipe.
-        FileHandle.standardOutput.write(Data("sluice-\(service.name) listening on \(server.addresses.joined(separator: " "))\n".utf8))
+        let announcement = ReadinessAnnouncement(
+            line: "sluice-\(service.name) listening on \(server.addresses.joined(separator: " "))")
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [
+                .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: announcement),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

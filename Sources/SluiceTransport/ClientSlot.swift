@@ -2,7 +2,15 @@ internal import CNNG
 import Synchronization
 
 /// One REQ context of a ``RequestClient``, reused for request after request. A request is a
-/// send then a receive on the context's aio; the awaiting task is resumed from nng's callback.
+/// send then a receive on the context; the awaiting task is resumed from nng's callback.
+///
+/// The send is first tried without waiting (an aio with no callback and a zero timeout, which
+/// nng completes at once or fails at once): when a connection is ready, as it usually is, the
+/// receive is posted straight away and the round trip costs a single wake-up, for the reply.
+/// Otherwise the send waits for a connection on the callback aio and the receive is posted from
+/// its completion. The receive is never posted before the send has completed: in nng 1.5.2 a
+/// receive that times out does not end a send still waiting (the request would go out later),
+/// and a send that times out resets the context under a pending receive.
 final class ClientSlot: Sendable {
     private enum Phase {
         case idle
@@ -13,10 +21,12 @@ final class ClientSlot: Sendable {
     private struct State {
         var phase = Phase.idle
         var cancelRequested = false
+        var resendTime: nng_duration = 0
     }
 
     // Set once at the end of init and never again; nng's aio calls are thread-safe.
     nonisolated(unsafe) private(set) var aio: OpaquePointer?
+    nonisolated(unsafe) private(set) var immediateSendAIO: OpaquePointer?
     private let context: nng_ctx
     private let address: String
     private let state = Mutex(State())
@@ -27,37 +37,66 @@ final class ClientSlot: Sendable {
         self.context = context
         self.address = address
         var aio: OpaquePointer?
+        var immediateSendAIO: OpaquePointer?
         // Unretained: the client keeps every slot alive until its aio is stopped and freed.
-        let result = nng_aio_alloc(&aio, clientSlotCallback, Unmanaged.passUnretained(self).toOpaque())
-        guard result == 0, aio != nil else {
+        var result = nng_aio_alloc(&aio, clientSlotCallback, Unmanaged.passUnretained(self).toOpaque())
+        if result == 0 { result = nng_aio_alloc(&immediateSendAIO, nil, nil) }
+        guard result == 0, aio != nil, immediateSendAIO != nil else {
+            if let aio { nng_aio_free(aio) }
             nng_ctx_close(context)
             throw TransportError(nng: result, "allocating a client aio")
         }
         self.aio = aio
+        self.immediateSendAIO = immediateSendAIO
+        nng_aio_set_timeout(immediateSendAIO, 0)
     }
 
     func perform(_ bytes: [UInt8], timeout: Duration) async throws -> [UInt8] {
         let message = try NNGMessage.make(bytes)
         let milliseconds = Self.milliseconds(timeout)
-        state.withLock { $0.cancelRequested = false }
+        let resendTime = milliseconds + 1000
+        let setResendTime = state.withLock { state -> Bool in
+            state.cancelRequested = false
+            defer { state.resendTime = resendTime }
+            return state.resendTime != resendTime
+        }
+        if setResendTime {
+            // No timed resend before the caller gives up; REQ still resends a request whose
+            // connection broke, which is how a restarted server is reached again.
+            nng_ctx_set_ms(context, NNG_OPT_REQ_RESENDTIME, resendTime)
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
+                // Sent at once, or failed at once with nothing sent: the wait does not block.
+                nng_aio_set_msg(immediateSendAIO, message)
+                nng_ctx_send(context, immediateSendAIO)
+                nng_aio_wait(immediateSendAIO)
+                let sentAlready = nng_aio_result(immediateSendAIO) == 0
+                let unsent = sentAlready ? nil : nng_aio_get_msg(immediateSendAIO)
+                nng_aio_set_msg(immediateSendAIO, nil)
                 let started = state.withLock { state -> Bool in
                     guard !state.cancelRequested else { return false }
-                    state.phase = .sending(continuation, deadline: nng_clock() + nng_time(milliseconds), timeout: timeout)
+                    state.phase = sentAlready
+                        ? .receiving(continuation, timeout: timeout)
+                        : .sending(continuation, deadline: nng_clock() + nng_time(milliseconds), timeout: timeout)
                     return true
                 }
                 guard started else {
-                    nng_msg_free(message)
+                    if let unsent { nng_msg_free(unsent) }
                     continuation.resume(throwing: TransportError(.cancelled, "request to \(address) cancelled"))
                     return
                 }
-                // No timed resend before the caller gives up; REQ still resends a request whose
-                // connection broke, which is how a restarted server is reached again.
-                nng_ctx_set_ms(context, NNG_OPT_REQ_RESENDTIME, milliseconds + 1000)
-                nng_aio_set_msg(aio, message)
                 nng_aio_set_timeout(aio, milliseconds)
-                nng_ctx_send(context, aio)
+                if sentAlready {
+                    nng_ctx_recv(context, aio)
+                } else if let unsent {
+                    nng_aio_set_msg(aio, unsent)
+                    nng_ctx_send(context, aio)
+                } else {
+                    state.withLock { $0.phase = .idle }
+                    continuation.resume(throwing: TransportError(.other, "request to \(address): nng kept the unsent message"))
+                    return
+                }
                 cancelIfRequested()
             }
         } onCancel: {
@@ -140,8 +179,15 @@ final class ClientSlot: Sendable {
     /// Teardown, on the teardown thread: stop every slot's aio before the socket closes (nng
     /// 1.5.2's close can otherwise wait forever on an operation caught half-started), and free
     /// them after it has. No callback runs once `stop` returns.
-    func stop() { nng_aio_stop(aio) }
-    func free() { nng_aio_free(aio) }
+    func stop() {
+        nng_aio_stop(aio)
+        nng_aio_stop(immediateSendAIO)
+    }
+
+    func free() {
+        nng_aio_free(aio)
+        nng_aio_free(immediateSendAIO)
+    }
 
     private static func milliseconds(_ duration: Duration) -> nng_duration {
         let (seconds, attoseconds) = duration.components

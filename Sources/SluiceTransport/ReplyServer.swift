@@ -56,29 +56,39 @@ public final class ReplyServer: Sendable {
         self.logger = logger
     }
 
-    /// Serves requests until the calling task is cancelled, then closes: pending receives are
-    /// cancelled, handlers still running are cancelled and their replies sent, and the socket
-    /// is closed. A server runs once.
-    public func run(_ handler: @escaping @Sendable (_ request: [UInt8]) async -> [UInt8]) async {
-        let start = lifecycle.withLock { state -> Bool in
+    /// Starts serving at once: from here on every request received is handled, on nng's threads
+    /// until a handler first suspends, so serving does not wait for a thread of Swift's pool.
+    /// A server starts once; false if it already had.
+    @discardableResult
+    public func start(_ handler: @escaping @Sendable (_ request: [UInt8]) async -> [UInt8]) -> Bool {
+        let first = lifecycle.withLock { state -> Bool in
             guard case .ready = state else { return false }
             state = .running
             return true
         }
-        guard start else { return }
+        guard first else { return false }
+        hub.start(handler)
         for slot in slots { slot.startReceiving() }
-        await withDiscardingTaskGroup { group in
-            for await request in hub.requests {
-                group.addTask {
-                    request.slot.reply(await handler(request.bytes))
-                }
-            }
+        return true
+    }
+
+    /// Serves requests until the calling task is cancelled, then closes: see ``close()``.
+    /// Starts the server first unless ``start(_:)`` already has (then `handler` is not used).
+    public func run(_ handler: @escaping @Sendable (_ request: [UInt8]) async -> [UInt8]) async {
+        start(handler)
+        guard lifecycle.withLock({ if case .running = $0 { true } else { false } }) else { return }
+        let cancelled = ShutdownSignal()
+        await withTaskCancellationHandler {
+            await cancelled.wait()
+        } onCancel: {
+            cancelled.fire()
         }
         await close()
     }
 
-    /// Stops serving and closes the socket; for a server that is not running, just closes it.
-    /// Idempotent. Never waits on nng for more than a few seconds.
+    /// Stops serving and closes the socket: pending receives are cancelled, handlers still
+    /// running are cancelled and their replies sent (within the reply grace), and the socket is
+    /// closed. Idempotent. Never waits on nng for more than a few seconds.
     public func close() async {
         let first = lifecycle.withLock { state -> Bool in
             if case .closed = state { return false }
@@ -86,8 +96,19 @@ public final class ReplyServer: Sendable {
             return true
         }
         guard first else { return }
-        hub.beginClosing()
+        let running = hub.beginClosing()
         for slot in slots { slot.cancelIfReceiving() }
+        for handler in running { handler.cancel() }
+        let handlersDone = await waitForCompletion(upTo: options.replyGrace) { done in
+            Task {
+                for handler in running { await handler.value }
+                done()
+            }
+        }
+        if !handlersDone {
+            logger.warning("request handlers did not finish within the grace period; closing anyway",
+                           metadata: ["sluice.addresses": "\(addresses)"])
+        }
         let slots = self.slots
         let socket = nng_socket(id: socketID)
         let grace = options.replyGrace

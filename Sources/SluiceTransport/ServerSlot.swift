@@ -62,7 +62,9 @@ final class ServerSlot: Sendable {
         case .receiving:
             if result == 0, let message = nng_aio_get_msg(aio) {
                 phase.withLock { $0 = .handling }
-                if !hub.deliver(ServerRequest(bytes: NNGMessage.take(message), slot: self)) { stop() }
+                // When the server is closing the request gets no reply here; the client's REQ
+                // socket resends it once it reconnects (to this server restarted, or another).
+                if !hub.handle(NNGMessage.take(message), slot: self) { stop() }
             } else if hub.isClosing || isFinal(result) {
                 stop()
             } else {
@@ -82,7 +84,6 @@ final class ServerSlot: Sendable {
 
     private func stop() {
         phase.withLock { $0 = .stopped }
-        hub.slotStopped()
     }
 
     private func isFinal(_ result: Int32) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Synchronization
 
 /// Where the built executables are: $SLUICE_BIN_DIR, else beside the test bundle (swift test
@@ -27,7 +28,7 @@ final class ServiceProcess: Sendable {
     private let stderrLog: URL
 
     /// Starts `sluice-<name>` listening on `listen` and waits until it says where it listens.
-    init(_ name: String, listen: String = "tcp://127.0.0.1:0", arguments: [String] = []) throws {
+    init(_ name: String, listen: String = "tcp://127.0.0.1:0", arguments: [String] = []) async throws {
         self.name = name
         let process = Process()
         process.executableURL = BuiltProducts.executable("sluice-\(name)")
@@ -39,8 +40,13 @@ final class ServiceProcess: Sendable {
         process.standardError = try FileHandle(forWritingTo: stderrLog)
         try process.run()
         self.process = process
-        guard let line = Self.firstLine(of: stdout.fileHandleForReading, within: .seconds(20)),
-              let range = line.range(of: " listening on ") else {
+        // A service that never says where it listens is killed, which ends the read below.
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
+        let line = try await onOwnThread { Self.firstLine(of: stdout.fileHandleForReading) }
+        watchdog.cancel()
+        guard let line, let range = line.range(of: " listening on ") else {
             process.terminate()
             throw ProcessFailure("sluice-\(name) did not report its address; its log says: \((try? String(contentsOf: stderrLog, encoding: .utf8)) ?? "")")
         }
@@ -68,25 +74,17 @@ final class ServiceProcess: Sendable {
         _ = await waitForExit(within: .seconds(5))
     }
 
-    private static func firstLine(of handle: FileHandle, within limit: Duration) -> String? {
-        let found = Mutex<String?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            var buffer = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-                if let newline = buffer.firstIndex(of: 0x0a) {
-                    found.withLock { $0 = String(decoding: buffer[..<newline], as: UTF8.self) }
-                    break
-                }
+    /// Blocks until a whole line has arrived, or the output ends.
+    private static func firstLine(of handle: FileHandle) -> String? {
+        var buffer = Data()
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0a) {
+                return String(decoding: buffer[..<newline], as: UTF8.self)
             }
-            done.signal()
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
         }
-        let (seconds, attoseconds) = limit.components
-        _ = done.wait(timeout: .now() + .milliseconds(Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)))
-        return found.withLock { $0 }
     }
 }
 
@@ -96,22 +94,10 @@ struct ProcessFailure: Error, CustomStringConvertible {
 }
 
 /// Runs a shell pipeline (for protoc and nngcat), returning its stdout and exit status.
-func shell(_ script: String, input: Data? = nil) throws -> (output: Data, status: Int32) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = ["-o", "pipefail", "-c", script]
-    process.currentDirectoryURL = BuiltProducts.repository
-    let output = Pipe()
-    let stdin = Pipe()
-    process.standardOutput = output
-    process.standardInput = stdin
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(input) }
-    try stdin.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (data, process.terminationStatus)
+func shell(_ script: String, input: Data? = nil) async throws -> (output: Data, status: Int32) {
+    let outcome = try await runProcess(
+        "/bin/bash", ["-o", "pipefail", "-c", script], input: input, directory: BuiltProducts.repository)
+    return (outcome.output, outcome.status)
 }
 
 /// protoc's flags for Sluice's contract.

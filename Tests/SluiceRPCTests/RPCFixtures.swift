@@ -39,6 +39,7 @@ func withRPCServer<S: RPCService, T>(
     _ service: S, address: String = inprocAddress(), _ body: (String) async throws -> T
 ) async throws -> T {
     let server = try RPCServer(service: service, listeningOn: [address], logger: testLogger)
+    server.start()  // answering before any task of the pool runs
     let serving = Task { try await server.run() }
     defer { serving.cancel() }
     let result = try await body(server.addresses[0])

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 import SluiceRPC
 import SluiceWire
@@ -35,9 +36,10 @@ import SluiceWire
     }
 
     @Test func a100000LevelNestingIsRefusedWithoutCrashing() async throws {
-        let literal = deeplyNestedLiteral(depth: 100_000)
-        let setSignal = [0x1a] + varint(literal.count) + literal       // SetSignalRequest.value
-        let request = [0xc2, 0x07] + varint(setSignal.count) + setSignal  // AdminRequest.set_signal (120)
+        // AdminRequest.set_signal (120) → SetSignalRequest.value (3) → Literal.collection (9) →
+        // LiteralCollection.literals (1) → ... 100,000 times, around bool_value: true.
+        let request = WireBytes.nested([120, 3], repetitions: 1, inner:
+            WireBytes.nested([9, 1], repetitions: 100_000, inner: WireBytes.varintField(4, 1)))
         let error = try await error(for: request)
         #expect(error.code == .malformedMessage)
         #expect(error.message.contains("nest deeper"))
@@ -85,37 +87,4 @@ import SluiceWire
     private struct CocoaLikeError: Error, CustomStringConvertible {
         var description: String { "disk on fire" }
     }
-}
-
-/// A Literal that is a collection holding a collection ... `depth` times, around `bool_value: true`.
-/// Lengths are worked out inside-out first, so the bytes are written in one pass.
-func deeplyNestedLiteral(depth: Int) -> [UInt8] {
-    let innermost = 2  // 0x20 0x01: bool_value: true
-    var literalSizes = [innermost]      // size of the Literal at each level, innermost first
-    var collectionSizes: [Int] = []
-    for level in 0..<depth {
-        let collection = 1 + varint(literalSizes[level]).count + literalSizes[level]  // LiteralCollection.literals
-        collectionSizes.append(collection)
-        literalSizes.append(1 + varint(collection).count + collection)               // Literal.collection
-    }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(literalSizes[depth])
-    for level in stride(from: depth - 1, through: 0, by: -1) {
-        bytes += [0x4a] + varint(collectionSizes[level])
-        bytes += [0x0a] + varint(literalSizes[level])
-    }
-    bytes += [0x20, 0x01]
-    return bytes
-}
-
-func varint(_ value: Int) -> [UInt8] {
-    var value = UInt64(value)
-    var bytes: [UInt8] = []
-    repeat {
-        var byte = UInt8(value & 0x7f)
-        value >>= 7
-        if value != 0 { byte |= 0x80 }
-        bytes.append(byte)
-    } while value != 0
-    return bytes
 }

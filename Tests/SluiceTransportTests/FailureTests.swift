@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 @testable import SluiceTransport
 
@@ -83,16 +84,9 @@ import Testing
         try Data(repeating: 7, count: 1 << 20).write(to: URL(fileURLWithPath: oversized))
         defer { try? FileManager.default.removeItem(atPath: oversized) }
         try await withServer(server, handler: echo) {
-            let nngcat = Process()
-            nngcat.executableURL = URL(fileURLWithPath: "/usr/bin/nngcat")
-            nngcat.arguments = ["--req", "--dial", server.addresses[0], "--file", oversized, "--raw", "--recv-timeout", "1"]
-            let output = Pipe()
-            nngcat.standardOutput = output
-            nngcat.standardError = FileHandle.nullDevice
-            try nngcat.run()
-            let replied = output.fileHandleForReading.readDataToEndOfFile()
-            nngcat.waitUntilExit()
-            #expect(replied.isEmpty, "the oversized request got no reply: its connection was dropped")
+            let nngcat = try await runProcess(
+                "/usr/bin/nngcat", ["--req", "--dial", server.addresses[0], "--file", oversized, "--raw", "--recv-timeout", "1"])
+            #expect(nngcat.output.isEmpty, "the oversized request got no reply: its connection was dropped")
             let reply = try await client.request([1, 2], timeout: .seconds(5))
             #expect(reply == Array("echo:".utf8) + [1, 2])
         }

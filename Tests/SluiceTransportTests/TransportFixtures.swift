@@ -19,6 +19,7 @@ func withServer<T>(
     handler: @escaping @Sendable ([UInt8]) async -> [UInt8],
     _ body: () async throws -> T
 ) async throws -> T {
+    server.start(handler)  // answering before any task of the pool runs
     let serving = Task { await server.run(handler) }
     defer { serving.cancel() }
     let result = try await body()

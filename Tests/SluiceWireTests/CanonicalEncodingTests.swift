@@ -1,4 +1,5 @@
 import PropertyBased
+import SluiceTestSupport
 import Testing
 @testable import SluiceWire
 
@@ -89,7 +90,7 @@ import Testing
     }
 
     @Test func equalLiteralsBuiltDifferentlyEncodeIdentically() async {
-        await propertyCheck(count: 300, input: LiteralGen.literal) { value in
+        await cooperativePropertyCheck(count: 300, input: LiteralGen.literal) { value in
             let original = try value.serializedBytes()
             let rebuilt = try Self.rebuilt(value).serializedBytes()
             #expect(rebuilt == original)
@@ -97,7 +98,7 @@ import Testing
     }
 
     @Test func equalSpecsBuiltDifferentlyEncodeIdentically() async {
-        await propertyCheck(count: 100, input: SpecGen.workflowSpec) { spec in
+        await cooperativePropertyCheck(count: 100, input: SpecGen.workflowSpec) { spec in
             var copy = spec
             copy.labels = Self.reinserted(spec.labels)
             copy.outputs = Self.reinserted(spec.outputs)

@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func randomDeepLiteralsDecodeExactlyAtTheirDepth() async {
-        await propertyCheck(count: 100, input: LiteralGen.deepLiteral) { value in
+        await cooperativePropertyCheck(count: 100, input: LiteralGen.deepLiteral) { value in
             let levels = Self.messageLevels(value)
             #expect(levels <= WireLimits.default.maxDepth)
             let bytes = try value.serializedBytes()

@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Testing
 @testable import SluiceWire
 
@@ -6,48 +7,30 @@ import Testing
 @Suite struct HostileDecodingTests {
     typealias W = WireBytes
 
-    /// `repetitions` times the chain of length-delimited `fields` (outermost first) around
-    /// `inner`, built from the inside out in linear time and without recursion.
-    static func nested(_ fields: [UInt64], repetitions: Int, inner: [UInt8]) -> [UInt8] {
-        var headers: [[UInt8]] = []
-        var size = inner.count
-        for _ in 0..<repetitions {
-            for field in fields.reversed() {
-                let header = W.tag(field, 2) + W.varint(UInt64(size))
-                headers.append(header)
-                size += header.count
-            }
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size)
-        for header in headers.reversed() { bytes += header }
-        return bytes + inner
-    }
-
     static let intLiteral = W.varintField(1, 5)
 
     // MARK: Size and depth
 
     @Test func literalNestedOneHundredThousandLevelsIsTooDeep() {
         // Literal.collection (9) → LiteralCollection.literals (1) → Literal ...
-        let bytes = Self.nested([9, 1], repetitions: 100_000, inner: Self.intLiteral)
+        let bytes = W.nested([9, 1], repetitions: 100_000, inner: Self.intLiteral)
         expectRejected(Literal.self, bytes, code: .tooDeep, mentioning: ["sluice.v1.Literal", "100"])
         // The same through maps: Literal.map (10) → LiteralMap.literals (1) → entry.value (2).
-        let maps = Self.nested([10, 1, 2], repetitions: 100_000, inner: Self.intLiteral)
+        let maps = W.nested([10, 1, 2], repetitions: 100_000, inner: Self.intLiteral)
         expectRejected(Literal.self, maps, code: .tooDeep, mentioning: ["sluice.v1.Literal"])
     }
 
     @Test func otherRecursiveMessagesNestedDeeplyAreTooDeep() {
-        expectRejected(LiteralType.self, Self.nested([2], repetitions: 200_000, inner: W.varintField(1, 1)), code: .tooDeep, mentioning: ["sluice.v1.LiteralType.collection"])
-        expectRejected(BooleanExpression.self, Self.nested([3], repetitions: 200_000, inner: []), code: .tooDeep, mentioning: ["sluice.v1.BooleanExpression.negation"])
+        expectRejected(LiteralType.self, W.nested([2], repetitions: 200_000, inner: W.varintField(1, 1)), code: .tooDeep, mentioning: ["sluice.v1.LiteralType.collection"])
+        expectRejected(BooleanExpression.self, W.nested([3], repetitions: 200_000, inner: []), code: .tooDeep, mentioning: ["sluice.v1.BooleanExpression.negation"])
         // Node.branch (12) → BranchNode.else_node (2) → Node ...
-        let workflow = W.field(3, Self.nested([12, 2], repetitions: 50_000, inner: W.field(1, "leaf")))
+        let workflow = W.field(3, W.nested([12, 2], repetitions: 50_000, inner: W.field(1, "leaf")))
         expectRejected(WorkflowSpec.self, workflow, code: .tooDeep, mentioning: ["sluice.v1."])
     }
 
     /// Unknown fields are skipped without being unpacked, however deep their contents look.
     @Test func deepBytesInsideAnUnknownFieldAreTolerated() throws {
-        let bytes = Self.intLiteral + W.field(99, Self.nested([9, 1], repetitions: 10_000, inner: []))
+        let bytes = Self.intLiteral + W.field(99, W.nested([9, 1], repetitions: 10_000, inner: []))
         #expect(try Literal(serializedBytes: bytes, limits: .default) == .int(5))
     }
 

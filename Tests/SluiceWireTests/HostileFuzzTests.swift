@@ -1,4 +1,5 @@
 import PropertyBased
+import SluiceTestSupport
 import Testing
 @testable import SluiceWire
 
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func randomGarbage() async {
-        await propertyCheck(count: 3000, input: Gen.uint8().array(of: 0...80)) { bytes in
+        await cooperativePropertyCheck(count: 3000, input: Gen.uint8().array(of: 0...80)) { bytes in
             Self.decodeAsEveryType(bytes)
         }
         expectCanaryStillDecodes()
@@ -60,7 +61,7 @@ import Testing
     })
 
     @Test func plausibleGarbageDecodesOrFailsCleanly() async {
-        await propertyCheck(count: 3000, input: Self.plausibleGarbage) { Self.decodeAsEveryType($0) }
+        await cooperativePropertyCheck(count: 3000, input: Self.plausibleGarbage) { Self.decodeAsEveryType($0) }
         expectCanaryStillDecodes()
     }
 
@@ -90,22 +91,22 @@ import Testing
     }
 
     @Test func damagedLiterals() async {
-        await propertyCheck(count: 1500, input: Self.mutations(of: LiteralGen.literal)) { Self.decodeOrExplain(Literal.self, $0) }
+        await cooperativePropertyCheck(count: 1500, input: Self.mutations(of: LiteralGen.literal)) { Self.decodeOrExplain(Literal.self, $0) }
         expectCanaryStillDecodes()
     }
 
     @Test func damagedWorkflowSpecs() async {
-        await propertyCheck(count: 500, input: Self.mutations(of: SpecGen.workflowSpec)) { Self.decodeOrExplain(WorkflowSpec.self, $0) }
+        await cooperativePropertyCheck(count: 500, input: Self.mutations(of: SpecGen.workflowSpec)) { Self.decodeOrExplain(WorkflowSpec.self, $0) }
         expectCanaryStillDecodes()
     }
 
     @Test func damagedAdminRequests() async {
-        await propertyCheck(count: 800, input: Self.mutations(of: ExecutionGen.adminRequest)) { Self.decodeOrExplain(AdminRequest.self, $0) }
+        await cooperativePropertyCheck(count: 800, input: Self.mutations(of: ExecutionGen.adminRequest)) { Self.decodeOrExplain(AdminRequest.self, $0) }
         expectCanaryStillDecodes()
     }
 
     @Test func damagedEvents() async {
-        await propertyCheck(count: 500, input: Self.mutations(of: ExecutionGen.event)) { Self.decodeOrExplain(Event.self, $0) }
+        await cooperativePropertyCheck(count: 500, input: Self.mutations(of: ExecutionGen.event)) { Self.decodeOrExplain(Event.self, $0) }
         expectCanaryStillDecodes()
     }
 
@@ -151,6 +152,6 @@ import Testing
             let bytes = (try? ExecutionGen.event(&rng).serializedBytes()) ?? []
             return Array(bytes[..<Pick.int(0...bytes.count, &rng)])
         })
-        await propertyCheck(count: 500, input: input) { Self.decodeOrExplain(Event.self, $0) }
+        await cooperativePropertyCheck(count: 500, input: input) { Self.decodeOrExplain(Event.self, $0) }
     }
 }

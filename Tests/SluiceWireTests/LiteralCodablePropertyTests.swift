@@ -40,7 +40,7 @@ struct LiteralCodablePropertyTests {
     }
 
     @Test func encodingTwiceGivesEqualBytes() async {
-        await propertyCheck(input: Self.row.array(of: 0...4)) { rows throws in
+        await cooperativePropertyCheck(input: Self.row.array(of: 0...4)) { rows throws in
             let first = try Literal(encoding: rows)
             let second = try Literal(encoding: rows)
             #expect(first == second)
@@ -49,7 +49,7 @@ struct LiteralCodablePropertyTests {
     }
 
     @Test func narrowingDecodeAgreesWithExactConversion() async {
-        await propertyCheck(input: Gen.int64()) { value throws in
+        await cooperativePropertyCheck(input: Gen.int64()) { value throws in
             let literal = Literal.int(value)
             #expect((try? literal.decoded(as: Int8.self)) == Int8(exactly: value))
             #expect((try? literal.decoded(as: UInt16.self)) == UInt16(exactly: value))
@@ -60,7 +60,7 @@ struct LiteralCodablePropertyTests {
     }
 
     @Test func unsignedEncodeSucceedsExactlyWhenItFits() async {
-        await propertyCheck(input: Gen.uint64()) { value throws in
+        await cooperativePropertyCheck(input: Gen.uint64()) { value throws in
             let literal = try? Literal(encoding: value)
             #expect(literal == Int64(exactly: value).map(Literal.int))
         }

@@ -8,12 +8,12 @@ import Testing
 @Suite struct ProtocInteropTests {
     /// (a) Swift's bytes, decoded by protoc, are exactly `text`; (b) `text`, encoded by protoc,
     /// decodes in Swift to `value`, and Swift encodes `value` to protoc's canonical bytes.
-    func checkBothWays<M: WireMessage>(_ value: M, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func checkBothWays<M: WireMessage>(_ value: M, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let swiftBytes = try value.serializedBytes()
-        let decodedText = try Protoc.decode(swiftBytes, as: M.protoName)
+        let decodedText = try await Protoc.decode(swiftBytes, as: M.protoName)
         #expect(Protoc.flattened(decodedText) == Protoc.flattened(text), sourceLocation: sourceLocation)
 
-        let protocBytes = try Protoc.encode(text, as: M.protoName)
+        let protocBytes = try await Protoc.encode(text, as: M.protoName)
         #expect(try M(serializedBytes: protocBytes, limits: .default) == value, sourceLocation: sourceLocation)
         #expect(swiftBytes == protocBytes, "Swift's bytes differ from protoc's canonical bytes", sourceLocation: sourceLocation)
     }
@@ -23,7 +23,7 @@ import Testing
         #expect(Protoc.protoFiles.count >= 10, "proto files not found under \(Protoc.root.path)")
     }
 
-    @Test func literalWithMapAndCollection() throws {
+    @Test func literalWithMapAndCollection() async throws {
         let value = Literal.map([
             "count": .int(.min),
             "items": .collection([.string("x"), .none, .float(1.5), .duration(.seconds(-1) - .milliseconds(500))]),
@@ -33,7 +33,7 @@ import Testing
             "blob": .blob(BlobRef(uri: "s3://b/k", contentHash: "sha256:00", size: .max, format: "csv", dimensionality: .multipart)),
             "err": .error(LiteralError(message: "boom", kind: .system, nodeID: "n1", code: "Timeout")),
         ])
-        try checkBothWays(value, #"""
+        try await checkBothWays(value, #"""
             map {
               literals { key: "blob" value { blob { uri: "s3://b/k" content_hash: "sha256:00" size: 18446744073709551615 format: "csv" dimensionality: BLOB_DIMENSIONALITY_MULTIPART } } }
               literals { key: "count" value { int_value: -9223372036854775808 } }
@@ -48,7 +48,7 @@ import Testing
             """#)
     }
 
-    @Test func taskSpec() throws {
+    @Test func taskSpec() async throws {
         let value = TaskSpec(
             id: Identifier(name: "etl", version: "v1"),
             interface: TypedInterface(
@@ -58,7 +58,7 @@ import Testing
             cache: CacheSettings(enabled: true, version: "1", ignoredInputs: ["seed"]),
             retries: RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(1500), backoffMultiplier: 2, maxSystemRetries: 1),
             timeout: .seconds(3600), pool: "gpu", labels: ["team": "data"], heartbeatTimeout: .seconds(30))
-        try checkBothWays(value, #"""
+        try await checkBothWays(value, #"""
             id { name: "etl" version: "v1" }
             interface {
               inputs { name: "x" type { collection { simple: SIMPLE_TYPE_INT } } description: "numbers"
@@ -75,7 +75,7 @@ import Testing
             """#)
     }
 
-    @Test func workflowSpecWithBranch() throws {
+    @Test func workflowSpecWithBranch() async throws {
         let condition = BooleanExpression.conjunction(Conjunction(op: .and, operands: [
             .comparison(Comparison(op: .gt, left: .input("n"), right: .literal(.int(10)))),
             .negation(.comparison(Comparison(op: .eq, left: .input("n"), right: .literal(.int(99))))),
@@ -98,7 +98,7 @@ import Testing
             ],
             outputs: ["result": .collection([.future(Future(reference: OutputReference(nodeID: "route", output: "o"))), .map(["k": .literal(.none)])])],
             failurePolicy: .failAfterRunningNodes)
-        try checkBothWays(value, #"""
+        try await checkBothWays(value, #"""
             id { name: "wf" version: "1" }
             nodes { id: "fetch" inputs { key: "url" value { literal { string_value: "https://x" } } } task { task { name: "fetch" } } }
             nodes { id: "route" metadata { name: "Route" timeout { seconds: 60 } }
@@ -126,31 +126,31 @@ import Testing
             """#)
     }
 
-    @Test func setSignalRequest() throws {
+    @Test func setSignalRequest() async throws {
         let value = AdminRequest(
             header: RequestHeader(protocolVersion: 1, requestID: "r1"),
             call: .setSignal(SetSignalRequest(executionID: "e1", signalID: "approve", value: .bool(true), setBy: "alice", comment: "LGTM ✓")))
-        try checkBothWays(value, #"""
+        try await checkBothWays(value, #"""
             header { protocol_version: 1 request_id: "r1" }
             set_signal { execution_id: "e1" signal_id: "approve" value { bool_value: true } set_by: "alice" comment: "LGTM \342\234\223" }
             """#)
     }
 
     /// A packed repeated enum, written by both sides the same way.
-    @Test func listExecutionsRequestWithPhases() throws {
+    @Test func listExecutionsRequestWithPhases() async throws {
         let value = AdminRequest(call: .listExecutions(ListExecutionsRequest(
             workflow: "wf", phases: [.running, .failed, .queued], labels: ["b": "2", "a": "1"], limit: 10)))
-        try checkBothWays(value, #"""
+        try await checkBothWays(value, #"""
             list_executions { workflow: "wf" phases: EXECUTION_PHASE_RUNNING phases: EXECUTION_PHASE_FAILED phases: EXECUTION_PHASE_QUEUED
               labels { key: "a" value: "1" } labels { key: "b" value: "2" } limit: 10 }
             """#)
     }
 
-    @Test func nodeEvent() throws {
+    @Test func nodeEvent() async throws {
         let value = Event(executionID: "e1", sequence: 42, at: Timestamp(seconds: 1_700_000_000), kind: .node(NodeEvent(
             nodeID: "n1", kind: .gate, phase: .paused,
             gate: GateStatus(kind: .signal, signalID: "s", type: .simple(.bool), waitingSince: Timestamp(seconds: 5)))))
-        try checkBothWays(value, #"""
+        try await checkBothWays(value, #"""
             execution_id: "e1" sequence: 42 at { seconds: 1700000000 }
             node { node_id: "n1" kind: NODE_KIND_GATE phase: NODE_PHASE_PAUSED
               gate { kind: GATE_KIND_SIGNAL signal_id: "s" type { simple: SIMPLE_TYPE_BOOL } waiting_since { seconds: 5 } } }
@@ -159,18 +159,18 @@ import Testing
 
     /// protoc writes a map entry's key and value even when empty; so must Swift, or the same
     /// value hashes differently depending on who encoded it.
-    @Test func mapEntriesWithEmptyKeysAndValues() throws {
-        try checkBothWays(TaskSpec(labels: ["": "x", "a": "", "b": "1"]), #"""
+    @Test func mapEntriesWithEmptyKeysAndValues() async throws {
+        try await checkBothWays(TaskSpec(labels: ["": "x", "a": "", "b": "1"]), #"""
             labels { key: "" value: "x" } labels { key: "a" value: "" } labels { key: "b" value: "1" }
             """#)
-        try checkBothWays(Literal.map(["": .int(0), "z": .map(["": .string("")])]), #"""
+        try await checkBothWays(Literal.map(["": .int(0), "z": .map(["": .string("")])]), #"""
             map { literals { key: "" value { int_value: 0 } }
                   literals { key: "z" value { map { literals { key: "" value { string_value: "" } } } } } }
             """#)
-        try checkBothWays(
+        try await checkBothWays(
             ExecutionSpec(inputs: ["": .collection([])], labels: ["": ""]),
             #"inputs { key: "" value { collection { } } } labels { key: "" value: "" }"#)
-        try checkBothWays(Node(id: "n", inputs: ["": .map(["": .literal(.none)])]), #"""
+        try await checkBothWays(Node(id: "n", inputs: ["": .map(["": .literal(.none)])]), #"""
             id: "n" inputs { key: "" value { map { bindings { key: "" value { literal { none { } } } } } } }
             """#)
     }
@@ -179,36 +179,36 @@ import Testing
 
     /// Swift's bytes → protoc's text → protoc's canonical bytes must be Swift's bytes, and protoc
     /// must know every field Swift wrote.
-    func throughProtoc<M: WireMessage>(_ value: M, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func throughProtoc<M: WireMessage>(_ value: M, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let swiftBytes = try value.serializedBytes()
-        let text = try Protoc.decode(swiftBytes, as: M.protoName)
+        let text = try await Protoc.decode(swiftBytes, as: M.protoName)
         let unknown = text.split(separator: "\n").filter { $0.drop { $0 == " " }.first?.isNumber == true }
         #expect(unknown.isEmpty, "protoc saw unknown fields: \(unknown)", sourceLocation: sourceLocation)
-        let protocBytes = try Protoc.encode(text, as: M.protoName)
+        let protocBytes = try await Protoc.encode(text, as: M.protoName)
         #expect(protocBytes == swiftBytes, sourceLocation: sourceLocation)
     }
 
     @Test func randomLiterals() async {
-        await propertyCheck(count: 12, input: LiteralGen.literal) { try throughProtoc($0) }
+        await cooperativePropertyCheck(count: 12, input: LiteralGen.literal) { try await throughProtoc($0) }
     }
 
     @Test func randomTaskSpecs() async {
-        await propertyCheck(count: 8, input: SpecGen.taskSpec) { try throughProtoc($0) }
+        await cooperativePropertyCheck(count: 8, input: SpecGen.taskSpec) { try await throughProtoc($0) }
     }
 
     @Test func randomWorkflowSpecs() async {
-        await propertyCheck(count: 8, input: SpecGen.workflowSpec) { try throughProtoc($0) }
+        await cooperativePropertyCheck(count: 8, input: SpecGen.workflowSpec) { try await throughProtoc($0) }
     }
 
     @Test func randomExecutionSpecs() async {
-        await propertyCheck(count: 6, input: ExecutionGen.executionSpec) { try throughProtoc($0) }
+        await cooperativePropertyCheck(count: 6, input: ExecutionGen.executionSpec) { try await throughProtoc($0) }
     }
 
     @Test func randomEvents() async {
-        await propertyCheck(count: 8, input: ExecutionGen.event) { try throughProtoc($0) }
+        await cooperativePropertyCheck(count: 8, input: ExecutionGen.event) { try await throughProtoc($0) }
     }
 
     @Test func randomAdminRequests() async {
-        await propertyCheck(count: 8, input: ExecutionGen.adminRequest) { try throughProtoc($0) }
+        await cooperativePropertyCheck(count: 8, input: ExecutionGen.adminRequest) { try await throughProtoc($0) }
     }
 }

@@ -6,35 +6,35 @@ import Testing
 /// messages Sluice sends most, and for every edge value of a Literal.
 @Suite struct RoundTripTests {
     @Test func literals() async {
-        await propertyCheck(count: 400, input: LiteralGen.literal) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 400, input: LiteralGen.literal) { try expectRoundTrip($0) }
     }
 
     @Test func deeplyNestedLiterals() async {
-        await propertyCheck(count: 100, input: LiteralGen.deepLiteral) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 100, input: LiteralGen.deepLiteral) { try expectRoundTrip($0) }
     }
 
     @Test func literalTypes() async {
-        await propertyCheck(count: 200, input: LiteralGen.literalType) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 200, input: LiteralGen.literalType) { try expectRoundTrip($0) }
     }
 
     @Test func taskSpecs() async {
-        await propertyCheck(count: 200, input: SpecGen.taskSpec) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 200, input: SpecGen.taskSpec) { try expectRoundTrip($0) }
     }
 
     @Test func workflowSpecs() async {
-        await propertyCheck(count: 150, input: SpecGen.workflowSpec) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 150, input: SpecGen.workflowSpec) { try expectRoundTrip($0) }
     }
 
     @Test func executionSpecs() async {
-        await propertyCheck(count: 200, input: ExecutionGen.executionSpec) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 200, input: ExecutionGen.executionSpec) { try expectRoundTrip($0) }
     }
 
     @Test func events() async {
-        await propertyCheck(count: 150, input: ExecutionGen.event) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 150, input: ExecutionGen.event) { try expectRoundTrip($0) }
     }
 
     @Test func adminRequests() async {
-        await propertyCheck(count: 200, input: ExecutionGen.adminRequest) { try expectRoundTrip($0) }
+        await cooperativePropertyCheck(count: 200, input: ExecutionGen.adminRequest) { try expectRoundTrip($0) }
     }
 
     /// A value nested inside a list and a map keeps its exact bits, e.g. the sign of -0.0.

@@ -5,16 +5,17 @@ enum WireCodec {
     static func decode<M: CMessageBridge>(
         _ type: M.Type, from bytes: [UInt8], limits: WireLimits
     ) throws(WireError) -> M {
-        let name = String(cString: M.cDescriptor.pointer.pointee.name)
+        // Named only when something fails: building the name on every decode costs an allocation.
+        func name() -> String { String(cString: M.cDescriptor.pointer.pointee.name) }
         guard bytes.count <= limits.maxMessageBytes else {
-            throw WireError(.tooLarge, "\(name): \(bytes.count) bytes is over the limit of \(limits.maxMessageBytes)")
+            throw WireError(.tooLarge, "\(name()): \(bytes.count) bytes is over the limit of \(limits.maxMessageBytes)")
         }
         do {
             return try bytes.withUnsafeBytes { raw in
                 try WireScanner.scan(raw, root: M.cDescriptor, limits: limits)
                 let data = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
                 guard let unpacked = protobuf_c_message_unpack(M.cDescriptor.pointer, nil, raw.count, data) else {
-                    throw WireError(.malformed, "\(name): protobuf-c could not unpack the message")
+                    throw WireError(.malformed, "\(name()): protobuf-c could not unpack the message")
                 }
                 defer { protobuf_c_message_free_unpacked(unpacked, nil) }
                 return try M(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: M.CMessage.self))
@@ -22,7 +23,7 @@ enum WireCodec {
         } catch let error as WireError {
             throw error
         } catch {
-            throw WireError(.malformed, "\(name): \(error)")
+            throw WireError(.malformed, "\(name()): \(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// Runs Debian's `protoc` against the package's proto files, to check Swift's bytes against the
@@ -35,17 +36,22 @@ enum Protoc {
     }()
 
     /// `protoc --decode=<type>`: the text format of `bytes`.
-    static func decode(_ bytes: [UInt8], as type: String) throws -> String {
-        String(decoding: try run(["--decode=\(type)"], input: bytes), as: UTF8.self)
+    static func decode(_ bytes: [UInt8], as type: String) async throws -> String {
+        String(decoding: try await run(["--decode=\(type)"], input: bytes), as: UTF8.self)
     }
 
     /// `protoc --encode=<type> --deterministic_output`: the canonical bytes of `text`.
-    static func encode(_ text: String, as type: String) throws -> [UInt8] {
-        try run(["--encode=\(type)", "--deterministic_output"], input: Array(text.utf8))
+    static func encode(_ text: String, as type: String) async throws -> [UInt8] {
+        try await run(["--encode=\(type)", "--deterministic_output"], input: Array(text.utf8))
+    }
+
+    /// Runs protoc on a thread of its own (waiting for it would block a thread of the pool).
+    static func run(_ mode: [String], input: [UInt8]) async throws -> [UInt8] {
+        try await onOwnThread { try runBlocking(mode, input: input) }
     }
 
     /// Runs protoc with stdin, stdout and stderr in temporary files, so that no pipe can fill up.
-    static func run(_ mode: [String], input: [UInt8]) throws -> [UInt8] {
+    private static func runBlocking(_ mode: [String], input: [UInt8]) throws -> [UInt8] {
         guard let executable else { throw Failure(arguments: mode, status: -1, stderr: "protoc not found") }
         let arguments = mode + ["-I\(root.appendingPathComponent("proto").path)", "-I/usr/include"] + protoFiles
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-protoc-\(UUID().uuidString)")

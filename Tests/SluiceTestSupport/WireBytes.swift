@@ -1,6 +1,25 @@
-/// Hand-built protobuf bytes, for inputs the Swift encoder would never produce.
-enum WireBytes {
-    static func varint(_ value: UInt64) -> [UInt8] {
+/// Hand-built protobuf bytes, for inputs the Swift encoder would never produce. Shared by the
+/// wire, RPC and integration tests.
+public enum WireBytes {
+    /// `repetitions` times the chain of length-delimited `fields` (outermost first) around
+    /// `inner`, built from the inside out in linear time and without recursion.
+    public static func nested(_ fields: [UInt64], repetitions: Int, inner: [UInt8]) -> [UInt8] {
+        var headers: [[UInt8]] = []
+        var size = inner.count
+        for _ in 0..<repetitions {
+            for field in fields.reversed() {
+                let header = tag(field, 2) + varint(UInt64(size))
+                headers.append(header)
+                size += header.count
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size)
+        for header in headers.reversed() { bytes += header }
+        return bytes + inner
+    }
+
+    public static func varint(_ value: UInt64) -> [UInt8] {
         var value = value
         var bytes: [UInt8] = []
         while value >= 0x80 {
@@ -11,26 +30,26 @@ enum WireBytes {
         return bytes
     }
 
-    static func tag(_ field: UInt64, _ wireType: UInt64) -> [UInt8] { varint(field << 3 | wireType) }
+    public static func tag(_ field: UInt64, _ wireType: UInt64) -> [UInt8] { varint(field << 3 | wireType) }
 
-    static func varintField(_ field: UInt64, _ value: UInt64) -> [UInt8] { tag(field, 0) + varint(value) }
+    public static func varintField(_ field: UInt64, _ value: UInt64) -> [UInt8] { tag(field, 0) + varint(value) }
 
-    static func fixed64Field(_ field: UInt64, _ value: UInt64) -> [UInt8] {
+    public static func fixed64Field(_ field: UInt64, _ value: UInt64) -> [UInt8] {
         tag(field, 1) + (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 
-    static func fixed32Field(_ field: UInt64, _ value: UInt32) -> [UInt8] {
+    public static func fixed32Field(_ field: UInt64, _ value: UInt32) -> [UInt8] {
         tag(field, 5) + (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
     }
 
-    static func field(_ field: UInt64, _ payload: [UInt8]) -> [UInt8] {
+    public static func field(_ field: UInt64, _ payload: [UInt8]) -> [UInt8] {
         tag(field, 2) + varint(UInt64(payload.count)) + payload
     }
 
-    static func field(_ number: UInt64, _ string: String) -> [UInt8] { field(number, Array(string.utf8)) }
+    public static func field(_ number: UInt64, _ string: String) -> [UInt8] { field(number, Array(string.utf8)) }
 
     /// Offsets at which a top-level field of `bytes` ends. Only walks the top level.
-    static func topLevelFieldEnds(_ bytes: [UInt8]) -> [Int] {
+    public static func topLevelFieldEnds(_ bytes: [UInt8]) -> [Int] {
         var ends: [Int] = []
         var position = 0
         func readVarint() -> UInt64 {
@@ -59,7 +78,7 @@ enum WireBytes {
 
     /// The keys of a map field's entries (string field 1 of each entry), in wire order, for the
     /// map with field number `field` at the top level of `bytes`.
-    static func mapKeys(_ bytes: [UInt8], field: UInt64) -> [String] {
+    public static func mapKeys(_ bytes: [UInt8], field: UInt64) -> [String] {
         var keys: [String] = []
         var start = 0
         for end in topLevelFieldEnds(bytes) {
@@ -78,7 +97,7 @@ enum WireBytes {
     }
 
     /// The payload of a single length-delimited field with a one-byte tag.
-    static func payloadOfOnlyField(_ bytes: [UInt8]) -> [UInt8] {
+    public static func payloadOfOnlyField(_ bytes: [UInt8]) -> [UInt8] {
         var position = 1
         var length: UInt64 = 0
         var shift: UInt64 = 0

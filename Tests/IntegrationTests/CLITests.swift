@@ -1,0 +1,47 @@
+import Foundation
+import SluiceTestSupport
+import Testing
+
+/// Runs the built `sluice` and returns what it printed and its exit status.
+func sluice(_ arguments: [String]) async throws -> (output: String, errors: String, status: Int32) {
+    let outcome = try await runProcess(
+        BuiltProducts.executable("sluice").path, arguments,
+        environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLUICE_") })
+    return (outcome.outputText, outcome.errorText, outcome.status)
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func healthShowsEveryServiceAndFailsWhenOneIsDown() async throws {
+        let admin = try await ServiceProcess("admin")
+        let scheduler = try await ServiceProcess("scheduler")
+        let catalog = try await ServiceProcess("catalog")
+        let addresses = ["--admin", admin.address, "--scheduler", scheduler.address, "--catalog", catalog.address]
+
+        let up = try await sluice(["health"] + addresses)
+        #expect(up.status == 0, "\(up.errors)")
+        for line in [("admin", admin.address), ("scheduler", scheduler.address), ("catalog", catalog.address)] {
+            #expect(up.output.contains(line.0) && up.output.contains(line.1))
+        }
+        #expect(up.output.components(separatedBy: "SERVING").count - 1 == 3)
+
+        let json = try await sluice(["health", "--output", "json"] + addresses)
+        let rows = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+        #expect(rows?.count == 3)
+        #expect(rows?.allSatisfy { $0["status"] as? String == "SERVING" } == true)
+
+        await catalog.stop()
+        let down = try await sluice(["health", "--timeout", "0.5"] + addresses)
+        #expect(down.status == 1)
+        #expect(down.output.contains("UNREACHABLE"))
+        #expect(down.output.contains("could not reach \(catalog.address)"))
+
+        await admin.stop()
+        await scheduler.stop()
+    }
+
+    @Test func aBadOptionIsOneClearLineAndAUsageExit() async throws {
+        let result = try await sluice(["health", "--timeout", "0"])
+        #expect(result.status == 64)
+        #expect(result.errors.contains("--timeout must be positive"))
+    }
+}

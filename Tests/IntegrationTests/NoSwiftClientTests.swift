@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Any protobuf implementation can speak Sluice's wire: protoc encodes, nngcat carries, protoc
+/// decodes. No Swift on the client side (as the README shows).
+@Suite(.serialized) struct NoSwiftClientTests {
+    @Test(arguments: [("admin", "Admin"), ("scheduler", "Scheduler"), ("catalog", "Catalog")])
+    func healthThroughProtocAndNngcat(_ service: String, _ message: String) async throws {
+        let process = try await ServiceProcess(service)
+        defer { Task { await process.stop() } }
+        let request = #"header { protocol_version: 1 request_id: "from-nngcat" } health { }"#
+        let (output, status) = try await shell("""
+            protoc --encode=sluice.v1.\(message)Request \(protocIncludes) \
+            | nngcat --req --dial \(process.address) --file - --raw --recv-timeout 5 \
+            | protoc --decode=sluice.v1.\(message)Response \(protocIncludes)
+            """, input: Data(request.utf8))
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(status == 0, "the pipeline failed; it printed: \(text)")
+        #expect(text.contains(#"request_id: "from-nngcat""#))
+        #expect(text.contains(#"service: "\#(service)""#))
+        #expect(text.contains("status: SERVING_STATUS_SERVING"))
+        #expect(text.contains("protocol_version: 1"))
+    }
+
+    @Test func anUnimplementedCallGetsAStructuredErrorProtocCanRead() async throws {
+        let process = try await ServiceProcess("admin")
+        defer { Task { await process.stop() } }
+        let (output, _) = try await shell("""
+            protoc --encode=sluice.v1.AdminRequest \(protocIncludes) \
+            | nngcat --req --dial \(process.address) --file - --raw --recv-timeout 5 \
+            | protoc --decode=sluice.v1.AdminResponse \(protocIncludes)
+            """, input: Data(#"get_execution { execution_id: "e-1" }"#.utf8))
+        let text = String(decoding: output, as: UTF8.self)
+        #expect(text.contains("code: ERROR_CODE_UNIMPLEMENTED"))
+        #expect(text.contains("get_execution"))
+    }
+}
