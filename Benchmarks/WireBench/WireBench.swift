@@ -33,6 +33,7 @@ enum WireBench {
         var swift: [String: (p50: [Double], p99: [Double])] = [:]
         var rates: [Double] = []
         var plain: [String: (p50: [Double], p99: [Double])] = [:]
+        var plainRates: [Double] = []
         for run in 1...options.runs {
             for transport in ["ipc", "tcp"] {
                 let server = try BenchProcess(options.admin, ["--listen", address(transport, run), "--log-level", "warning"])
@@ -46,17 +47,21 @@ enum WireBench {
 
                 let echo = try BenchProcess(options.cBaseline, ["serve", address(transport, run, tag: "c"), String(sizes.reply)])
                 let lines = try output(of: options.cBaseline, ["client", echo.address, String(sizes.request), String(500 + callsPerRun)])
+                if transport == "tcp" {
+                    let rate = try output(of: options.cBaseline, ["rate", echo.address, String(sizes.request), "8", "2"])
+                    plainRates.append(Double(rate.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan)
+                }
                 echo.stop()
                 let times = Samples(lines.split(separator: "\n").dropFirst(500).compactMap { Double($0) })
                 plain[transport, default: ([], [])].p50.append(times.median)
                 plain[transport, default: ([], [])].p99.append(times.percentile(0.99))
             }
-            print("run \(run): swift tcp p50 \(format(swift["tcp"]!.p50.last!)) µs, c tcp p50 \(format(plain["tcp"]!.p50.last!)) µs, \(format(rates.last!, 0)) calls/s")
+            print("run \(run): tcp p50 swift \(format(swift["tcp"]!.p50.last!)) µs, c \(format(plain["tcp"]!.p50.last!)) µs; 8 in flight swift \(format(rates.last!, 0)), c \(format(plainRates.last!, 0)) calls/s")
         }
 
         let encode = try CodecTiming.encode()
         let decode = try CodecTiming.decode()
-        let figures = Figures(swift: swift, plain: plain, rates: rates, encode: encode, decode: decode)
+        let figures = Figures(swift: swift, plain: plain, rates: rates, plainRates: plainRates, encode: encode, decode: decode)
         figures.report()
     }
 
