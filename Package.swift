@@ -4,7 +4,9 @@
 //   wire           SluiceWire: Swift value types for every message, bridged to protobuf-c
 //   transport      SluiceTransport: async request/reply over nng
 //   rpc            SluiceRPC: typed service hosting and calling over the transport
+//   core domain    SluiceCore: checks and logic over the wire's values, no I/O
 //   services       SluiceAdmin, SluiceScheduler, SluiceCatalog: one library per service
+//   client         SluiceKit: what users import; SluiceCLI: the `sluice` command over it
 //   executables    sluice-admin, sluice-scheduler, sluice-catalog, sluice: a few lines each
 import PackageDescription
 
@@ -15,6 +17,8 @@ let package = Package(
         .library(name: "SluiceWire", targets: ["SluiceWire"]),
         .library(name: "SluiceTransport", targets: ["SluiceTransport"]),
         .library(name: "SluiceRPC", targets: ["SluiceRPC"]),
+        .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceKit", targets: ["SluiceKit"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-admin", targets: ["sluice-admin"]),
         .executable(name: "sluice-scheduler", targets: ["sluice-scheduler"]),
@@ -53,6 +57,10 @@ let package = Package(
             ]
         ),
 
+        // Core domain and client library
+        .target(name: "SluiceCore", dependencies: ["SluiceWire"]),
+        .target(name: "SluiceKit", dependencies: ["SluiceCore", "SluiceRPC", "SluiceWire"]),
+
         // Services
         .target(name: "SluiceAdmin", dependencies: ["SluiceRPC"]),
         .target(name: "SluiceScheduler", dependencies: ["SluiceRPC"]),
@@ -69,7 +77,7 @@ let package = Package(
         .target(
             name: "SluiceCLI",
             dependencies: [
-                "SluiceRPC",
+                "SluiceKit", "SluiceRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,6 +101,8 @@ let package = Package(
             name: "SluiceWireTests",
             dependencies: ["SluiceWire", "SluiceTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"]),
         .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import SluiceKit
 import SluiceRPC
 
 /// Where the services are. Flags win over the environment (SLUICE_ADMIN, SLUICE_SCHEDULER,
@@ -17,19 +17,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Seconds to wait for each reply.")
     var timeout: Double = 5
 
-    var adminAddress: String { resolve(admin, "SLUICE_ADMIN", DefaultAddresses.admin) }
-    var schedulerAddress: String { resolve(scheduler, "SLUICE_SCHEDULER", DefaultAddresses.scheduler) }
-    var catalogAddress: String { resolve(catalog, "SLUICE_CATALOG", DefaultAddresses.catalog) }
+    var endpoints: SluiceEndpoints { SluiceEndpoints(admin: admin, scheduler: scheduler, catalog: catalog) }
     var timeoutDuration: Duration { .milliseconds(Int64(timeout * 1000)) }
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-    }
-
-    private func resolve(_ flag: String?, _ variable: String, _ fallback: String) -> String {
-        if let flag { return flag }
-        if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
-        return fallback
     }
 }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import SluiceRPC
-import SluiceWire
+import SluiceKit
 
 /// `sluice health`: asks each service for its health and version.
 struct HealthCommand: AsyncParsableCommand {
@@ -26,11 +25,23 @@ struct HealthCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let timeout = connection.timeoutDuration
-        async let admin = Self.ask(AdminClient.self, "admin", connection.adminAddress, timeout)
-        async let scheduler = Self.ask(SchedulerClient.self, "scheduler", connection.schedulerAddress, timeout)
-        async let catalog = Self.ask(CatalogClient.self, "catalog", connection.catalogAddress, timeout)
-        let rows = await [admin, scheduler, catalog]
+        let deployment: SluiceConnection
+        do {
+            deployment = try SluiceConnection(endpoints: connection.endpoints)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let rows = await deployment.health(timeout: connection.timeoutDuration).map { answer in
+            switch answer.result {
+            case .success(let health):
+                Row(service: answer.service, address: answer.address, status: health.status.name,
+                    version: health.version, protocolVersion: health.protocolVersion,
+                    instanceID: health.instanceID, startedAt: health.startedAt?.date)
+            case .failure(let error):
+                Row(service: answer.service, address: answer.address, status: "UNREACHABLE", error: error.message)
+            }
+        }
+        await deployment.close()
         switch output {
         case .json:
             try printJSON(rows)
@@ -44,27 +55,5 @@ struct HealthCommand: AsyncParsableCommand {
             ).rendered)
         }
         if rows.contains(where: { $0.error != nil }) { throw ExitCode(1) }
-    }
-
-    private static func ask<Request, Response>(
-        _ client: RPCClient<Request, Response>.Type, _ service: String, _ address: String, _ timeout: Duration
-    ) async -> Row {
-        let client: RPCClient<Request, Response>
-        do {
-            client = try RPCClient<Request, Response>(address: address)
-        } catch {
-            return Row(service: service, address: address, status: "UNREACHABLE", error: "\(error)")
-        }
-        let row: Row
-        do {
-            let health = try await client.health(timeout: timeout)
-            row = Row(
-                service: service, address: address, status: health.status.name, version: health.version,
-                protocolVersion: health.protocolVersion, instanceID: health.instanceID, startedAt: health.startedAt?.date)
-        } catch {
-            row = Row(service: service, address: address, status: "UNREACHABLE", error: "\(error)")
-        }
-        await client.close()
-        return row
     }
 }

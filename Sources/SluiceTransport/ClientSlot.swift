@@ -67,6 +67,12 @@ final class ClientSlot: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
+                // A caller cancelled already sends nothing.
+                if state.withLock({ $0.cancelRequested }) {
+                    nng_msg_free(message)
+                    continuation.resume(throwing: TransportError(.cancelled, "request to \(address) cancelled"))
+                    return
+                }
                 // Sent at once, or failed at once with nothing sent: the wait does not block.
                 nng_aio_set_msg(immediateSendAIO, message)
                 nng_ctx_send(context, immediateSendAIO)
@@ -74,29 +80,23 @@ final class ClientSlot: Sendable {
                 let sentAlready = nng_aio_result(immediateSendAIO) == 0
                 let unsent = sentAlready ? nil : nng_aio_get_msg(immediateSendAIO)
                 nng_aio_set_msg(immediateSendAIO, nil)
-                let started = state.withLock { state -> Bool in
-                    guard !state.cancelRequested else { return false }
+                if !sentAlready, unsent == nil {
+                    continuation.resume(throwing: TransportError(.other, "request to \(address): nng dropped the message it could not send"))
+                    return
+                }
+                state.withLock { state in
                     state.phase = sentAlready
                         ? .receiving(continuation, timeout: timeout)
                         : .sending(continuation, deadline: nng_clock() + nng_time(milliseconds), timeout: timeout)
-                    return true
-                }
-                guard started else {
-                    if let unsent { nng_msg_free(unsent) }
-                    continuation.resume(throwing: TransportError(.cancelled, "request to \(address) cancelled"))
-                    return
                 }
                 nng_aio_set_timeout(aio, milliseconds)
-                if sentAlready {
-                    nng_ctx_recv(context, aio)
-                } else if let unsent {
+                if let unsent {
                     nng_aio_set_msg(aio, unsent)
                     nng_ctx_send(context, aio)
                 } else {
-                    state.withLock { $0.phase = .idle }
-                    continuation.resume(throwing: TransportError(.other, "request to \(address): nng kept the unsent message"))
-                    return
+                    nng_ctx_recv(context, aio)
                 }
+                // A cancellation that arrived while the request was started took no effect then.
                 cancelIfRequested()
             }
         } onCancel: {
@@ -105,7 +105,6 @@ final class ClientSlot: Sendable {
         }
     }
 
-    /// A cancellation that arrived while an operation was being started took no effect then.
     private func cancelIfRequested() {
         if state.withLock({ $0.cancelRequested }) { nng_aio_cancel(aio) }
     }
