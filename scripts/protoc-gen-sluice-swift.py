@@ -168,9 +168,6 @@ class Registry:
         for enum in message.enum_type:
             self.enums[f"{full}.{enum.name}"] = enum
 
-    def message(self, type_name):
-        return self.messages[type_name.lstrip(".")]
-
     def is_map_entry(self, full_name):
         return self.messages[full_name].options.map_entry
 
@@ -215,6 +212,10 @@ class Field:
             self.map_value = Field(registry, self.type_full, entry.field[1])
             if self.map_key.proto.type != FD.TYPE_STRING:
                 raise GenerationError(f"{self.path}: only string map keys are bridged")
+            # WireArena.writeVerbatim re-encodes entries whose key or value is empty, and knows
+            # string and message values only.
+            if self.map_value.proto.type not in (FD.TYPE_STRING, FD.TYPE_MESSAGE):
+                raise GenerationError(f"{self.path}: only string and message map values are bridged")
 
     @property
     def kind(self):
@@ -638,7 +639,7 @@ class Emitter:
             return f'try CRead.messages({c}, {n}, "{field.path}")'
         return self.read_value(field, c)
 
-    def write_value(self, field, value, oneof):
+    def write_value(self, field, value):
         """A Swift expression giving the C value for one singular value of the field."""
         k = field.kind
         if k == "scalar":
@@ -659,8 +660,8 @@ class Emitter:
             entry = field.type_full
             entry_c = c_struct_name(entry)
             entry_init = c_function_prefix(entry) + "__init"
-            key = self.write_value(field.map_key, "k", True)
-            val = self.write_value(field.map_value, "v", True)
+            key = self.write_value(field.map_key, "k")
+            val = self.write_value(field.map_value, "v")
             self.line(f"{indent}({target}.n_{field.c_name}, {c}) = try arena.map({value}, {entry_c}.self, {entry_init}) {{ e, k, v in")
             self.line(f"{indent}    e.pointee.key = {key}")
             self.line(f"{indent}    e.pointee.value = {val}")
@@ -685,11 +686,11 @@ class Emitter:
         k = field.kind
         if not oneof and k in ("string", "bytes"):
             # proto3 writes neither an empty string nor empty bytes; the C default stays.
-            self.line(f"{indent}if !{value}.isEmpty {{ {c} = {self.write_value(field, value, oneof)} }}")
+            self.line(f"{indent}if !{value}.isEmpty {{ {c} = {self.write_value(field, value)} }}")
         elif not oneof and k == "message":
             self.line(f"{indent}{c} = try arena.optionalMessage({value})")
         else:
-            self.line(f"{indent}{c} = {self.write_value(field, value, oneof)}")
+            self.line(f"{indent}{c} = {self.write_value(field, value)}")
 
     def write_case(self, case, oneof, optional_mark, indent):
         field = case.field
@@ -707,7 +708,7 @@ class Emitter:
             self.write(case.wrapper, "w.pointee", "v", indent + "    ", oneof=True)
             self.line(f"{indent}    c.pointee.{field.c_name} = w")
             return
-        self.line(f"{indent}    c.pointee.{field.c_name} = {self.write_value(field, 'v', True)}")
+        self.line(f"{indent}    c.pointee.{field.c_name} = {self.write_value(field, 'v')}")
 
 
 def source_comments(file):
@@ -725,6 +726,7 @@ def swift_file_name(proto_name):
 
 def generate(request):
     registry = Registry(request)
+    indirect = indirect_labels(registry)
     response = plugin_pb2.CodeGeneratorResponse()
     files = {f.name: f for f in request.proto_file}
     for name in request.file_to_generate:
@@ -745,7 +747,7 @@ def generate(request):
             emitter.message(message, full, [4, i])
         for message in file.message_type:
             full = f"{file.package}.{message.name}"
-            check_struct_cycles(registry, full, indirect_labels(registry, full))
+            check_struct_cycles(registry, full, indirect)
             emitter.bridge(message, full)
         out = response.file.add()
         out.name = swift_file_name(name)
@@ -753,7 +755,7 @@ def generate(request):
     return response
 
 
-def indirect_labels(registry, root):
+def indirect_labels(registry):
     """Labels of the oneof edges that are indirect cases anywhere in the type graph."""
     labels = set()
     for full in registry.messages:
