@@ -4,65 +4,49 @@ import SluiceRPC
 /// `make bench-wire`: the wire and transport, measured.
 ///
 ///   sluice-wire-bench --admin PATH --c-baseline PATH [--runs N]
+///   sluice-wire-bench --rate ADDRESS      only the 8-in-flight rate against a running server
+///   sluice-wire-bench --codec             only encoding and decoding (both for profiling)
 ///
 /// Round trips go from this process to the release `sluice-admin` executable in another process;
-/// the baseline is the same exchange in plain C against the same libnng (nng_echo). Figures are
-/// medians over the runs; each is printed for people and as a `BENCH <id> <value>` line.
+/// the baseline is the same exchange in plain C against the same libnng (nng_echo). This machine
+/// is shared and goes through slow spells lasting seconds, so Sluice and plain nng are measured
+/// in alternating short blocks with both servers up, and compared block by block.
 @main
 enum WireBench {
-    static let callsPerRun = 5_000
-
     static func main() async throws {
-        // `--rate ADDRESS`: only the 8-in-flight rate against a running server, for profiling.
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.count == 2, arguments[0] == "--rate" {
-            let rate = try await RoundTrips.throughput(arguments[1], inFlight: 8, duration: .seconds(3))
-            print(format(rate, 0))
+            print(format(try await RoundTrips.throughput(arguments[1], inFlight: 8, duration: .seconds(3)), 0))
             return
         }
-        // `--codec`: only encode and decode, in a loop, for profiling.
         if arguments == ["--codec"] {
             print("encode \(format(try CodecTiming.encode(runs: 15, iterations: 1000))) µs, decode \(format(try CodecTiming.decode(runs: 15, iterations: 1000))) µs")
             return
         }
-        let options = try Options(CommandLine.arguments.dropFirst())
+        let options = try Options(arguments[...])
         let sizes = try RoundTrips.messageSizes()
-        print("Sluice wire benchmark: release build, client and server in separate processes, medians of \(options.runs) runs")
-        print("health request \(sizes.request) B, reply \(sizes.reply) B on the wire; \(callsPerRun) sequential calls per run\n")
+        print("Sluice wire benchmark: release build, client and server in separate processes, \(options.runs) runs")
+        print("health request \(sizes.request) B, reply \(sizes.reply) B on the wire; each run alternates blocks of "
+            + "\(Interleaved.blockCalls) sequential calls (\(Interleaved.blocks) each way per transport) and 1 s rate blocks\n")
 
-        var swift: [String: (p50: [Double], p99: [Double])] = [:]
-        var rates: [Double] = []
-        var plain: [String: (p50: [Double], p99: [Double])] = [:]
-        var plainRates: [Double] = []
+        var results = Results()
         for run in 1...options.runs {
             for transport in ["ipc", "tcp"] {
-                let server = try BenchProcess(options.admin, ["--listen", address(transport, run), "--log-level", "warning"])
-                let samples = try await RoundTrips.sequential(server.address, count: callsPerRun)
-                swift[transport, default: ([], [])].p50.append(samples.median)
-                swift[transport, default: ([], [])].p99.append(samples.percentile(0.99))
-                if transport == "tcp" {
-                    rates.append(try await RoundTrips.throughput(server.address, inFlight: 8, duration: .seconds(2)))
-                }
-                server.stop()
-
+                let admin = try BenchProcess(options.admin, ["--listen", address(transport, run), "--log-level", "warning"])
                 let echo = try BenchProcess(options.cBaseline, ["serve", address(transport, run, tag: "c"), String(sizes.reply)])
-                let lines = try output(of: options.cBaseline, ["client", echo.address, String(sizes.request), String(500 + callsPerRun)])
+                defer { admin.stop(); echo.stop() }
+                let latency = try await Interleaved.latency(swift: admin.address, plain: echo.address, cBaseline: options.cBaseline, requestBytes: sizes.request)
+                results.add(latency, transport: transport)
                 if transport == "tcp" {
-                    let rate = try output(of: options.cBaseline, ["rate", echo.address, String(sizes.request), "8", "2"])
-                    plainRates.append(Double(rate.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan)
+                    let rates = try await Interleaved.rates(swift: admin.address, plain: echo.address, cBaseline: options.cBaseline, requestBytes: sizes.request)
+                    results.add(rates)
                 }
-                echo.stop()
-                let times = Samples(lines.split(separator: "\n").dropFirst(500).compactMap { Double($0) })
-                plain[transport, default: ([], [])].p50.append(times.median)
-                plain[transport, default: ([], [])].p99.append(times.percentile(0.99))
             }
-            print("run \(run): tcp p50 swift \(format(swift["tcp"]!.p50.last!)) µs, c \(format(plain["tcp"]!.p50.last!)) µs; 8 in flight swift \(format(rates.last!, 0)), c \(format(plainRates.last!, 0)) calls/s")
+            print("run \(run): \(results.lastRunSummary)")
         }
-
-        let encode = try CodecTiming.encode()
-        let decode = try CodecTiming.decode()
-        let figures = Figures(swift: swift, plain: plain, rates: rates, plainRates: plainRates, encode: encode, decode: decode)
-        figures.report()
+        results.encode = try CodecTiming.encode()
+        results.decode = try CodecTiming.decode()
+        results.report()
     }
 
     static func address(_ transport: String, _ run: Int, tag: String = "swift") -> String {
