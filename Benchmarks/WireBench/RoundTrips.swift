@@ -5,22 +5,6 @@ import SluiceWire
 /// protobuf-c encoding, the nng transport) to a sluice admin server in another process
 /// (decoding, request-id de-duplication, the handler, encoding) and back.
 enum RoundTrips {
-    /// Round-trip times of `count` calls made one after another, in microseconds.
-    static func sequential(_ address: String, count: Int, warmup: Int = 500) async throws -> Samples {
-        let client = try AdminClient(address: address)
-        defer { Task { await client.close() } }
-        for _ in 0..<warmup { _ = try await client.health(timeout: .seconds(10)) }
-        let clock = ContinuousClock()
-        var times: [Double] = []
-        times.reserveCapacity(count)
-        for _ in 0..<count {
-            let start = clock.now
-            _ = try await client.health(timeout: .seconds(10))
-            times.append((clock.now - start).microseconds)
-        }
-        return Samples(times)
-    }
-
     /// Calls per second with `inFlight` calls outstanding at all times, over `duration`.
     static func throughput(_ address: String, inFlight: Int, duration: Duration) async throws -> Double {
         let client = try AdminClient(address: address)
