@@ -91,9 +91,11 @@ public final class RPCClient<Request: RPCRequestEnvelope, Response: RPCResponseE
         await transport.close()
     }
 
+    /// For the header: whole milliseconds, clamped, so that no timeout can overflow.
     private static func milliseconds(_ duration: Duration) -> UInt32 {
         let (seconds, attoseconds) = duration.components
-        return UInt32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        let total = seconds.multipliedReportingOverflow(by: 1000)
+        return total.overflow ? .max : UInt32(clamping: total.partialValue &+ attoseconds / 1_000_000_000_000_000)
     }
 }
 

@@ -53,7 +53,7 @@ final class ClientSlot: Sendable {
 
     func perform(_ bytes: [UInt8], timeout: Duration) async throws -> [UInt8] {
         let message = try NNGMessage.make(bytes)
-        let milliseconds = Self.milliseconds(timeout)
+        let milliseconds = timeout.nngMilliseconds(minimum: 1)
         let resendTime = milliseconds + 1000
         let setResendTime = state.withLock { state -> Bool in
             state.cancelRequested = false
@@ -188,11 +188,6 @@ final class ClientSlot: Sendable {
         nng_aio_free(immediateSendAIO)
     }
 
-    private static func milliseconds(_ duration: Duration) -> nng_duration {
-        let (seconds, attoseconds) = duration.components
-        let total = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return nng_duration(clamping: max(1, total))
-    }
 }
 
 /// At file scope so that it is nonisolated: nng calls it from its own threads.

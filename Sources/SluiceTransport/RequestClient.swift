@@ -25,8 +25,8 @@ public final class RequestClient: Sendable {
         try check(nng_req0_open(&socket), "opening a REQ socket")
         do {
             try check(nng_socket_set_size(socket, NNG_OPT_RECVMAXSZ, options.maxMessageBytes), "setting the message size limit")
-            try check(nng_socket_set_ms(socket, NNG_OPT_RECONNMINT, Self.milliseconds(options.reconnectMinimum)), "setting the reconnect time")
-            try check(nng_socket_set_ms(socket, NNG_OPT_RECONNMAXT, Self.milliseconds(options.reconnectMaximum)), "setting the reconnect time")
+            try check(nng_socket_set_ms(socket, NNG_OPT_RECONNMINT, options.reconnectMinimum.nngMilliseconds()), "setting the reconnect time")
+            try check(nng_socket_set_ms(socket, NNG_OPT_RECONNMAXT, options.reconnectMaximum.nngMilliseconds()), "setting the reconnect time")
             try check(nng_dial(socket, address, nil, Int32(NNG_FLAG_NONBLOCK)), "dialing \(address)")
         } catch {
             nng_close(socket)
@@ -107,8 +107,4 @@ public final class RequestClient: Sendable {
         }
     }
 
-    private static func milliseconds(_ duration: Duration) -> nng_duration {
-        let (seconds, attoseconds) = duration.components
-        return nng_duration(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-    }
 }

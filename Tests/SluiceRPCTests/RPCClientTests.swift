@@ -76,3 +76,15 @@ import SluiceWire
         }
     }
 }
+
+@Suite struct RPCClientTimeoutTests {
+    /// Any duration a caller passes is a valid timeout: huge ones wait as long as nng can.
+    @Test func aHugeTimeoutIsClampedNotATrap() async throws {
+        try await withRPCServer(ScriptedAdmin()) { address in
+            let client = try AdminClient(address: address)
+            let health = try await client.health(timeout: .seconds(Int64.max))
+            #expect(health.service == "admin")
+            await client.close()
+        }
+    }
+}
