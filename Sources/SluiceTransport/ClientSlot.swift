@@ -54,16 +54,17 @@ final class ClientSlot: Sendable {
     func perform(_ bytes: [UInt8], timeout: Duration) async throws -> [UInt8] {
         let message = try NNGMessage.make(bytes)
         let milliseconds = timeout.nngMilliseconds(minimum: 1)
-        let resendTime = milliseconds + 1000
+        let (resendTime, overflowed) = milliseconds.addingReportingOverflow(1000)
+        let resendAfter = overflowed ? nng_duration.max : resendTime
         let setResendTime = state.withLock { state -> Bool in
             state.cancelRequested = false
-            defer { state.resendTime = resendTime }
-            return state.resendTime != resendTime
+            defer { state.resendTime = resendAfter }
+            return state.resendTime != resendAfter
         }
         if setResendTime {
             // No timed resend before the caller gives up; REQ still resends a request whose
             // connection broke, which is how a restarted server is reached again.
-            nng_ctx_set_ms(context, NNG_OPT_REQ_RESENDTIME, resendTime)
+            nng_ctx_set_ms(context, NNG_OPT_REQ_RESENDTIME, resendAfter)
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
