@@ -68,7 +68,7 @@ struct LiteralKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProt
 }
 
 /// Appends elements of a `.collection`.
-struct LiteralUnkeyedEncodingContainer: UnkeyedEncodingContainer {
+struct LiteralUnkeyedEncodingContainer: UnkeyedEncodingContainer, LiteralScalarEncoding {
     let encoder: LiteralValueEncoder
     let slot: LiteralSlot
     let codingPath: [any CodingKey]
@@ -78,30 +78,18 @@ struct LiteralUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     /// The path of the element about to be appended.
     private var nextPath: [any CodingKey] { codingPath + [LiteralCodingKey(intValue: count)] }
 
-    private func put(_ literal: Literal) {
+    func put(_ literal: Literal) {
         slot.append(.literal(literal), at: codingPath)
     }
 
-    private func putInt<I: BinaryInteger>(_ value: I) throws {
+    func putInt<I: BinaryInteger>(_ value: I) throws {
         put(try LiteralScalars.int(value, at: nextPath))
     }
 
-    mutating func encodeNil() throws { put(.none) }
-    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
-    mutating func encode(_ value: String) throws { put(.string(value)) }
-    mutating func encode(_ value: Double) throws { put(.float(value)) }
-    mutating func encode(_ value: Float) throws { put(.float(Double(value))) }
-    mutating func encode(_ value: Int) throws { try putInt(value) }
-    mutating func encode(_ value: Int8) throws { try putInt(value) }
-    mutating func encode(_ value: Int16) throws { try putInt(value) }
-    mutating func encode(_ value: Int32) throws { try putInt(value) }
-    mutating func encode(_ value: Int64) throws { try putInt(value) }
+
+    // On the type itself: the standard library has defaults for these two, which would be
+    // ambiguous with LiteralScalarEncoding's.
     mutating func encode(_ value: Int128) throws { try putInt(value) }
-    mutating func encode(_ value: UInt) throws { try putInt(value) }
-    mutating func encode(_ value: UInt8) throws { try putInt(value) }
-    mutating func encode(_ value: UInt16) throws { try putInt(value) }
-    mutating func encode(_ value: UInt32) throws { try putInt(value) }
-    mutating func encode(_ value: UInt64) throws { try putInt(value) }
     mutating func encode(_ value: UInt128) throws { try putInt(value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
@@ -133,19 +121,38 @@ struct LiteralUnkeyedEncodingContainer: UnkeyedEncodingContainer {
 }
 
 /// Encodes the one value of a slot.
-struct LiteralSingleValueEncodingContainer: SingleValueEncodingContainer {
+struct LiteralSingleValueEncodingContainer: SingleValueEncodingContainer, LiteralScalarEncoding {
     let encoder: LiteralValueEncoder
     let slot: LiteralSlot
     let codingPath: [any CodingKey]
 
-    private func put(_ literal: Literal) {
+    func put(_ literal: Literal) {
         slot.setSingle(literal, at: codingPath)
     }
 
-    private func putInt<I: BinaryInteger>(_ value: I) throws {
+    func putInt<I: BinaryInteger>(_ value: I) throws {
         put(try LiteralScalars.int(value, at: codingPath))
     }
 
+
+    // On the type itself: the standard library has defaults for these two, which would be
+    // ambiguous with LiteralScalarEncoding's.
+    mutating func encode(_ value: Int128) throws { try putInt(value) }
+    mutating func encode(_ value: UInt128) throws { try putInt(value) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        put(try encoder.literal(for: value, at: codingPath))
+    }
+}
+
+/// The scalar encodes the unkeyed and single-value containers share: both put each value in
+/// one place, differing only in where (the next element, or the single value).
+protocol LiteralScalarEncoding {
+    func put(_ literal: Literal)
+    func putInt<I: BinaryInteger>(_ value: I) throws
+}
+
+extension LiteralScalarEncoding {
     mutating func encodeNil() throws { put(.none) }
     mutating func encode(_ value: Bool) throws { put(.bool(value)) }
     mutating func encode(_ value: String) throws { put(.string(value)) }
@@ -156,15 +163,9 @@ struct LiteralSingleValueEncodingContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Int16) throws { try putInt(value) }
     mutating func encode(_ value: Int32) throws { try putInt(value) }
     mutating func encode(_ value: Int64) throws { try putInt(value) }
-    mutating func encode(_ value: Int128) throws { try putInt(value) }
     mutating func encode(_ value: UInt) throws { try putInt(value) }
     mutating func encode(_ value: UInt8) throws { try putInt(value) }
     mutating func encode(_ value: UInt16) throws { try putInt(value) }
     mutating func encode(_ value: UInt32) throws { try putInt(value) }
     mutating func encode(_ value: UInt64) throws { try putInt(value) }
-    mutating func encode(_ value: UInt128) throws { try putInt(value) }
-
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        put(try encoder.literal(for: value, at: codingPath))
-    }
 }
