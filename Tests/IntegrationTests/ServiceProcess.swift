@@ -1,6 +1,5 @@
 import Foundation
 import SluiceTestSupport
-import Synchronization
 
 /// Where the built executables are: $SLUICE_BIN_DIR, else beside the test bundle (swift test
 /// builds them into the same directory).

@@ -52,24 +52,13 @@ public enum WireBytes {
     public static func topLevelFieldEnds(_ bytes: [UInt8]) -> [Int] {
         var ends: [Int] = []
         var position = 0
-        func readVarint() -> UInt64 {
-            var value: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                let byte = bytes[position]
-                position += 1
-                value |= UInt64(byte & 0x7f) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-        }
         while position < bytes.count {
-            let tag = readVarint()
+            let tag = readVarint(bytes, at: &position)
             switch tag & 7 {
-            case 0: _ = readVarint()
+            case 0: _ = readVarint(bytes, at: &position)
             case 1: position += 8
             case 5: position += 4
-            default: position += Int(readVarint())
+            default: position += Int(readVarint(bytes, at: &position))
             }
             ends.append(position)
         }
@@ -99,15 +88,20 @@ public enum WireBytes {
     /// The payload of a single length-delimited field with a one-byte tag.
     public static func payloadOfOnlyField(_ bytes: [UInt8]) -> [UInt8] {
         var position = 1
-        var length: UInt64 = 0
+        let length = readVarint(bytes, at: &position)
+        return Array(bytes[position..<(position + Int(length))])
+    }
+
+    /// Reads the varint at `position` and moves past it. Test input only: no bounds checks.
+    private static func readVarint(_ bytes: [UInt8], at position: inout Int) -> UInt64 {
+        var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
             let byte = bytes[position]
             position += 1
-            length |= UInt64(byte & 0x7f) << shift
-            if byte < 0x80 { break }
+            value |= UInt64(byte & 0x7f) << shift
+            if byte < 0x80 { return value }
             shift += 7
         }
-        return Array(bytes[position..<(position + Int(length))])
     }
 }
