@@ -4,10 +4,12 @@
 //   wire           SluiceWire: Swift value types for every message, bridged to protobuf-c
 //   transport      SluiceTransport: async request/reply over nng
 //   rpc            SluiceRPC: typed service hosting and calling over the transport
-//   core domain    SluiceCore: checks and logic over the wire's values, no I/O
+//   core domain    SluiceCore: type checks, the workflow compiler, JSON and text forms of values; no I/O
+//                  SluiceEngine: the execution state machine, shared by the scheduler and in-process runs
 //   services       SluiceAdmin, SluiceScheduler, SluiceCatalog: one library per service
+//                  SluiceExecutor: the worker that pulls attempts and runs shell and Swift tasks
 //   client         SluiceKit: what users import; SluiceCLI: the `sluice` command over it
-//   executables    sluice-admin, sluice-scheduler, sluice-catalog, sluice: a few lines each
+//   executables    sluice-admin, sluice-scheduler, sluice-executor, sluice-catalog, sluice
 import PackageDescription
 
 let package = Package(
@@ -18,17 +20,24 @@ let package = Package(
         .library(name: "SluiceTransport", targets: ["SluiceTransport"]),
         .library(name: "SluiceRPC", targets: ["SluiceRPC"]),
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceEngine", targets: ["SluiceEngine"]),
+        .library(name: "SluiceExecutor", targets: ["SluiceExecutor"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-admin", targets: ["sluice-admin"]),
         .executable(name: "sluice-scheduler", targets: ["sluice-scheduler"]),
+        .executable(name: "sluice-executor", targets: ["sluice-executor"]),
         .executable(name: "sluice-catalog", targets: ["sluice-catalog"]),
         .executable(name: "sluice-wire-bench", targets: ["sluice-wire-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
@@ -58,12 +67,45 @@ let package = Package(
         ),
 
         // Core domain and client library
-        .target(name: "SluiceCore", dependencies: ["SluiceWire"]),
-        .target(name: "SluiceKit", dependencies: ["SluiceCore", "SluiceRPC", "SluiceWire"]),
+        .target(name: "SluiceCore", dependencies: ["SluiceWire", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "SluiceEngine",
+            dependencies: ["SluiceCore", .product(name: "DequeModule", package: "swift-collections")]
+        ),
+        .target(
+            name: "SluiceKit",
+            dependencies: [
+                "SluiceCore", "SluiceEngine", "SluiceExecutor", "SluiceRPC", "SluiceWire",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
 
         // Services
-        .target(name: "SluiceAdmin", dependencies: ["SluiceRPC"]),
-        .target(name: "SluiceScheduler", dependencies: ["SluiceRPC"]),
+        .target(
+            name: "SluiceAdmin",
+            dependencies: [
+                "SluiceCore", "SluiceRPC",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SluiceScheduler",
+            dependencies: [
+                "SluiceCore", "SluiceEngine", "SluiceRPC",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SluiceExecutor",
+            dependencies: [
+                "SluiceCore", "SluiceRPC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         .target(name: "SluiceCatalog", dependencies: ["SluiceRPC"]),
         .target(
             name: "SluiceServiceRunner",
@@ -79,6 +121,7 @@ let package = Package(
             dependencies: [
                 "SluiceKit", "SluiceRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
 
@@ -86,6 +129,7 @@ let package = Package(
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
         .executableTarget(name: "sluice-admin", dependencies: ["SluiceAdmin", "SluiceServiceRunner"]),
         .executableTarget(name: "sluice-scheduler", dependencies: ["SluiceScheduler", "SluiceServiceRunner"]),
+        .executableTarget(name: "sluice-executor", dependencies: ["SluiceExecutor", "SluiceServiceRunner"]),
         .executableTarget(name: "sluice-catalog", dependencies: ["SluiceCatalog", "SluiceServiceRunner"]),
 
         // Benchmarks (make bench-wire)
@@ -102,10 +146,13 @@ let package = Package(
             dependencies: ["SluiceWire", "SluiceTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
-        .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit"]),
+        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine"]),
+        .testTarget(name: "SluiceAdminTests", dependencies: ["SluiceAdmin", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceExecutorTests", dependencies: ["SluiceExecutor", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceRPC", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

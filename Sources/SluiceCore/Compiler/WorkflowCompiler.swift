@@ -1,0 +1,55 @@
+import SluiceWire
+
+// CONTRACT STUB: the signatures here are fixed; the bodies are filled in by the compiler work.
+
+/// One thing wrong with a workflow, naming where.
+public struct WorkflowProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The node ("" for the workflow itself, e.g. its outputs or interface).
+    public var nodeID: String
+    /// The node input or workflow output concerned, when there is one.
+    public var input: String
+    public var message: String
+
+    public init(nodeID: String, input: String = "", message: String) {
+        self.nodeID = nodeID
+        self.input = input
+        self.message = message
+    }
+
+    public var description: String {
+        var place = nodeID.isEmpty ? "workflow" : "node \(nodeID)"
+        if !input.isEmpty { place += ", input \(input)" }
+        return "\(place): \(message)"
+    }
+}
+
+/// Every problem registration found, all at once.
+public struct WorkflowCompilationError: Error, Sendable, CustomStringConvertible {
+    public var workflow: Identifier
+    public var problems: [WorkflowProblem]
+
+    public init(workflow: Identifier, problems: [WorkflowProblem]) {
+        self.workflow = workflow
+        self.problems = problems
+    }
+
+    public var description: String {
+        "workflow \(workflow.name):\(workflow.version) has \(problems.count) problem(s): "
+            + problems.map(\.description).joined(separator: "; ")
+    }
+}
+
+/// What the compiler reads registered tasks and workflows from. An empty version means the
+/// latest registered one.
+public protocol WorkflowRegistry {
+    func task(_ id: Identifier) throws -> TaskSpec?
+    func workflow(_ id: Identifier) throws -> CompiledWorkflow?
+}
+
+public enum WorkflowCompiler {
+    /// Validates the workflow against the registry and pins every task and sub-workflow it uses
+    /// to a version. Throws ``WorkflowCompilationError`` listing every problem.
+    public static func compile(_ spec: WorkflowSpec, registry: some WorkflowRegistry) throws -> CompiledWorkflow {
+        fatalError("WorkflowCompiler.compile: not yet implemented")
+    }
+}

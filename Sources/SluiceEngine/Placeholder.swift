@@ -1,0 +1,1 @@
+// Placeholder until the SluiceEngine sources land.

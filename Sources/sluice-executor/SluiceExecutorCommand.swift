@@ -1,0 +1,5 @@
+// Placeholder until the executor lands.
+@main
+struct SluiceExecutorCommand {
+    static func main() {}
+}
