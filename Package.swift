@@ -94,7 +94,9 @@ let package = Package(
             dependencies: [
                 "SluiceCore", "SluiceEngine", "SluiceRPC",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(

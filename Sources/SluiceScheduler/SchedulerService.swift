@@ -1,8 +1,7 @@
 import SluiceRPC
 import SluiceWire
 
-/// The scheduler's endpoint for executors. It answers health; dispatch of task attempts
-/// arrives with the execution core.
+/// The scheduler's endpoint for executors: long polls for attempts, heartbeats, completions.
 public struct SchedulerService: RPCService {
     public typealias Request = SchedulerRequest
     public typealias Response = SchedulerResponse
@@ -10,15 +9,29 @@ public struct SchedulerService: RPCService {
     public let name = "scheduler"
     public static let defaultAddress = DefaultAddresses.scheduler
     private let identity = ServiceIdentity(service: "scheduler")
+    public let core: SchedulerCore
 
-    public init() {}
+    public init(core: SchedulerCore) {
+        self.core = core
+    }
 
     public func handle(_ call: SchedulerRequest.Call, context: RPCCallContext) async throws -> SchedulerResponse.Reply {
         switch call {
         case .health:
-            return .health(identity.health())
-        default:
-            throw ServiceError.unimplemented("the scheduler does not implement \(call.fieldName) in this release")
+            let active = await core.activeExecutionCount
+            return .health(identity.health(details: ["active_executions": "\(active)"]))
+        case .pollAttempts(let request):
+            return .pollAttempts(PollAttemptsResponse(attempts: await core.pollAttempts(request)))
+        case .heartbeat(let request):
+            return .heartbeat(HeartbeatResponse(cancelAttemptIDs: await core.heartbeat(request)))
+        case .completeAttempt(let request):
+            guard !request.attemptID.isEmpty else { throw ServiceError.invalidArgument("complete_attempt needs an attempt_id") }
+            return .completeAttempt(CompleteAttemptResponse(accepted: await core.complete(request)))
+        case .leave(let request):
+            await core.leave(request.executorID)
+            return .leave(LeaveResponse())
+        case .listExecutors:
+            return .listExecutors(ListExecutorsResponse(executors: await core.executorStatuses()))
         }
     }
 }

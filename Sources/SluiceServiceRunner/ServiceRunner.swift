@@ -7,8 +7,10 @@ import SluiceRPC
 /// Runs one service until SIGTERM or SIGINT, then shuts it down gracefully. What each service
 /// executable's main calls.
 public enum ServiceRunner {
+    /// `companions` run beside the server (a service's background loops) and stop with it.
     public static func serve<S: RPCService>(
-        _ service: S, options: ServerOptions, environmentVariable: String, defaultAddress: String
+        _ service: S, options: ServerOptions, environmentVariable: String, defaultAddress: String,
+        companions: [any Service] = []
     ) async throws {
         let level = try options.level()
         LoggingSystem.bootstrap { label in
@@ -33,7 +35,7 @@ public enum ServiceRunner {
             services: [
                 .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: announcement),
-            ],
+            ] + companions.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

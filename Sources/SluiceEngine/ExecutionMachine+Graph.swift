@@ -1,0 +1,246 @@
+import SluiceCore
+import SluiceWire
+
+// How nodes become ready, end, and make their scopes and the execution end.
+extension ExecutionMachine {
+    /// New nodes start only while the execution runs and nothing has failed.
+    var canStartNodes: Bool { phase == .running && failure == nil }
+
+    /// Creates the nodes of a workflow instance and starts those with nothing to wait for.
+    mutating func openScope(key: String, workflow: CompiledWorkflow, inputs: [String: Literal], owner: String?) {
+        var scope = ScopeRuntime(key: key, workflow: workflow, inputs: inputs)
+        let specNodes = workflow.spec?.nodes ?? []
+        let specIDs = Set(specNodes.map(\.id))
+        for node in specNodes {
+            let dependencies = node.siblingDependencies.intersection(specIDs)
+            let id = scope.prefix + node.id
+            var runtime = NodeRuntime(
+                id: id, specID: node.id, scope: key, parent: owner ?? "", spec: node, role: .scopeNode)
+            runtime.pendingDependencies = dependencies.count
+            nodes[id] = runtime
+            scope.nodeIDs.append(id)
+            for dependency in dependencies { scope.dependents[dependency, default: []].append(id) }
+        }
+        scope.unfinished = scope.nodeIDs.count
+        scopes[key] = scope
+        if scope.nodeIDs.isEmpty {
+            scopeCompleted(key)
+        } else {
+            startReadyNodes(in: key)
+        }
+    }
+
+    mutating func startReadyNodes(in scopeKey: String) {
+        guard let scope = scopes[scopeKey] else { return }
+        for id in scope.nodeIDs where canStartNodes {
+            if let node = nodes[id], !node.hasStarted, node.pendingDependencies == 0 { startNode(id) }
+        }
+    }
+
+    /// Resolves the node's inputs and hands it to its kind's handler.
+    mutating func startNode(_ id: String) {
+        guard canStartNodes, var node = nodes[id], !node.hasStarted else { return }
+        do {
+            node.inputs = try resolver(for: node.scope).resolve(node.spec.inputs)
+        } catch {
+            nodes[id] = node
+            fail(id, code: "BadInput", message: "cannot resolve its inputs: \(error.description)")
+            return
+        }
+        nodes[id] = node
+        if let timeout = node.spec.metadata?.timeout, timeout > .zero {
+            setTimer(at: now + timeout, .nodeTimeout(nodeID: id))
+        }
+        handler(for: node).start(id, in: &self)
+    }
+
+    /// The resolver for bindings in a scope: its inputs and its nodes' outputs.
+    func resolver(for scopeKey: String) -> BindingResolver {
+        let scope = scopes[scopeKey]
+        let nodes = self.nodes
+        return BindingResolver { nodeID, output in
+            guard let scope else { return nil }
+            if nodeID.isEmpty { return scope.inputs[output] }
+            return nodes[scope.prefix + nodeID]?.outputs[output]
+        }
+    }
+
+    func handler(for node: NodeRuntime) -> any NodeHandler.Type {
+        switch node.spec.kind {
+        case .task: TaskNodeHandler.self
+        case .branch: BranchNodeHandler.self
+        case .workflow: SubWorkflowNodeHandler.self
+        case .gate, .map, .dynamic, nil: UnsupportedNodeHandler.self
+        }
+    }
+
+    // MARK: Ending nodes
+
+    /// Records a node's phase change (not its end).
+    mutating func recordNode(_ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil) {
+        guard var node = nodes[id] else { return }
+        node.phase = phase
+        nodes[id] = node
+        var event = NodeEvent()
+        event.nodeID = id
+        event.parentNodeID = node.parent
+        event.kind = node.kind
+        event.phase = phase
+        if includeInputs { event.inputs = node.inputs }
+        event.task = task
+        record(.node(event))
+    }
+
+    /// Ends a node and tells whoever waits on it.
+    mutating func finishNode(_ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil) {
+        guard var node = nodes[id], !node.phase.isTerminal else { return }
+        node.phase = phase
+        node.outputs = outputs
+        node.error = error
+        nodes[id] = node
+        activeTasks.remove(id)
+        var event = NodeEvent()
+        event.nodeID = id
+        event.parentNodeID = node.parent
+        event.kind = node.kind
+        event.phase = phase
+        event.outputs = outputs
+        event.error = error
+        record(.node(event))
+        nodeEnded(id)
+    }
+
+    /// Fails a node with an error of its own (not an attempt's).
+    mutating func fail(_ id: String, code: String, message: String, phase: NodePhase = .failed) {
+        var error = ExecutionError()
+        error.kind = .user
+        error.code = code
+        error.message = message
+        error.nodeID = id
+        finishNode(id, phase: phase, error: error)
+    }
+
+    private mutating func nodeEnded(_ id: String) {
+        guard let node = nodes[id] else { return }
+        switch node.role {
+        case .branchCase:
+            if let parent = nodes[node.parent] { handler(for: parent).childEnded(id, of: node.parent, in: &self) }
+        case .scopeNode:
+            if node.phase == .succeeded {
+                dependencySucceeded(node)
+            } else if node.phase.isFailure {
+                scopeNodeFailed(node)
+            }
+        }
+        finishIfFailedAndIdle()
+    }
+
+    private mutating func dependencySucceeded(_ node: NodeRuntime) {
+        guard var scope = scopes[node.scope] else { return }
+        scope.unfinished -= 1
+        let waiting = scope.dependents[node.specID] ?? []
+        scopes[node.scope] = scope
+        for id in waiting {
+            nodes[id]?.pendingDependencies -= 1
+            if nodes[id]?.pendingDependencies == 0 { startNode(id) }
+        }
+        if scope.unfinished == 0 { scopeCompleted(node.scope) }
+    }
+
+    /// Every node of the scope succeeded: its outputs are ready.
+    mutating func scopeCompleted(_ key: String) {
+        guard let scope = scopes[key] else { return }
+        let bindings = scope.workflow.spec?.outputs ?? [:]
+        let outputs: [String: Literal]
+        do {
+            outputs = try resolver(for: key).resolve(bindings)
+        } catch {
+            if key.isEmpty {
+                var failure = ExecutionError()
+                failure.kind = .user
+                failure.code = "BadOutput"
+                failure.message = "cannot resolve the workflow's outputs: \(error.description)"
+                terminate(.failed, error: failure, abort: nil)
+            } else {
+                fail(key, code: "BadOutput", message: "cannot resolve the sub-workflow's outputs: \(error.description)")
+            }
+            return
+        }
+        if key.isEmpty {
+            guard phase == .running else { return }
+            phase = .succeeded
+            var event = ExecutionEvent()
+            event.phase = .succeeded
+            event.outputs = outputs
+            record(.execution(event))
+            effects.append(.finished(.succeeded))
+        } else {
+            finishNode(key, phase: .succeeded, outputs: outputs)
+        }
+    }
+
+    private mutating func scopeNodeFailed(_ node: NodeRuntime) {
+        if node.scope.isEmpty {
+            let error = node.error ?? ExecutionError()
+            if failure == nil { failure = error }
+            if policy == .failImmediately { terminate(.failed, error: error, abort: nil) }
+        } else {
+            // The sub-workflow owning the scope fails with its node.
+            finishNode(node.scope, phase: .failed, error: node.error)
+        }
+    }
+
+    /// Under FAIL_AFTER_RUNNING_NODES the execution ends once nothing runs any more.
+    mutating func finishIfFailedAndIdle() {
+        guard let failure, !phase.isTerminal, activeTasks.isEmpty else { return }
+        terminate(.failed, error: failure, abort: nil)
+    }
+
+    mutating func nodeTimedOut(_ id: String) {
+        guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { return }
+        if let attemptID = node.currentAttemptID, currentAttempts.removeValue(forKey: attemptID) != nil {
+            effects.append(.cancel(attemptID: attemptID))
+            var event = AttemptEvent()
+            event.nodeID = id
+            event.attempt = node.attempt
+            event.attemptID = attemptID
+            event.phase = .aborted
+            record(.attempt(event))
+        }
+        let limit = node.spec.metadata?.timeout.map(describe) ?? "?"
+        fail(id, code: "Timeout", message: "the node did not finish within its timeout of \(limit)", phase: .timedOut)
+    }
+
+    /// Ends the execution: cancels what runs, marks unfinished nodes ABORTED, records the phase.
+    mutating func terminate(_ final: ExecutionPhase, error: ExecutionError?, abort: AbortInfo?) {
+        guard !phase.isTerminal else { return }
+        phase = final
+        for (attemptID, nodeID) in currentAttempts.sorted(by: { $0.key < $1.key }) {
+            effects.append(.cancel(attemptID: attemptID))
+            var event = AttemptEvent()
+            event.nodeID = nodeID
+            event.attempt = nodes[nodeID]?.attempt ?? 0
+            event.attemptID = attemptID
+            event.phase = .aborted
+            record(.attempt(event))
+        }
+        currentAttempts.removeAll()
+        activeTasks.removeAll()
+        for id in nodes.keys.sorted() {
+            guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { continue }
+            nodes[id]?.phase = .aborted
+            var event = NodeEvent()
+            event.nodeID = id
+            event.parentNodeID = node.parent
+            event.kind = node.kind
+            event.phase = .aborted
+            record(.node(event))
+        }
+        var event = ExecutionEvent()
+        event.phase = final
+        event.error = error
+        event.abort = abort
+        record(.execution(event))
+        effects.append(.finished(final))
+    }
+}

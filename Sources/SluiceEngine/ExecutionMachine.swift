@@ -1,0 +1,179 @@
+import SluiceCore
+import SluiceWire
+
+/// One execution's state machine, with no I/O: stimuli in (an attempt finished, a timer fired,
+/// an abort), effects out (events to persist, attempts to dispatch or cancel, timers to set).
+/// The scheduler hosts one per active execution; SluiceKit's in-process runner hosts one too.
+///
+/// Every stimulus returns the effects it caused, events first in causal order. The host must
+/// persist the events before it acts on the other effects, so that a restarted host rebuilds
+/// the same state from what was persisted (see ``init(restoring:now:)``).
+public struct ExecutionMachine: Sendable {
+    public let executionID: String
+    public internal(set) var phase: ExecutionPhase
+    let spec: ExecutionSpec
+    let root: CompiledWorkflow
+    let policy: FailurePolicy
+
+    var nodes: [String: NodeRuntime] = [:]
+    var scopes: [String: ScopeRuntime] = [:]
+    /// Attempt id → node id, for attempts whose results are still wanted (the fencing).
+    var currentAttempts: [String: String] = [:]
+    /// Task nodes in progress (an attempt queued, running or waiting for its retry).
+    var activeTasks: Set<String> = []
+    /// The first failure; once set, no new node starts.
+    var failure: ExecutionError?
+    var startedAt: Timestamp?
+    var nextSequence: UInt64
+    /// Unfinished nodes rebuilt after a restart, waiting to carry on.
+    var restoredNodes: [String] = []
+
+    /// The time of the stimulus being handled.
+    var now = Timestamp(seconds: 0)
+    var effects: [EngineEffect] = []
+
+    /// A machine for a new execution; call ``start(now:)``.
+    public init(execution: Execution, workflow: CompiledWorkflow) {
+        self.executionID = execution.id
+        self.phase = execution.phase == .unspecified ? .queued : execution.phase
+        self.spec = execution.spec ?? ExecutionSpec()
+        self.root = workflow
+        let policy = workflow.spec?.failurePolicy ?? .unspecified
+        self.policy = policy == .unspecified ? .failImmediately : policy
+        self.nextSequence = execution.lastSequence + 1
+        self.startedAt = execution.startedAt
+    }
+
+    public var isFinished: Bool { phase.isTerminal }
+
+    /// Whether results for this attempt are still wanted.
+    public func isCurrent(attemptID: String) -> Bool { currentAttempts[attemptID] != nil }
+
+    /// The attempts whose results are still wanted.
+    public var currentAttemptIDs: [String] { Array(currentAttempts.keys) }
+
+    // MARK: Stimuli
+
+    /// Starts the execution: records it RUNNING and starts the nodes with nothing to wait for.
+    public mutating func start(now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        guard phase == .queued else { return drain() }
+        phase = .running
+        startedAt = now
+        var event = ExecutionEvent()
+        event.phase = .running
+        record(.execution(event))
+        armExecutionTimeout()
+        openScope(key: "", workflow: root, inputs: spec.inputs, owner: nil)
+        return drain()
+    }
+
+    /// An executor took the attempt: its per-attempt timeout starts now.
+    public mutating func attemptDelivered(_ attemptID: String, executorID: String, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        if let nodeID = currentAttempts[attemptID] {
+            TaskNodeHandler.delivered(nodeID, attemptID: attemptID, in: &self)
+        }
+        return drain()
+    }
+
+    /// The attempt returned outputs. Nil when the attempt is not current (its result is dropped).
+    public mutating func attemptSucceeded(
+        _ attemptID: String, outputs: [String: Literal], executorID: String, now: Timestamp
+    ) -> [EngineEffect]? {
+        begin(now)
+        guard let nodeID = currentAttempts[attemptID] else { return nil }
+        TaskNodeHandler.succeeded(nodeID, attemptID: attemptID, outputs: outputs, executorID: executorID, in: &self)
+        return drain()
+    }
+
+    /// The attempt failed. Nil when the attempt is not current.
+    public mutating func attemptFailed(
+        _ attemptID: String, error: ExecutionError, executorID: String, now: Timestamp
+    ) -> [EngineEffect]? {
+        begin(now)
+        guard let nodeID = currentAttempts[attemptID] else { return nil }
+        TaskNodeHandler.failed(nodeID, attemptID: attemptID, error: error, executorID: executorID, in: &self)
+        return drain()
+    }
+
+    /// The attempt's executor went silent or left: a system error.
+    public mutating func attemptLost(_ attemptID: String, reason: String, now: Timestamp) -> [EngineEffect]? {
+        begin(now)
+        guard let nodeID = currentAttempts[attemptID] else { return nil }
+        TaskNodeHandler.lost(nodeID, attemptID: attemptID, reason: reason, in: &self)
+        return drain()
+    }
+
+    /// A deadline this machine asked for has come.
+    public mutating func timerFired(_ key: TimerKey, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        guard !phase.isTerminal else { return drain() }
+        switch key {
+        case .retry(let nodeID, let attempt):
+            TaskNodeHandler.retryDue(nodeID, attempt: attempt, in: &self)
+        case .attemptTimeout(let attemptID):
+            if let nodeID = currentAttempts[attemptID] {
+                TaskNodeHandler.attemptTimedOut(nodeID, attemptID: attemptID, in: &self)
+            }
+        case .nodeTimeout(let nodeID):
+            nodeTimedOut(nodeID)
+        case .executionTimeout:
+            var error = ExecutionError()
+            error.kind = .user
+            error.code = "ExecutionTimeout"
+            error.message = "the execution did not end within its timeout of \(spec.timeout.map(describe) ?? "?")"
+            terminate(.timedOut, error: error, abort: nil)
+        }
+        return drain()
+    }
+
+    /// Aborts the execution: cancels its running attempts and records it ABORTED.
+    public mutating func abort(_ info: AbortInfo, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        if !phase.isTerminal {
+            var info = info
+            if info.at == nil { info.at = now }
+            terminate(.aborted, error: nil, abort: info)
+        }
+        return drain()
+    }
+
+    // MARK: Effects
+
+    mutating func begin(_ time: Timestamp) {
+        now = time
+        effects.removeAll(keepingCapacity: true)
+    }
+
+    mutating func drain() -> [EngineEffect] {
+        defer { effects.removeAll(keepingCapacity: true) }
+        return effects
+    }
+
+    mutating func record(_ kind: Event.Kind) {
+        var event = Event()
+        event.executionID = executionID
+        event.sequence = nextSequence
+        event.at = now
+        event.kind = kind
+        nextSequence += 1
+        effects.append(.record(event))
+    }
+
+    mutating func setTimer(at time: Timestamp, _ key: TimerKey) {
+        effects.append(.timer(at: time, key))
+    }
+
+    private mutating func armExecutionTimeout() {
+        guard let timeout = spec.timeout, timeout > .zero, let startedAt else { return }
+        setTimer(at: startedAt + timeout, .executionTimeout)
+    }
+}
+
+func describe(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    if attoseconds == 0 { return "\(seconds)s" }
+    let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    return "\(milliseconds)ms"
+}

@@ -1,0 +1,53 @@
+import SluiceWire
+
+// Rebuilding a running task node after a restart.
+extension TaskNodeHandler {
+    static func restore(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine, records: RecordIndex) {
+        guard var node = machine.nodes[id] else { return }
+        let attempts = record.attempts.sorted { $0.number < $1.number }
+        // Failures before the last attempt count against the budgets; the last one, if it
+        // failed, is decided again in resume().
+        for attempt in attempts.dropLast() where attempt.phase.isTerminal && attempt.phase != .succeeded {
+            if attempt.phase == .lost || attempt.error?.kind == .system {
+                node.systemFailures += 1
+            } else {
+                node.userFailures += 1
+            }
+        }
+        if let last = attempts.last {
+            node.attempt = last.number
+            if !last.phase.isTerminal {
+                node.currentAttemptID = last.attemptID
+                machine.currentAttempts[last.attemptID] = id
+            }
+        }
+        machine.nodes[id] = node
+        machine.activeTasks.insert(id)
+    }
+
+    static func resume(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id] else { return }
+        if let timeout = node.spec.metadata?.timeout, timeout > .zero, let startedAt = record.startedAt {
+            machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
+        }
+        guard let last = record.attempts.max(by: { $0.number < $1.number }) else {
+            queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+            return
+        }
+        switch last.phase {
+        case .succeeded:
+            // The attempt's success was persisted but not the node's: finish it.
+            machine.currentAttempts[last.attemptID] = nil
+            machine.finishNode(id, phase: .succeeded, outputs: record.outputs)
+        case .queued, .running, .unspecified:
+            if let notBefore = last.notBefore, notBefore > machine.now {
+                machine.nodes[id]?.awaitingRetry = true
+                machine.setTimer(at: notBefore, .retry(nodeID: id, attempt: last.number))
+            } else {
+                dispatch(id, in: &machine)
+            }
+        case .failed, .timedOut, .aborted, .lost:
+            decideAfterFailure(id, error: last.error ?? ExecutionError(), in: &machine)
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import SluiceCore
+import SluiceWire
+
+/// Runs a task node: one attempt at a time on an executor, retried by the task's retry policy
+/// (user errors) and by the system budget (lost executors).
+enum TaskNodeHandler: NodeHandler {
+    /// Heartbeat timeout when the task does not set one.
+    static let defaultHeartbeatTimeout: Duration = .seconds(30)
+
+    static func start(_ id: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id] else { return }
+        guard let task = task(of: node, in: machine) else {
+            let name = taskID(of: node).map { "\($0.name):\($0.version)" } ?? "(none)"
+            machine.fail(id, code: "UnknownTask", message: "task \(name) is not part of the compiled workflow")
+            return
+        }
+        machine.activeTasks.insert(id)
+        machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
+        queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+    }
+
+    // MARK: Attempts
+
+    static func attemptID(execution: String, node: String, number: UInt32) -> String {
+        "\(execution):\(node):\(number)"
+    }
+
+    /// Records attempt `number` QUEUED and dispatches it, now or when its backoff has passed.
+    static func queueAttempt(_ id: String, number: UInt32, notBefore: Timestamp?, in machine: inout ExecutionMachine) {
+        guard var node = machine.nodes[id] else { return }
+        let attemptID = attemptID(execution: machine.executionID, node: id, number: number)
+        node.attempt = number
+        node.currentAttemptID = attemptID
+        let waits = notBefore.map { $0 > machine.now } ?? false
+        node.awaitingRetry = waits
+        machine.nodes[id] = node
+        machine.currentAttempts[attemptID] = id
+        var event = AttemptEvent()
+        event.nodeID = id
+        event.attempt = number
+        event.attemptID = attemptID
+        event.phase = .queued
+        event.notBefore = waits ? notBefore : nil
+        machine.record(.attempt(event))
+        if waits, let notBefore {
+            machine.setTimer(at: notBefore, .retry(nodeID: id, attempt: number))
+        } else {
+            dispatch(id, in: &machine)
+        }
+    }
+
+    static func dispatch(_ id: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], let attemptID = node.currentAttemptID,
+              let task = task(of: node, in: machine) else { return }
+        var assignment = AttemptAssignment()
+        assignment.attemptID = attemptID
+        assignment.executionID = machine.executionID
+        assignment.nodeID = id
+        assignment.attempt = node.attempt
+        assignment.task = task
+        assignment.inputs = node.inputs
+        assignment.timeout = task.timeout
+        let heartbeatTimeout = heartbeatTimeout(of: task)
+        assignment.heartbeatInterval = max(heartbeatTimeout / 4, .milliseconds(100))
+        let pool = node.spec.metadata.map(\.pool).flatMap { $0.isEmpty ? nil : $0 } ?? task.pool
+        machine.effects.append(.dispatch(AttemptDispatch(assignment: assignment, pool: pool, heartbeatTimeout: heartbeatTimeout)))
+    }
+
+    static func heartbeatTimeout(of task: TaskSpec) -> Duration {
+        if let timeout = task.heartbeatTimeout, timeout > .zero { return timeout }
+        return defaultHeartbeatTimeout
+    }
+
+    static func retryDue(_ id: String, attempt: UInt32, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], node.attempt == attempt, node.awaitingRetry,
+              !node.phase.isTerminal else { return }
+        machine.nodes[id]?.awaitingRetry = false
+        dispatch(id, in: &machine)
+    }
+
+    static func delivered(_ id: String, attemptID: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], let task = task(of: node, in: machine),
+              let timeout = task.timeout, timeout > .zero else { return }
+        machine.setTimer(at: machine.now + timeout, .attemptTimeout(attemptID: attemptID))
+    }
+
+    // MARK: Outcomes
+
+    static func succeeded(
+        _ id: String, attemptID: String, outputs: [String: Literal], executorID: String, in machine: inout ExecutionMachine
+    ) {
+        guard let node = machine.nodes[id] else { return }
+        let checked: [String: Literal]
+        do {
+            checked = try (task(of: node, in: machine)?.interface ?? TypedInterface()).checkOutputs(outputs)
+        } catch {
+            var failure = ExecutionError()
+            failure.kind = .user
+            failure.code = "BadOutputs"
+            failure.message = "the task's outputs do not match its interface: \(error)"
+            failed(id, attemptID: attemptID, error: failure, executorID: executorID, in: &machine)
+            return
+        }
+        machine.currentAttempts[attemptID] = nil
+        machine.nodes[id]?.currentAttemptID = nil
+        var event = AttemptEvent()
+        event.nodeID = id
+        event.attempt = node.attempt
+        event.attemptID = attemptID
+        event.phase = .succeeded
+        event.executorID = executorID
+        machine.record(.attempt(event))
+        machine.finishNode(id, phase: .succeeded, outputs: checked)
+    }
+
+    static func failed(
+        _ id: String, attemptID: String, error: ExecutionError, executorID: String, in machine: inout ExecutionMachine
+    ) {
+        guard let node = machine.nodes[id] else { return }
+        var error = error
+        error.nodeID = id
+        error.attempt = node.attempt
+        if error.kind == .unspecified { error.kind = .user }
+        endAttempt(id, attemptID: attemptID, phase: error.code == "Timeout" ? .timedOut : .failed,
+                   error: error, executorID: executorID, in: &machine)
+        decideAfterFailure(id, error: error, in: &machine)
+    }
+
+    static func lost(_ id: String, attemptID: String, reason: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id] else { return }
+        var error = ExecutionError()
+        error.kind = .system
+        error.code = "HeartbeatMissed"
+        error.message = reason
+        error.nodeID = id
+        error.attempt = node.attempt
+        machine.effects.append(.cancel(attemptID: attemptID))
+        endAttempt(id, attemptID: attemptID, phase: .lost, error: error, executorID: "", in: &machine)
+        decideAfterFailure(id, error: error, in: &machine)
+    }
+
+    static func attemptTimedOut(_ id: String, attemptID: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], let task = task(of: node, in: machine) else { return }
+        machine.effects.append(.cancel(attemptID: attemptID))
+        var error = ExecutionError()
+        error.kind = .user
+        error.code = "Timeout"
+        error.message = "the attempt did not finish within the task's timeout of \(task.timeout.map(describe) ?? "?")"
+        failed(id, attemptID: attemptID, error: error, executorID: "", in: &machine)
+    }
+
+    private static func endAttempt(
+        _ id: String, attemptID: String, phase: AttemptPhase, error: ExecutionError, executorID: String,
+        in machine: inout ExecutionMachine
+    ) {
+        machine.currentAttempts[attemptID] = nil
+        machine.nodes[id]?.currentAttemptID = nil
+        var event = AttemptEvent()
+        event.nodeID = id
+        event.attempt = machine.nodes[id]?.attempt ?? 0
+        event.attemptID = attemptID
+        event.phase = phase
+        event.executorID = executorID
+        event.error = error
+        machine.record(.attempt(event))
+    }
+
+    /// After a failed attempt: another attempt if the budget for its kind of error allows,
+    /// else the node fails.
+    static func decideAfterFailure(_ id: String, error: ExecutionError, in machine: inout ExecutionMachine) {
+        guard var node = machine.nodes[id], !machine.phase.isTerminal else { return }
+        let plan = RetryPlan(task: task(of: node, in: machine), node: node.spec)
+        var notBefore: Timestamp?
+        let retry: Bool
+        if error.kind == .system {
+            node.systemFailures += 1
+            retry = node.systemFailures <= plan.systemRetries
+        } else {
+            node.userFailures += 1
+            retry = node.userFailures <= plan.userRetries
+            if retry {
+                let backoff = plan.backoff(beforeRetry: node.userFailures)
+                if backoff > .zero { notBefore = machine.now + backoff }
+            }
+        }
+        machine.nodes[id] = node
+        if retry {
+            queueAttempt(id, number: node.attempt + 1, notBefore: notBefore, in: &machine)
+        } else {
+            machine.finishNode(id, phase: error.code == "Timeout" ? .timedOut : .failed, error: error)
+        }
+    }
+
+    // MARK: Lookups
+
+    static func taskID(of node: NodeRuntime) -> Identifier? {
+        if case .task(let taskNode) = node.spec.kind { return taskNode.task }
+        return nil
+    }
+
+    static func task(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec? {
+        guard let id = taskID(of: node), let scope = machine.scopes[node.scope] else { return nil }
+        if let task = scope.tasks[id] { return task }
+        // An unpinned reference (the compiler pins them; specs built by hand may not be).
+        return id.version.isEmpty ? scope.workflow.tasks.last { $0.id?.name == id.name } : nil
+    }
+}

@@ -1,0 +1,210 @@
+import SluiceEngine
+import SluiceRPC
+import SluiceWire
+
+/// An attempt an executor has taken.
+struct InFlightAttempt {
+    let executionID: String
+    let executorID: String
+    var lastSeen: ContinuousClock.Instant
+    let heartbeatTimeout: Duration
+}
+
+struct ExecutorRecord {
+    var info: ExecutorInfo
+    var lastSeen: ContinuousClock.Instant
+    var lastSeenAt: Timestamp
+    var draining = false
+}
+
+/// An executor's long poll waiting for attempts.
+struct ParkedPoll {
+    let executor: ExecutorInfo
+    let slots: Int
+    let continuation: CheckedContinuation<[AttemptAssignment], Never>
+}
+
+// What executors call: poll, heartbeat, complete, leave.
+extension SchedulerCore {
+    /// Up to `freeSlots` attempts the executor can run; waits up to `wait` for the first.
+    func pollAttempts(_ request: PollAttemptsRequest) async -> [AttemptAssignment] {
+        guard let info = request.executor, !info.executorID.isEmpty else { return [] }
+        let draining = seen(info)
+        let slots = Int(min(request.freeSlots, 10_000))
+        guard !draining, slots > 0 else { return [] }
+        let taken = queue.take(upTo: slots, for: info)
+        if !taken.isEmpty || request.waitMs == 0 { return deliver(taken, to: info.executorID) }
+        let id = nextPollID
+        nextPollID += 1
+        let wait = Duration.milliseconds(Int64(min(request.waitMs, 60_000)))
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                parked[id] = ParkedPoll(executor: info, slots: slots, continuation: continuation)
+                parkOrder.append(id)
+                Task {
+                    try? await Task.sleep(for: wait)
+                    self.expirePoll(id)
+                }
+            }
+        } onCancel: {
+            Task { await self.expirePoll(id) }
+        }
+    }
+
+    func expirePoll(_ id: UInt64) {
+        guard let poll = parked.removeValue(forKey: id) else { return }
+        parkOrder.removeAll { $0 == id }
+        poll.continuation.resume(returning: [])
+    }
+
+    /// Hands queued attempts to waiting polls, oldest poll first.
+    func serveParkedPolls() {
+        var index = 0
+        while index < parkOrder.count, queue.count > 0 {
+            let id = parkOrder[index]
+            guard let poll = parked[id] else {
+                parkOrder.remove(at: index)
+                continue
+            }
+            let taken = queue.take(upTo: poll.slots, for: poll.executor)
+            if taken.isEmpty {
+                index += 1
+                continue
+            }
+            parked[id] = nil
+            parkOrder.remove(at: index)
+            poll.continuation.resume(returning: deliver(taken, to: poll.executor.executorID))
+        }
+    }
+
+    private func deliver(_ dispatches: [AttemptDispatch], to executorID: String) -> [AttemptAssignment] {
+        let now = ContinuousClock.now
+        let timestamp = Timestamp.now()
+        var assignments: [AttemptAssignment] = []
+        assignments.reserveCapacity(dispatches.count)
+        for dispatch in dispatches {
+            let assignment = dispatch.assignment
+            guard var machine = machines[assignment.executionID],
+                  machine.isCurrent(attemptID: assignment.attemptID) else { continue }
+            inFlight[assignment.attemptID] = InFlightAttempt(
+                executionID: assignment.executionID, executorID: executorID, lastSeen: now,
+                heartbeatTimeout: dispatch.heartbeatTimeout)
+            let effects = machine.attemptDelivered(assignment.attemptID, executorID: executorID, now: timestamp)
+            machines[assignment.executionID] = machine
+            apply(effects, for: assignment.executionID)
+            assignments.append(assignment)
+        }
+        return assignments
+    }
+
+    /// Notes the executor alive; returns whether it is draining.
+    @discardableResult
+    private func seen(_ info: ExecutorInfo) -> Bool {
+        let now = ContinuousClock.now
+        if var record = executors[info.executorID] {
+            record.info = info
+            record.lastSeen = now
+            record.lastSeenAt = .now()
+            executors[info.executorID] = record
+            return record.draining
+        }
+        executors[info.executorID] = ExecutorRecord(info: info, lastSeen: now, lastSeenAt: .now())
+        return false
+    }
+
+    /// Keeps the executor's attempts alive; answers which of them to stop.
+    func heartbeat(_ request: HeartbeatRequest) -> [String] {
+        let now = ContinuousClock.now
+        if var record = executors[request.executorID] {
+            record.lastSeen = now
+            record.lastSeenAt = .now()
+            executors[request.executorID] = record
+        }
+        var cancel: [String] = []
+        for attemptID in request.attemptIDs {
+            if cancelRequested.remove(attemptID) != nil {
+                cancel.append(attemptID)
+            } else if inFlight[attemptID] != nil {
+                inFlight[attemptID]?.lastSeen = now
+            } else if let executionID = Self.executionID(of: attemptID),
+                      machines[executionID]?.isCurrent(attemptID: attemptID) ?? false,
+                      let dispatch = queue.remove(attemptID) {
+                // Queued again after a restart while this executor still ran it: it keeps it.
+                inFlight[attemptID] = InFlightAttempt(
+                    executionID: executionID, executorID: request.executorID, lastSeen: now,
+                    heartbeatTimeout: dispatch.heartbeatTimeout)
+            } else {
+                cancel.append(attemptID)
+            }
+        }
+        return cancel
+    }
+
+    /// Applies an attempt's result; false when the attempt is no longer current.
+    func complete(_ request: CompleteAttemptRequest) -> Bool {
+        let attemptID = request.attemptID
+        inFlight[attemptID] = nil
+        guard let executionID = Self.executionID(of: attemptID), var machine = machines[executionID] else { return false }
+        let now = Timestamp.now()
+        let effects: [EngineEffect]?
+        switch request.outcome {
+        case .outputs(let outputs):
+            effects = machine.attemptSucceeded(attemptID, outputs: outputs, executorID: request.executorID, now: now)
+        case .error(let error):
+            effects = machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
+        case .dynamic, nil:
+            var error = ExecutionError()
+            error.kind = .system
+            error.code = request.outcome == nil ? "NoOutcome" : "Unsupported"
+            error.message = request.outcome == nil
+                ? "the executor completed the attempt without outputs or an error"
+                : "dynamic results are not supported by this scheduler release"
+            effects = machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
+        }
+        guard let effects else { return false }
+        _ = queue.remove(attemptID)
+        machines[executionID] = machine
+        apply(effects, for: executionID)
+        return true
+    }
+
+    /// The executor drains: it gets no new attempts.
+    func leave(_ executorID: String) {
+        executors[executorID]?.draining = true
+        for (id, poll) in parked where poll.executor.executorID == executorID {
+            expirePoll(id)
+        }
+    }
+
+    func executorStatuses() -> [ExecutorStatus] {
+        executors.values.sorted { $0.info.executorID < $1.info.executorID }.map { record in
+            ExecutorStatus(
+                info: record.info, lastSeenAt: record.lastSeenAt,
+                runningAttemptIDs: inFlight.filter { $0.value.executorID == record.info.executorID }.keys.sorted(),
+                draining: record.draining)
+        }
+    }
+
+    /// Attempts whose executors went silent are lost; executors silent for long are forgotten.
+    func sweep() {
+        let now = ContinuousClock.now
+        let timestamp = Timestamp.now()
+        for (attemptID, attempt) in inFlight where now - attempt.lastSeen > attempt.heartbeatTimeout {
+            inFlight[attemptID] = nil
+            guard var machine = machines[attempt.executionID] else { continue }
+            let reason = "executor \(attempt.executorID) sent no heartbeat for \(attempt.heartbeatTimeout)"
+            if let effects = machine.attemptLost(attemptID, reason: reason, now: timestamp) {
+                machines[attempt.executionID] = machine
+                apply(effects, for: attempt.executionID)
+            }
+        }
+        for (id, record) in executors where now - record.lastSeen > .seconds(300) {
+            executors[id] = nil
+        }
+    }
+
+    /// Attempt ids are "<execution>:<node>:<number>"; execution ids hold no colon.
+    static func executionID(of attemptID: String) -> String? {
+        attemptID.firstIndex(of: ":").map { String(attemptID[..<$0]) }
+    }
+}

@@ -1,0 +1,181 @@
+import Logging
+import SluiceEngine
+import SluiceRPC
+import SluiceWire
+
+/// The scheduler's state: one execution machine per active execution, the attempts waiting
+/// for executors, the attempts executors run, the timers. Every machine's effects pass
+/// through here: events are persisted through admin (in batches, while the next batch
+/// gathers) before the effects that follow them are acted on.
+public actor SchedulerCore {
+    let admin: AdminClient
+    let logger: Logger
+
+    var machines: [String: ExecutionMachine] = [:]
+    var queue = AttemptQueue()
+    var inFlight: [String: InFlightAttempt] = [:]
+    /// Attempts to stop, told to their executors in the next heartbeat reply.
+    var cancelRequested: Set<String> = []
+    var executors: [String: ExecutorRecord] = [:]
+    var parked: [UInt64: ParkedPoll] = [:]
+    var parkOrder: [UInt64] = []
+    var nextPollID: UInt64 = 0
+    var timers = TimerSchedule()
+    var timerTask: Task<Void, Never>?
+    var timerArmedFor: Timestamp?
+
+    // The persistence pipeline.
+    var pendingEvents: [Event] = []
+    var pendingActions: [(executionID: String, effect: EngineEffect)] = []
+    var flushTask: Task<Void, Never>?
+    var adminOutage = false
+
+    /// Events per RecordEvents call, well under the message size limit.
+    static let eventsPerBatch = 4_000
+
+    public init(admin: AdminClient, logger: Logger) {
+        self.admin = admin
+        self.logger = logger
+    }
+
+    // MARK: Executions
+
+    /// Takes over an execution from its persisted state: a new one starts, a running one
+    /// (after a restart) carries on. Known executions are left alone.
+    public func adopt(_ state: ExecutionState) {
+        guard let id = state.execution?.id, machines[id] == nil else { return }
+        guard let (machine, effects) = ExecutionMachine.restoring(state, now: .now()) else { return }
+        if machine.isFinished && effects.isEmpty { return }
+        machines[id] = machine
+        apply(effects, for: id)
+    }
+
+    public func abort(_ executionID: String, _ info: AbortInfo) {
+        guard var machine = machines[executionID] else { return }
+        let effects = machine.abort(info, now: .now())
+        machines[executionID] = machine
+        apply(effects, for: executionID)
+    }
+
+    public var activeExecutionCount: Int { machines.count }
+
+    // MARK: Effects
+
+    func apply(_ effects: [EngineEffect], for executionID: String) {
+        guard !effects.isEmpty else { return }
+        for effect in effects {
+            if case .record(let event) = effect {
+                pendingEvents.append(event)
+            } else {
+                pendingActions.append((executionID, effect))
+            }
+        }
+        if flushTask == nil {
+            flushTask = Task { await self.flushLoop() }
+        }
+    }
+
+    private func flushLoop() async {
+        while !pendingEvents.isEmpty || !pendingActions.isEmpty {
+            let events = pendingEvents
+            let actions = pendingActions
+            pendingEvents.removeAll(keepingCapacity: true)
+            pendingActions.removeAll(keepingCapacity: true)
+            var start = 0
+            while start < events.count {
+                let end = min(start + Self.eventsPerBatch, events.count)
+                await persist(Array(events[start..<end]))
+                start = end
+            }
+            perform(actions)
+        }
+        flushTask = nil
+    }
+
+    /// Records events through admin, retrying while it is unreachable: the effects behind
+    /// them wait, and nothing is acted on that is not persisted.
+    private func persist(_ events: [Event]) async {
+        var delay: Duration = .milliseconds(50)
+        while true {
+            do {
+                _ = try await admin.call(.recordEvents(RecordEventsRequest(events: events)), timeout: .seconds(10))
+                if adminOutage {
+                    adminOutage = false
+                    logger.info("admin reachable again; recorded the waiting events")
+                }
+                return
+            } catch let error as ServiceError where Self.isTransient(error) {
+                if !adminOutage {
+                    adminOutage = true
+                    logger.warning("cannot record events, retrying until admin answers: \(error.message)")
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            } catch {
+                logger.error("admin refused \(events.count) events; dropping them: \(error)")
+                return
+            }
+        }
+    }
+
+    static func isTransient(_ error: ServiceError) -> Bool {
+        switch error.code {
+        case .unavailable, .deadlineExceeded, .internal, .resourceExhausted: true
+        default: false
+        }
+    }
+
+    private func perform(_ actions: [(executionID: String, effect: EngineEffect)]) {
+        var dispatched = false
+        for (executionID, effect) in actions {
+            switch effect {
+            case .record:
+                break
+            case .dispatch(let dispatch):
+                guard machines[executionID]?.isCurrent(attemptID: dispatch.assignment.attemptID) ?? false else { continue }
+                queue.append(dispatch)
+                dispatched = true
+            case .cancel(let attemptID):
+                queue.withdraw(attemptID)
+                if inFlight.removeValue(forKey: attemptID) != nil { cancelRequested.insert(attemptID) }
+            case .timer(let at, let key):
+                timers.add(at: at, executionID: executionID, key: key)
+                armTimer()
+            case .finished(let phase):
+                if machines[executionID]?.isFinished ?? false {
+                    machines[executionID] = nil
+                    logger.debug("execution \(executionID) ended \(phase.name)")
+                }
+            }
+        }
+        if dispatched { serveParkedPolls() }
+    }
+
+    // MARK: Timers
+
+    func armTimer() {
+        guard let earliest = timers.earliest else { return }
+        if let armed = timerArmedFor, armed <= earliest, timerTask != nil { return }
+        timerTask?.cancel()
+        timerArmedFor = earliest
+        timerTask = Task {
+            let delay = earliest.since(.now())
+            if delay > .zero { try? await Task.sleep(for: delay) }
+            if Task.isCancelled { return }
+            self.fireDueTimers()
+        }
+    }
+
+    private func fireDueTimers() {
+        timerTask = nil
+        timerArmedFor = nil
+        let now = Timestamp.now()
+        for entry in timers.popDue(now: now) {
+            guard var machine = machines[entry.executionID] else { continue }
+            let effects = machine.timerFired(entry.key, now: now)
+            machines[entry.executionID] = machine
+            apply(effects, for: entry.executionID)
+        }
+        armTimer()
+    }
+}

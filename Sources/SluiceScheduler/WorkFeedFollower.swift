@@ -1,0 +1,110 @@
+import Logging
+import SluiceRPC
+import SluiceWire
+
+/// Follows admin's work feed: on start, takes over every active execution; then long-polls
+/// the feed from the cursor admin gave with that list, so no new execution or abort is
+/// missed and none waits for a polling interval.
+struct WorkFeedFollower: Sendable {
+    let admin: AdminClient
+    let core: SchedulerCore
+    let logger: Logger
+    var pollWait: Duration = .seconds(10)
+
+    func run() async {
+        var cursor = await rebuild()
+        var delay: Duration = .milliseconds(50)
+        var outage = false
+        while !Task.isCancelled {
+            do {
+                let reply = try await admin.call(
+                    .pollWork(PollWorkRequest(afterCursor: cursor, maxItems: 1000, waitMs: UInt32(pollWait.components.seconds * 1000))),
+                    timeout: pollWait + .seconds(5))
+                guard case .pollWork(let work) = reply else { continue }
+                if outage {
+                    outage = false
+                    logger.info("admin's work feed reachable again")
+                }
+                delay = .milliseconds(50)
+                for item in work.items { await handle(item) }
+                cursor = max(cursor, work.cursor)
+            } catch is CancellationError {
+                return
+            } catch {
+                if !outage {
+                    outage = true
+                    logger.warning("cannot read admin's work feed, retrying: \(error)")
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+    }
+
+    private func handle(_ item: WorkItem) async {
+        switch item.item {
+        case .created:
+            if let state = await state(of: item.executionID) { await core.adopt(state) }
+        case .abort(let request):
+            var info = AbortInfo()
+            info.reason = request.reason
+            info.actor = request.actor
+            await core.abort(item.executionID, info)
+        case .signal, nil:
+            break
+        }
+    }
+
+    /// Takes over every execution admin lists as active; returns the feed cursor to follow from.
+    private func rebuild() async -> UInt64 {
+        var delay: Duration = .milliseconds(50)
+        while !Task.isCancelled {
+            do {
+                var ids: [String] = []
+                var pageToken = ""
+                var cursor: UInt64 = 0
+                var first = true
+                repeat {
+                    let reply = try await admin.call(
+                        .listActiveExecutions(ListActiveExecutionsRequest(limit: 1000, pageToken: pageToken)),
+                        timeout: .seconds(10))
+                    guard case .listActiveExecutions(let page) = reply else { break }
+                    ids += page.executionIDs
+                    pageToken = page.nextPageToken
+                    if first { cursor = page.feedCursor }
+                    first = false
+                } while !pageToken.isEmpty
+                for id in ids {
+                    if let state = await state(of: id) { await core.adopt(state) }
+                }
+                if !ids.isEmpty { logger.info("took over \(ids.count) active execution(s)") }
+                return cursor
+            } catch {
+                logger.warning("cannot list active executions, retrying: \(error)")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+        return 0
+    }
+
+    private func state(of executionID: String) async -> ExecutionState? {
+        var delay: Duration = .milliseconds(50)
+        for _ in 0..<20 {
+            do {
+                let reply = try await admin.call(
+                    .getExecutionState(GetExecutionStateRequest(executionID: executionID)), timeout: .seconds(10))
+                if case .getExecutionState(let response) = reply { return response.state }
+                return nil
+            } catch let error as ServiceError where !SchedulerCore.isTransient(error) {
+                logger.error("cannot load execution \(executionID): \(error.message)")
+                return nil
+            } catch {
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+        logger.error("gave up loading execution \(executionID)")
+        return nil
+    }
+}
