@@ -27,11 +27,16 @@ final class ServiceProcess: Sendable {
     private let stderrLog: URL
 
     /// Starts `sluice-<name>` listening on `listen` and waits until it says where it listens.
-    init(_ name: String, listen: String = "tcp://127.0.0.1:0", arguments: [String] = []) async throws {
+    /// A service that listens nowhere (the executor) passes nil and the words its ready line
+    /// holds instead.
+    init(
+        _ name: String, listen: String? = "tcp://127.0.0.1:0", arguments: [String] = [],
+        readyMarker: String = " listening on "
+    ) async throws {
         self.name = name
         let process = Process()
         process.executableURL = BuiltProducts.executable("sluice-\(name)")
-        process.arguments = ["--listen", listen] + arguments
+        process.arguments = (listen.map { ["--listen", $0] } ?? []) + arguments
         let stdout = Pipe()
         stderrLog = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: stderrLog.path, contents: nil)
@@ -45,7 +50,7 @@ final class ServiceProcess: Sendable {
         DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
         let line = try await onOwnThread { Self.firstLine(of: stdout.fileHandleForReading) }
         watchdog.cancel()
-        guard let line, let range = line.range(of: " listening on ") else {
+        guard let line, let range = line.range(of: readyMarker) else {
             process.terminate()
             throw ProcessFailure("sluice-\(name) did not report its address; its log says: \((try? String(contentsOf: stderrLog, encoding: .utf8)) ?? "")")
         }

@@ -1,0 +1,74 @@
+import Foundation
+import SluiceRPC
+import SluiceTestSupport
+import SluiceWire
+
+/// A whole Sluice deployment as real processes on free ports: admin (with its SQLite database
+/// in a temporary directory), scheduler and executors. Services can be killed and restarted
+/// on the same addresses.
+actor Cluster {
+    let directory: URL
+    private(set) var admin: ServiceProcess
+    private(set) var scheduler: ServiceProcess
+    private(set) var executors: [ServiceProcess] = []
+    let adminAddress: String
+    let schedulerAddress: String
+    let slots: Int
+
+    static func start(executors count: Int = 1, slots: Int = 4) async throws -> Cluster {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cluster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let admin = try await ServiceProcess("admin", arguments: ["--database", directory.appendingPathComponent("admin.sqlite").path])
+        let scheduler = try await ServiceProcess("scheduler", arguments: ["--admin", admin.address])
+        let cluster = Cluster(directory: directory, admin: admin, scheduler: scheduler, slots: slots)
+        for _ in 0..<count { try await cluster.addExecutor() }
+        return cluster
+    }
+
+    private init(directory: URL, admin: ServiceProcess, scheduler: ServiceProcess, slots: Int) {
+        self.directory = directory
+        self.admin = admin
+        self.scheduler = scheduler
+        self.adminAddress = admin.address
+        self.schedulerAddress = scheduler.address
+        self.slots = slots
+    }
+
+    @discardableResult
+    func addExecutor(slots: Int? = nil) async throws -> ServiceProcess {
+        let executor = try await ServiceProcess(
+            "executor", listen: nil,
+            arguments: ["--scheduler", schedulerAddress, "--slots", "\(slots ?? self.slots)",
+                        "--work-dir", directory.appendingPathComponent("work").path],
+            readyMarker: " polling ")
+        executors.append(executor)
+        return executor
+    }
+
+    func killScheduler() async { await scheduler.stop() }
+
+    func restartScheduler() async throws {
+        await scheduler.stop()
+        scheduler = try await ServiceProcess("scheduler", listen: schedulerAddress, arguments: ["--admin", adminAddress])
+    }
+
+    func restartAdmin() async throws {
+        await admin.stop()
+        admin = try await ServiceProcess(
+            "admin", listen: adminAddress,
+            arguments: ["--database", directory.appendingPathComponent("admin.sqlite").path])
+    }
+
+    func killExecutor(_ index: Int) async { await executors[index].stop() }
+
+    func logs() -> String {
+        ([admin, scheduler] + executors).map { "--- \($0.name)\n\($0.log.suffix(3000))" }.joined(separator: "\n")
+    }
+
+    func stop() async {
+        for executor in executors { await executor.stop() }
+        await scheduler.stop()
+        await admin.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
