@@ -1,7 +1,5 @@
 import SluiceWire
 
-// CONTRACT STUB: the signature is fixed; the body is filled in by the compiler work.
-
 /// A wrong, missing or unknown input, naming it.
 public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
     public var input: String
@@ -23,11 +21,41 @@ extension TypedInterface {
     /// The given inputs checked against the declared inputs, with defaults filled in. Throws
     /// ``InputBindingError`` listing every unknown, missing or mistyped input.
     public func bindInputs(_ given: [String: Literal]) throws -> [String: Literal] {
-        fatalError("bindInputs: not yet implemented")
+        try Self.bind(given, to: inputs, useDefaults: true, noun: "input")
     }
 
     /// Outputs checked against the declared outputs (all present, none unknown, types right).
     public func checkOutputs(_ outputs: [String: Literal]) throws -> [String: Literal] {
-        fatalError("checkOutputs: not yet implemented")
+        try Self.bind(outputs, to: self.outputs, useDefaults: false, noun: "output")
+    }
+
+    private static func bind(_ given: [String: Literal], to declared: [Variable], useDefaults: Bool, noun: String) throws -> [String: Literal] {
+        var problems: [InputProblem] = []
+        let declaredNames = Set(declared.map(\.name))
+        for name in given.keys.sorted() where !declaredNames.contains(name) {
+            let known = declared.map(\.name).joined(separator: ", ")
+            problems.append(InputProblem(input: name, message: "unknown \(noun) (declared: \(known.isEmpty ? "none" : known))"))
+        }
+        var bound: [String: Literal] = [:]
+        for variable in declared {
+            let value: Literal
+            if let givenValue = given[variable.name] {
+                value = givenValue
+            } else if useDefaults, let defaultValue = variable.defaultValue {
+                value = defaultValue
+            } else {
+                problems.append(InputProblem(input: variable.name, message: "missing required \(noun)"))
+                continue
+            }
+            guard let type = variable.type else {
+                problems.append(InputProblem(input: variable.name, message: "the \(noun) has no declared type"))
+                continue
+            }
+            let mismatches = type.mismatches(of: value)
+            problems += mismatches.map { InputProblem(input: variable.name, message: $0.description) }
+            if mismatches.isEmpty { bound[variable.name] = value }
+        }
+        guard problems.isEmpty else { throw InputBindingError(problems: problems) }
+        return bound
     }
 }

@@ -1,0 +1,71 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SluiceWire
+
+/// Values typed by people on a command line: scalars as plain text, everything else as JSON.
+enum PlainTextLiteral {
+    static func parse(_ text: String, as type: LiteralType) throws(LiteralParseError) -> Literal {
+        switch type {
+        case .simple(let simple):
+            return try parseSimple(text, as: simple)
+        case .union(let variants):
+            for variant in variants {
+                if let value = try? parse(text, as: variant) { return value }
+            }
+            throw LiteralParseError(message: "expected \(type.typeDescription), found \(quoted(text))")
+        case .collection, .map, .struct, .blob:
+            return try LiteralJSONDecoding.decode(try JSONReader.read(text), as: type, at: "")
+        }
+    }
+
+    private static func parseSimple(_ text: String, as simple: SimpleType) throws(LiteralParseError) -> Literal {
+        let trimmed = text.trimmingWhitespace()
+        func mismatch(_ expected: String) -> LiteralParseError {
+            LiteralParseError(message: "expected \(expected), found \(quoted(text))")
+        }
+        switch simple {
+        case .string:
+            return .string(text)
+        case .bool:
+            switch trimmed.lowercased() {
+            case "true", "yes": return .bool(true)
+            case "false", "no": return .bool(false)
+            default: throw mismatch("a bool (true, false, yes or no)")
+            }
+        case .int:
+            guard let value = Int64(trimmed) else {
+                let isWholeNumber = !trimmed.isEmpty && trimmed.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy { $0.isASCII && $0.isNumber }
+                throw isWholeNumber
+                    ? LiteralParseError(message: "\(trimmed) is out of range for an int")
+                    : mismatch("an int")
+            }
+            return .int(value)
+        case .float:
+            guard let value = Double(trimmed) else { throw mismatch("a float") }
+            return .float(value)
+        case .datetime:
+            guard let timestamp = RFC3339.parse(trimmed) else { throw mismatch("an RFC 3339 datetime such as 2026-01-01T00:00:00Z") }
+            return .datetime(timestamp)
+        case .duration:
+            guard let duration = DurationText.parse(trimmed) else { throw mismatch("a duration such as 90s, 1.5s, 2m, 1h30m or 250ms") }
+            return .duration(duration)
+        case .bytes:
+            guard let data = Data(base64Encoded: trimmed) else { throw mismatch("base64 bytes") }
+            return .bytes(Array(data))
+        case .none:
+            guard ["", "null", "none"].contains(trimmed.lowercased()) else { throw mismatch("none (empty, null or none)") }
+            return .none
+        case .struct, .error:
+            return try LiteralJSONDecoding.decode(try JSONReader.read(text), as: .simple(simple), at: "")
+        case .unspecified:
+            throw LiteralParseError(message: "the declared type is unspecified")
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        (text.count > 40 ? String(text.prefix(40)) + "…" : text).debugDescription
+    }
+}
