@@ -130,3 +130,29 @@ import Testing
         }
     }
 }
+
+@Suite struct LiteralJSONRandomRoundTripTests {
+    @Test(arguments: 0..<8)
+    func randomValuesReadBackAsThemselves(_ batch: Int) throws {
+        var random = SeededRandom(seed: UInt64(batch) &* 7919 &+ 1)
+        for _ in 0..<250 {
+            let (type, value) = RandomValues.typedValue(using: &random)
+            let json = LiteralJSON.encode(value)
+            #expect(try LiteralJSON.decode(json, as: type) == value, "\(type.typeDescription): \(json)")
+        }
+    }
+}
+
+@Suite struct LiteralJSONHostileInputTests {
+    @Test func garbledJSONIsRefusedOrReadButNeverCrashes() {
+        var random = SeededRandom(seed: 42)
+        let pieces = ["{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "d83d", "1", "-", ".", "e", "+", "0", "true", "null", " ", "\"k\"", "é"]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 1..<24, using: &random)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+            _ = try? LiteralJSON.decode(text, as: .simple(.struct))
+            _ = try? LiteralJSON.decode(text, as: .collection(.union([.simple(.int), .simple(.float), .simple(.duration)])))
+            _ = try? Literal.parse(text, as: .simple(.duration))
+            _ = try? Literal.parse(text, as: .simple(.datetime))
+        }
+    }
+}

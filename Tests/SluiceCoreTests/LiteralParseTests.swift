@@ -18,6 +18,8 @@ import Testing
         ("AAEC", .simple(.bytes), .bytes([0, 1, 2])),
         ("null", .simple(.none), .none),
         ("7", .union([.simple(.int), .simple(.none)]), .int(7)),
+        ("3", .union([.simple(.float), .simple(.int)]), .int(3)),
+        ("3.0", .union([.simple(.int), .simple(.float)]), .float(3)),
         ("", .union([.simple(.int), .simple(.none)]), .none),
         ("[1, 2]", .collection(.simple(.int)), .collection([.int(1), .int(2)])),
         (#"{"a": "x"}"#, .map(.simple(.string)), .map(["a": .string("x")])),
