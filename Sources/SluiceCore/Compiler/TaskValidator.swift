@@ -60,7 +60,7 @@ public enum TaskValidator {
         return found
     }
 
-    private static func retryProblems(_ retries: RetryPolicy) -> [String] {
+    static func retryProblems(_ retries: RetryPolicy) -> [String] {
         var found: [String] = []
         let multiplier = retries.backoffMultiplier
         // 0 is the unset value, taken as 1.

@@ -1,7 +1,5 @@
 import SluiceWire
 
-// CONTRACT STUB: the signatures here are fixed; the bodies are filled in by the compiler work.
-
 /// One thing wrong with a workflow, naming where.
 public struct WorkflowProblem: Sendable, Hashable, CustomStringConvertible {
     /// The node ("" for the workflow itself, e.g. its outputs or interface).
@@ -49,7 +47,16 @@ public protocol WorkflowRegistry {
 public enum WorkflowCompiler {
     /// Validates the workflow against the registry and pins every task and sub-workflow it uses
     /// to a version. Throws ``WorkflowCompilationError`` listing every problem.
+    ///
+    /// Pinning sets the version of every task, map and dynamic node's task and every
+    /// sub-workflow node's workflow to the one the registry resolved, and fills in each future's
+    /// `type` with what its producer declares. The result holds each task and sub-workflow used
+    /// once, and the digest of the pinned spec.
     public static func compile(_ spec: WorkflowSpec, registry: some WorkflowRegistry) throws -> CompiledWorkflow {
-        fatalError("WorkflowCompiler.compile: not yet implemented")
+        let compilation = WorkflowCompilation(
+            spec: spec,
+            lookUpTask: { try registry.task($0) },
+            lookUpWorkflow: { try registry.workflow($0) })
+        return try compilation.run()
     }
 }

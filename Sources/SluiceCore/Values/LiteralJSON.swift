@@ -36,8 +36,9 @@ public enum LiteralJSON {
     ///
     /// An int is read from a whole number, exactly ("1.0" is accepted, "1.5" and numbers beyond
     /// Int64 are not); a float from any number; a duration from a string such as "1.5s" or a
-    /// number of seconds; a union as its first variant that reads (a number written with a
-    /// fraction prefers a float variant); a generic struct from any object, each value as what
+    /// number of seconds; a union as its first variant that reads the value as written (so a
+    /// whole number is an int and "1.0" a float in a union of both), else its first variant
+    /// that reads it at all; a generic struct from any object, each value as what
     /// it naturally is (whole numbers ints, other numbers floats, objects maps).
     public static func decode(_ json: String, as type: LiteralType) throws(LiteralParseError) -> Literal {
         try LiteralJSONDecoding.decode(try JSONReader.read(json), as: type, at: "")

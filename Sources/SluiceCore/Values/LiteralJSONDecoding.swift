@@ -7,30 +7,31 @@ import SluiceWire
 
 /// Reads JSON values as declared types, naming the path of whatever does not fit.
 enum LiteralJSONDecoding {
-    /// `strictInts` refuses "1.0" as an int. Unions try each variant strictly first, so that a
-    /// number written as a float becomes the float variant when there is one.
-    static func decode(_ json: JSONValue, as type: LiteralType, at path: String, strictInts: Bool = false) throws(LiteralParseError) -> Literal {
+    /// `strictNumbers` reads numbers only as what they are written as: "1.0" is not an int and
+    /// "1" is not a float. Unions try every variant strictly first, so that a union of int and
+    /// float, in either order, keeps each number's kind; then each variant leniently, in order.
+    static func decode(_ json: JSONValue, as type: LiteralType, at path: String, strictNumbers: Bool = false) throws(LiteralParseError) -> Literal {
         func mismatch() -> LiteralParseError {
             LiteralParseError(path: path, message: "expected \(type.typeDescription), found \(json.kindDescription)")
         }
         switch (type, json) {
         case (.simple(let simple), _):
-            return try decodeSimple(json, as: simple, at: path, strictInts: strictInts)
+            return try decodeSimple(json, as: simple, at: path, strictNumbers: strictNumbers)
         case (.collection(let element), .array(let elements)):
             var values: [Literal] = []
             values.reserveCapacity(elements.count)
             for (index, value) in elements.enumerated() {
-                values.append(try decode(value, as: element, at: "\(path)[\(index)]", strictInts: strictInts))
+                values.append(try decode(value, as: element, at: "\(path)[\(index)]", strictNumbers: strictNumbers))
             }
             return .collection(values)
         case (.map(let valueType), .object(let members)):
             var entries: [String: Literal] = [:]
             for key in members.keys.sorted() {
-                entries[key] = try decode(members[key] ?? .null, as: valueType, at: join(path, key), strictInts: strictInts)
+                entries[key] = try decode(members[key] ?? .null, as: valueType, at: join(path, key), strictNumbers: strictNumbers)
             }
             return .map(entries)
         case (.struct(let structType), .object(let members)):
-            return try decodeStruct(members, as: structType, at: path, strictInts: strictInts)
+            return try decodeStruct(members, as: structType, at: path, strictNumbers: strictNumbers)
         case (.blob, .object(let members)):
             let blob = try decodeBlob(members, at: path)
             // The declared format or dimensionality may rule the blob out.
@@ -41,7 +42,7 @@ enum LiteralJSONDecoding {
         case (.union(let variants), _):
             for strict in [true, false] {
                 for variant in variants {
-                    if let value = try? decode(json, as: variant, at: path, strictInts: strict) { return value }
+                    if let value = try? decode(json, as: variant, at: path, strictNumbers: strict) { return value }
                 }
             }
             throw mismatch()
@@ -50,18 +51,19 @@ enum LiteralJSONDecoding {
         }
     }
 
-    private static func decodeSimple(_ json: JSONValue, as simple: SimpleType, at path: String, strictInts: Bool) throws(LiteralParseError) -> Literal {
+    private static func decodeSimple(_ json: JSONValue, as simple: SimpleType, at path: String, strictNumbers: Bool) throws(LiteralParseError) -> Literal {
         func mismatch(_ detail: String? = nil) -> LiteralParseError {
             LiteralParseError(path: path, message: "expected \(simple.name.lowercased()), found \(detail ?? json.kindDescription)")
         }
         switch (simple, json) {
         case (.int, .number(let text)):
-            switch IntegerText.value(of: text, allowFraction: !strictInts) {
+            switch IntegerText.value(of: text, allowFraction: !strictNumbers) {
             case .value(let value): return .int(value)
             case .notIntegral: throw mismatch("the number \(text), which is not a whole number")
             case .outOfRange: throw LiteralParseError(path: path, message: "the number \(text) is out of range for an int")
             }
         case (.float, .number(let text)):
+            if strictNumbers, JSONValue.isIntegerText(text) { throw mismatch("the whole number \(text)") }
             guard let value = Double(text), value.isFinite else {
                 throw LiteralParseError(path: path, message: "the number \(text) is out of range for a float")
             }
@@ -105,7 +107,7 @@ enum LiteralJSONDecoding {
         return DurationText.duration(nanoseconds: Int128((seconds * 1e9).rounded()))
     }
 
-    private static func decodeStruct(_ members: [String: JSONValue], as structType: StructType, at path: String, strictInts: Bool) throws(LiteralParseError) -> Literal {
+    private static func decodeStruct(_ members: [String: JSONValue], as structType: StructType, at path: String, strictNumbers: Bool) throws(LiteralParseError) -> Literal {
         var entries: [String: Literal] = [:]
         let declared = Set(structType.fields.map(\.name))
         if let unknown = members.keys.sorted().first(where: { !declared.contains($0) }) {
@@ -117,7 +119,7 @@ enum LiteralJSONDecoding {
                 throw LiteralParseError(path: fieldPath, message: "the field has no declared type")
             }
             if let value = members[field.name] {
-                entries[field.name] = try decode(value, as: fieldType, at: fieldPath, strictInts: strictInts)
+                entries[field.name] = try decode(value, as: fieldType, at: fieldPath, strictNumbers: strictNumbers)
             } else if !fieldType.accepts(.none) {
                 throw LiteralParseError(path: fieldPath, message: "missing field of type \(fieldType.typeDescription)")
             }

@@ -7,13 +7,17 @@ import SluiceWire
 
 /// Values typed by people on a command line: scalars as plain text, everything else as JSON.
 enum PlainTextLiteral {
-    static func parse(_ text: String, as type: LiteralType) throws(LiteralParseError) -> Literal {
+    /// `strictNumbers` refuses a whole number as a float, so that a union of int and float, in
+    /// either order, reads "3" as an int and "3.0" as a float.
+    static func parse(_ text: String, as type: LiteralType, strictNumbers: Bool = false) throws(LiteralParseError) -> Literal {
         switch type {
         case .simple(let simple):
-            return try parseSimple(text, as: simple)
+            return try parseSimple(text, as: simple, strictNumbers: strictNumbers)
         case .union(let variants):
-            for variant in variants {
-                if let value = try? parse(text, as: variant) { return value }
+            for strict in [true, false] {
+                for variant in variants {
+                    if let value = try? parse(text, as: variant, strictNumbers: strict) { return value }
+                }
             }
             throw LiteralParseError(message: "expected \(type.typeDescription), found \(quoted(text))")
         case .collection, .map, .struct, .blob:
@@ -21,7 +25,7 @@ enum PlainTextLiteral {
         }
     }
 
-    private static func parseSimple(_ text: String, as simple: SimpleType) throws(LiteralParseError) -> Literal {
+    private static func parseSimple(_ text: String, as simple: SimpleType, strictNumbers: Bool) throws(LiteralParseError) -> Literal {
         let trimmed = text.trimmingWhitespace()
         func mismatch(_ expected: String) -> LiteralParseError {
             LiteralParseError(message: "expected \(expected), found \(quoted(text))")
@@ -44,7 +48,7 @@ enum PlainTextLiteral {
             }
             return .int(value)
         case .float:
-            guard let value = Double(trimmed) else { throw mismatch("a float") }
+            guard let value = Double(trimmed), !(strictNumbers && Int64(trimmed) != nil) else { throw mismatch("a float") }
             return .float(value)
         case .datetime:
             guard let timestamp = RFC3339.parse(trimmed) else { throw mismatch("an RFC 3339 datetime such as 2026-01-01T00:00:00Z") }

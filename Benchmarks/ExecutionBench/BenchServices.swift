@@ -1,0 +1,56 @@
+import Foundation
+
+/// One of the services the benchmark starts, in a process of its own.
+final class BenchService: @unchecked Sendable {
+    let name: String
+    /// The address it listens on, or its ready line for one that listens nowhere.
+    let address: String
+    private let process: Process
+
+    /// Starts it and waits (on a thread of its own, not the cooperative pool) until it prints
+    /// a line holding `marker`.
+    static func start(_ executable: String, _ arguments: [String], marker: String = "listening on ", log: URL) async throws -> BenchService {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try BenchService(executable, arguments, marker: marker, log: log) })
+            }
+        }
+    }
+
+    private init(_ executable: String, _ arguments: [String], marker: String, log: URL) throws {
+        name = URL(fileURLWithPath: executable).lastPathComponent
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        self.process = process
+        var buffer = Data()
+        while !buffer.contains(0x0a) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+        }
+        let line = String(decoding: buffer, as: UTF8.self)
+        guard let range = line.range(of: marker) else {
+            process.terminate()
+            throw BenchFailure("\(executable) did not start (\(line)); see \(log.path)")
+        }
+        address = String(line[range.upperBound...].prefix { !$0.isWhitespace })
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// SIGKILL: a child spawned from Swift's thread pool may have SIGTERM blocked.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,67 @@
+import SluiceWire
+
+/// The benchmark's workloads: W1, a chain of 100 tasks each adding one to the previous output;
+/// W2, 1,000 independent tasks and one that sums them, with Swift tasks and with shell tasks.
+enum BenchWorkflows {
+    static let int = LiteralType.simple(.int)
+
+    static func task(_ name: String, inputs: [Variable], output: Variable, kind: TaskSpec.Kind) -> TaskSpec {
+        var task = TaskSpec()
+        task.id = Identifier(name: name, version: "1")
+        task.interface = TypedInterface(inputs: inputs, outputs: [output])
+        task.kind = kind
+        return task
+    }
+
+    static let addOne = task("bench-add-one", inputs: [Variable(name: "x", type: int)], output: Variable(name: "y", type: int),
+                             kind: .swift(SwiftTask(name: "bench-add-one")))
+    static let sum = task("bench-sum", inputs: [Variable(name: "values", type: .collection(int))],
+                          output: Variable(name: "total", type: int), kind: .swift(SwiftTask(name: "bench-sum")))
+    static let shellAddOne = task("bench-shell-add-one", inputs: [Variable(name: "x", type: int)], output: Variable(name: "y", type: int),
+                                  kind: .shell(ShellTask(command: ["sh", "-c", "echo $(( $0 + 1 ))", "{{inputs.x}}"])))
+    static let shellSum = task("bench-shell-sum", inputs: [Variable(name: "values", type: .collection(int))],
+                               output: Variable(name: "total", type: int),
+                               kind: .shell(ShellTask(command: ["sh", "-c", "echo $(( $(echo \"$0\" | tr -d '[] ' | sed 's/,/+/g') + 0 ))", "{{inputs.values}}"])))
+
+    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum] }
+
+    static func reference(_ node: String, _ output: String) -> Binding {
+        .future(Future(reference: OutputReference(nodeID: node, output: output)))
+    }
+
+    static func node(_ id: String, _ task: TaskSpec, _ inputs: [String: Binding]) -> Node {
+        var node = Node()
+        node.id = id
+        node.inputs = inputs
+        node.kind = .task(TaskNode(task: task.id))
+        return node
+    }
+
+    static func workflow(_ name: String, nodes: [Node], output: Binding) -> WorkflowSpec {
+        var spec = WorkflowSpec()
+        spec.id = Identifier(name: name, version: "1")
+        spec.interface = TypedInterface(inputs: [Variable(name: "n", type: int)], outputs: [Variable(name: "result", type: int)])
+        spec.nodes = nodes
+        spec.outputs = ["result": output]
+        return spec
+    }
+
+    static let chain100 = workflow(
+        "bench-w1-chain100",
+        nodes: (0..<100).map { index in
+            node("c\(index)", addOne, ["x": index == 0 ? reference("", "n") : reference("c\(index - 1)", "y")])
+        },
+        output: reference("c99", "y"))
+
+    static func fanOut(_ name: String, width: Int, task: TaskSpec, sum: TaskSpec) -> WorkflowSpec {
+        workflow(
+            name,
+            nodes: (0..<width).map { node("t\($0)", task, ["x": reference("", "n")]) }
+                + [node("sum", sum, ["values": .collection((0..<width).map { reference("t\($0)", "y") })])],
+            output: reference("sum", "total"))
+    }
+
+    static let fanOut1000 = fanOut("bench-w2-fanout1000", width: 1000, task: addOne, sum: sum)
+    static let shellWidth = 1000
+    static let shellFanOut = fanOut("bench-w2-shell", width: shellWidth, task: shellAddOne, sum: shellSum)
+}

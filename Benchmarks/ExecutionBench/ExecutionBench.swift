@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import SluiceRPC
+import SluiceWire
+
+/// `make bench`'s execution figures: W1 and W2 end to end on real services (release builds,
+/// separate processes, durable SQLite), from the client's CreateExecution call to the client
+/// seeing the execution SUCCEEDED.
+@main
+struct ExecutionBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice-bench",
+        abstract: "Sluice's execution benchmarks (W1, W2), or the benchmark's Swift-task executor.",
+        subcommands: [Run.self, BenchExecutor.self],
+        defaultSubcommand: Run.self)
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Starts the services and measures W1 and W2.")
+
+    @Option(help: "Directory holding the release builds of the services and of this benchmark.")
+    var bin: String
+
+    @Option(help: "Measured runs of each workload (after one warm-up run).")
+    var runs = 5
+
+    @Option(help: "Slots of each executor.")
+    var slots = 16
+
+    func run() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        func log(_ name: String) -> URL { directory.appendingPathComponent("\(name).log") }
+        let admin = try await BenchService.start(
+            "\(bin)/sluice-admin",
+            ["--listen", "tcp://127.0.0.1:0", "--database", directory.appendingPathComponent("admin.sqlite").path, "--log-level", "warning"],
+            log: log("admin"))
+        let scheduler = try await BenchService.start(
+            "\(bin)/sluice-scheduler", ["--listen", "tcp://127.0.0.1:0", "--admin", admin.address, "--log-level", "warning"],
+            log: log("scheduler"))
+        let swiftExecutor = try await BenchService.start(
+            "\(bin)/sluice-bench", ["executor", "--scheduler", scheduler.address, "--slots", "\(slots)"],
+            marker: "polling", log: log("swift-executor"))
+        let shellExecutor = try await BenchService.start(
+            "\(bin)/sluice-executor", ["--scheduler", scheduler.address, "--slots", "\(slots)",
+                                       "--work-dir", directory.appendingPathComponent("work").path, "--log-level", "warning"],
+            marker: "polling", log: log("shell-executor"))
+        defer {
+            for service in [shellExecutor, swiftExecutor, scheduler, admin] { service.stop() }
+        }
+        let client = try AdminClient(address: admin.address)
+        for task in BenchWorkflows.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
+        for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut] {
+            _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
+        }
+        print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, SQLite in \(directory.path)")
+        let w1 = try await measure(client, BenchWorkflows.chain100, n: 0, expect: 100)
+        report("W1: chain of 100 Swift tasks", w1, target: "≤ 50 ms")
+        let w2 = try await measure(client, BenchWorkflows.fanOut1000, n: 1, expect: 2 * 1000)
+        report("W2: 1,000 Swift tasks + sum", w2, target: "≤ 100 ms")
+        let shell = try await measure(client, BenchWorkflows.shellFanOut, n: 1, expect: Int64(2 * BenchWorkflows.shellWidth))
+        report("W2 with shell tasks (\(BenchWorkflows.shellWidth) + sum)", shell, target: "reported per task")
+        let perTask = median(shell) / Double(BenchWorkflows.shellWidth + 1)
+        print(String(format: "  per shell task: %.2f ms (median run / %d tasks, %d slots)", perTask, BenchWorkflows.shellWidth + 1, slots))
+        print(String(format: "BENCH w1_chain100_ms %.2f", median(w1)))
+        print(String(format: "BENCH w2_fanout1000_ms %.2f", median(w2)))
+        print(String(format: "BENCH w2_shell_per_task_ms %.3f", perTask))
+        await client.close()
+    }
+
+    /// Milliseconds from create to the client seeing SUCCEEDED, for a warm-up and `runs` runs.
+    private func measure(_ client: AdminClient, _ workflow: WorkflowSpec, n: Int64, expect: Int64) async throws -> [Double] {
+        var samples: [Double] = []
+        for run in 0...runs {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var spec = ExecutionSpec()
+            spec.workflow = workflow.id
+            spec.inputs = ["n": .int(n)]
+            guard case .createExecution(let created) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
+                  let id = created.execution?.id else { throw BenchFailure("no execution created") }
+            var after: UInt64 = 0
+            var phase = ExecutionPhase.queued
+            while phase == .queued || phase == .running {
+                guard case .getEvents(let events) = try await client.call(
+                    .getEvents(GetEventsRequest(executionID: id, afterSequence: after, limit: 10_000, waitMs: 5000)),
+                    timeout: .seconds(30)) else { throw BenchFailure("no events") }
+                after = events.lastSequence
+                phase = events.phase
+            }
+            let elapsed = clock.now - start
+            guard case .getExecution(let got) = try await client.call(.getExecution(GetExecutionRequest(executionID: id))),
+                  got.execution?.phase == .succeeded, got.execution?.outputs["result"] == .int(expect) else {
+                throw BenchFailure("\(workflow.id?.name ?? "") ended \(phase.name), not SUCCEEDED with result \(expect)")
+            }
+            if run > 0 { samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
+        }
+        return samples
+    }
+
+    private func report(_ title: String, _ samples: [Double], target: String) {
+        let sorted = samples.sorted()
+        func ms(_ value: Double) -> String { String(format: "%.1f", value) }
+        print("\(title): median \(ms(median(samples))) ms (min \(ms(sorted.first ?? 0)), max \(ms(sorted.last ?? 0))); target \(target)")
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+}

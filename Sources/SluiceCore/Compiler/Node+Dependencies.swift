@@ -1,0 +1,35 @@
+import SluiceWire
+
+extension Node {
+    /// The ids of the nodes this node waits for: producers of the futures in its inputs (at any
+    /// depth of collections and maps), its `upstream` nodes, and for a branch node the same for
+    /// every case node. References to the workflow's own inputs are not nodes and are left out.
+    public var dependencies: Set<String> {
+        var found = Set(upstream)
+        for binding in inputs.values { binding.collectProducers(into: &found) }
+        if case .branch(let branch)? = kind {
+            for caseNode in branch.cases.compactMap(\.thenNode) + (branch.elseNode.map { [$0] } ?? []) {
+                found.formUnion(caseNode.dependencies)
+            }
+        }
+        return found
+    }
+}
+
+extension Binding {
+    /// Every future this binding holds, at any depth.
+    public var futures: [Future] {
+        switch self {
+        case .literal: []
+        case .future(let future): [future]
+        case .collection(let bindings): bindings.flatMap(\.futures)
+        case .map(let bindings): bindings.keys.sorted().flatMap { bindings[$0]?.futures ?? [] }
+        }
+    }
+
+    fileprivate func collectProducers(into found: inout Set<String>) {
+        for future in futures {
+            if let producer = future.reference?.nodeID, !producer.isEmpty { found.insert(producer) }
+        }
+    }
+}
