@@ -12,7 +12,7 @@ extension ExecutionMachine {
         let specNodes = workflow.spec?.nodes ?? []
         let specIDs = Set(specNodes.map(\.id))
         for node in specNodes {
-            let dependencies = node.siblingDependencies.intersection(specIDs)
+            let dependencies = node.dependencies.intersection(specIDs)
             let id = scope.prefix + node.id
             var runtime = NodeRuntime(
                 id: id, specID: node.id, scope: key, parent: owner ?? "", spec: node, role: .scopeNode)

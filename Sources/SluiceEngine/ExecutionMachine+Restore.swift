@@ -54,7 +54,7 @@ extension ExecutionMachine {
             let id = scope.prefix + node.id
             nodes[id] = NodeRuntime(id: id, specID: node.id, scope: key, parent: owner ?? "", spec: node, role: .scopeNode)
             scope.nodeIDs.append(id)
-            for dependency in node.siblingDependencies.intersection(specIDs) {
+            for dependency in node.dependencies.intersection(specIDs) {
                 scope.dependents[dependency, default: []].append(id)
             }
         }
@@ -84,7 +84,7 @@ extension ExecutionMachine {
             scopes[key] = scope
             for id in scope.nodeIDs {
                 guard let spec = nodes[id]?.spec else { continue }
-                let pending = spec.siblingDependencies.filter { dependency in
+                let pending = spec.dependencies.filter { dependency in
                     nodes[scope.prefix + dependency].map { $0.phase != .succeeded } ?? false
                 }.count
                 nodes[id]?.pendingDependencies = pending
