@@ -119,4 +119,32 @@ import Testing
         #expect(scheduler.read { $0.polls.count } <= pollsAtLeave + 1, "at most the poll in flight when the drain began")
         await server.stop()
     }
+
+    @Test func aDrainDeadlineStopsWhatStillRunsAndReportsItAsASystemError() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let completion = try await withWorker(configure: { $0.drainTimeout = .milliseconds(200) }) { scheduler, worker in
+            scheduler.enqueue(shellAssignment("a1", script: "echo $$ > task.pid; touch started; exec sleep 60", workingDirectory: scratch.path))
+            try await scratch.waitFor("started")
+            worker.drain()
+            return try await scheduler.completion(of: "a1")
+        }
+        let error = try #require(completion.error)
+        #expect(error.code == "ExecutorStopped")
+        #expect(error.kind == .system, "the scheduler retries it elsewhere without spending the task's retries")
+        let pid = try #require(scratch.pid(in: "task.pid"))
+        #expect(try await waitUntilEnded(pid))
+    }
+
+    @Test func aDynamicTaskIsRefusedAsUnsupported() async throws {
+        let completion = try await withWorker { scheduler, _ in
+            var assignment = shellAssignment("a1", command: ["true"])
+            assignment.task?.kind = .dynamic(DynamicTask(body: .swiftName("plan"), style: .subgraph))
+            scheduler.enqueue(assignment)
+            return try await scheduler.completion(of: "a1")
+        }
+        let error = try #require(completion.error)
+        #expect(error.code == "Unsupported")
+        #expect(error.kind == .system)
+    }
 }

@@ -51,7 +51,11 @@ extension Worker {
                     continue
                 }
                 if Task.isCancelled || error is CancellationError { break }
-                logger.error("the scheduler refused the result", metadata: ["error": "\(error)"])
+                if let error = error as? ServiceError, error.code == .stale {
+                    logger.notice("the scheduler dropped the result: the attempt is no longer current")
+                } else {
+                    logger.error("the scheduler refused the result", metadata: ["error": "\(error)"])
+                }
                 return
             }
         }

@@ -6,8 +6,7 @@ extension Worker {
     /// returns is always started, even when a drain began meanwhile, so none is dropped.
     func pollUntilDraining(start: (AttemptAssignment, OneShot<StopReason>) -> Void) async {
         let info = ExecutorIdentity.info(for: configuration)
-        let waitMilliseconds = UInt32(clamping: configuration.pollWait.components.seconds * 1000
-            + configuration.pollWait.components.attoseconds / 1_000_000_000_000_000)
+        let waitMilliseconds = configuration.pollWait.clampedMilliseconds
         var backoff = Backoff()
         while !isDraining, !Task.isCancelled {
             let seen = attempts.changes.generation

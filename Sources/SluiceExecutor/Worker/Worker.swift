@@ -17,7 +17,9 @@ import Synchronization
 ///
 /// As a ServiceLifecycle `Service`, a graceful shutdown (SIGTERM in a `ServiceGroup`) drains it.
 public final class Worker: Service, Sendable {
+    /// The configuration it runs with (slots at least 1, the poll wait at least 100 ms).
     public let configuration: WorkerConfiguration
+    static let minimumPollWait = Duration.milliseconds(100)
     let client: SchedulerClient
     let logger: Logger
     let attempts = AttemptTable()
@@ -28,6 +30,10 @@ public final class Worker: Service, Sendable {
     /// Dials the scheduler (without waiting for it: a scheduler that is not up yet is polled
     /// until it is). Throws INVALID_ARGUMENT for an address nng cannot dial.
     public init(configuration: WorkerConfiguration, logger: Logger) throws(ServiceError) {
+        var configuration = configuration
+        configuration.slots = max(1, configuration.slots)
+        // A poll that does not wait at all would turn an idle worker into a busy loop.
+        configuration.pollWait = max(configuration.pollWait, Self.minimumPollWait)
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "sluice.executor.id"] = "\(configuration.executorID)"
