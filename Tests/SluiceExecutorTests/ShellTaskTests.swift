@@ -123,13 +123,14 @@ import Testing
         defer { scratch.remove() }
         let completion = try await withWorker { scheduler, _ in
             scheduler.enqueue(shellAssignment(
-                "a1", script: "echo $$ > shell.pid; sleep 60 & echo $! > sleep.pid; wait",
+                "a1", script: "echo $$ > shell.pid; echo still working >&2; sleep 60 & echo $! > sleep.pid; wait",
                 workingDirectory: scratch.path, timeout: .milliseconds(500)))
             return try await scheduler.completion(of: "a1")
         }
         let error = try #require(completion.error)
         #expect(error.code == "Timeout")
         #expect(error.kind == .user)
+        #expect(error.stderrTail == "still working", "what it wrote before it was stopped explains the timeout")
         let shell = try #require(scratch.pid(in: "shell.pid"))
         let sleeper = try #require(scratch.pid(in: "sleep.pid"))
         #expect(try await waitUntilEnded(shell), "the task's shell still runs")

@@ -37,8 +37,16 @@ struct AttemptRunner: Sendable {
             for await event in group {
                 switch event {
                 case .finished(let result)?:
-                    // After a timeout or stop, the work's own result (cut short) is not the outcome.
-                    if outcome == nil { outcome = result }
+                    if case .failure(var stopped)? = outcome {
+                        // After a timeout or stop the work's own result (cut short) is not the
+                        // outcome, but what it wrote to stderr until then still helps.
+                        if stopped.stderrTail.isEmpty, case .failure(let cut) = result {
+                            stopped.stderrTail = cut.stderrTail
+                            outcome = .failure(stopped)
+                        }
+                    } else if outcome == nil {
+                        outcome = result
+                    }
                     group.cancelAll()
                 case .timedOut(let limit)?:
                     if outcome == nil {

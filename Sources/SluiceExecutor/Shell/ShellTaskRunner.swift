@@ -119,10 +119,16 @@ struct ShellTaskRunner: Sendable {
         return options
     }
 
+    /// What the pipe carried until it closed. A stopped task ends its reading early; what it
+    /// wrote until then is kept (its stderr tail explains a timeout).
     private static func collect(_ output: SubprocessOutputSequence, capacity: Int) async throws -> OutputTail {
         var tail = OutputTail(capacity: capacity)
-        for try await buffer in output {
-            buffer.withUnsafeBytes { tail.append($0) }
+        do {
+            for try await buffer in output {
+                buffer.withUnsafeBytes { tail.append($0) }
+            }
+        } catch where Task.isCancelled {
+            return tail
         }
         return tail
     }

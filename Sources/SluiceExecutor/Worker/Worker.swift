@@ -52,7 +52,13 @@ public final class Worker: Service, Sendable {
         guard !hasRun.exchange(true, ordering: .relaxed) else {
             throw ServiceError.failedPrecondition("a worker runs once; make a new one")
         }
-        let workDirectory = try await WorkDirectory.prepare(configuration.workDirectory, executorID: executorID, needed: configuration.runsShellTasks)
+        let workDirectory: WorkDirectory
+        do {
+            workDirectory = try await WorkDirectory.prepare(configuration.workDirectory, executorID: executorID, needed: configuration.runsShellTasks)
+        } catch {
+            await client.close()
+            throw error
+        }
         let runner = AttemptRunner(
             shell: configuration.runsShellTasks ? ShellTaskRunner(
                 workDirectory: workDirectory.url,
