@@ -29,4 +29,29 @@ import Testing
         #expect(scheduler.read { $0.leaves.count } == 1)
         await server.stop()
     }
+
+    @Test func theSchedulerAndTheSlotsCanComeFromTheEnvironment() async throws {
+        let scheduler = FakeScheduler()
+        let server = try scheduler.serve()
+        let (status, log) = try await withExecutorProcess(
+            ["--pool", "gpu"], environment: ["SLUICE_SCHEDULER": server.address, "SLUICE_EXECUTOR_SLOTS": "3"]
+        ) { firstLine, signal in
+            #expect(firstLine.hasSuffix(" polling \(server.address) with 3 slots"))
+            let poll = try await scheduler.wait(for: "a poll") { $0.polls.first }
+            #expect(poll.executor?.pool == "gpu")
+            #expect(poll.executor?.runsShell == true)
+            #expect(poll.freeSlots == 3)
+            // Idle, it is in the middle of a long poll: the drain must not wait for work.
+            signal(.terminate)
+        }
+        #expect(status == .exited(0), "\(log)")
+        #expect(scheduler.read { $0.leaves.count } == 1)
+        await server.stop()
+    }
+
+    @Test func aSlotCountBelowOneIsRefusedClearly() async throws {
+        let (status, log) = try await withExecutorProcess(["--scheduler", "tcp://127.0.0.1:1", "--slots", "0"])
+        #expect(status != .exited(0))
+        #expect(log.contains("--slots must be at least 1"), "\(log)")
+    }
 }

@@ -18,14 +18,19 @@ enum BuiltProducts {
 /// started and a way to signal it; the process is then awaited (killed if it has not ended
 /// within a minute) and its exit status and log returned.
 func withExecutorProcess(
-    _ arguments: [String], _ body: (_ firstLine: String, _ signal: @Sendable (Signal) -> Void) async throws -> Void
+    _ arguments: [String], environment: [String: String] = [:],
+    _ body: (_ firstLine: String, _ signal: @Sendable (Signal) -> Void) async throws -> Void = { _, _ in }
 ) async throws -> (status: TerminationStatus, log: String) {
     let executable = BuiltProducts.executable("sluice-executor")
     guard FileManager.default.isExecutableFile(atPath: executable.path) else {
         throw TestFailure("no sluice-executor at \(executable.path); build it with swift build")
     }
     let result = try await Subprocess.run(
-        .path(.init(executable.path)), arguments: Arguments(arguments), input: .none, output: .sequence, error: .sequence
+        .path(.init(executable.path)), arguments: Arguments(arguments),
+        environment: .inherit.updating(Dictionary(uniqueKeysWithValues: environment.compactMap { name, value in
+            Environment.Key(rawValue: name).map { ($0, Optional(value)) }
+        })),
+        input: .none, output: .sequence, error: .sequence
     ) { execution -> (String, (any Error)?) in
         let watchdog = Task {
             try await Task.sleep(for: .seconds(60))
