@@ -1,0 +1,28 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+extension ServiceRunner {
+    /// Sends every log line to stderr at `level` and above.
+    public static func bootstrapLogging(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    /// Runs a service that is not an RPC server (an executor's worker) until it returns, or until
+    /// SIGTERM or SIGINT asks it to shut down gracefully. `announcement` goes to stdout once the
+    /// signal handlers are in place, for scripts and tests to read.
+    public static func run(_ service: some Service, announcing announcement: String, logger: Logger) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ReadinessAnnouncement(line: announcement)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
