@@ -12,12 +12,7 @@ public enum ServiceRunner {
         _ service: S, options: ServerOptions, environmentVariable: String, defaultAddress: String,
         companions: [any Service] = []
     ) async throws {
-        let level = try options.level()
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        bootstrapLogging(level: try options.level())
         let logger = Logger(label: "sluice.\(service.name)")
         let addresses = options.addresses(
             environmentVariable: environmentVariable, default: defaultAddress,
