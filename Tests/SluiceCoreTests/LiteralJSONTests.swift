@@ -67,6 +67,7 @@ import Testing
         #expect(try LiteralJSON.decode("3", as: .simple(.float)) == .float(3))
         #expect(try LiteralJSON.decode("1.0", as: .union([.simple(.int), .simple(.float)])) == .float(1))
         #expect(try LiteralJSON.decode("1", as: .union([.simple(.float), .simple(.int)])) == .int(1))
+        #expect(try LiteralJSON.decode("1.00000000000000000", as: .union([.simple(.int), .simple(.float)])) == .float(1))
     }
 
     @Test func durationsAreReadInEveryWrittenForm() throws {
@@ -114,9 +115,11 @@ import Testing
     }
 
     @Test func malformedJSONIsRefusedWithWhereItWentWrong() {
-        for text in ["", "{", "[1,]", #"{"a":1,"a":2}"#, "01", "1 2", #""\ud800""#, String(repeating: "[", count: 500)] {
+        for text in ["", "{", "[1,]", #"{"a":1,}"#, #"{"a":1,"a":2}"#, "01", "1 2", #""\ud800""#, String(repeating: "[", count: 500)] {
             #expect(throws: LiteralParseError.self, "\(text.prefix(20))") { try LiteralJSON.decode(text, as: .simple(.struct)) }
         }
+        // NUL bytes must not make the text read as some other encoding ("1\02\0" as UTF-16 is 12).
+        #expect(throws: LiteralParseError.self) { try LiteralJSON.decode("1\u{0}2\u{0}", as: .simple(.int)) }
     }
 
     @Test func namedValuesAreReadByTheirDeclaredTypes() throws {
@@ -144,6 +147,13 @@ import Testing
 }
 
 @Suite struct LiteralJSONHostileInputTests {
+    @Test func deeplyNestedJSONIsRefusedWithoutExhaustingTheStack() {
+        let depth = 100_000
+        let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        #expect(throws: LiteralParseError.self) { try LiteralJSON.decode(text, as: .simple(.struct)) }
+        #expect(throws: LiteralParseError.self) { try Literal.parse(text, as: .collection(.simple(.int))) }
+    }
+
     @Test func garbledJSONIsRefusedOrReadButNeverCrashes() {
         var random = SeededRandom(seed: 42)
         let pieces = ["{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "d83d", "1", "-", ".", "e", "+", "0", "true", "null", " ", "\"k\"", "é"]

@@ -1,6 +1,13 @@
 /// Reads JSON text (RFC 8259) into a ``JSONValue``. Strict: no comments, no trailing commas, no
 /// duplicate keys, nothing after the document. Nesting is bounded so hostile input cannot
 /// overflow the stack.
+///
+/// Not Foundation's readers (checked with Swift 6.3 on Linux): JSONSerialization accepts trailing
+/// commas, keeps the last of repeated keys, refuses numbers beyond Double's range, returns numbers
+/// longer than 17 characters as an NSDecimalNumber whose doubleValue is inexact
+/// (0.30000000000000004 gives 0.3000000000000001) and whose text drops the fraction
+/// ("1.00000000000000000" gives "1"), and reads text with NUL bytes as UTF-16. JSONDecoder reads
+/// "1.0" and "1" alike, and traps on 513 unclosed "[".
 struct JSONReader {
     /// Deeper documents are refused; a Literal that deep could not cross the wire anyway.
     static let maxDepth = 128

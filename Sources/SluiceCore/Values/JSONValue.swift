@@ -1,6 +1,5 @@
-/// A parsed JSON document. Numbers keep their text: Foundation's reader turns every number into
-/// a Double or an NSNumber, which loses Int64 precision and the difference between `1` and `1.0`,
-/// and Sluice's values need both.
+/// A parsed JSON document. Numbers keep their text, so that an int is exact at any size and "1.0"
+/// stays a float where both kinds are allowed (a union of int and float, a generic struct).
 enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)

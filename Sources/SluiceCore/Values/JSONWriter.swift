@@ -1,4 +1,6 @@
 /// Writes a ``JSONValue`` as text with object keys sorted, so equal values give equal text.
+/// Not JSONSerialization: it writes the float 1.0 as "1", which reads back as an int in a union of
+/// int and float or a generic struct.
 enum JSONWriter {
     static func write(_ value: JSONValue, pretty: Bool) -> String {
         var out = ""
