@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: setup build test demo bench bench-wire generate check-generated
+.PHONY: setup build test demo bench bench-wire bench-execution generate check-generated
 
 setup:
 	@./scripts/setup.sh
@@ -23,10 +23,13 @@ demo: build
 	./scripts/demo.sh
 
 # Benchmarks: release builds, client and server in separate processes, medians of several runs.
-bench: bench-wire
+bench: bench-wire bench-execution
 
 bench-wire: setup
 	./scripts/bench-wire.sh
+
+bench-execution: setup
+	./scripts/bench-execution.sh
 
 # Regenerates Sources/SluiceWireC and Sources/SluiceWire/Generated from proto/.
 generate: setup

@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "sluice-executor", targets: ["sluice-executor"]),
         .executable(name: "sluice-catalog", targets: ["sluice-catalog"]),
         .executable(name: "sluice-wire-bench", targets: ["sluice-wire-bench"]),
+        .executable(name: "sluice-bench", targets: ["sluice-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -139,6 +140,16 @@ let package = Package(
             name: "sluice-wire-bench",
             dependencies: ["SluiceRPC"],
             path: "Benchmarks/WireBench"
+        ),
+
+        .executableTarget(
+            name: "sluice-bench",
+            dependencies: [
+                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ExecutionBench"
         ),
 
         // Tests

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Logging
+import SluiceExecutor
+import SluiceServiceRunner
+import SluiceWire
+
+/// The benchmark's executor: a worker with trivial Swift tasks, as a user's own executor
+/// binary would register theirs.
+struct BenchExecutor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "executor", abstract: "Runs the benchmark's Swift tasks.")
+
+    @Option(help: "The scheduler's address.")
+    var scheduler: String
+
+    @Option(help: "Attempts run at once.")
+    var slots = 16
+
+    func run() async throws {
+        ServiceRunner.bootstrapLogging(level: .warning)
+        var tasks = SwiftTaskRegistry()
+        tasks.register("bench-add-one") { inputs in
+            guard case .int(let x)? = inputs["x"] else { throw TaskFailure(code: "BadInput", message: "x must be an int") }
+            return ["y": .int(x + 1)]
+        }
+        tasks.register("bench-sum") { inputs in
+            guard case .collection(let values)? = inputs["values"] else {
+                throw TaskFailure(code: "BadInput", message: "values must be a list")
+            }
+            var total: Int64 = 0
+            for case .int(let value) in values { total += value }
+            return ["total": .int(total)]
+        }
+        let configuration = WorkerConfiguration(
+            schedulerAddress: scheduler, slots: slots, runsShellTasks: false, swiftTasks: tasks)
+        let logger = Logger(label: "sluice.bench.executor")
+        let worker = try Worker(configuration: configuration, logger: logger)
+        try await ServiceRunner.run(worker, announcing: "sluice-bench executor polling \(scheduler)", logger: logger)
+    }
+}

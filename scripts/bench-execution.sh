@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make bench-execution`: W1 and W2 end to end on release builds of the services, each in its own
+# process, admin on a durable SQLite database; medians over several runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${BENCH_RUNS:-5}
+for product in sluice-admin sluice-scheduler sluice-executor sluice-bench; do
+    swift build -c release --product "$product"
+done
+bin=$(swift build -c release --show-bin-path)
+"$bin/sluice-bench" run --bin "$bin" --runs "$runs"
