@@ -10,13 +10,26 @@ public enum ServiceRunner {
     public static func serve<S: RPCService>(
         _ service: S, options: ServerOptions, environmentVariable: String, defaultAddress: String
     ) async throws {
+        try await serve(
+            named: service.name, options: options, environmentVariable: environmentVariable,
+            defaultAddress: defaultAddress) { _ in service }
+    }
+
+    /// Like ``serve(_:options:environmentVariable:defaultAddress:)`` for a service that needs
+    /// setup first (opening its database): `makeService` runs once logging is configured and
+    /// before anything listens. An error it throws ends the process before it listens.
+    public static func serve<S: RPCService>(
+        named name: String, options: ServerOptions, environmentVariable: String, defaultAddress: String,
+        makeService: (Logger) async throws -> S
+    ) async throws {
         let level = try options.level()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
-        let logger = Logger(label: "sluice.\(service.name)")
+        let logger = Logger(label: "sluice.\(name)")
+        let service = try await makeService(logger)
         let addresses = options.addresses(
             environmentVariable: environmentVariable, default: defaultAddress,
             environment: ProcessInfo.processInfo.environment)
