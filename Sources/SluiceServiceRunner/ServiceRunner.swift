@@ -12,8 +12,24 @@ public enum ServiceRunner {
         _ service: S, options: ServerOptions, environmentVariable: String, defaultAddress: String,
         companions: [any Service] = []
     ) async throws {
+        try await serve(
+            named: service.name, options: options, environmentVariable: environmentVariable,
+            defaultAddress: defaultAddress, makeService: { _ in service }, companions: { _, _ in companions })
+    }
+
+    /// Like ``serve(_:options:environmentVariable:defaultAddress:companions:)`` for a service
+    /// that needs setup first (opening its database): `makeService` runs once logging is
+    /// configured and before anything listens; an error it throws ends the process before it
+    /// listens. `companions` are the service's background loops, run beside the server.
+    public static func serve<S: RPCService>(
+        named name: String, options: ServerOptions, environmentVariable: String, defaultAddress: String,
+        makeService: (Logger) async throws -> S,
+        companions makeCompanions: (S, Logger) -> [any Service] = { _, _ in [] }
+    ) async throws {
         bootstrapLogging(level: try options.level())
-        let logger = Logger(label: "sluice.\(service.name)")
+        let logger = Logger(label: "sluice.\(name)")
+        let service = try await makeService(logger)
+        let companions = makeCompanions(service, logger)
         let addresses = options.addresses(
             environmentVariable: environmentVariable, default: defaultAddress,
             environment: ProcessInfo.processInfo.environment)

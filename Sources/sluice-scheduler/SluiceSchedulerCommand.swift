@@ -22,11 +22,10 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot use admin address \(adminAddress): \(error.message)")
         }
-        let logger = Logger(label: "sluice.scheduler")
-        let core = SchedulerCore(admin: adminClient, logger: logger)
         try await ServiceRunner.serve(
-            SchedulerService(core: core), options: server, environmentVariable: "SLUICE_SCHEDULER_LISTEN",
+            named: "scheduler", options: server, environmentVariable: "SLUICE_SCHEDULER_LISTEN",
             defaultAddress: SchedulerService.defaultAddress,
-            companions: [SchedulerLoops(admin: adminClient, core: core, logger: logger)])
+            makeService: { logger in SchedulerService(core: SchedulerCore(admin: adminClient, logger: logger)) },
+            companions: { service, logger in [SchedulerLoops(admin: adminClient, core: service.core, logger: logger)] })
     }
 }

@@ -1,0 +1,47 @@
+import SluiceWire
+
+extension AdminService {
+    func getExecution(_ request: GetExecutionRequest) async throws -> GetExecutionResponse {
+        let id = try requiredExecutionID(request.executionID, call: "get_execution")
+        guard let execution = try await store.execution(id) else {
+            throw ServiceError.notFound("execution \(id) does not exist")
+        }
+        return GetExecutionResponse(execution: execution)
+    }
+
+    /// Executions of a workflow, in some phases, carrying some labels; newest first.
+    func listExecutions(_ request: ListExecutionsRequest) async throws -> ListExecutionsResponse {
+        let filter = ExecutionFilter(workflow: request.workflow, phases: request.phases, labels: request.labels)
+        let page = try await store.executions(
+            matching: filter, pageToken: request.pageToken, limit: CallLimits.listing(request.limit))
+        return ListExecutionsResponse(executions: page.items, nextPageToken: page.nextPageToken)
+    }
+
+    /// The execution's nodes, by start time (nodes not started last), then node id.
+    func listNodeExecutions(_ request: ListNodeExecutionsRequest) async throws -> ListNodeExecutionsResponse {
+        let id = try requiredExecutionID(request.executionID, call: "list_node_executions")
+        return ListNodeExecutionsResponse(nodes: try await store.nodeExecutions(of: id))
+    }
+
+    /// Everything a restarted scheduler needs to carry on with one execution.
+    func getExecutionState(_ request: GetExecutionStateRequest) async throws -> GetExecutionStateResponse {
+        let id = try requiredExecutionID(request.executionID, call: "get_execution_state")
+        return GetExecutionStateResponse(state: try await store.executionState(of: id))
+    }
+
+    /// Executions that have not ended, and the feed cursor to poll from once they are rebuilt.
+    func listActiveExecutions(_ request: ListActiveExecutionsRequest) async throws -> ListActiveExecutionsResponse {
+        let active = try await store.activeExecutions(pageToken: request.pageToken, limit: CallLimits.batch(request.limit))
+        return ListActiveExecutionsResponse(
+            executionIDs: active.page.items, nextPageToken: active.page.nextPageToken, feedCursor: active.feedCursor)
+    }
+
+    func requiredExecutionID(_ id: String, call: String) throws -> String {
+        guard !id.isEmpty else {
+            throw ServiceError.invalidArgument(
+                "\(call) names no execution (execution_id)",
+                details: [ErrorDetail(message: "an execution id is required", field: "execution_id")])
+        }
+        return id
+    }
+}

@@ -1,0 +1,16 @@
+import SluiceRPC
+import SluiceWire
+
+extension AdminService {
+    /// The scheduler's work feed after a cursor: new executions and abort requests, in order.
+    /// With `wait_ms` and nothing new yet, waits for the first item.
+    func pollWork(_ request: PollWorkRequest, context: RPCCallContext) async throws -> PollWorkResponse {
+        let limit = CallLimits.batch(request.maxItems)
+        let items = try await longPoll(
+            waiting: CallLimits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
+            on: WorkFeed.feed, wakeUps: feedWakeUps,
+            read: { try await store.workItems(after: request.afterCursor, limit: limit) },
+            isReady: { !$0.isEmpty })
+        return PollWorkResponse(items: items, cursor: items.last?.cursor ?? request.afterCursor)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import SluiceCore
+import SluiceWire
+
+extension SQLiteAdminStore {
+    public func recordEvents(_ events: [Event], receivedAt: Timestamp) async throws -> RecordedEvents {
+        let batches = Dictionary(grouping: events, by: \.executionID)
+        return try await pool.write { db in
+            var recorded = RecordedEvents(applied: 0, duplicates: 0, changedExecutions: [])
+            // Sorted so that concurrent batches touch executions in the same order.
+            for executionID in batches.keys.sorted() {
+                let applied = try EventRows.apply(batches[executionID] ?? [], to: executionID, receivedAt: receivedAt, db)
+                recorded.applied += applied.applied
+                recorded.duplicates += applied.duplicates
+                if applied.applied > 0 { recorded.changedExecutions.insert(executionID) }
+            }
+            return recorded
+        }
+    }
+
+    public func events(of executionID: String, after sequence: UInt64, limit: Int) async throws -> EventsPage {
+        try await pool.read { db in
+            guard let state = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT phase, last_sequence FROM executions WHERE id = ?"), arguments: [executionID])
+            else { throw ExecutionRows.unknown(executionID) }
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT event FROM events WHERE execution_id = ? AND sequence > ? ORDER BY sequence LIMIT ?
+                    """),
+                arguments: [executionID, StoredColumns.integer(sequence), limit])
+            var events: [Event] = []
+            while let row = try rows.next() {
+                events.append(try StoredColumns.message(Event.self, in: row, at: 0))
+            }
+            let phase = ExecutionPhase(rawValue: state[0]) ?? .unspecified
+            let last: Int64 = state[1]
+            return EventsPage(events: events, phase: phase, lastSequence: UInt64(max(last, 0)))
+        }
+    }
+
+    public func workItems(after cursor: UInt64, limit: Int) async throws -> [WorkItem] {
+        try await pool.read { db in
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT cursor, item FROM feed WHERE cursor > ? ORDER BY cursor LIMIT ?"),
+                arguments: [StoredColumns.integer(cursor), limit])
+            var items: [WorkItem] = []
+            while let row = try rows.next() {
+                var item = try StoredColumns.message(WorkItem.self, in: row, at: 1)
+                let position: Int64 = row[0]
+                item.cursor = UInt64(position)
+                items.append(item)
+            }
+            return items
+        }
+    }
+}
+
+/// Applying a batch of one execution's events to its stored rows.
+enum EventRows {
+    /// Loads the execution and each node the new events touch once, applies the events in
+    /// sequence order in memory, then writes each changed row once.
+    static func apply(
+        _ batch: [Event], to executionID: String, receivedAt: Timestamp, _ db: Database
+    ) throws -> (applied: Int, duplicates: Int) {
+        guard var execution = try ExecutionRows.execution(executionID, db) else {
+            throw ExecutionRows.unknown(executionID)
+        }
+        let (fresh, duplicates) = try newEvents(batch, of: executionID, db)
+        guard !fresh.isEmpty else { return (0, duplicates) }
+
+        var touched = Set<String>()
+        for event in fresh {
+            if let nodeID = event.touchedNodeID { touched.insert(nodeID) }
+        }
+        var nodes = try loadNodes(touched, of: executionID, db)
+        let insertEvent = try db.cachedStatement(sql: "INSERT INTO events (execution_id, sequence, event) VALUES (?, ?, ?)")
+        for var event in fresh {
+            if event.at == nil { event.at = receivedAt }
+            EventApplication.apply(event, to: &execution, nodes: &nodes, receivedAt: receivedAt)
+            try insertEvent.execute(arguments: [
+                executionID, StoredColumns.integer(event.sequence), try StoredColumns.blob(event),
+            ])
+        }
+        let saveNode = try db.cachedStatement(sql: """
+            INSERT INTO node_executions (execution_id, node_id, started_at, node) VALUES (?, ?, ?, ?)
+            ON CONFLICT (execution_id, node_id) DO UPDATE SET started_at = excluded.started_at, node = excluded.node
+            """)
+        for nodeID in touched {
+            guard let node = nodes[nodeID] else { continue }
+            try saveNode.execute(arguments: [
+                executionID, nodeID, node.startedAt.map(StoredColumns.nanoseconds), try StoredColumns.blob(node),
+            ])
+        }
+        try ExecutionRows.update(execution, db)
+        return (fresh.count, duplicates)
+    }
+
+    /// The batch's events whose sequence number is not recorded yet (nor earlier in the batch),
+    /// in sequence order, and how many were.
+    private static func newEvents(_ batch: [Event], of executionID: String, _ db: Database) throws -> ([Event], Int) {
+        let sequences = batch.map { StoredColumns.integer($0.sequence) }
+        guard let lowest = sequences.min(), let highest = sequences.max() else { return ([], 0) }
+        var recorded = try Set(Int64.fetchCursor(
+            db.cachedStatement(sql: "SELECT sequence FROM events WHERE execution_id = ? AND sequence BETWEEN ? AND ?"),
+            arguments: [executionID, lowest, highest]))
+        var fresh: [Event] = []
+        fresh.reserveCapacity(batch.count)
+        for event in batch where recorded.insert(StoredColumns.integer(event.sequence)).inserted {
+            fresh.append(event)
+        }
+        fresh.sort { $0.sequence < $1.sequence }
+        return (fresh, batch.count - fresh.count)
+    }
+
+    /// The stored nodes among `ids`, in one query.
+    private static func loadNodes(_ ids: Set<String>, of executionID: String, _ db: Database) throws -> [String: NodeExecution] {
+        guard !ids.isEmpty else { return [:] }
+        // The ids travel as one JSON array, so the statement is the same whatever their number.
+        let list = String(decoding: try JSONEncoder().encode(Array(ids)), as: UTF8.self)
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: """
+                SELECT node_id, node FROM node_executions
+                WHERE execution_id = ? AND node_id IN (SELECT value FROM json_each(?))
+                """),
+            arguments: [executionID, list])
+        var nodes: [String: NodeExecution] = [:]
+        nodes.reserveCapacity(ids.count)
+        while let row = try rows.next() {
+            nodes[row[0]] = try StoredColumns.message(NodeExecution.self, in: row, at: 1)
+        }
+        return nodes
+    }
+}
+
+extension Event {
+    /// The node a node or attempt event concerns.
+    var touchedNodeID: String? {
+        switch kind {
+        case .node(let event)?: event.nodeID
+        case .attempt(let event)?: event.nodeID
+        case .execution?, .signal?, nil: nil
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import SluiceWire
+
+/// The admin store in one SQLite file: the default, for a deployment on one machine.
+///
+/// The file is in WAL mode with `synchronous=NORMAL`: a committed transaction survives the
+/// process being killed (a power loss may lose the last few). Readers run beside the one
+/// writer; every access goes through GRDB's async API, so no Swift concurrency thread waits on
+/// the database.
+public final class SQLiteAdminStore: AdminStore {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Opens (creating when missing, with its directory) the database at `path` and brings its
+    /// schema up to date. Throws ``AdminStoreOpenError`` when it cannot.
+    public static func open(at path: String) async throws -> SQLiteAdminStore {
+        let pool: DatabasePool
+        do {
+            // Opening a file and taking its locks can wait: done on a thread of its own.
+            pool = try await onOwnThread { try openPool(at: path) }
+            try await migrate(pool)
+        } catch let error as AdminStoreOpenError {
+            throw error
+        } catch {
+            throw AdminStoreOpenError(path: path, reason: "\(error)")
+        }
+        return SQLiteAdminStore(path: path, pool: pool)
+    }
+
+    public var healthDetails: [String: String] {
+        ["store": "sqlite", "store.path": path]
+    }
+
+    private static func openPool(at path: String) throws -> DatabasePool {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.label = "sluice.admin"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+
+    private static func migrate(_ pool: DatabasePool) async throws {
+        let migrator = AdminSchema.migrator
+        let superseded = try await pool.read { db in try migrator.hasBeenSuperseded(db) }
+        if superseded {
+            throw AdminStoreOpenError(
+                path: pool.path, reason: "its schema is newer than this release of sluice-admin knows; use a newer release")
+        }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            migrator.asyncMigrate(pool) { result in
+                continuation.resume(with: result.map { _ in () })
+            }
+        }
+    }
+}
+
+/// The admin database could not be opened or brought up to date.
+public struct AdminStoreOpenError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "cannot open the admin database at \(path): \(reason)" }
+}
+
+/// Runs blocking work on a thread of its own, off Swift's cooperative pool.
+private func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// Answers a long-polling call: reads at once, and while the answer is not ready and time
+/// remains, waits for a change to `key` and reads again. Each read after the first follows a
+/// change (or the deadline), so an idle wait costs nothing.
+func longPoll<Key: Hashable & Sendable, Answer: Sendable>(
+    waiting wait: Duration, on key: Key, wakeUps: WakeUps<Key>,
+    read: () async throws -> Answer, isReady: (Answer) -> Bool
+) async throws -> Answer {
+    guard wait > .zero else { return try await read() }
+    let deadline = ContinuousClock.now + wait
+    return try await wakeUps.withTicket(for: key) { ticket in
+        while true {
+            let answer = try await read()
+            if isReady(answer) || ContinuousClock.now >= deadline || Task.isCancelled { return answer }
+            await wakeUps.wait(ticket, until: deadline)
+            await wakeUps.rearm(ticket)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import SluiceWire
+
+/// How events change the record of an execution and its nodes. Pure: admin applies recorded
+/// events to its stored rows with these rules, and an in-process run applies the same events to
+/// its in-memory state, so both agree on what an execution looks like after the same events.
+///
+/// Fields an event leaves empty (an unspecified phase, empty inputs, an absent error) keep
+/// what the record already holds: an event says what changed, not the whole state.
+public enum EventApplication {
+    /// Applies any event to an execution and its nodes, keyed by node id: the execution's part
+    /// of it, its node or attempt part, and the execution's last sequence number. Signal events
+    /// only advance the sequence number here. `receivedAt` stands in for an event without a time.
+    public static func apply(
+        _ event: Event, to execution: inout Execution, nodes: inout [String: NodeExecution],
+        receivedAt: Timestamp
+    ) {
+        let at = event.at ?? receivedAt
+        switch event.kind {
+        case .execution(let change)?:
+            apply(change, at: at, to: &execution)
+        case .node(let change)?:
+            var node = nodes[change.nodeID]
+            apply(change, at: at, executionID: execution.id, to: &node)
+            nodes[change.nodeID] = node
+        case .attempt(let change)?:
+            var node = nodes[change.nodeID]
+            apply(change, at: at, executionID: execution.id, to: &node)
+            nodes[change.nodeID] = node
+        case .signal?, nil:
+            break
+        }
+        advanceSequence(of: &execution, to: event.sequence)
+    }
+
+    /// Applies the execution part of an event, when it has one, and advances the execution's
+    /// last sequence number to the event's.
+    public static func apply(_ event: Event, to execution: inout Execution, receivedAt: Timestamp) {
+        if case .execution(let change)? = event.kind {
+            apply(change, at: event.at ?? receivedAt, to: &execution)
+        }
+        advanceSequence(of: &execution, to: event.sequence)
+    }
+
+    /// The execution's phase, outputs, error and abort as the event states them. It starts when
+    /// it first runs and ends when it reaches a terminal phase.
+    public static func apply(_ event: ExecutionEvent, at: Timestamp, to execution: inout Execution) {
+        if event.phase != .unspecified { execution.phase = event.phase }
+        if !event.outputs.isEmpty { execution.outputs = event.outputs }
+        if let error = event.error { execution.error = error }
+        if let abort = event.abort { execution.abort = abort }
+        let ends = event.phase.isTerminal
+        if execution.startedAt == nil, event.phase == .running || ends { execution.startedAt = at }
+        if ends { execution.endedAt = at }
+    }
+
+    /// Applies a node event, creating the node on its first event. It starts when it first
+    /// runs, pauses or runs a dynamic subgraph (or ends without having started), and ends when
+    /// it reaches a terminal phase.
+    public static func apply(_ event: NodeEvent, at: Timestamp, executionID: String, to node: inout NodeExecution?) {
+        var record = node ?? NodeExecution(executionID: executionID, nodeID: event.nodeID)
+        if !event.parentNodeID.isEmpty { record.parentNodeID = event.parentNodeID }
+        if event.kind != .unspecified { record.kind = event.kind }
+        if let task = event.task { record.task = task }
+        if event.phase != .unspecified { record.phase = event.phase }
+        if !event.inputs.isEmpty { record.inputs = event.inputs }
+        if !event.outputs.isEmpty { record.outputs = event.outputs }
+        if let error = event.error { record.error = error }
+        if let cache = event.cache { record.cache = cache }
+        if let gate = event.gate { record.gate = gate }
+        let ends = event.phase.isTerminal
+        if record.startedAt == nil, event.phase.isUnderway || ends { record.startedAt = at }
+        if ends { record.endedAt = at }
+        node = record
+    }
+
+    /// Applies an attempt event to its node's attempt of that number, creating the attempt on
+    /// its first event. A node that has no record yet is created as a running task node, since
+    /// an attempt only runs for a node that has started.
+    public static func apply(_ event: AttemptEvent, at: Timestamp, executionID: String, to node: inout NodeExecution?) {
+        var record = node ?? NodeExecution(
+            executionID: executionID, nodeID: event.nodeID, kind: .task, phase: .running, startedAt: at)
+        let index: Int
+        if let existing = record.attempts.firstIndex(where: { $0.number == event.attempt }) {
+            index = existing
+        } else {
+            // Kept in attempt order even when a later attempt's event arrives first.
+            index = record.attempts.firstIndex(where: { $0.number > event.attempt }) ?? record.attempts.endIndex
+            record.attempts.insert(TaskAttempt(number: event.attempt), at: index)
+        }
+        apply(event, at: at, to: &record.attempts[index])
+        node = record
+    }
+
+    /// Applies an attempt event to the attempt it names.
+    public static func apply(_ event: AttemptEvent, at: Timestamp, to attempt: inout TaskAttempt) {
+        if !event.attemptID.isEmpty { attempt.attemptID = event.attemptID }
+        if let notBefore = event.notBefore { attempt.notBefore = notBefore }
+        if event.phase != .unspecified { attempt.phase = event.phase }
+        if !event.executorID.isEmpty { attempt.executorID = event.executorID }
+        if let error = event.error { attempt.error = error }
+        let ends = event.phase.isTerminal
+        if attempt.startedAt == nil, event.phase == .running || ends { attempt.startedAt = at }
+        if ends { attempt.endedAt = at }
+    }
+
+    private static func advanceSequence(of execution: inout Execution, to sequence: UInt64) {
+        execution.lastSequence = max(execution.lastSequence, sequence)
+    }
+}
+
+extension ExecutionPhase {
+    /// SUCCEEDED, FAILED, ABORTED or TIMED_OUT: the execution has ended for good.
+    public var isTerminal: Bool {
+        switch self {
+        case .succeeded, .failed, .aborted, .timedOut: true
+        case .unspecified, .queued, .running: false
+        }
+    }
+}
+
+extension NodePhase {
+    /// SUCCEEDED, FAILED, SKIPPED, TIMED_OUT or ABORTED: the node has ended for good.
+    public var isTerminal: Bool {
+        switch self {
+        case .succeeded, .failed, .skipped, .timedOut, .aborted: true
+        case .unspecified, .queued, .running, .paused, .dynamicRunning: false
+        }
+    }
+
+    /// RUNNING, PAUSED or DYNAMIC_RUNNING: the node has started and not ended.
+    public var isUnderway: Bool {
+        switch self {
+        case .running, .paused, .dynamicRunning: true
+        default: false
+        }
+    }
+}
+
+extension AttemptPhase {
+    /// SUCCEEDED, FAILED, TIMED_OUT, ABORTED or LOST: the attempt has ended for good.
+    public var isTerminal: Bool {
+        switch self {
+        case .succeeded, .failed, .timedOut, .aborted, .lost: true
+        case .unspecified, .queued, .running: false
+        }
+    }
+}
