@@ -11,7 +11,7 @@ struct CrashRecoveryTests {
     static let width = 240
 
     static let work = S.task(
-        "work", inputs: ["x": S.int], outputs: ["y": S.int], script: "sleep 0.05; echo $(( {{inputs.x}} + 1 ))",
+        "work", inputs: ["x": S.int], outputs: ["y": S.int], script: "x={{inputs.x}}; sleep 0.05; echo $(( x + 1 ))",
         heartbeatTimeout: .seconds(2))
 
     static let workflow = S.workflow(

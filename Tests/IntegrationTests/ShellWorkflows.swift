@@ -26,7 +26,7 @@ enum ShellSpecs {
         return task
     }
 
-    static let addOne = task("add-one", inputs: ["x": int], outputs: ["y": int], script: "echo $(( {{inputs.x}} + 1 ))")
+    static let addOne = task("add-one", inputs: ["x": int], outputs: ["y": int], script: "x={{inputs.x}}; echo $(( x + 1 ))")
     static let sum = task(
         "sum", inputs: ["values": .collection(int)], outputs: ["total": int],
         script: "v={{inputs.values}}; echo $(( $(echo \"$v\" | tr -d '[] ' | sed 's/,/+/g') + 0 ))")

@@ -11,7 +11,7 @@ enum Specs {
         task.id = Identifier(name: name, version: "1")
         task.interface = TypedInterface(
             inputs: [Variable(name: "x", type: int)], outputs: [Variable(name: "y", type: int)])
-        task.kind = .shell(ShellTask(script: "echo $(( {{inputs.x}} + 1 ))"))
+        task.kind = .shell(ShellTask(script: "x={{inputs.x}}; echo $(( x + 1 ))"))
         task.retries = retries
         task.timeout = timeout
         return task
