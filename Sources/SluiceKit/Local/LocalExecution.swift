@@ -7,7 +7,6 @@ struct LocalExecution {
     enum Stimulus: Sendable {
         case attemptEnded(attemptID: String, LocalAttemptOutcome)
         case timerFired(number: Int, TimerKey)
-        case cancelled
     }
 
     /// Stands in for the executor id in attempt records.
@@ -34,16 +33,15 @@ struct LocalExecution {
         take(machine.start(now: .now()))
         abortIfStuck()
         if !finished {
-            let continuation = self.continuation
-            await withTaskCancellationHandler {
-                for await stimulus in stimuli {
-                    handle(stimulus)
-                    abortIfStuck()
-                    if finished { break }
-                }
-            } onCancel: {
-                continuation.yield(.cancelled)
+            // The stream ends early only when the calling task is cancelled.
+            for await stimulus in stimuli {
+                handle(stimulus)
+                abortIfStuck()
+                if finished { break }
             }
+        }
+        if !finished {
+            take(machine.abort(AbortInfo(reason: "the local run was cancelled", actor: "local"), now: .now()))
         }
         // Bodies that ignore cancellation are left behind: their results are no longer wanted.
         for task in attempts.values { task.cancel() }
@@ -67,8 +65,6 @@ struct LocalExecution {
         case .timerFired(let number, let key):
             timers[number] = nil
             take(machine.timerFired(key, now: .now()))
-        case .cancelled:
-            take(machine.abort(AbortInfo(reason: "the local run was cancelled", actor: "local"), now: .now()))
         }
     }
 
