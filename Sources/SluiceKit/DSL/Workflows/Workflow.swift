@@ -47,7 +47,7 @@ public struct Workflow<Input: Codable, Output: Codable>: WorkflowDefinition {
             problems.append(WorkflowProblem(nodeID: "", message: "outputs: \(error)"))
         }
 
-        let builder = WorkflowBuilder(workflowName: name, inputTypes: inputTypes)
+        let builder = WorkflowBuilder(inputTypes: inputTypes)
         let outputValues = build(builder)
         var outputs: [String: Binding] = [:]
         for (outputName, value) in outputValues {

@@ -6,7 +6,6 @@
 /// type, a future from another workflow) are collected, not thrown: `compiled()` reports them
 /// together with the compiler's.
 public final class WorkflowBuilder {
-    let workflowName: String
     /// The workflow's declared inputs by name; nil when `Input` has no Sluice type.
     let inputTypes: [String: LiteralType]?
     private(set) var problems: [WorkflowProblem] = []
@@ -16,8 +15,7 @@ public final class WorkflowBuilder {
     /// Where new nodes go: the workflow's own list, or on top, a branch case being built.
     private var sinks: [[Node]] = [[]]
 
-    init(workflowName: String, inputTypes: [String: LiteralType]?) {
-        self.workflowName = workflowName
+    init(inputTypes: [String: LiteralType]?) {
         self.inputTypes = inputTypes
     }
 
@@ -37,21 +35,17 @@ public final class WorkflowBuilder {
 
     /// A constant of any Codable type, as a future (plain scalars can be passed as they are).
     public func literal<V: Codable>(_ value: V) -> Future<V> {
-        let bound = WorkflowBinding.constant(value)
-        for problem in bound.problems { report("", problem) }
-        return Future(binding: bound.binding, type: bound.type, builder: self)
+        Future(.constant(value))
     }
 
     /// The futures gathered into one collection: a fan-in.
     public func collect<V>(_ futures: [Future<V>]) -> Future<[V]> {
-        let bound = WorkflowBinding.collection(futures.map { $0.workflowBinding() })
-        return Future(binding: bound.binding, type: bound.type, builder: self)
+        Future(.collection(futures.map(\.bound)))
     }
 
     /// The futures gathered into one map.
     public func collect<V>(_ futures: [String: Future<V>]) -> Future<[String: V]> {
-        let bound = WorkflowBinding.map(futures.mapValues { $0.workflowBinding() })
-        return Future(binding: bound.binding, type: bound.type, builder: self)
+        Future(.map(futures.mapValues(\.bound)))
     }
 
     // MARK: Calls
@@ -140,7 +134,7 @@ public final class WorkflowBuilder {
     func bind(_ value: any WorkflowValue, nodeID: String, input: String) -> WorkflowBinding {
         let bound = value.workflowBinding()
         for problem in bound.problems { report(nodeID, input: input, problem) }
-        if bound.owners.contains(where: { $0 != ObjectIdentifier(self) }) {
+        if bound.owners.contains(where: { $0 !== self }) {
             report(nodeID, input: input, "a future from another workflow is used here; futures cannot cross workflows")
         }
         return bound

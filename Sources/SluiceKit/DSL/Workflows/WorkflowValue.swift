@@ -16,13 +16,14 @@ public protocol WorkflowValue {
 public struct WorkflowBinding {
     let binding: Binding
     let type: LiteralType?
-    /// The builders of the futures in it, so that a future used in another workflow is caught.
-    let owners: [ObjectIdentifier]
+    /// The builders of the futures in it, so that a future used in another workflow is caught
+    /// (held, not identified by address, since a finished builder's address may be reused).
+    let owners: [WorkflowBuilder]
     /// What is wrong with the value (a constant that does not encode), to be reported where it
     /// is bound.
     let problems: [String]
 
-    init(binding: Binding, type: LiteralType?, owners: [ObjectIdentifier] = [], problems: [String] = []) {
+    init(binding: Binding, type: LiteralType?, owners: [WorkflowBuilder] = [], problems: [String] = []) {
         self.binding = binding
         self.type = type
         self.owners = owners
