@@ -68,4 +68,13 @@ import Testing
         }
         #expect(error?.description.contains("add-one:1 and add-one:2") == true)
     }
+
+    @Test func aWorkerServesItsSwiftTasksAndNoShellTasks() throws {
+        let worker = try SluiceWorker(scheduler: "tcp://10.0.0.7:7200", tasks: [Fixtures.addOne, Fixtures.sum], pool: "fast", slots: 3)
+        #expect(worker.configuration.schedulerAddress == "tcp://10.0.0.7:7200")
+        #expect(worker.configuration.swiftTasks.names == ["add-one", "sum"])
+        #expect(worker.configuration.runsShellTasks == false)
+        #expect(worker.configuration.pool == "fast")
+        #expect(worker.configuration.slots == 3)
+    }
 }

@@ -162,4 +162,45 @@ import Testing
         #expect(result.phase == .aborted)
         #expect(result.phase(of: "only") == .aborted)
     }
+
+    @Test func underFailAfterRunningNodesAFailureLetsTheRunningNodesFinish() async throws {
+        let started = AsyncStream.makeStream(of: Void.self)
+        let release = AsyncStream.makeStream(of: Void.self)
+        let patient = SwiftTask("patient", version: "1") { (input: AddOneInput) in
+            started.continuation.yield()
+            for await _ in release.stream { break }
+            return AddOneOutput(y: input.x)
+        }
+        let impatient = SwiftTask("impatient", version: "1") { (input: AddOneInput) -> AddOneOutput in
+            for await _ in started.stream { break }
+            release.continuation.yield()
+            throw Boom()
+        }
+        let workflow = Workflow(
+            "patience", version: "1", input: ChainInput.self, output: ChainOutput.self, failurePolicy: .failAfterRunningNodes
+        ) { wf in
+            let n = wf.input("n", as: Int.self)
+            let a = wf.call(patient, id: "patient", ["x": n])
+            _ = wf.call(impatient, id: "impatient", ["x": n])
+            return ["result": a["y", as: Int.self]]
+        }
+        let run = try await runner.run(workflow, input: ChainInput(n: 1))
+        #expect(run.phase == .failed)
+        #expect(run.error?.nodeID == "impatient")
+        #expect(run.phase(of: "patient") == .succeeded)
+    }
+
+    @Test func anOptionalInputMayBeLeftOut() async throws {
+        struct Greeting: Codable { var name: String? }
+        struct Text: Codable { var text: String }
+        let greet = SwiftTask("greet", version: "1") { (input: Greeting) in Text(text: "hello \(input.name ?? "you")") }
+        let workflow = Workflow("greeting", version: "1", input: Greeting.self, output: Text.self) { wf in
+            let call = wf.call(greet, ["name": wf.input("name", as: String?.self)])
+            return ["text": call["text", as: String.self]]
+        }
+        let anonymous = try await runner.run(workflow, input: Greeting(name: nil))
+        #expect(try anonymous.output(as: Text.self).text == "hello you")
+        let named = try await runner.run(workflow, inputs: ["name": .string("Ada")])
+        #expect(try named.output(as: Text.self).text == "hello Ada")
+    }
 }

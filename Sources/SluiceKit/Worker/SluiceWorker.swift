@@ -1,6 +1,6 @@
-import Foundation
 import Logging
 import ServiceLifecycle
+@_exported import struct SluiceExecutor.WorkerConfiguration
 import SluiceExecutor
 
 /// An executor for your own Swift tasks: the main of an executor binary built on SluiceKit.

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// One derivation: walks `init(from:)` of the root type and of every type it decodes, building
 /// each one's Sluice type from what its decoder was asked for.
 ///
@@ -48,8 +42,8 @@ final class SchemaProbe {
         } catch let failure as SchemaFailure {
             throw failure
         } catch {
-            throw failure(at: path, "\(T.self)'s init(from:) does not accept placeholder values (\(CodingErrorText.message(of: error))); "
-                + "Sluice derives types from structs, arrays, [String: T] dictionaries and scalars")
+            throw failure(at: path, "\(T.self)'s init(from:) refuses placeholder values (\(CodingErrorText.message(of: error))); "
+                + "Sluice derives types from structs, arrays, [String: T] dictionaries and scalars, not from enums or types that validate their values")
         }
         return (try recorder.type(or: { self.failure(at: path, $0) }), value)
     }
