@@ -60,7 +60,6 @@ public struct LocalRunner: Sendable {
         var local = LocalExecution(machine: ExecutionMachine(execution: execution, workflow: compiled), execution: execution, runner: runner)
         return await local.run()
     }
-
 }
 
 /// Why a local run could not start.
