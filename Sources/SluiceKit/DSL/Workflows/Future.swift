@@ -1,0 +1,27 @@
+/// A value of type `Value` that a workflow will have at run time: a workflow input, an output
+/// of a node, a constant, or a collection of those. Pass it to calls as an input; compare it in
+/// a branch's conditions.
+///
+/// Futures exist while a workflow is built; those that refer to nodes or inputs belong to the
+/// ``WorkflowBuilder`` that made them.
+public struct Future<Value> {
+    /// How a node input is bound to it, with the Sluice type of `Value` (nil when it could not
+    /// be derived; a problem was reported) and the builders it belongs to.
+    let bound: WorkflowBinding
+
+    init(_ bound: WorkflowBinding) {
+        self.bound = bound
+    }
+
+    /// A reference to a node's output (or, with node "", a workflow input).
+    init(node: String, output: String, type: LiteralType?, builder: WorkflowBuilder) {
+        let reference = OutputReference(nodeID: node, output: output)
+        self.init(WorkflowBinding(
+            binding: .future(SluiceWire.Future(reference: reference, type: type)),
+            type: type, owners: [builder]))
+    }
+}
+
+extension Future: WorkflowValue {
+    public func workflowBinding() -> WorkflowBinding { bound }
+}

@@ -1,0 +1,98 @@
+/// A workflow a client can register, run or call as a sub-workflow: its spec, what it uses,
+/// and the problems found while building it.
+public protocol WorkflowDefinition: Sendable {
+    var workflowID: Identifier { get }
+    /// The spec as built. It may have problems; ``compiled()`` finds them all.
+    var spec: WorkflowSpec { get }
+    /// Problems the builder found (the compiler finds the others).
+    var problems: [WorkflowProblem] { get }
+    /// The tasks its nodes call, each once.
+    var tasks: [any TaskDefinition] { get }
+    /// The workflows its nodes call, each once.
+    var subWorkflows: [any WorkflowDefinition] { get }
+}
+
+/// A workflow written in Swift. Its interface comes from the fields of `Input` and `Output`; the
+/// build closure wires calls with futures and returns the workflow's outputs by name:
+///
+///     let chain = Workflow("chain", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+///         let a = wf.call(addOne, id: "a", ["x": wf.input("n", as: Int.self)])
+///         let b = wf.call(addOne, id: "b", ["x": a["y", as: Int.self]])
+///         return ["result": b["y", as: Int.self]]
+///     }
+public struct Workflow<Input: Codable, Output: Codable>: WorkflowDefinition {
+    public let workflowID: Identifier
+    public let spec: WorkflowSpec
+    public let problems: [WorkflowProblem]
+    public let tasks: [any TaskDefinition]
+    public let subWorkflows: [any WorkflowDefinition]
+
+    public init(
+        _ name: String, version: String, input: Input.Type = Input.self, output: Output.Type = Output.self,
+        description: String = "", failurePolicy: FailurePolicy = .failImmediately, labels: [String: String] = [:],
+        _ build: (WorkflowBuilder) -> KeyValuePairs<String, any WorkflowValue>
+    ) {
+        var problems: [WorkflowProblem] = []
+        var interface = TypedInterface()
+        var inputTypes: [String: LiteralType]?
+        do {
+            interface.inputs = try LiteralSchema.variables(of: Input.self)
+            inputTypes = WorkflowBuilder.types(of: interface.inputs)
+        } catch {
+            problems.append(WorkflowProblem(nodeID: "", message: "inputs: \(error)"))
+        }
+        do {
+            interface.outputs = try LiteralSchema.fields(of: Output.self).map { Variable(name: $0.name, type: $0.type) }
+        } catch {
+            problems.append(WorkflowProblem(nodeID: "", message: "outputs: \(error)"))
+        }
+
+        let builder = WorkflowBuilder(inputTypes: inputTypes)
+        let outputValues = build(builder)
+        var outputs: [String: Binding] = [:]
+        for (outputName, value) in outputValues {
+            guard outputs[outputName] == nil else {
+                builder.report("", input: outputName, "the output is given twice")
+                continue
+            }
+            outputs[outputName] = builder.bind(value, nodeID: "", input: outputName).binding
+        }
+
+        workflowID = Identifier(name: name, version: version)
+        spec = WorkflowSpec(
+            id: workflowID, interface: interface, nodes: builder.nodes, outputs: outputs,
+            failurePolicy: failurePolicy, description: description, labels: labels)
+        self.problems = problems + builder.problems
+        tasks = builder.tasks
+        subWorkflows = builder.subWorkflows
+    }
+}
+
+extension WorkflowDefinition {
+    /// Every task it runs, its sub-workflows' included, each once: what to register with it.
+    public var allTasks: [any TaskDefinition] {
+        var seen: Set<Identifier> = []
+        var found: [any TaskDefinition] = []
+        for workflow in allSubWorkflows + [self] {
+            for task in workflow.tasks where seen.insert(task.taskID).inserted {
+                found.append(task)
+            }
+        }
+        return found
+    }
+
+    /// Every sub-workflow, nested ones included, each once, callees before their callers: the
+    /// order to register them in.
+    public var allSubWorkflows: [any WorkflowDefinition] {
+        var seen: Set<Identifier> = [workflowID]
+        var ordered: [any WorkflowDefinition] = []
+        func visit(_ workflow: any WorkflowDefinition) {
+            for sub in workflow.subWorkflows where seen.insert(sub.workflowID).inserted {
+                visit(sub)
+                ordered.append(sub)
+            }
+        }
+        visit(self)
+        return ordered
+    }
+}

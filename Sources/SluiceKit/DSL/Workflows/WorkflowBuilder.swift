@@ -1,0 +1,189 @@
+/// What a workflow's build closure gets: it makes the workflow's nodes, in call order, and the
+/// futures that wire them. Node ids default to "n0", "n1"... by position in call order (branches
+/// and their cases included), so the same code builds the same spec every time.
+///
+/// Problems found while building (a type that has no Sluice type, a future read as the wrong
+/// type, a future from another workflow) are collected, not thrown: `compiled()` reports them
+/// together with the compiler's.
+public final class WorkflowBuilder {
+    /// The workflow's declared inputs by name; nil when `Input` has no Sluice type.
+    let inputTypes: [String: LiteralType]?
+    private(set) var problems: [WorkflowProblem] = []
+    private(set) var tasks: [any TaskDefinition] = []
+    private(set) var subWorkflows: [any WorkflowDefinition] = []
+    private var nextNumber = 0
+    /// Where new nodes go: the workflow's own list, or on top, a branch case being built.
+    private var sinks: [[Node]] = [[]]
+
+    init(inputTypes: [String: LiteralType]?) {
+        self.inputTypes = inputTypes
+    }
+
+    /// The workflow's nodes, once the build closure has returned.
+    var nodes: [Node] { sinks.first ?? [] }
+
+    // MARK: Values
+
+    /// The workflow input `name`, typed as `type`.
+    public func input<V: Decodable>(_ name: String, as type: V.Type) -> Future<V> {
+        let swiftType = derive(V.self, nodeID: "", place: "input \(name)")
+        if let swiftType, let declared = inputTypes?[name], !declared.canBind(to: swiftType) {
+            report("", input: name, "the input is \(declared.typeDescription) but is read as \(V.self) (\(swiftType.typeDescription))")
+        }
+        return Future(node: "", output: name, type: swiftType, builder: self)
+    }
+
+    /// A constant of any Codable type, as a future (plain scalars can be passed as they are).
+    public func literal<V: Codable>(_ value: V) -> Future<V> {
+        Future(.constant(value))
+    }
+
+    /// The futures gathered into one collection: a fan-in.
+    public func collect<V>(_ futures: [Future<V>]) -> Future<[V]> {
+        Future(.collection(futures.map(\.bound)))
+    }
+
+    /// The futures gathered into one map.
+    public func collect<V>(_ futures: [String: Future<V>]) -> Future<[String: V]> {
+        Future(.map(futures.mapValues(\.bound)))
+    }
+
+    // MARK: Calls
+
+    /// Calls a task. `inputs` binds its inputs by name to futures or constants; options given
+    /// here override the task's own for this node (`timeout` is for the whole node, all
+    /// attempts together), and `after` adds nodes to wait for although no data flows from them.
+    @discardableResult
+    public func call(
+        _ task: some TaskDefinition, id: String? = nil, _ inputs: KeyValuePairs<String, any WorkflowValue> = [:],
+        retries: Retries? = nil, timeout: Duration? = nil, pool: String? = nil, cache: Caching? = nil,
+        name: String? = nil, after: [NodeCall] = []
+    ) -> NodeCall {
+        let nodeID = self.nodeID(id)
+        let spec = use(task, nodeID: nodeID)
+        var node = Node(id: nodeID, upstream: after.map(\.id), kind: .task(TaskNode(task: task.taskID)))
+        node.inputs = bind(inputs, nodeID: nodeID)
+        node.metadata = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: cache, pool: pool)
+        add(node)
+        return NodeCall(id: nodeID, builder: self, outputTypes: spec.map { Self.types(of: $0.interface?.outputs) })
+    }
+
+    /// Calls a workflow as a sub-workflow: its nodes run inline under this node's id.
+    @discardableResult
+    public func call(
+        _ workflow: some WorkflowDefinition, id: String? = nil, _ inputs: KeyValuePairs<String, any WorkflowValue> = [:],
+        timeout: Duration? = nil, name: String? = nil, after: [NodeCall] = []
+    ) -> NodeCall {
+        let nodeID = self.nodeID(id)
+        use(workflow, nodeID: nodeID)
+        var node = Node(id: nodeID, upstream: after.map(\.id), kind: .workflow(SubWorkflowNode(workflow: workflow.workflowID)))
+        node.inputs = bind(inputs, nodeID: nodeID)
+        node.metadata = NodeMetadata.overrides(name: name, timeout: timeout, retries: nil, cache: nil, pool: nil)
+        add(node)
+        return NodeCall(id: nodeID, builder: self, outputTypes: Self.types(of: workflow.spec.interface?.outputs))
+    }
+
+    // MARK: Internals shared with branches and workflows
+
+    func report(_ nodeID: String, input: String = "", _ message: String) {
+        let problem = WorkflowProblem(nodeID: nodeID, input: input, message: message)
+        if !problems.contains(problem) { problems.append(problem) }
+    }
+
+    /// The id of the next node: the one given, else "n" and the node's position in call
+    /// order, so that giving one node an id does not change the others'.
+    func nodeID(_ given: String?) -> String {
+        defer { nextNumber += 1 }
+        return given ?? "n\(nextNumber)"
+    }
+
+    func add(_ node: Node) {
+        sinks[sinks.count - 1].append(node)
+    }
+
+    /// Runs `body` with new nodes going to a list of their own, and returns that list.
+    func capturingNodes(_ body: () -> Void) -> [Node] {
+        sinks.append([])
+        body()
+        return sinks.removeLast()
+    }
+
+    /// The Sluice type of a Swift type a future is read as; nil (and reported) when it has none.
+    func derive<V: Decodable>(_ type: V.Type, nodeID: String, place: String) -> LiteralType? {
+        do {
+            return try LiteralSchema.type(of: type)
+        } catch {
+            report(nodeID, "\(place): \(error)")
+            return nil
+        }
+    }
+
+    /// Named bindings, each checked for the problems the builder can see.
+    func bind(_ values: KeyValuePairs<String, any WorkflowValue>, nodeID: String) -> [String: Binding] {
+        var bindings: [String: Binding] = [:]
+        for (name, value) in values {
+            guard bindings[name] == nil else {
+                report(nodeID, input: name, "bound twice")
+                continue
+            }
+            bindings[name] = bind(value, nodeID: nodeID, input: name).binding
+        }
+        return bindings
+    }
+
+    func bind(_ value: any WorkflowValue, nodeID: String, input: String) -> WorkflowBinding {
+        let bound = value.workflowBinding()
+        for problem in bound.problems { report(nodeID, input: input, problem) }
+        if bound.owners.contains(where: { $0 !== self }) {
+            report(nodeID, input: input, "a future from another workflow is used here; futures cannot cross workflows")
+        }
+        return bound
+    }
+
+    /// Records a task the workflow uses; its spec, or nil (reported) when it has none.
+    private func use(_ task: some TaskDefinition, nodeID: String) -> TaskSpec? {
+        let spec: TaskSpec
+        do {
+            spec = try task.spec
+        } catch {
+            report(nodeID, "task \(Self.display(task.taskID)): \(error)")
+            return nil
+        }
+        if let known = tasks.first(where: { $0.taskID == task.taskID }) {
+            if (try? known.spec) != spec {
+                report(nodeID, "two different tasks are named \(Self.display(task.taskID)); give one another name or version")
+            }
+        } else {
+            tasks.append(task)
+        }
+        return spec
+    }
+
+    private func use(_ workflow: some WorkflowDefinition, nodeID: String) {
+        if let known = subWorkflows.first(where: { $0.workflowID == workflow.workflowID }) {
+            if known.spec != workflow.spec {
+                report(nodeID, "two different workflows are named \(Self.display(workflow.workflowID)); give one another name or version")
+            }
+        } else {
+            subWorkflows.append(workflow)
+        }
+    }
+
+    static func types(of variables: [Variable]?) -> [String: LiteralType] {
+        var types: [String: LiteralType] = [:]
+        for variable in variables ?? [] {
+            if let type = variable.type { types[variable.name] = type }
+        }
+        return types
+    }
+
+    static func display(_ id: Identifier) -> String { "\(id.name):\(id.version)" }
+}
+
+extension NodeMetadata {
+    /// Metadata holding the overrides given; nil when none is.
+    static func overrides(name: String?, timeout: Duration?, retries: Retries?, cache: Caching?, pool: String?) -> NodeMetadata? {
+        guard name != nil || timeout != nil || retries != nil || cache != nil || pool != nil else { return nil }
+        return NodeMetadata(name: name ?? "", timeout: timeout, retries: retries?.policy, cache: cache?.settings, pool: pool ?? "")
+    }
+}

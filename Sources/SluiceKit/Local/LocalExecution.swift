@@ -1,0 +1,122 @@
+import SluiceEngine
+
+/// One local run: hosts the execution machine the way the scheduler does. Effects the machine
+/// asks for become child tasks (attempts, timers) whose outcomes come back as stimuli on one
+/// stream, so the machine is only ever touched by the loop in ``run()``.
+struct LocalExecution {
+    enum Stimulus: Sendable {
+        case attemptEnded(attemptID: String, LocalAttemptOutcome)
+        case timerFired(number: Int, TimerKey)
+    }
+
+    /// Stands in for the executor id in attempt records.
+    static let executorID = "local"
+
+    private var machine: ExecutionMachine
+    private var record: LocalRecord
+    private let runner: LocalAttemptRunner
+    private let stimuli: AsyncStream<Stimulus>
+    private let continuation: AsyncStream<Stimulus>.Continuation
+    private var attempts: [String: Task<Void, Never>] = [:]
+    private var timers: [Int: Task<Void, Never>] = [:]
+    private var timerNumber = 0
+    private var finished = false
+
+    init(machine: ExecutionMachine, execution: Execution, runner: LocalAttemptRunner) {
+        self.machine = machine
+        self.record = LocalRecord(execution: execution)
+        self.runner = runner
+        (stimuli, continuation) = AsyncStream.makeStream(of: Stimulus.self)
+    }
+
+    mutating func run() async -> LocalRun {
+        take(machine.start(now: .now()))
+        abortIfStuck()
+        if !finished {
+            // The stream ends early only when the calling task is cancelled.
+            for await stimulus in stimuli {
+                handle(stimulus)
+                abortIfStuck()
+                if finished { break }
+            }
+        }
+        if !finished {
+            take(machine.abort(AbortInfo(reason: "the local run was cancelled", actor: "local"), now: .now()))
+        }
+        // Bodies that ignore cancellation are left behind: their results are no longer wanted.
+        for task in attempts.values { task.cancel() }
+        for task in timers.values { task.cancel() }
+        continuation.finish()
+        return record.result
+    }
+
+    private mutating func handle(_ stimulus: Stimulus) {
+        switch stimulus {
+        case .attemptEnded(let attemptID, let outcome):
+            attempts[attemptID] = nil
+            let effects: [EngineEffect]?
+            switch outcome {
+            case .succeeded(let outputs):
+                effects = machine.attemptSucceeded(attemptID, outputs: outputs, executorID: Self.executorID, now: .now())
+            case .failed(let error):
+                effects = machine.attemptFailed(attemptID, error: error, executorID: Self.executorID, now: .now())
+            }
+            take(effects ?? [])
+        case .timerFired(let number, let key):
+            timers[number] = nil
+            take(machine.timerFired(key, now: .now()))
+        }
+    }
+
+    /// Acts on the machine's effects, events first, as a host must.
+    private mutating func take(_ effects: [EngineEffect]) {
+        for effect in effects {
+            switch effect {
+            case .record(let event):
+                record.apply(event)
+            case .dispatch(let dispatch):
+                start(dispatch.assignment)
+            case .cancel(let attemptID):
+                attempts.removeValue(forKey: attemptID)?.cancel()
+            case .timer(let at, let key):
+                schedule(key, at: at)
+            case .finished:
+                finished = true
+            }
+        }
+    }
+
+    private mutating func start(_ assignment: AttemptAssignment) {
+        let runner = self.runner
+        let continuation = self.continuation
+        let attemptID = assignment.attemptID
+        attempts[attemptID] = Task {
+            let outcome = await runner.run(assignment)
+            continuation.yield(.attemptEnded(attemptID: attemptID, outcome))
+        }
+        // Delivered at once: the attempt's timeout starts now.
+        take(machine.attemptDelivered(attemptID, executorID: Self.executorID, now: .now()))
+    }
+
+    private mutating func schedule(_ key: TimerKey, at deadline: Timestamp) {
+        timerNumber += 1
+        let number = timerNumber
+        let continuation = self.continuation
+        timers[number] = Task {
+            let delay = deadline.since(.now())
+            if delay > .zero {
+                do { try await Task.sleep(for: delay) } catch { return }
+            }
+            continuation.yield(.timerFired(number: number, key))
+        }
+    }
+
+    /// Nothing runs and nothing waits, yet the machine has not ended: a node kind the engine
+    /// cannot finish on its own. Ending the run beats waiting forever.
+    private mutating func abortIfStuck() {
+        guard !finished, attempts.isEmpty, timers.isEmpty else { return }
+        take(machine.abort(
+            AbortInfo(reason: "the local run is stuck: nothing runs and nothing waits (a gate or another node the in-process runner cannot finish?)", actor: "local"),
+            now: .now()))
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SluiceEngine
+import SluiceExecutor
+
+/// Runs a workflow built in Swift in this process, without any service: for users' unit tests.
+/// The workflow is compiled as registration would compile it and driven by the same execution
+/// engine as the scheduler, so retries, timeouts, branches and sub-workflows behave as they do
+/// in a deployment. Swift tasks run their bodies concurrently; shell tasks run only through
+/// the `shell` handler, when one is given.
+///
+///     let run = try await LocalRunner().run(chain, input: ChainInput(n: 3))
+///     #expect(run.phase == .succeeded)
+///     let output = try run.output(as: ChainOutput.self)
+///
+/// A run that fails is not an error: its result says how it ended. `run` throws only when the
+/// run cannot start (the workflow does not compile, the input does not match it, a task cannot
+/// run in-process).
+public struct LocalRunner: Sendable {
+    /// Runs one attempt of a shell task: its spec and inputs in, its outputs out. Throw a
+    /// `TaskFailure` to fail the attempt with a code of your choice.
+    public typealias ShellHandler = @Sendable (_ task: TaskSpec, _ inputs: [String: Literal]) async throws -> [String: Literal]
+
+    public var shell: ShellHandler?
+
+    public init(shell: ShellHandler? = nil) {
+        self.shell = shell
+    }
+
+    /// Runs the workflow on `input` until it ends, or until `timeout` (then TIMED_OUT).
+    /// Cancelling the calling task aborts the run and returns it ABORTED.
+    public func run<Input, Output>(_ workflow: Workflow<Input, Output>, input: Input, timeout: Duration? = nil) async throws -> LocalRun {
+        let literal: Literal
+        do {
+            literal = try LiteralEncoder().encode(input)
+        } catch {
+            throw LocalRunError("the input does not encode: \(CodingErrorText.message(of: error))")
+        }
+        guard case .map(let inputs) = literal else {
+            throw LocalRunError("\(Input.self) encodes to \(literal.kindDescription), not to named inputs")
+        }
+        return try await run(workflow, inputs: inputs, timeout: timeout)
+    }
+
+    /// Runs the workflow on inputs given by name.
+    public func run(_ workflow: some WorkflowDefinition, inputs: [String: Literal], timeout: Duration? = nil) async throws -> LocalRun {
+        let compiled = try workflow.compiled()
+        let bound = try (compiled.spec?.interface ?? TypedInterface()).bindInputs(inputs)
+        let runner = LocalAttemptRunner(bodies: try SwiftTaskRegistry(workflows: [workflow]).bodies, shell: shell)
+        try runner.checkRunnable(compiled)
+
+        var execution = Execution()
+        execution.id = "local-" + UUID().uuidString.lowercased()
+        execution.spec = ExecutionSpec(workflow: compiled.spec?.id, inputs: bound, timeout: timeout)
+        execution.phase = .queued
+        execution.createdAt = Timestamp.now()
+        var local = LocalExecution(machine: ExecutionMachine(execution: execution, workflow: compiled), execution: execution, runner: runner)
+        return await local.run()
+    }
+}
+
+/// Why a local run could not start.
+public struct LocalRunError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
