@@ -77,6 +77,8 @@ let package = Package(
             name: "SluiceKit",
             dependencies: [
                 "SluiceCore", "SluiceEngine", "SluiceExecutor", "SluiceRPC", "SluiceWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
