@@ -9,6 +9,10 @@ public enum BranchCondition {
         public var message: String
         /// 1-based column in the condition text.
         public var column: Int
+        public init(message: String, column: Int) {
+            self.message = message
+            self.column = column
+        }
         public var description: String { "\(message) at column \(column)" }
     }
 

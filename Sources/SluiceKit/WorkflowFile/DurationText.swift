@@ -6,6 +6,7 @@ import Foundation
 public enum DurationText {
     public struct ParseError: Error, Sendable, Hashable {
         public var message: String
+        public init(message: String) { self.message = message }
     }
 
     /// The duration `text` spells out; throws naming what is wrong with it.

@@ -6,6 +6,10 @@ public enum TypeText {
         public var message: String
         /// 1-based column of the offending token in the type text.
         public var column: Int
+        public init(message: String, column: Int) {
+            self.message = message
+            self.column = column
+        }
         public var description: String { "\(message) at column \(column)" }
     }
 
