@@ -4,6 +4,7 @@
 package enum InputAssignments {
     package struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         package var message: String
+        package init(message: String) { self.message = message }
         package var description: String { message }
     }
 

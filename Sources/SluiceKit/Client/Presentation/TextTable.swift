@@ -18,7 +18,7 @@ package struct TextTable: Sendable {
         return all.map { row in
             row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trailingSpacesRemoved
         }.joined(separator: "\n")
     }
 
@@ -26,5 +26,13 @@ package struct TextTable: Sendable {
     package static func cell(_ text: String, limit: Int = 60) -> String {
         let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return line.count <= limit ? line : String(line.prefix(max(0, limit - 1))) + "…"
+    }
+}
+
+extension String {
+    fileprivate var trailingSpacesRemoved: String {
+        var result = self
+        while result.last == " " { result.removeLast() }
+        return result
     }
 }
