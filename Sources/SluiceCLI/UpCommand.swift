@@ -27,7 +27,7 @@ struct UpCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for each service to say it is ready.")
     var startTimeout: Double = 30
 
-    @OptionGroup(title: "Addresses the services listen on") var connection: ConnectionOptions
+    @OptionGroup var addresses: ListenOptions
     @OptionGroup var format: OutputOptions
 
     func validate() throws {
@@ -39,7 +39,7 @@ struct UpCommand: AsyncParsableCommand {
         try await reportingFailures {
             let data = URL(fileURLWithPath: dataDir).standardizedFileURL
             try refuseIfAlreadyUp(data)
-            let endpoints = connection.endpoints
+            let endpoints = addresses.endpoints
             let deployment = LocalDeployment(settings: .init(
                 dataDirectory: data, binaries: ServiceBinaries.directory(),
                 admin: endpoints.admin, scheduler: endpoints.scheduler, catalog: endpoints.catalog,
