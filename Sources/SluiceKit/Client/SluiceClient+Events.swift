@@ -34,6 +34,8 @@ extension SluiceClient {
                         if batch.phase.hasEnded {
                             if batch.events.isEmpty { break }
                             ended = true
+                        } else if batch.events.isEmpty {
+                            try await Self.pauseAfterEmptyPoll()
                         }
                     }
                     continuation.finish()
@@ -66,7 +68,14 @@ extension SluiceClient {
             let batch = try await events(of: executionID, after: cursor, wait: wait)
             cursor = max(cursor, batch.events.map(\.sequence).max() ?? cursor)
             if batch.phase.hasEnded { return try await execution(executionID) }
+            if batch.events.isEmpty { try await Self.pauseAfterEmptyPoll() }
         }
+    }
+
+    /// A long poll that comes back empty has normally waited its full time; one that did not
+    /// (a service that does not hold polls) must not turn the loop into a busy one.
+    static func pauseAfterEmptyPoll() async throws {
+        try await Task.sleep(for: .milliseconds(100))
     }
 }
 
