@@ -28,3 +28,18 @@ struct ConnectionOptions: ParsableArguments {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+/// Where `sluice up` makes the services listen: the same flags and environment as the other
+/// commands use to find them, so that both agree without repeating addresses.
+struct ListenOptions: ParsableArguments {
+    @Option(help: "Where admin listens (default: $SLUICE_ADMIN or \(DefaultAddresses.admin)).")
+    var admin: String?
+
+    @Option(help: "Where the scheduler listens (default: $SLUICE_SCHEDULER or \(DefaultAddresses.scheduler)).")
+    var scheduler: String?
+
+    @Option(help: "Where the catalog listens (default: $SLUICE_CATALOG or \(DefaultAddresses.catalog)).")
+    var catalog: String?
+
+    var endpoints: SluiceEndpoints { SluiceEndpoints(admin: admin, scheduler: scheduler, catalog: catalog) }
+}

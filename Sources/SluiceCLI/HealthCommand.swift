@@ -46,7 +46,7 @@ struct HealthCommand: AsyncParsableCommand {
         case .json:
             try printJSON(rows)
         case .text:
-            print(Table(
+            print(TextTable(
                 header: ["SERVICE", "ADDRESS", "STATUS", "VERSION", "DETAIL"],
                 rows: rows.map { row in
                     [row.service, row.address, row.status, row.version ?? "-",

@@ -5,7 +5,11 @@ public struct SluiceCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "Sluice: typed workflows that pause for people, fan out, and reuse cached results.",
-        subcommands: [HealthCommand.self]
+        subcommands: [
+            UpCommand.self, DownCommand.self, HealthCommand.self,
+            RegisterCommand.self, WorkflowsCommand.self, TasksCommand.self,
+            RunCommand.self, StatusCommand.self, WatchCommand.self, ExecutionsCommand.self, AbortCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import SluiceKit
+
+/// `sluice status EXECUTION`: where an execution stands, node by node.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show an execution: its phase, duration and error, a table of its nodes, and its outputs.")
+
+    @Argument(help: "The execution's id.")
+    var execution: String
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: OutputOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            try await connection.withClient { client in
+                async let execution = client.execution(self.execution)
+                async let nodes = client.nodes(of: self.execution)
+                let (found, nodeList) = try await (execution, nodes)
+                if format.json {
+                    printJSON(ExecutionJSON.execution(found, nodes: nodeList))
+                } else {
+                    print(ExecutionText.status(found, nodes: nodeList))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import SluiceKit
+
+/// `sluice tasks`: lists registered tasks.
+struct TasksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tasks",
+        abstract: "List registered tasks (every version), or the versions of one.")
+
+    @Option(help: "Only versions of this task.")
+    var name: String = ""
+
+    @Option(help: "At most this many.")
+    var limit: Int = 100
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: OutputOptions
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be positive") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            try await connection.withClient { client in
+                let tasks = try await client.tasks(named: name, limit: limit)
+                if format.json {
+                    printJSON(.array(tasks.map(ExecutionJSON.task)))
+                } else if tasks.isEmpty {
+                    print("no tasks registered; register some with: sluice register FILE.yaml")
+                } else {
+                    print(ExecutionText.taskTable(tasks).rendered)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import SluiceKit
+
+/// `sluice workflows`: lists registered workflows.
+struct WorkflowsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workflows",
+        abstract: "List registered workflows (every version), or the versions of one.")
+
+    @Option(help: "Only versions of this workflow.")
+    var name: String = ""
+
+    @Option(help: "At most this many.")
+    var limit: Int = 100
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: OutputOptions
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be positive") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            try await connection.withClient { client in
+                let workflows = try await client.workflows(named: name, limit: limit)
+                if format.json {
+                    printJSON(.array(workflows.map(ExecutionJSON.workflow)))
+                } else if workflows.isEmpty {
+                    print("no workflows registered; register some with: sluice register FILE.yaml")
+                } else {
+                    print(ExecutionText.workflowTable(workflows).rendered)
+                }
+            }
+        }
+    }
+}

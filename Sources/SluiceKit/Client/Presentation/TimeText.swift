@@ -1,0 +1,45 @@
+import Foundation
+
+/// Times and durations as the CLI shows them.
+package enum TimeText {
+    /// "2026-01-31T09:00:00Z".
+    package static func iso8601(_ timestamp: Timestamp) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: timestamp.date)
+    }
+
+    /// "09:00:01" in `timeZone`, for lines that follow an execution as it runs.
+    package static func clock(_ timestamp: Timestamp?, timeZone: TimeZone = .current) -> String {
+        guard let timestamp else { return "--:--:--" }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: timestamp.date)
+    }
+
+    /// "850ms", "12.3s", "4m05s", "2h03m": short, and precise where it matters.
+    package static func duration(_ duration: Duration) -> String {
+        let milliseconds = max(0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        if milliseconds < 1000 { return "\(milliseconds)ms" }
+        if milliseconds < 60_000 {
+            let tenths = (milliseconds + 50) / 100
+            return "\(tenths / 10).\(tenths % 10)s"
+        }
+        let seconds = (milliseconds + 500) / 1000
+        if seconds < 3600 { return "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s" }
+        return "\(seconds / 3600)h\(String(format: "%02d", seconds / 60 % 60))m"
+    }
+
+    /// From `start` to `end`, or to `now` while it runs; "-" before it starts.
+    package static func elapsed(from start: Timestamp?, to end: Timestamp?, now: Date = Date()) -> String {
+        guard let interval = seconds(from: start, to: end, now: now) else { return "-" }
+        return duration(.milliseconds(Int64((interval * 1000).rounded())))
+    }
+
+    package static func seconds(from start: Timestamp?, to end: Timestamp?, now: Date = Date()) -> Double? {
+        guard let start else { return nil }
+        return (end?.date ?? now).timeIntervalSince(start.date)
+    }
+}

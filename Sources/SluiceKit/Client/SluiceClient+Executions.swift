@@ -1,0 +1,58 @@
+import SluiceRPC
+
+extension SluiceClient {
+    /// Starts an execution. Admin type-checks `inputs` against the workflow's interface and
+    /// fills in defaults; a wrong or missing input is an INVALID_ARGUMENT naming it.
+    /// - Parameters:
+    ///   - name: optional; unique among executions when given.
+    public func startExecution(
+        workflow: Identifier, inputs: [String: Literal] = [:], name: String = "", labels: [String: String] = [:]
+    ) async throws -> Execution {
+        let spec = ExecutionSpec(workflow: workflow, inputs: inputs, name: name, labels: labels)
+        let reply = try await admin.call(.createExecution(CreateExecutionRequest(spec: spec)), timeout: timeout) {
+            if case .createExecution(let reply) = $0 { reply } else { nil }
+        }
+        return try Self.present(reply.execution, "the new execution")
+    }
+
+    public func execution(_ id: String) async throws -> Execution {
+        let reply = try await admin.call(.getExecution(GetExecutionRequest(executionID: id)), timeout: timeout) {
+            if case .getExecution(let reply) = $0 { reply } else { nil }
+        }
+        return try Self.present(reply.execution, "execution \(id)")
+    }
+
+    /// Executions, newest first as admin lists them, optionally only of one workflow (by name)
+    /// or in some phases.
+    public func executions(workflow: String? = nil, phases: [ExecutionPhase] = [], limit: Int = 50) async throws -> [Execution] {
+        try await pages(limit: limit) { token, pageLimit in
+            let request = ListExecutionsRequest(workflow: workflow ?? "", phases: phases, limit: pageLimit, pageToken: token)
+            let reply = try await self.admin.call(.listExecutions(request), timeout: self.timeout) {
+                if case .listExecutions(let reply) = $0 { reply } else { nil }
+            }
+            return (reply.executions, reply.nextPageToken)
+        }
+    }
+
+    /// The execution's nodes, including those inside sub-workflows and branches.
+    public func nodes(of executionID: String) async throws -> [NodeExecution] {
+        try await admin.call(.listNodeExecutions(ListNodeExecutionsRequest(executionID: executionID)), timeout: timeout) {
+            if case .listNodeExecutions(let reply) = $0 { reply.nodes } else { nil }
+        }
+    }
+
+    /// Asks for the execution to be aborted: running attempts are stopped and it ends ABORTED.
+    /// A FAILED_PRECONDITION when it has already ended.
+    @discardableResult
+    public func abort(_ id: String, reason: String = "") async throws -> Execution {
+        let reply = try await admin.call(.abortExecution(AbortExecutionRequest(executionID: id, reason: reason)), timeout: timeout) {
+            if case .abortExecution(let reply) = $0 { reply } else { nil }
+        }
+        return try Self.present(reply.execution, "execution \(id)")
+    }
+
+    static func present(_ execution: Execution?, _ what: String) throws -> Execution {
+        guard let execution else { throw ServiceError(.malformedMessage, "admin answered without \(what)") }
+        return execution
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SluiceKit
+import Testing
+
+/// The pieces of the `sluice` command that need no services: reading `-i name=value`, and
+/// rendering tables, executions and events.
+@Suite struct CommandLinePiecesTests {
+    let interface = TypedInterface(inputs: [
+        Variable(name: "n", type: .simple(.int)),
+        Variable(name: "label", type: .simple(.string), defaultValue: .string("x")),
+        Variable(name: "maybe", type: .union([.simple(.float), .simple(.none)])),
+    ])
+
+    @Test func inputsAreReadAsTheirDeclaredTypes() throws {
+        let literals = try InputAssignments.literals(["n=3", "label=a=b", "maybe=2.5"], for: interface)
+        #expect(literals == ["n": .int(3), "label": .string("a=b"), "maybe": .float(2.5)], "only the first '=' separates")
+        #expect(try InputAssignments.literals(["n=-4"], for: interface) == ["n": .int(-4)], "defaults and optionals may be left out")
+        #expect(try InputAssignments.literals(["n=1", "label="], for: interface)["label"] == .string(""))
+    }
+
+    @Test func badInputsAreNamed() {
+        let cases: [([String], String)] = [
+            (["3"], "'3' is not an input; write NAME=VALUE, e.g. -i n=3"),
+            (["=3"], "'=3' is not an input; write NAME=VALUE, e.g. -i n=3"),
+            (["m=3"], "the workflow has no input 'm' (inputs: n, label, maybe)"),
+            (["n=3", "n=4"], "input 'n' is given twice"),
+            (["label=a"], "missing input n (int); give it with -i NAME=VALUE"),
+        ]
+        for (arguments, message) in cases {
+            #expect(throws: InputAssignments.Problem(message: message), "\(arguments)") {
+                try InputAssignments.literals(arguments, for: interface)
+            }
+        }
+        let unparsable = #expect(throws: InputAssignments.Problem.self) { try InputAssignments.literals(["n=three"], for: interface) }
+        #expect(unparsable?.message.hasPrefix("input 'n' (int): ") == true)
+    }
+
+    @Test func labels() throws {
+        #expect(try InputAssignments.labels(["team=web", "tier=a=b"]) == ["team": "web", "tier": "a=b"])
+        #expect(throws: InputAssignments.Problem(message: "'team' is not a label; write KEY=VALUE")) {
+            try InputAssignments.labels(["team"])
+        }
+    }
+
+    @Test func tablesAlignColumnsAndLeaveNoTrailingSpaces() {
+        let table = TextTable(header: ["NODE", "PHASE", "ERROR"], rows: [
+            ["square", "SUCCEEDED", ""],
+            ["a-much-longer-id", "FAILED", "exit status 1"],
+        ])
+        #expect(table.rendered == """
+            NODE              PHASE      ERROR
+            square            SUCCEEDED
+            a-much-longer-id  FAILED     exit status 1
+            """)
+        #expect(TextTable(rows: [["a", "b"], ["ccc", "d"]]).rendered == "a    b\nccc  d")
+        #expect(TextTable.cell("line one\nline two", limit: 12) == "line one li…")
+        #expect(TextTable.cell("short") == "short")
+    }
+
+    @Test func durationsAreShortAndPreciseWhereItMatters() {
+        #expect(TimeText.duration(.milliseconds(850)) == "850ms")
+        #expect(TimeText.duration(.milliseconds(12_340)) == "12.3s")
+        #expect(TimeText.duration(.seconds(245)) == "4m05s")
+        #expect(TimeText.duration(.seconds(7380)) == "2h03m")
+    }
+
+    static let start = Timestamp(seconds: 1_769_850_000)
+    static let end = Timestamp(seconds: 1_769_850_012, nanos: 300_000_000)
+
+    @Test func statusShowsTheHeaderTheNodesAndTheOutputs() {
+        let execution = Execution(
+            id: "e1", spec: ExecutionSpec(workflow: Identifier(name: "demo", version: "abc")),
+            phase: .failed, outputs: [:],
+            error: ExecutionError(kind: .user, code: "NonZeroExit", message: "exit status 1", nodeID: "check", attempt: 3, stderrTail: "boom\nbang"),
+            createdAt: Self.start, startedAt: Self.start, endedAt: Self.end)
+        let nodes = [
+            NodeExecution(nodeID: "square", kind: .task, phase: .succeeded, attempts: [TaskAttempt(number: 1)],
+                          startedAt: Self.start, endedAt: Timestamp(seconds: 1_769_850_000, nanos: 400_000_000)),
+            NodeExecution(nodeID: "check", kind: .task, phase: .failed,
+                          error: ExecutionError(code: "NonZeroExit", message: "exit status 1", nodeID: "check", attempt: 3),
+                          attempts: [TaskAttempt(number: 1), TaskAttempt(number: 2), TaskAttempt(number: 3)],
+                          startedAt: Self.start, endedAt: Self.end),
+            NodeExecution(nodeID: "size", kind: .branch, phase: .skipped),
+        ]
+        #expect(ExecutionText.status(execution, nodes: nodes) == """
+            execution  e1
+            workflow   demo:abc
+            phase      FAILED
+            created    2026-01-31T09:00:00Z
+            duration   12.3s
+            error      node check, attempt 3: NonZeroExit: exit status 1
+
+            stderr (last lines):
+              boom
+              bang
+
+            NODE    KIND    PHASE      ATTEMPTS  DURATION  ERROR
+            square  TASK    SUCCEEDED  1         400ms
+            check   TASK    FAILED     3         12.3s     node check, attempt 3: NonZeroExit: exit status 1
+            size    BRANCH  SKIPPED    -         -
+            """)
+        let succeeded = Execution(id: "e2", phase: .succeeded, outputs: ["total": .int(71), "label": .string("small")])
+        #expect(ExecutionText.status(succeeded, nodes: []).hasSuffix("""
+            outputs:
+              label = "small"
+              total = 71
+            """))
+    }
+
+    @Test func eventsBecomeOneLineEach() {
+        let utc = TimeZone(identifier: "UTC")!
+        func line(_ kind: Event.Kind) -> String? {
+            ExecutionText.line(Event(executionID: "e1", sequence: 1, at: Self.start, kind: kind), timeZone: utc)
+        }
+        #expect(line(.node(NodeEvent(nodeID: "square", kind: .task, phase: .running))) == "09:00:00  square          RUNNING")
+        #expect(line(.attempt(AttemptEvent(nodeID: "check", attempt: 1, phase: .running, executorID: "ex-1")))
+                == "09:00:00  check           attempt 1 RUNNING on ex-1")
+        #expect(line(.attempt(AttemptEvent(
+            nodeID: "check", attempt: 1, phase: .failed,
+            error: ExecutionError(code: "NonZeroExit", message: "exit status 1", nodeID: "check", attempt: 1))))
+                == "09:00:00  check           attempt 1 FAILED: NonZeroExit: exit status 1")
+        #expect(line(.node(NodeEvent(nodeID: "size", kind: .branch, phase: .succeeded))) == "09:00:00  size            branch SUCCEEDED")
+        #expect(line(.execution(ExecutionEvent(phase: .succeeded))) == "09:00:00  execution       SUCCEEDED")
+        #expect(ExecutionText.line(Event(executionID: "e1", sequence: 2)) == nil)
+    }
+
+    @Test func jsonEmbedsValuesAsWrittenAndEscapesText() {
+        let value = JSONValue.object([
+            ("id", .string("e\"1\n")), ("count", .integer(3)), ("ratio", .number(0.5)), ("ok", .bool(true)),
+            ("none", .null), ("outputs", .raw("{\"x\":1.0}")), ("list", .array([.integer(1), .array([])])), ("empty", .object([])),
+        ])
+        #expect(value.rendered(pretty: false)
+                == #"{"id":"e\"1\n","count":3,"ratio":0.5,"ok":true,"none":null,"outputs":{"x":1.0},"list":[1,[]],"empty":{}}"#)
+        #expect(JSONValue.array([.integer(1), .object([("a", .string("b"))])]).rendered() == """
+            [
+              1,
+              {
+                "a": "b"
+              }
+            ]
+            """)
+    }
+}
