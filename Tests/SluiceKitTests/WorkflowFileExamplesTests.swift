@@ -26,7 +26,7 @@ import Testing
         let file = try Self.load("demo.yaml")
         let demo = try #require(file.workflows.first { $0.id?.name == "demo" })
         let readersOfN = demo.nodes.filter { node in
-            node.inputs.values.contains(.future(Future(reference: OutputReference(nodeID: "", output: "n"))))
+            node.inputs.values.contains(.future(SluiceWire.Future(reference: OutputReference(nodeID: "", output: "n"))))
         }
         #expect(readersOfN.map(\.id) == ["square", "double", "increment"])
 

@@ -9,7 +9,7 @@ import Testing
     }
 
     func ref(_ node: String, _ output: String, _ path: [PathElement] = []) -> Binding {
-        .future(Future(reference: OutputReference(nodeID: node, output: output, path: path)))
+        .future(SluiceWire.Future(reference: OutputReference(nodeID: node, output: output, path: path)))
     }
 
     @Test func aTaskWithEveryKey() throws {

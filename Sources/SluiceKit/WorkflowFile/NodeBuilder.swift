@@ -119,7 +119,7 @@ struct NodeBuilder {
                 return (.literal(.string(literal)), nil)
             case .reference(let reference):
                 let inferred = try check(reference, entry, in: nodeID)
-                return (.future(Future(reference: reference)), inferred)
+                return (.future(SluiceWire.Future(reference: reference)), inferred)
             }
         }
         guard Self.holdsReference(entry) else {
