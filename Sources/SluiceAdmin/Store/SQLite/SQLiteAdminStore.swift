@@ -40,7 +40,13 @@ public final class SQLiteAdminStore: AdminStore {
 
     private static func openPool(at path: String) throws -> DatabasePool {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AdminStoreOpenError(
+                path: path,
+                reason: "its directory \(directory.path) cannot be created (\((error as NSError).localizedDescription))")
+        }
         var configuration = Configuration()
         configuration.label = "sluice.admin"
         configuration.prepareDatabase { db in
