@@ -76,6 +76,18 @@ struct DurabilityTests {
         #expect(try await store.workItems(after: 0, limit: 10).isEmpty)
     }
 
+    @Test("two services opening the same new file at once both start: the second waits for the first's migrations")
+    func concurrentOpens() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("admin.sqlite").path
+        async let first = SQLiteAdminStore.open(at: path)
+        async let second = SQLiteAdminStore.open(at: path)
+        let stores = try await [first, second]
+        _ = try await stores[0].registerTask(Samples.greetTask, digest: "d", at: Timestamp(seconds: 1))
+        #expect(try await stores[1].task(Identifier(name: "greet", version: "1"))?.spec == Samples.greetTask)
+    }
+
     @Test("a database written by a newer release is refused, naming the file")
     func refusesNewerSchema() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")

@@ -49,6 +49,9 @@ public final class SQLiteAdminStore: AdminStore {
         }
         var configuration = Configuration()
         configuration.label = "sluice.admin"
+        // Another process holding the file (a second admin starting, a backup) makes this one wait
+        // its turn on GRDB's own threads rather than fail at once.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
