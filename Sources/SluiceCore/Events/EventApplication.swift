@@ -19,13 +19,9 @@ public enum EventApplication {
         case .execution(let change)?:
             apply(change, at: at, to: &execution)
         case .node(let change)?:
-            var node = nodes[change.nodeID]
-            apply(change, at: at, executionID: execution.id, to: &node)
-            nodes[change.nodeID] = node
+            apply(change, at: at, executionID: execution.id, to: &nodes[change.nodeID])
         case .attempt(let change)?:
-            var node = nodes[change.nodeID]
-            apply(change, at: at, executionID: execution.id, to: &node)
-            nodes[change.nodeID] = node
+            apply(change, at: at, executionID: execution.id, to: &nodes[change.nodeID])
         case .signal?, nil:
             break
         }
@@ -57,7 +53,13 @@ public enum EventApplication {
     /// runs, pauses or runs a dynamic subgraph (or ends without having started), and ends when
     /// it reaches a terminal phase.
     public static func apply(_ event: NodeEvent, at: Timestamp, executionID: String, to node: inout NodeExecution?) {
-        var record = node ?? NodeExecution(executionID: executionID, nodeID: event.nodeID)
+        // Moved out and back rather than copied, so its collections are not copied on each event.
+        var record = node.take() ?? NodeExecution(executionID: executionID, nodeID: event.nodeID)
+        apply(event, at: at, to: &record)
+        node = record
+    }
+
+    private static func apply(_ event: NodeEvent, at: Timestamp, to record: inout NodeExecution) {
         if !event.parentNodeID.isEmpty { record.parentNodeID = event.parentNodeID }
         if event.kind != .unspecified { record.kind = event.kind }
         if let task = event.task { record.task = task }
@@ -70,15 +72,19 @@ public enum EventApplication {
         let ends = event.phase.isTerminal
         if record.startedAt == nil, event.phase.isUnderway || ends { record.startedAt = at }
         if ends { record.endedAt = at }
-        node = record
     }
 
     /// Applies an attempt event to its node's attempt of that number, creating the attempt on
     /// its first event. A node that has no record yet is created as a running task node, since
     /// an attempt only runs for a node that has started.
     public static func apply(_ event: AttemptEvent, at: Timestamp, executionID: String, to node: inout NodeExecution?) {
-        var record = node ?? NodeExecution(
+        var record = node.take() ?? NodeExecution(
             executionID: executionID, nodeID: event.nodeID, kind: .task, phase: .running, startedAt: at)
+        apply(event, at: at, toAttemptOf: &record)
+        node = record
+    }
+
+    private static func apply(_ event: AttemptEvent, at: Timestamp, toAttemptOf record: inout NodeExecution) {
         let index: Int
         if let existing = record.attempts.firstIndex(where: { $0.number == event.attempt }) {
             index = existing
@@ -88,7 +94,6 @@ public enum EventApplication {
             record.attempts.insert(TaskAttempt(number: event.attempt), at: index)
         }
         apply(event, at: at, to: &record.attempts[index])
-        node = record
     }
 
     /// Applies an attempt event to the attempt it names.

@@ -74,27 +74,28 @@ enum EventRows {
             if let nodeID = event.touchedNodeID { touched.insert(nodeID) }
         }
         var nodes = try loadNodes(touched, of: executionID, db)
-        let insertEvent = try db.cachedStatement(sql: "INSERT INTO events (execution_id, sequence, event) VALUES (?, ?, ?)")
+        var eventRows: [[(any DatabaseValueConvertible)?]] = []
+        eventRows.reserveCapacity(fresh.count)
         for var event in fresh {
             if event.at == nil { event.at = receivedAt }
             EventApplication.apply(event, to: &execution, nodes: &nodes, receivedAt: receivedAt)
-            try insertEvent.execute(arguments: [
-                executionID, StoredColumns.integer(event.sequence), try StoredColumns.blob(event),
-            ])
+            eventRows.append([executionID, StoredColumns.integer(event.sequence), try StoredColumns.blob(event)])
         }
-        let saveNode = try db.cachedStatement(sql: """
-            INSERT INTO node_executions (execution_id, node_id, started_at, node) VALUES (?, ?, ?, ?)
-            ON CONFLICT (execution_id, node_id) DO UPDATE SET started_at = excluded.started_at, node = excluded.node
-            """)
-        for nodeID in touched {
-            guard let node = nodes[nodeID] else { continue }
-            try saveNode.execute(arguments: [
-                executionID, nodeID, node.startedAt.map(StoredColumns.nanoseconds), try StoredColumns.blob(node),
-            ])
+        try insertEvents.insert(eventRows, db)
+        let nodeRows: [[(any DatabaseValueConvertible)?]] = try touched.compactMap { nodeID in
+            guard let node = nodes[nodeID] else { return nil }
+            return [executionID, nodeID, node.startedAt.map(StoredColumns.nanoseconds), try StoredColumns.blob(node)]
         }
+        try saveNodes.insert(nodeRows, db)
         try ExecutionRows.update(execution, db)
         return (fresh.count, duplicates)
     }
+
+    private static let insertEvents = BatchInsert(head: "INSERT INTO events (execution_id, sequence, event)", columns: 3)
+
+    private static let saveNodes = BatchInsert(
+        head: "INSERT INTO node_executions (execution_id, node_id, started_at, node)", columns: 4,
+        tail: "ON CONFLICT (execution_id, node_id) DO UPDATE SET started_at = excluded.started_at, node = excluded.node")
 
     /// The batch's events whose sequence number is not recorded yet (nor earlier in the batch),
     /// in sequence order, and how many were.

@@ -40,9 +40,18 @@ public final class SQLiteAdminStore: AdminStore {
 
     private static func openPool(at path: String) throws -> DatabasePool {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AdminStoreOpenError(
+                path: path,
+                reason: "its directory \(directory.path) cannot be created (\((error as NSError).localizedDescription))")
+        }
         var configuration = Configuration()
         configuration.label = "sluice.admin"
+        // Another process holding the file (a second admin starting, a backup) makes this one wait
+        // its turn on GRDB's own threads rather than fail at once.
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }

@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import SluiceAdmin
+import SluiceCore
+import SluiceRPC
+import SluiceWire
+
+/// A fresh admin service over a SQLite database in a directory of its own, called directly
+/// (no sockets). The directory goes when the value does.
+final class AdminFixture: Sendable {
+    let directory: URL
+    let store: SQLiteAdminStore
+    let service: AdminService
+
+    var databasePath: String { directory.appendingPathComponent("admin.sqlite").path }
+
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
+        store = try await SQLiteAdminStore.open(at: directory.appendingPathComponent("admin.sqlite").path)
+        service = AdminService(store: store, rules: .forTests)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Calls the service as `token` would; a refusal comes back as the ServiceError thrown.
+    func call(_ call: AdminRequest.Call, token: String = "tester", timeout: Duration? = nil) async throws -> AdminResponse.Reply {
+        try await service.handle(
+            call, context: RPCCallContext(token: token, callerTimeout: timeout, logger: Logger(label: "sluice.admin.test")))
+    }
+
+    /// A second service over the same file, as after a restart.
+    func reopened() async throws -> AdminService {
+        AdminService(store: try await SQLiteAdminStore.open(at: databasePath), rules: .forTests)
+    }
+
+    // MARK: Shortcuts for the calls most tests make
+
+    @discardableResult
+    func register(_ task: TaskSpec) async throws -> RegisterTaskResponse {
+        guard case .registerTask(let reply) = try await call(.registerTask(RegisterTaskRequest(task: task))) else {
+            throw FixtureFailure("register_task answered with another reply")
+        }
+        return reply
+    }
+
+    @discardableResult
+    func register(_ workflow: WorkflowSpec) async throws -> RegisterWorkflowResponse {
+        guard case .registerWorkflow(let reply) = try await call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
+        else { throw FixtureFailure("register_workflow answered with another reply") }
+        return reply
+    }
+
+    func create(_ spec: ExecutionSpec) async throws -> Execution {
+        guard case .createExecution(let reply) = try await call(.createExecution(CreateExecutionRequest(spec: spec))),
+              let execution = reply.execution
+        else { throw FixtureFailure("create_execution answered with another reply") }
+        return execution
+    }
+
+    /// Registers the greeting task and workflow, and creates an execution of it.
+    func createGreeting(name: String = "", labels: [String: String] = [:]) async throws -> Execution {
+        if try await store.workflow(Samples.greetingWorkflow.id ?? Identifier()) == nil {
+            try await register(Samples.greetTask)
+            try await register(Samples.greetingWorkflow)
+        }
+        return try await create(ExecutionSpec(
+            workflow: Identifier(name: "greeting"), inputs: ["who": .string("Ada")], name: name, labels: labels))
+    }
+
+    func record(_ events: [Event]) async throws -> RecordEventsResponse {
+        guard case .recordEvents(let reply) = try await call(.recordEvents(RecordEventsRequest(events: events))) else {
+            throw FixtureFailure("record_events answered with another reply")
+        }
+        return reply
+    }
+
+    func nodes(of executionID: String) async throws -> [NodeExecution] {
+        guard case .listNodeExecutions(let reply) = try await call(
+            .listNodeExecutions(ListNodeExecutionsRequest(executionID: executionID)))
+        else { throw FixtureFailure("list_node_executions answered with another reply") }
+        return reply.nodes
+    }
+
+    func poll(after cursor: UInt64, waitMs: UInt32 = 0) async throws -> PollWorkResponse {
+        guard case .pollWork(let reply) = try await call(.pollWork(PollWorkRequest(afterCursor: cursor, waitMs: waitMs))) else {
+            throw FixtureFailure("poll_work answered with another reply")
+        }
+        return reply
+    }
+}
+
+struct FixtureFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` and returns the ServiceError it throws, or nil when it throws none.
+func refusal(_ body: () async throws -> some Any) async -> ServiceError? {
+    do {
+        _ = try await body()
+        return nil
+    } catch let error as ServiceError {
+        return error
+    } catch {
+        return ServiceError(.unspecified, "not a ServiceError: \(error)")
+    }
+}
+
+/// Specs the tests register.
+enum Samples {
+    static let greetTask = TaskSpec(
+        id: Identifier(name: "greet", version: "1"),
+        interface: TypedInterface(
+            inputs: [Variable(name: "who", type: .simple(.string))],
+            outputs: [Variable(name: "greeting", type: .simple(.string))]),
+        kind: .shell(ShellTask(command: ["echo", "hello {{inputs.who}}"])),
+        retries: RetryPolicy(maxRetries: 2))
+
+    static let greetingWorkflow = WorkflowSpec(
+        id: Identifier(name: "greeting", version: "1"),
+        interface: TypedInterface(
+            inputs: [
+                Variable(name: "who", type: .simple(.string)),
+                Variable(name: "times", type: .simple(.int), defaultValue: .int(1)),
+            ],
+            outputs: [Variable(name: "greeting", type: .simple(.string))]),
+        nodes: [Node(
+            id: "hello",
+            inputs: ["who": .future(Future(reference: OutputReference(nodeID: "", output: "who")))],
+            kind: .task(TaskNode(task: Identifier(name: "greet"))))],
+        outputs: ["greeting": .future(Future(reference: OutputReference(nodeID: "hello", output: "greeting")))],
+        description: "Greets someone")
+}
+
+extension AdminRules {
+    /// Stand-ins for SluiceCore's validator, compiler and input binding, simple enough to
+    /// reason about in a test: a task needs a kind; a workflow's task nodes must name registered
+    /// tasks (pinned to the version found); inputs must be declared, present unless defaulted,
+    /// and of the declared type. The digest is the bytes in hex, which is as unique as a hash.
+    static let forTests = AdminRules(
+        taskProblems: { task in task.kind == nil ? ["the task says what to run in no way (shell, swift or dynamic)"] : [] },
+        compileWorkflow: { spec, registry in
+            var problems: [WorkflowProblem] = []
+            var compiled = CompiledWorkflow(spec: spec)
+            for node in spec.nodes {
+                guard case .task(let taskNode) = node.kind else { continue }
+                let wanted = taskNode.task ?? Identifier()
+                if let task = try registry.task(wanted) {
+                    compiled.tasks.append(task)
+                } else {
+                    problems.append(WorkflowProblem(nodeID: node.id, message: "task \(wanted.name) is not registered"))
+                }
+            }
+            if spec.outputs.isEmpty, !(spec.interface?.outputs.isEmpty ?? true) {
+                problems.append(WorkflowProblem(nodeID: "", input: "greeting", message: "output greeting is bound to nothing"))
+            }
+            guard problems.isEmpty else {
+                throw WorkflowCompilationError(workflow: spec.id ?? Identifier(), problems: problems)
+            }
+            return compiled
+        },
+        bindInputs: { interface, given in
+            var problems: [InputProblem] = []
+            var bound = given
+            let declared = Set(interface.inputs.map(\.name))
+            for name in given.keys.sorted() where !declared.contains(name) {
+                problems.append(InputProblem(input: name, message: "is not an input of the workflow"))
+            }
+            for variable in interface.inputs {
+                if let value = given[variable.name] {
+                    if let type = variable.type, !type.accepts(value) {
+                        problems.append(InputProblem(input: variable.name, message: "expected \(type.typeDescription)"))
+                    }
+                } else if let value = variable.defaultValue {
+                    bound[variable.name] = value
+                } else {
+                    problems.append(InputProblem(input: variable.name, message: "is required"))
+                }
+            }
+            guard problems.isEmpty else { throw InputBindingError(problems: problems) }
+            return bound
+        },
+        digest: { bytes in "hex:" + bytes.map { String($0, radix: 16) }.joined(separator: ".") })
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+@testable import SluiceAdmin
+import SluiceTestSupport
+import SluiceWire
+import Testing
+
+@Suite("The admin database across restarts and releases")
+struct DurabilityTests {
+    @Test("reopening the database keeps registrations, executions, nodes, events and the feed; cursors keep growing")
+    func reopenKeepsEverything() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting(name: "kept", labels: ["team": "data"])
+        let events = [
+            Event(executionID: execution.id, sequence: 1, at: Timestamp(seconds: 1), kind: .execution(ExecutionEvent(phase: .running))),
+            Event(executionID: execution.id, sequence: 2, at: Timestamp(seconds: 2),
+                  kind: .node(NodeEvent(nodeID: "hello", kind: .task, phase: .running))),
+        ]
+        _ = try await admin.record(events)
+        _ = try await admin.call(.abortExecution(AbortExecutionRequest(executionID: execution.id, reason: "enough")))
+
+        let restarted = try await admin.reopened()
+        func call(_ call: AdminRequest.Call) async throws -> AdminResponse.Reply {
+            try await restarted.handle(call, context: .init(token: "tester", logger: .init(label: "test")))
+        }
+        guard case .getTask(let task) = try await call(.getTask(GetTaskRequest(id: Identifier(name: "greet")))),
+              case .getExecution(let stored) = try await call(.getExecution(GetExecutionRequest(executionID: execution.id))),
+              case .listNodeExecutions(let nodes) = try await call(.listNodeExecutions(ListNodeExecutionsRequest(executionID: execution.id))),
+              case .getEvents(let recorded) = try await call(.getEvents(GetEventsRequest(executionID: execution.id))),
+              case .listExecutions(let labelled) = try await call(.listExecutions(ListExecutionsRequest(labels: ["team": "data"]))),
+              case .pollWork(let feed) = try await call(.pollWork(PollWorkRequest()))
+        else { Issue.record("a call answered with another reply"); return }
+        #expect(task.task == Samples.greetTask)
+        #expect(stored.execution?.phase == .running)
+        #expect(stored.execution?.abort?.reason == "enough")
+        #expect(stored.execution?.lastSequence == 2)
+        #expect(nodes.nodes.map(\.nodeID) == ["hello"])
+        #expect(recorded.events == events)
+        #expect(labelled.executions.map(\.id) == [execution.id])
+        #expect(feed.items.map(\.cursor) == [1, 2])
+
+        // The name stays taken, and the feed goes on from where it was.
+        let taken = await refusal {
+            try await call(.createExecution(CreateExecutionRequest(spec: ExecutionSpec(
+                workflow: Identifier(name: "greeting"), inputs: ["who": .string("Bo")], name: "kept"))))
+        }
+        #expect(taken?.code == .conflict)
+        _ = try await call(.createExecution(CreateExecutionRequest(spec: ExecutionSpec(
+            workflow: Identifier(name: "greeting"), inputs: ["who": .string("Bo")]))))
+        guard case .pollWork(let next) = try await call(.pollWork(PollWorkRequest(afterCursor: 2))) else { return }
+        #expect(next.items.map(\.cursor) == [3])
+    }
+
+    @Test("a database left by an earlier release, with only its first migration, is brought up to date and keeps its data")
+    func migratesAnExistingDatabase() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("admin.sqlite").path
+        let spec = Data(try Samples.greetTask.serializedBytes())
+        try await onOwnThread {
+            let queue = try DatabaseQueue(path: path)
+            try AdminSchema.migrator.migrate(queue, upTo: "v1-registry")
+            try queue.write { db in
+                try db.execute(
+                    sql: "INSERT INTO tasks (name, version, digest, spec, registered_at) VALUES ('greet', '1', 'd', ?, 0)",
+                    arguments: [spec])
+            }
+            try queue.close()
+        }
+        let store = try await SQLiteAdminStore.open(at: path)
+        #expect(try await store.task(Identifier(name: "greet"))?.spec == Samples.greetTask)
+        let applied = try await store.pool.read { db in try AdminSchema.migrator.appliedIdentifiers(db) }
+        #expect(applied == ["v1-registry", "v1-executions", "v1-events-and-feed"])
+        // The tables the later migrations add are usable.
+        #expect(try await store.workItems(after: 0, limit: 10).isEmpty)
+    }
+
+    @Test("two services opening the same new file at once both start: the second waits for the first's migrations")
+    func concurrentOpens() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("admin.sqlite").path
+        async let first = SQLiteAdminStore.open(at: path)
+        async let second = SQLiteAdminStore.open(at: path)
+        let stores = try await [first, second]
+        _ = try await stores[0].registerTask(Samples.greetTask, digest: "d", at: Timestamp(seconds: 1))
+        #expect(try await stores[1].task(Identifier(name: "greet", version: "1"))?.spec == Samples.greetTask)
+    }
+
+    @Test("a database written by a newer release is refused, naming the file")
+    func refusesNewerSchema() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("admin.sqlite").path
+        let store = try await SQLiteAdminStore.open(at: path)
+        try await store.pool.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        }
+        do {
+            _ = try await SQLiteAdminStore.open(at: path)
+            Issue.record("a newer schema was opened")
+        } catch let error as AdminStoreOpenError {
+            #expect(error.description.contains(path))
+            #expect(error.description.contains("newer"))
+        }
+    }
+
+    @Test("sluice-admin given a database it cannot open says so in one line and exits non-zero")
+    func executableRefusesBadDatabase() async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("sluice-admin")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build sluice-admin first")
+        let outcome = try await runProcess(
+            binary.path, ["--database", "/dev/null/admin.sqlite", "--listen", "tcp://127.0.0.1:0"])
+        #expect(outcome.status != 0)
+        let lines = outcome.errorText.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.contains("cannot open the admin database at /dev/null/admin.sqlite") == true)
+        #expect(!outcome.outputText.contains("listening"))
+    }
+}

@@ -1,0 +1,150 @@
+import SluiceAdmin
+import SluiceWire
+import Testing
+
+@Suite("Creating, listing and aborting executions")
+struct ExecutionTests {
+    @Test("a new execution is QUEUED, pinned to the latest workflow version, with defaults filled in and its creator")
+    func createPinsVersionAndBindsInputs() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting()
+        #expect(execution.id.hasPrefix("ex-") && execution.id.count == 15)
+        #expect(execution.id.dropFirst(3).allSatisfy { $0.isLowercase || $0.isNumber })
+        #expect(execution.phase == .queued)
+        #expect(execution.spec?.workflow == Identifier(name: "greeting", version: "1"))
+        #expect(execution.spec?.inputs == ["who": .string("Ada"), "times": .int(1)])
+        #expect(execution.createdBy == "tester")
+        #expect(execution.createdAt != nil)
+
+        guard case .getExecution(let reply) = try await admin.call(.getExecution(GetExecutionRequest(executionID: execution.id)))
+        else { Issue.record("not a get_execution reply"); return }
+        #expect(reply.execution == execution)
+    }
+
+    @Test("inputs that do not fit are refused with every problem, each naming its input")
+    func badInputsListEveryProblem() async throws {
+        let admin = try await AdminFixture()
+        _ = try await admin.createGreeting()
+        let error = await refusal {
+            try await admin.create(ExecutionSpec(
+                workflow: Identifier(name: "greeting"), inputs: ["times": .string("twice"), "whom": .string("Ada")]))
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(Set(error?.details.map(\.input) ?? []) == ["times", "whom", "who"])
+        #expect(error?.details.contains { $0.field == "spec.inputs.times" } == true)
+        #expect(error?.message.contains("greeting:1") == true)
+    }
+
+    @Test("an unknown workflow is NOT_FOUND; a taken execution name is a CONFLICT naming the holder")
+    func unknownWorkflowAndTakenName() async throws {
+        let admin = try await AdminFixture()
+        let missing = await refusal { try await admin.create(ExecutionSpec(workflow: Identifier(name: "nothing", version: "9"))) }
+        #expect(missing?.code == .notFound)
+        #expect(missing?.message.contains("nothing:9") == true)
+
+        let first = try await admin.createGreeting(name: "nightly")
+        let taken = await refusal { try await admin.createGreeting(name: "nightly") }
+        #expect(taken?.code == .conflict)
+        #expect(taken?.message.contains(first.id) == true)
+        // Unnamed executions never collide.
+        _ = try await admin.createGreeting()
+        _ = try await admin.createGreeting()
+    }
+
+    @Test("get_execution of an unknown id is NOT_FOUND, of no id INVALID_ARGUMENT")
+    func unknownExecution() async throws {
+        let admin = try await AdminFixture()
+        #expect(await refusal { try await admin.call(.getExecution(GetExecutionRequest(executionID: "ex-nope"))) }?.code == .notFound)
+        #expect(await refusal { try await admin.call(.getExecution(GetExecutionRequest())) }?.code == .invalidArgument)
+        #expect(await refusal { try await admin.nodes(of: "ex-nope") }?.code == .notFound)
+    }
+
+    @Test("list_executions filters by workflow, phase and labels, newest first, page by page")
+    func listFilters() async throws {
+        let admin = try await AdminFixture()
+        let a = try await admin.createGreeting(labels: ["team": "data", "env": "prod"])
+        let b = try await admin.createGreeting(labels: ["team": "data", "env": "dev"])
+        let c = try await admin.createGreeting(labels: ["team": "web"])
+        _ = try await admin.record([Event(
+            executionID: b.id, sequence: 1, at: Timestamp(seconds: 10), kind: .execution(ExecutionEvent(phase: .running)))])
+
+        func list(_ request: ListExecutionsRequest) async throws -> ListExecutionsResponse {
+            guard case .listExecutions(let reply) = try await admin.call(.listExecutions(request)) else {
+                throw FixtureFailure("not a list_executions reply")
+            }
+            return reply
+        }
+        #expect(try await list(ListExecutionsRequest()).executions.map(\.id) == [c.id, b.id, a.id])
+        #expect(try await list(ListExecutionsRequest(workflow: "other")).executions.isEmpty)
+        #expect(try await list(ListExecutionsRequest(workflow: "greeting", phases: [.running])).executions.map(\.id) == [b.id])
+        #expect(try await list(ListExecutionsRequest(phases: [.queued, .running])).executions.count == 3)
+        #expect(try await list(ListExecutionsRequest(labels: ["team": "data"])).executions.map(\.id) == [b.id, a.id])
+        #expect(try await list(ListExecutionsRequest(labels: ["team": "data", "env": "prod"])).executions.map(\.id) == [a.id])
+
+        let first = try await list(ListExecutionsRequest(limit: 2))
+        #expect(first.executions.map(\.id) == [c.id, b.id])
+        let second = try await list(ListExecutionsRequest(limit: 2, pageToken: first.nextPageToken))
+        #expect(second.executions.map(\.id) == [a.id])
+        #expect(second.nextPageToken.isEmpty)
+    }
+
+    @Test("abort records who asked and why, feeds the request to the scheduler, and a second abort changes nothing")
+    func abortRecordsAndFeeds() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting()
+        let request = AbortExecutionRequest(executionID: execution.id, reason: "wrong inputs")
+        guard case .abortExecution(let reply) = try await admin.call(.abortExecution(request), token: "grace") else {
+            Issue.record("not an abort_execution reply"); return
+        }
+        #expect(reply.execution?.phase == .queued)
+        #expect(reply.execution?.abort?.reason == "wrong inputs")
+        #expect(reply.execution?.abort?.actor == "grace")
+        #expect(reply.execution?.abort?.at != nil)
+
+        guard case .abortExecution(let again) = try await admin.call(.abortExecution(request), token: "someone else") else { return }
+        #expect(again.execution?.abort?.actor == "grace")
+
+        let feed = try await admin.poll(after: 0)
+        #expect(feed.items.map(\.item?.fieldName) == ["created", "abort"])
+        #expect(feed.items.last?.item == .abort(AbortRequest(reason: "wrong inputs", actor: "grace")))
+    }
+
+    @Test("an execution that has ended cannot be aborted; an unknown one is NOT_FOUND")
+    func abortOfEndedExecutionIsRefused() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting()
+        _ = try await admin.record([Event(
+            executionID: execution.id, sequence: 1, at: Timestamp(seconds: 5), kind: .execution(ExecutionEvent(phase: .succeeded)))])
+        let error = await refusal { try await admin.call(.abortExecution(AbortExecutionRequest(executionID: execution.id))) }
+        #expect(error?.code == .failedPrecondition)
+        #expect(error?.message == "execution \(execution.id) already SUCCEEDED")
+        let unknown = await refusal { try await admin.call(.abortExecution(AbortExecutionRequest(executionID: "ex-gone"))) }
+        #expect(unknown?.code == .notFound)
+    }
+
+    @Test("a restarted scheduler gets the executions still active, the feed cursor, and each one's whole state")
+    func activeExecutionsAndState() async throws {
+        let admin = try await AdminFixture()
+        let running = try await admin.createGreeting()
+        let done = try await admin.createGreeting()
+        let queued = try await admin.createGreeting()
+        _ = try await admin.record([
+            Event(executionID: running.id, sequence: 1, at: Timestamp(seconds: 1), kind: .execution(ExecutionEvent(phase: .running))),
+            Event(executionID: running.id, sequence: 2, at: Timestamp(seconds: 2),
+                  kind: .node(NodeEvent(nodeID: "hello", kind: .task, phase: .running))),
+            Event(executionID: done.id, sequence: 1, at: Timestamp(seconds: 1), kind: .execution(ExecutionEvent(phase: .failed))),
+        ])
+        guard case .listActiveExecutions(let active) = try await admin.call(.listActiveExecutions(ListActiveExecutionsRequest()))
+        else { Issue.record("not a list_active_executions reply"); return }
+        #expect(active.executionIDs == [running.id, queued.id])
+        #expect(active.feedCursor == 3)
+
+        guard case .getExecutionState(let reply) = try await admin.call(
+            .getExecutionState(GetExecutionStateRequest(executionID: running.id)))
+        else { Issue.record("not a get_execution_state reply"); return }
+        #expect(reply.state?.execution?.phase == .running)
+        #expect(reply.state?.workflow?.spec?.id == Identifier(name: "greeting", version: "1"))
+        #expect(reply.state?.nodes.map(\.nodeID) == ["hello"])
+        #expect(reply.state?.signals.isEmpty == true)
+    }
+}
