@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceWire
 
 /// A task attempt ready to go to an executor.
@@ -34,32 +35,7 @@ public enum EngineEffect: Sendable, Hashable {
     case finished(ExecutionPhase)
 }
 
-extension ExecutionPhase {
-    public var isTerminal: Bool {
-        switch self {
-        case .succeeded, .failed, .aborted, .timedOut: true
-        case .unspecified, .queued, .running: false
-        }
-    }
-}
-
 extension NodePhase {
-    public var isTerminal: Bool {
-        switch self {
-        case .succeeded, .failed, .skipped, .timedOut, .aborted: true
-        case .unspecified, .queued, .running, .paused, .dynamicRunning: false
-        }
-    }
-
     /// Ended in a way that fails what depends on it.
     var isFailure: Bool { self == .failed || self == .timedOut }
-}
-
-extension AttemptPhase {
-    public var isTerminal: Bool {
-        switch self {
-        case .succeeded, .failed, .timedOut, .aborted, .lost: true
-        case .unspecified, .queued, .running: false
-        }
-    }
 }

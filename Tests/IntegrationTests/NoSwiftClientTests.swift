@@ -22,7 +22,7 @@ import Testing
         #expect(text.contains("protocol_version: 1"))
     }
 
-    @Test func anUnimplementedCallGetsAStructuredErrorProtocCanRead() async throws {
+    @Test func aRefusedCallGetsAStructuredErrorProtocCanRead() async throws {
         let process = try await ServiceProcess("admin")
         defer { Task { await process.stop() } }
         let (output, _) = try await shell("""
@@ -31,7 +31,7 @@ import Testing
             | protoc --decode=sluice.v1.AdminResponse \(protocIncludes)
             """, input: Data(#"get_execution { execution_id: "e-1" }"#.utf8))
         let text = String(decoding: output, as: UTF8.self)
-        #expect(text.contains("code: ERROR_CODE_UNIMPLEMENTED"))
-        #expect(text.contains("get_execution"))
+        #expect(text.contains("code: ERROR_CODE_NOT_FOUND"))
+        #expect(text.contains("e-1"))
     }
 }

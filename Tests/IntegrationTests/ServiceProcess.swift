@@ -36,6 +36,12 @@ final class ServiceProcess: Sendable {
         self.name = name
         let process = Process()
         process.executableURL = BuiltProducts.executable("sluice-\(name)")
+        var arguments = arguments
+        if name == "admin", !arguments.contains("--database") {
+            // Each admin gets a database of its own, never the working directory's.
+            let database = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString).sqlite")
+            arguments += ["--database", database.path]
+        }
         process.arguments = (listen.map { ["--listen", $0] } ?? []) + arguments
         let stdout = Pipe()
         stderrLog = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).log")

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluiceRPC
 import SluiceWire
 
@@ -99,7 +100,7 @@ extension AdminClient {
                 .getEvents(GetEventsRequest(executionID: id, afterSequence: after, limit: 1000, waitMs: 2000)),
                 timeout: .seconds(10)) else { break }
             after = max(after, events.lastSequence)
-            if events.phase.isTerminalPhase, events.events.isEmpty || events.events.last?.sequence == events.lastSequence {
+            if events.phase.isTerminal, events.events.isEmpty || events.events.last?.sequence == events.lastSequence {
                 break
             }
         }
@@ -118,8 +119,4 @@ extension AdminClient {
         }
         return Dictionary(reply.nodes.map { ($0.nodeID, $0) }, uniquingKeysWith: { $1 })
     }
-}
-
-extension ExecutionPhase {
-    var isTerminalPhase: Bool { self == .succeeded || self == .failed || self == .aborted || self == .timedOut }
 }
