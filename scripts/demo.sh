@@ -1,48 +1,42 @@
 #!/usr/bin/env bash
-# Starts admin, scheduler and catalog on their default addresses with embedded defaults, shows
-# that they answer (through the CLI, and through protoc and nngcat with no Swift at all), and
-# stops them.
+# `make demo`: starts Sluice on one machine with its embedded defaults (each service its own
+# process, SQLite and logs under .sluice/demo), registers the bundled example workflows, runs
+# the tour workflow (fan-out, fan-in, a branch and a retry), shows its result and node table,
+# shows a service answering a client with no Swift in it (protoc | nngcat), and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build --show-bin-path)
-run_dir=${SLUICE_DEMO_DIR:-.sluice/demo}
-mkdir -p "$run_dir"
+sluice="$bin/sluice"
+data=${SLUICE_DEMO_DIR:-.sluice/demo}
+rm -rf "$data"
 
-pids=()
-stop() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
+say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+stop() { "$sluice" down --data-dir "$data" >/dev/null 2>&1 || true; }
 trap stop EXIT
 
-for service in admin scheduler catalog; do
-  "$bin/sluice-$service" > "$run_dir/$service.out" 2> "$run_dir/$service.log" &
-  pids+=($!)
-done
-for service in admin scheduler catalog; do
-  for _ in $(seq 1 100); do
-    grep -q "listening on" "$run_dir/$service.out" 2>/dev/null && break
-    sleep 0.05
-  done
-  if ! grep -q "listening on" "$run_dir/$service.out"; then
-    echo "demo: sluice-$service did not start; its log:" >&2
-    cat "$run_dir/$service.log" >&2
-    exit 1
-  fi
-  cat "$run_dir/$service.out"
-done
+say sluice up --detach --data-dir "$data"
+"$sluice" up --detach --data-dir "$data"
 
-echo
-echo "\$ sluice health"
-"$bin/sluice" health
+say sluice register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml
+"$sluice" register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml
 
-echo
-echo "\$ echo 'health {}' | protoc --encode=sluice.v1.AdminRequest ... | nngcat --req --dial tcp://127.0.0.1:7100 ... | protoc --decode=sluice.v1.AdminResponse ..."
+say sluice run demo -i n=10 --wait
+"$sluice" run demo -i n=10 --wait | tee "$data/run.out"
+execution=$(grep -oE 'ex-[a-z0-9]+' "$data/run.out" | head -1)
+
+say sluice status "$execution"
+"$sluice" status "$execution"
+
+say sluice executions
+"$sluice" executions
+
+say "echo 'get_execution { execution_id: \"$execution\" }' | protoc --encode=sluice.v1.AdminRequest ... | nngcat --req --dial tcp://127.0.0.1:7100 ... | protoc --decode=sluice.v1.AdminResponse ... | grep phase"
 protos=(-Iproto -I/usr/include proto/sluice/v1/*.proto)
-echo 'header { protocol_version: 1 request_id: "demo-1" } health { }' \
+echo "header { protocol_version: 1 request_id: \"demo-1\" } get_execution { execution_id: \"$execution\" }" \
   | protoc --encode=sluice.v1.AdminRequest "${protos[@]}" \
   | nngcat --req --dial tcp://127.0.0.1:7100 --file - --raw --recv-timeout 5 \
-  | protoc --decode=sluice.v1.AdminResponse "${protos[@]}"
+  | protoc --decode=sluice.v1.AdminResponse "${protos[@]}" | grep -E "^\s+phase:"
 
-echo
-echo "Stopping the services (SIGTERM)."
+say sluice down --data-dir "$data"
+"$sluice" down --data-dir "$data"
+trap - EXIT
