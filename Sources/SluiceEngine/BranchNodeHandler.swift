@@ -16,6 +16,7 @@ enum BranchNodeHandler: NodeHandler {
         }
         let candidates = branch.cases.compactMap(\.thenNode) + [branch.elseNode].compactMap { $0 }
         for candidate in candidates where candidate.id != chosen?.id {
+            // The case never becomes a node of its own, so its event names parent and kind here.
             var skipped = NodeEvent()
             skipped.nodeID = childID(of: id, case: candidate)
             skipped.parentNodeID = id

@@ -81,11 +81,7 @@ extension ExecutionMachine {
         guard var node = nodes[id] else { return }
         node.phase = phase
         nodes[id] = node
-        var event = NodeEvent()
-        event.nodeID = id
-        event.parentNodeID = node.parent
-        event.kind = node.kind
-        event.phase = phase
+        var event = nodeEvent(id, phase: phase)
         if includeInputs { event.inputs = node.inputs }
         event.task = task
         record(.node(event))
@@ -99,11 +95,7 @@ extension ExecutionMachine {
         node.error = error
         nodes[id] = node
         activeTasks.remove(id)
-        var event = NodeEvent()
-        event.nodeID = id
-        event.parentNodeID = node.parent
-        event.kind = node.kind
-        event.phase = phase
+        var event = nodeEvent(id, phase: phase)
         event.outputs = outputs
         event.error = error
         record(.node(event))
@@ -200,12 +192,7 @@ extension ExecutionMachine {
         guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { return }
         if let attemptID = node.currentAttemptID, currentAttempts.removeValue(forKey: attemptID) != nil {
             effects.append(.cancel(attemptID: attemptID))
-            var event = AttemptEvent()
-            event.nodeID = id
-            event.attempt = node.attempt
-            event.attemptID = attemptID
-            event.phase = .aborted
-            record(.attempt(event))
+            recordAttempt(id, attemptID: attemptID, phase: .aborted)
         }
         let limit = node.spec.metadata?.timeout.map(describe) ?? "?"
         fail(id, code: "Timeout", message: "the node did not finish within its timeout of \(limit)", phase: .timedOut)
@@ -217,24 +204,14 @@ extension ExecutionMachine {
         phase = final
         for (attemptID, nodeID) in currentAttempts.sorted(by: { $0.key < $1.key }) {
             effects.append(.cancel(attemptID: attemptID))
-            var event = AttemptEvent()
-            event.nodeID = nodeID
-            event.attempt = nodes[nodeID]?.attempt ?? 0
-            event.attemptID = attemptID
-            event.phase = .aborted
-            record(.attempt(event))
+            recordAttempt(nodeID, attemptID: attemptID, phase: .aborted)
         }
         currentAttempts.removeAll()
         activeTasks.removeAll()
         for id in nodes.keys.sorted() {
             guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { continue }
             nodes[id]?.phase = .aborted
-            var event = NodeEvent()
-            event.nodeID = id
-            event.parentNodeID = node.parent
-            event.kind = node.kind
-            event.phase = .aborted
-            record(.node(event))
+            record(.node(nodeEvent(id, phase: .aborted)))
         }
         var event = ExecutionEvent()
         event.phase = final

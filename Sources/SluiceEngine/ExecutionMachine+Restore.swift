@@ -101,7 +101,7 @@ extension ExecutionMachine {
             guard let node = nodes[id], let record = records.node(id) else { continue }
             handler(for: node).resume(id, from: record, in: &self)
         }
-        if failure != nil, policy == .failImmediately, let failure {
+        if let failure, policy == .failImmediately {
             terminate(.failed, error: failure, abort: nil)
             return
         }

@@ -161,6 +161,34 @@ public struct ExecutionMachine: Sendable {
         effects.append(.record(event))
     }
 
+    /// A node's event, naming it, its parent and its kind.
+    func nodeEvent(_ id: String, phase: NodePhase) -> NodeEvent {
+        var event = NodeEvent()
+        event.nodeID = id
+        event.phase = phase
+        if let node = nodes[id] {
+            event.parentNodeID = node.parent
+            event.kind = node.kind
+        }
+        return event
+    }
+
+    /// Records a change of the node's current attempt.
+    mutating func recordAttempt(
+        _ nodeID: String, attemptID: String, phase: AttemptPhase, executorID: String = "",
+        error: ExecutionError? = nil, notBefore: Timestamp? = nil
+    ) {
+        var event = AttemptEvent()
+        event.nodeID = nodeID
+        event.attempt = nodes[nodeID]?.attempt ?? 0
+        event.attemptID = attemptID
+        event.phase = phase
+        event.executorID = executorID
+        event.error = error
+        event.notBefore = notBefore
+        record(.attempt(event))
+    }
+
     mutating func setTimer(at time: Timestamp, _ key: TimerKey) {
         effects.append(.timer(at: time, key))
     }

@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceWire
 
 /// Runs a registered workflow inline: its nodes join the execution under this node's id
@@ -29,9 +30,6 @@ enum SubWorkflowNodeHandler: NodeHandler {
     static func subWorkflow(of node: NodeRuntime, in machine: ExecutionMachine) -> CompiledWorkflow? {
         guard case .workflow(let reference) = node.spec.kind, let wanted = reference.workflow,
               let scope = machine.scopes[node.scope] else { return nil }
-        return scope.workflow.subWorkflows.first { compiled in
-            guard let id = compiled.spec?.id else { return false }
-            return id.name == wanted.name && (wanted.version.isEmpty || id.version == wanted.version)
-        }
+        return scope.workflow.subWorkflow(wanted)
     }
 }

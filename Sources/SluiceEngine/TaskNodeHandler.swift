@@ -35,13 +35,7 @@ enum TaskNodeHandler: NodeHandler {
         node.awaitingRetry = waits
         machine.nodes[id] = node
         machine.currentAttempts[attemptID] = id
-        var event = AttemptEvent()
-        event.nodeID = id
-        event.attempt = number
-        event.attemptID = attemptID
-        event.phase = .queued
-        event.notBefore = waits ? notBefore : nil
-        machine.record(.attempt(event))
+        machine.recordAttempt(id, attemptID: attemptID, phase: .queued, notBefore: waits ? notBefore : nil)
         if waits, let notBefore {
             machine.setTimer(at: notBefore, .retry(nodeID: id, attempt: number))
         } else {
@@ -103,13 +97,7 @@ enum TaskNodeHandler: NodeHandler {
         }
         machine.currentAttempts[attemptID] = nil
         machine.nodes[id]?.currentAttemptID = nil
-        var event = AttemptEvent()
-        event.nodeID = id
-        event.attempt = node.attempt
-        event.attemptID = attemptID
-        event.phase = .succeeded
-        event.executorID = executorID
-        machine.record(.attempt(event))
+        machine.recordAttempt(id, attemptID: attemptID, phase: .succeeded, executorID: executorID)
         machine.finishNode(id, phase: .succeeded, outputs: checked)
     }
 
@@ -155,14 +143,7 @@ enum TaskNodeHandler: NodeHandler {
     ) {
         machine.currentAttempts[attemptID] = nil
         machine.nodes[id]?.currentAttemptID = nil
-        var event = AttemptEvent()
-        event.nodeID = id
-        event.attempt = machine.nodes[id]?.attempt ?? 0
-        event.attemptID = attemptID
-        event.phase = phase
-        event.executorID = executorID
-        event.error = error
-        machine.record(.attempt(event))
+        machine.recordAttempt(id, attemptID: attemptID, phase: phase, executorID: executorID, error: error)
     }
 
     /// After a failed attempt: another attempt if the budget for its kind of error allows,
@@ -200,8 +181,8 @@ enum TaskNodeHandler: NodeHandler {
 
     static func task(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec? {
         guard let id = taskID(of: node), let scope = machine.scopes[node.scope] else { return nil }
-        if let task = scope.tasks[id] { return task }
-        // An unpinned reference (the compiler pins them; specs built by hand may not be).
-        return id.version.isEmpty ? scope.workflow.tasks.last { $0.id?.name == id.name } : nil
+        // The scope's index answers pinned ids at once; the compiler's lookup also takes an
+        // unpinned one (specs built by hand).
+        return scope.tasks[id] ?? scope.workflow.task(id)
     }
 }

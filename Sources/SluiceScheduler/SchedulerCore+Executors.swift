@@ -143,7 +143,7 @@ extension SchedulerCore {
     /// Applies an attempt's result; false when the attempt is no longer current.
     func complete(_ request: CompleteAttemptRequest) -> Bool {
         let attemptID = request.attemptID
-        inFlight[attemptID] = nil
+        let wasDelivered = inFlight.removeValue(forKey: attemptID) != nil
         guard let executionID = Self.executionID(of: attemptID), var machine = machines[executionID] else { return false }
         let now = Timestamp.now()
         let effects: [EngineEffect]?
@@ -162,7 +162,9 @@ extension SchedulerCore {
             effects = machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
         }
         guard let effects else { return false }
-        _ = queue.remove(attemptID)
+        // Only an attempt queued again after a restart, and reported by the executor that
+        // already ran it, can still sit in the queue; don't scan it for every completion.
+        if !wasDelivered { _ = queue.remove(attemptID) }
         machines[executionID] = machine
         apply(effects, for: executionID)
         return true
