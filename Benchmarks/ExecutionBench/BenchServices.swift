@@ -44,6 +44,16 @@ final class BenchService: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
 
+    /// CPU time (user + system) the process has used so far, in milliseconds, from /proc.
+    var cpuMilliseconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// SIGKILL: a child spawned from Swift's thread pool may have SIGTERM blocked.
     func stop() {
         kill(process.processIdentifier, SIGKILL)

@@ -27,6 +27,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Slots of each executor.")
     var slots = 16
 
+    @Option(help: "Workloads to run: w1, w2, shell (all by default).")
+    var only: [String] = []
+
     func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -54,24 +57,36 @@ struct Run: AsyncParsableCommand {
             _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
         }
         print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, SQLite in \(directory.path)")
-        let w1 = try await measure(client, BenchWorkflows.chain100, n: 0, expect: 100)
-        report("W1: chain of 100 Swift tasks", w1, target: "≤ 50 ms")
-        let w2 = try await measure(client, BenchWorkflows.fanOut1000, n: 1, expect: 2 * 1000)
-        report("W2: 1,000 Swift tasks + sum", w2, target: "≤ 100 ms")
-        let shell = try await measure(client, BenchWorkflows.shellFanOut, n: 1, expect: Int64(2 * BenchWorkflows.shellWidth))
-        report("W2 with shell tasks (\(BenchWorkflows.shellWidth) + sum)", shell, target: "reported per task")
-        let perTask = median(shell) / Double(BenchWorkflows.shellWidth + 1)
-        print(String(format: "  per shell task: %.2f ms (median run / %d tasks, %d slots)", perTask, BenchWorkflows.shellWidth + 1, slots))
-        print(String(format: "BENCH w1_chain100_ms %.2f", median(w1)))
-        print(String(format: "BENCH w2_fanout1000_ms %.2f", median(w2)))
-        print(String(format: "BENCH w2_shell_per_task_ms %.3f", perTask))
+        let services = [admin, scheduler, swiftExecutor, shellExecutor]
+        func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
+        if wanted("w1") {
+            let w1 = try await measure(client, BenchWorkflows.chain100, n: 0, expect: 100, services: services)
+            report("W1: chain of 100 Swift tasks", w1, target: "≤ 50 ms")
+            print(String(format: "BENCH w1_chain100_ms %.2f", median(w1)))
+        }
+        if wanted("w2") {
+            let w2 = try await measure(client, BenchWorkflows.fanOut1000, n: 1, expect: 2 * 1000, services: services)
+            report("W2: 1,000 Swift tasks + sum", w2, target: "≤ 100 ms")
+            print(String(format: "BENCH w2_fanout1000_ms %.2f", median(w2)))
+        }
+        if wanted("shell") {
+            let shell = try await measure(client, BenchWorkflows.shellFanOut, n: 1, expect: Int64(2 * BenchWorkflows.shellWidth), services: services)
+            report("W2 with shell tasks (\(BenchWorkflows.shellWidth) + sum)", shell, target: "reported per task")
+            let perTask = median(shell) / Double(BenchWorkflows.shellWidth + 1)
+            print(String(format: "  per shell task: %.2f ms (median run / %d tasks, %d slots)", perTask, BenchWorkflows.shellWidth + 1, slots))
+            print(String(format: "BENCH w2_shell_per_task_ms %.3f", perTask))
+        }
         await client.close()
     }
 
     /// Milliseconds from create to the client seeing SUCCEEDED, for a warm-up and `runs` runs.
-    private func measure(_ client: AdminClient, _ workflow: WorkflowSpec, n: Int64, expect: Int64) async throws -> [Double] {
+    /// Also prints each service's CPU time per measured run, which shows where the time goes.
+    private func measure(_ client: AdminClient, _ workflow: WorkflowSpec, n: Int64, expect: Int64,
+                         services: [BenchService]) async throws -> [Double] {
         var samples: [Double] = []
+        var cpuBefore: [Double] = []
         for run in 0...runs {
+            if run == 1 { cpuBefore = services.map(\.cpuMilliseconds) }
             let clock = ContinuousClock()
             let start = clock.now
             var spec = ExecutionSpec()
@@ -95,6 +110,10 @@ struct Run: AsyncParsableCommand {
             }
             if run > 0 { samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
         }
+        let cpu = zip(services, cpuBefore).map { service, before in
+            "\(service.name) " + String(format: "%.1f", (service.cpuMilliseconds - before) / Double(max(runs, 1)))
+        }
+        print("  CPU ms per run: " + cpu.joined(separator: ", "))
         return samples
     }
 

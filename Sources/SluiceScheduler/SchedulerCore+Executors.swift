@@ -84,14 +84,14 @@ extension SchedulerCore {
         assignments.reserveCapacity(dispatches.count)
         for dispatch in dispatches {
             let assignment = dispatch.assignment
-            guard var machine = machines[assignment.executionID],
-                  machine.isCurrent(attemptID: assignment.attemptID) else { continue }
+            guard machines[assignment.executionID]?.isCurrent(attemptID: assignment.attemptID) ?? false else { continue }
             inFlight[assignment.attemptID] = InFlightAttempt(
                 executionID: assignment.executionID, executorID: executorID, lastSeen: now,
                 heartbeatTimeout: dispatch.heartbeatTimeout)
-            let effects = machine.attemptDelivered(assignment.attemptID, executorID: executorID, now: timestamp)
-            machines[assignment.executionID] = machine
-            apply(effects, for: assignment.executionID)
+            let effects = withMachine(assignment.executionID) {
+                $0.attemptDelivered(assignment.attemptID, executorID: executorID, now: timestamp)
+            }
+            apply(effects ?? [], for: assignment.executionID)
             assignments.append(assignment)
         }
         return assignments
@@ -144,28 +144,28 @@ extension SchedulerCore {
     func complete(_ request: CompleteAttemptRequest) -> Bool {
         let attemptID = request.attemptID
         let wasDelivered = inFlight.removeValue(forKey: attemptID) != nil
-        guard let executionID = Self.executionID(of: attemptID), var machine = machines[executionID] else { return false }
+        guard let executionID = Self.executionID(of: attemptID) else { return false }
         let now = Timestamp.now()
-        let effects: [EngineEffect]?
-        switch request.outcome {
-        case .outputs(let outputs):
-            effects = machine.attemptSucceeded(attemptID, outputs: outputs, executorID: request.executorID, now: now)
-        case .error(let error):
-            effects = machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
-        case .dynamic, nil:
-            var error = ExecutionError()
-            error.kind = .system
-            error.code = request.outcome == nil ? "NoOutcome" : "Unsupported"
-            error.message = request.outcome == nil
-                ? "the executor completed the attempt without outputs or an error"
-                : "dynamic results are not supported by this scheduler release"
-            effects = machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
+        let effects = withMachine(executionID) { machine -> [EngineEffect]? in
+            switch request.outcome {
+            case .outputs(let outputs):
+                return machine.attemptSucceeded(attemptID, outputs: outputs, executorID: request.executorID, now: now)
+            case .error(let error):
+                return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
+            case .dynamic, nil:
+                var error = ExecutionError()
+                error.kind = .system
+                error.code = request.outcome == nil ? "NoOutcome" : "Unsupported"
+                error.message = request.outcome == nil
+                    ? "the executor completed the attempt without outputs or an error"
+                    : "dynamic results are not supported by this scheduler release"
+                return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
+            }
         }
-        guard let effects else { return false }
+        guard let effects = effects ?? nil else { return false }
         // Only an attempt queued again after a restart, and reported by the executor that
         // already ran it, can still sit in the queue; don't scan it for every completion.
         if !wasDelivered { _ = queue.remove(attemptID) }
-        machines[executionID] = machine
         apply(effects, for: executionID)
         return true
     }
@@ -193,10 +193,8 @@ extension SchedulerCore {
         let timestamp = Timestamp.now()
         for (attemptID, attempt) in inFlight where now - attempt.lastSeen > attempt.heartbeatTimeout {
             inFlight[attemptID] = nil
-            guard var machine = machines[attempt.executionID] else { continue }
             let reason = "executor \(attempt.executorID) sent no heartbeat for \(attempt.heartbeatTimeout)"
-            if let effects = machine.attemptLost(attemptID, reason: reason, now: timestamp) {
-                machines[attempt.executionID] = machine
+            if let effects = withMachine(attempt.executionID, { $0.attemptLost(attemptID, reason: reason, now: timestamp) }) ?? nil {
                 apply(effects, for: attempt.executionID)
             }
         }

@@ -51,10 +51,16 @@ public actor SchedulerCore {
     }
 
     public func abort(_ executionID: String, _ info: AbortInfo) {
-        guard var machine = machines[executionID] else { return }
-        let effects = machine.abort(info, now: .now())
-        machines[executionID] = machine
+        guard let effects = withMachine(executionID, { $0.abort(info, now: .now()) }) else { return }
         apply(effects, for: executionID)
+    }
+
+    /// Runs `body` on an execution's machine in place; nil when the execution is not here.
+    /// Copying a machine out of the dictionary and back would make its node table shared
+    /// while `body` runs, so every event would copy the whole table (copy-on-write).
+    func withMachine<Result>(_ executionID: String, _ body: (inout ExecutionMachine) -> Result) -> Result? {
+        guard machines[executionID] != nil else { return nil }
+        return body(&machines[executionID]!)
     }
 
     public var activeExecutionCount: Int { machines.count }
@@ -171,9 +177,7 @@ public actor SchedulerCore {
         timerArmedFor = nil
         let now = Timestamp.now()
         for entry in timers.popDue(now: now) {
-            guard var machine = machines[entry.executionID] else { continue }
-            let effects = machine.timerFired(entry.key, now: now)
-            machines[entry.executionID] = machine
+            guard let effects = withMachine(entry.executionID, { $0.timerFired(entry.key, now: now) }) else { continue }
             apply(effects, for: entry.executionID)
         }
         armTimer()
