@@ -4,8 +4,8 @@ import SluiceRPC
 import SluiceWire
 
 /// `make bench`'s execution figures: W1 and W2 end to end on real services (release builds,
-/// separate processes, durable SQLite), from the client's CreateExecution call to the client
-/// seeing the execution SUCCEEDED.
+/// separate processes, durable SQLite), from the client's CreateExecution call to the client's
+/// long poll for the end (GetExecution with wait_ms) seeing the execution SUCCEEDED.
 @main
 struct ExecutionBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -94,19 +94,17 @@ struct Run: AsyncParsableCommand {
             spec.inputs = ["n": .int(n)]
             guard case .createExecution(let created) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
                   let id = created.execution?.id else { throw BenchFailure("no execution created") }
-            var after: UInt64 = 0
-            var phase = ExecutionPhase.queued
-            while phase == .queued || phase == .running {
-                guard case .getEvents(let events) = try await client.call(
-                    .getEvents(GetEventsRequest(executionID: id, afterSequence: after, limit: 10_000, waitMs: 5000)),
-                    timeout: .seconds(30)) else { throw BenchFailure("no events") }
-                after = events.lastSequence
-                phase = events.phase
+            var execution: Execution?
+            while !(execution?.phase.isTerminal ?? false) {
+                guard case .getExecution(let got) = try await client.call(
+                    .getExecution(GetExecutionRequest(executionID: id, waitMs: 5000)), timeout: .seconds(30)) else {
+                    throw BenchFailure("no execution \(id)")
+                }
+                execution = got.execution
             }
             let elapsed = clock.now - start
-            guard case .getExecution(let got) = try await client.call(.getExecution(GetExecutionRequest(executionID: id))),
-                  got.execution?.phase == .succeeded, got.execution?.outputs["result"] == .int(expect) else {
-                throw BenchFailure("\(workflow.id?.name ?? "") ended \(phase.name), not SUCCEEDED with result \(expect)")
+            guard execution?.phase == .succeeded, execution?.outputs["result"] == .int(expect) else {
+                throw BenchFailure("\(workflow.id?.name ?? "") ended \(execution?.phase.name ?? "?"), not SUCCEEDED with result \(expect)")
             }
             if run > 0 { samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
         }

@@ -57,7 +57,7 @@ public struct AdminService: RPCService {
         case .createExecution(let request):
             return .createExecution(try await createExecution(request, context: context))
         case .getExecution(let request):
-            return .getExecution(try await getExecution(request))
+            return .getExecution(try await getExecution(request, context: context))
         case .listExecutions(let request):
             return .listExecutions(try await listExecutions(request))
         case .listNodeExecutions(let request):

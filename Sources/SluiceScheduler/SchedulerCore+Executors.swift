@@ -140,6 +140,11 @@ extension SchedulerCore {
         return cancel
     }
 
+    /// Applies several results in one turn of the actor, so their events go out in one batch.
+    func complete(_ requests: [CompleteAttemptRequest]) -> [Bool] {
+        requests.map { complete($0) }
+    }
+
     /// Applies an attempt's result; false when the attempt is no longer current.
     func complete(_ request: CompleteAttemptRequest) -> Bool {
         let attemptID = request.attemptID

@@ -27,6 +27,11 @@ public struct SchedulerService: RPCService {
         case .completeAttempt(let request):
             guard !request.attemptID.isEmpty else { throw ServiceError.invalidArgument("complete_attempt needs an attempt_id") }
             return .completeAttempt(CompleteAttemptResponse(accepted: await core.complete(request)))
+        case .completeAttempts(let request):
+            if let index = request.completions.firstIndex(where: { $0.attemptID.isEmpty }) {
+                throw ServiceError.invalidArgument("complete_attempts: completions[\(index)] names no attempt_id")
+            }
+            return .completeAttempts(CompleteAttemptsResponse(accepted: await core.complete(request.completions)))
         case .leave(let request):
             await core.leave(request.executorID)
             return .leave(LeaveResponse())

@@ -55,6 +55,28 @@ struct LongPollTests {
         #expect(reply.lastSequence == 2)
     }
 
+    @Test("get_execution with wait_ms answers once the execution has ended, not at the events before")
+    func executionLongPollWaitsForTheEnd() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting()
+        let answered = AnsweredPhase()
+        let waiting = Task {
+            let reply = try await admin.call(.getExecution(GetExecutionRequest(executionID: execution.id, waitMs: 60_000)))
+            if case .getExecution(let got) = reply { await answered.set(got.execution?.phase) }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        _ = try await admin.record([
+            Event(executionID: execution.id, sequence: 1, at: Timestamp(seconds: 1), kind: .execution(ExecutionEvent(phase: .running))),
+        ])
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await answered.phase == nil, "answered while the execution was still running")
+        _ = try await admin.record([
+            Event(executionID: execution.id, sequence: 2, at: Timestamp(seconds: 2), kind: .execution(ExecutionEvent(phase: .succeeded))),
+        ])
+        try await waiting.value
+        #expect(await answered.phase == .succeeded)
+    }
+
     @Test("get_events answers events after the sequence given, within the limit")
     func eventsAfterSequence() async throws {
         let admin = try await AdminFixture()
@@ -83,4 +105,9 @@ struct LongPollTests {
         let execution = try await admin.createGreeting()
         #expect(try await staying.value.items.map(\.executionID) == [execution.id])
     }
+}
+
+private actor AnsweredPhase {
+    var phase: ExecutionPhase?
+    func set(_ phase: ExecutionPhase?) { self.phase = phase }
 }

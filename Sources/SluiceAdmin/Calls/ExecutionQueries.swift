@@ -1,11 +1,20 @@
+import SluiceRPC
 import SluiceWire
 
 extension AdminService {
-    func getExecution(_ request: GetExecutionRequest) async throws -> GetExecutionResponse {
+    /// One execution; with `wait_ms`, once it has ended (or the wait is over).
+    func getExecution(_ request: GetExecutionRequest, context: RPCCallContext) async throws -> GetExecutionResponse {
         let id = try requiredExecutionID(request.executionID, call: "get_execution")
-        guard let execution = try await store.execution(id) else {
-            throw ServiceError.notFound("execution \(id) does not exist")
-        }
+        let execution = try await longPoll(
+            waiting: CallLimits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
+            on: id, wakeUps: eventWakeUps,
+            read: {
+                guard let execution = try await store.execution(id) else {
+                    throw ServiceError.notFound("execution \(id) does not exist")
+                }
+                return execution
+            },
+            isReady: { $0.phase.isTerminal })
         return GetExecutionResponse(execution: execution)
     }
 

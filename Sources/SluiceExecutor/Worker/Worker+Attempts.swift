@@ -23,27 +23,42 @@ extension Worker {
                 kind: failure.kind, code: failure.code, message: failure.message,
                 nodeID: assignment.nodeID, attempt: assignment.attempt, stderrTail: failure.stderrTail))
         }
-        await deliver(CompleteAttemptRequest(
-            executorID: executorID, attemptID: assignment.attemptID, outcome: outcome, startedAt: startedAt, endedAt: endedAt),
-            logger: logger)
+        let accepted = await outbox.deliver(CompleteAttemptRequest(
+            executorID: executorID, attemptID: assignment.attemptID, outcome: outcome, startedAt: startedAt, endedAt: endedAt))
+        switch accepted {
+        case true?: break
+        case false?: logger.notice("the scheduler dropped the result: the attempt is no longer current")
+        case nil: logger.warning("the worker stopped before the result reached the scheduler")
+        }
         attempts.remove(assignment.attemptID)
     }
 
-    /// Sends a result until the scheduler answers: a scheduler that is restarting must not cost
-    /// a finished attempt. Gives up only when the worker is stopped (its task cancelled) or the
-    /// scheduler refuses the result outright.
-    private func deliver(_ completion: CompleteAttemptRequest, logger: Logger) async {
+    /// Sends the outbox's results until the worker stops, each call carrying everything
+    /// waiting. While the scheduler is unreachable it retries them (with any new ones) after a
+    /// backoff: a scheduler that is restarting must not cost a finished attempt. Results are
+    /// given up only when the worker is stopped (this task cancelled) or the scheduler refuses
+    /// them outright.
+    func sendCompletions() async {
         var backoff = Backoff()
-        while true {
+        var batch: [CompletionOutbox.Entry] = []
+        while !Task.isCancelled {
+            let seen = outbox.arrivals.generation
+            batch += outbox.takeAll()
+            guard !batch.isEmpty else {
+                await outbox.arrivals.wait(after: seen)
+                continue
+            }
+            let request = CompleteAttemptsRequest(completions: batch.map(\.completion))
             do {
-                let response = try await client.call(.completeAttempt(completion), timeout: configuration.requestTimeout) {
-                    if case .completeAttempt(let response) = $0 { response } else { nil }
+                let response = try await client.call(.completeAttempts(request), timeout: configuration.requestTimeout) {
+                    if case .completeAttempts(let response) = $0 { response } else { nil }
                 }
                 reachability.answered()
-                if !response.accepted {
-                    logger.notice("the scheduler dropped the result: the attempt is no longer current")
+                backoff.reset()
+                for (index, entry) in batch.enumerated() {
+                    entry.delivered.resume(returning: index < response.accepted.count && response.accepted[index])
                 }
-                return
+                batch = []
             } catch {
                 if let error = error as? ServiceError, SchedulerReachability.isUnreachable(error), !Task.isCancelled {
                     reachability.failed(error)
@@ -51,14 +66,12 @@ extension Worker {
                     continue
                 }
                 if Task.isCancelled || error is CancellationError { break }
-                if let error = error as? ServiceError, error.code == .stale {
-                    logger.notice("the scheduler dropped the result: the attempt is no longer current")
-                } else {
-                    logger.error("the scheduler refused the result", metadata: ["error": "\(error)"])
-                }
-                return
+                logger.error("the scheduler refused \(batch.count) results", metadata: ["error": "\(error)"])
+                for entry in batch { entry.delivered.resume(returning: nil) }
+                batch = []
             }
         }
-        logger.warning("the worker stopped before the result reached the scheduler")
+        for entry in batch { entry.delivered.resume(returning: nil) }
+        outbox.close()
     }
 }

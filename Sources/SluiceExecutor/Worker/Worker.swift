@@ -23,6 +23,7 @@ public final class Worker: Service, Sendable {
     let client: SchedulerClient
     let logger: Logger
     let attempts = AttemptTable()
+    let outbox = CompletionOutbox()
     let reachability: SchedulerReachability
     let drainRequested = OneShot<Void>()
     private let hasRun = Atomic(false)
@@ -95,6 +96,7 @@ public final class Worker: Service, Sendable {
     private func serve(_ runner: AttemptRunner) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.heartbeatUntilCancelled() }
+            group.addTask { await self.sendCompletions() }
             group.addTask { await self.leaveWhenDraining() }
             await pollUntilDraining { assignment, stop in
                 group.addTask { await self.execute(assignment, stop: stop, runner: runner) }

@@ -7,8 +7,7 @@ extension SluiceClient {
     /// The execution's events after sequence number `after`. With a `wait`, a long poll: it
     /// answers as soon as there is one, or after `wait` with none.
     public func events(of executionID: String, after sequence: UInt64 = 0, wait: Duration = .zero) async throws -> GetEventsResponse {
-        let waitMilliseconds = UInt32(clamping: max(0, wait.components.seconds) * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
-        let request = GetEventsRequest(executionID: executionID, afterSequence: sequence, waitMs: waitMilliseconds)
+        let request = GetEventsRequest(executionID: executionID, afterSequence: sequence, waitMs: Self.milliseconds(wait))
         return try await admin.call(.getEvents(request), timeout: timeout + wait) {
             if case .getEvents(let reply) = $0 { reply } else { nil }
         }
@@ -53,23 +52,21 @@ extension SluiceClient {
     public func wait(for executionID: String, timeout: Duration? = nil) async throws -> Execution {
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now + $0 }
-        var cursor: UInt64 = 0
         while true {
             var wait = Self.longPoll
-            if let deadline {
-                let left = clock.now.duration(to: deadline)
-                if left <= .zero {
-                    let execution = try await execution(executionID)
-                    if execution.phase.hasEnded { return execution }
-                    throw ServiceError(.deadlineExceeded, "execution \(executionID) is still \(execution.phase.name) after \(timeout.map { "\($0)" } ?? "")")
-                }
-                wait = min(wait, left)
+            if let deadline { wait = min(wait, clock.now.duration(to: deadline)) }
+            let asked = clock.now
+            let execution = try await execution(executionID, waitingUpTo: max(wait, .zero))
+            if execution.phase.hasEnded { return execution }
+            if let deadline, clock.now >= deadline {
+                throw ServiceError(.deadlineExceeded, "execution \(executionID) is still \(execution.phase.name) after \(timeout.map { "\($0)" } ?? "")")
             }
-            let batch = try await events(of: executionID, after: cursor, wait: wait)
-            cursor = max(cursor, batch.events.map(\.sequence).max() ?? cursor)
-            if batch.phase.hasEnded { return try await execution(executionID) }
-            if batch.events.isEmpty { try await Self.pauseAfterEmptyPoll() }
+            if clock.now - asked < wait { try await Self.pauseAfterEmptyPoll() }
         }
+    }
+
+    static func milliseconds(_ wait: Duration) -> UInt32 {
+        UInt32(clamping: max(0, wait.components.seconds) * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// A long poll that comes back empty has normally waited its full time; one that did not

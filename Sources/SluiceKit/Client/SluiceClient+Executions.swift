@@ -16,7 +16,13 @@ extension SluiceClient {
     }
 
     public func execution(_ id: String) async throws -> Execution {
-        let reply = try await admin.call(.getExecution(GetExecutionRequest(executionID: id)), timeout: timeout) {
+        try await execution(id, waitingUpTo: .zero)
+    }
+
+    /// The execution once it has ended, or after `wait` if it has not (a long poll).
+    func execution(_ id: String, waitingUpTo wait: Duration) async throws -> Execution {
+        let request = GetExecutionRequest(executionID: id, waitMs: Self.milliseconds(wait))
+        let reply = try await admin.call(.getExecution(request), timeout: timeout + wait) {
             if case .getExecution(let reply) = $0 { reply } else { nil }
         }
         return try Self.present(reply.execution, "execution \(id)")

@@ -283,9 +283,14 @@ public struct CreateExecutionResponse: Sendable, Hashable {
 
 public struct GetExecutionRequest: Sendable, Hashable {
     public var executionID: String
+    /// With wait_ms, a long poll for the end: answers once the execution has ended, or when
+    /// wait_ms has passed, with the execution as it is then. A client waiting for the result
+    /// wakes once, not at every event.
+    public var waitMs: UInt32
 
-    public init(executionID: String = "") {
+    public init(executionID: String = "", waitMs: UInt32 = 0) {
         self.executionID = executionID
+        self.waitMs = waitMs
     }
 }
 
@@ -1271,10 +1276,12 @@ extension GetExecutionRequest: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
         self.executionID = try CRead.string(m.execution_id, "sluice.v1.GetExecutionRequest.execution_id")
+        self.waitMs = m.wait_ms
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
         if !self.executionID.isEmpty { c.pointee.execution_id = try arena.string(self.executionID, "sluice.v1.GetExecutionRequest.execution_id") }
+        c.pointee.wait_ms = self.waitMs
     }
 }
 

@@ -14,6 +14,7 @@ public struct SchedulerRequest: Sendable, Hashable {
         case completeAttempt(CompleteAttemptRequest)
         case leave(LeaveRequest)
         case listExecutors(ListExecutorsRequest)
+        case completeAttempts(CompleteAttemptsRequest)
 
         /// The protobuf field this case is, for messages ("health").
         public var fieldName: String {
@@ -24,6 +25,7 @@ public struct SchedulerRequest: Sendable, Hashable {
             case .completeAttempt(_): "complete_attempt"
             case .leave(_): "leave"
             case .listExecutors(_): "list_executors"
+            case .completeAttempts(_): "complete_attempts"
             }
         }
     }
@@ -46,6 +48,7 @@ public struct SchedulerResponse: Sendable, Hashable {
         case completeAttempt(CompleteAttemptResponse)
         case leave(LeaveResponse)
         case listExecutors(ListExecutorsResponse)
+        case completeAttempts(CompleteAttemptsResponse)
 
         /// The protobuf field this case is, for messages ("error").
         public var fieldName: String {
@@ -57,6 +60,7 @@ public struct SchedulerResponse: Sendable, Hashable {
             case .completeAttempt(_): "complete_attempt"
             case .leave(_): "leave"
             case .listExecutors(_): "list_executors"
+            case .completeAttempts(_): "complete_attempts"
             }
         }
     }
@@ -201,6 +205,25 @@ public struct CompleteAttemptResponse: Sendable, Hashable {
     }
 }
 
+/// Several results in one message: an executor sends together every result that finished while
+/// its previous report was on its way, so a burst of short attempts costs one round trip.
+public struct CompleteAttemptsRequest: Sendable, Hashable {
+    public var completions: [CompleteAttemptRequest]
+
+    public init(completions: [CompleteAttemptRequest] = []) {
+        self.completions = completions
+    }
+}
+
+public struct CompleteAttemptsResponse: Sendable, Hashable {
+    /// One per completion, in the request's order: false when that attempt was no longer current.
+    public var accepted: [Bool]
+
+    public init(accepted: [Bool] = []) {
+        self.accepted = accepted
+    }
+}
+
 /// The executor drains: it takes no new attempts and finishes the ones it runs.
 public struct LeaveRequest: Sendable, Hashable {
     public var executorID: String
@@ -258,6 +281,7 @@ extension SchedulerRequest: CMessageBridge {
         case 203: self.call = .completeAttempt(try CRead.required(m.complete_attempt, "sluice.v1.SchedulerRequest.complete_attempt"))
         case 204: self.call = .leave(try CRead.required(m.leave, "sluice.v1.SchedulerRequest.leave"))
         case 205: self.call = .listExecutors(try CRead.required(m.list_executors, "sluice.v1.SchedulerRequest.list_executors"))
+        case 206: self.call = .completeAttempts(try CRead.required(m.complete_attempts, "sluice.v1.SchedulerRequest.complete_attempts"))
         default: throw WireError.unknownCase("sluice.v1.SchedulerRequest.call", m.call_case.rawValue)
         }
     }
@@ -284,6 +308,9 @@ extension SchedulerRequest: CMessageBridge {
         case .listExecutors(let v)?:
             c.pointee.call_case = .init(rawValue: 205)
             c.pointee.list_executors = try arena.message(v)
+        case .completeAttempts(let v)?:
+            c.pointee.call_case = .init(rawValue: 206)
+            c.pointee.complete_attempts = try arena.message(v)
         }
     }
 }
@@ -317,6 +344,7 @@ extension SchedulerResponse: CMessageBridge {
         case 203: self.reply = .completeAttempt(try CRead.required(m.complete_attempt, "sluice.v1.SchedulerResponse.complete_attempt"))
         case 204: self.reply = .leave(try CRead.required(m.leave, "sluice.v1.SchedulerResponse.leave"))
         case 205: self.reply = .listExecutors(try CRead.required(m.list_executors, "sluice.v1.SchedulerResponse.list_executors"))
+        case 206: self.reply = .completeAttempts(try CRead.required(m.complete_attempts, "sluice.v1.SchedulerResponse.complete_attempts"))
         default: throw WireError.unknownCase("sluice.v1.SchedulerResponse.reply", m.reply_case.rawValue)
         }
     }
@@ -346,6 +374,9 @@ extension SchedulerResponse: CMessageBridge {
         case .listExecutors(let v)?:
             c.pointee.reply_case = .init(rawValue: 205)
             c.pointee.list_executors = try arena.message(v)
+        case .completeAttempts(let v)?:
+            c.pointee.reply_case = .init(rawValue: 206)
+            c.pointee.complete_attempts = try arena.message(v)
         }
     }
 }
@@ -639,6 +670,60 @@ extension CompleteAttemptResponse: CMessageBridge {
 
 extension CompleteAttemptResponse: WireMessage {
     public static let protoName = "sluice.v1.CompleteAttemptResponse"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension CompleteAttemptsRequest: CMessageBridge {
+    typealias CMessage = Sluice__V1__CompleteAttemptsRequest
+    static let cDescriptor = DescriptorRef(Sluice__V1__CompleteAttemptsRequest.self, sluice__v1__complete_attempts_request__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__CompleteAttemptsRequest>) { sluice__v1__complete_attempts_request__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.completions = try CRead.messages(m.completions, m.n_completions, "sluice.v1.CompleteAttemptsRequest.completions")
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        (c.pointee.n_completions, c.pointee.completions) = try arena.messages(self.completions)
+    }
+}
+
+extension CompleteAttemptsRequest: WireMessage {
+    public static let protoName = "sluice.v1.CompleteAttemptsRequest"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension CompleteAttemptsResponse: CMessageBridge {
+    typealias CMessage = Sluice__V1__CompleteAttemptsResponse
+    static let cDescriptor = DescriptorRef(Sluice__V1__CompleteAttemptsResponse.self, sluice__v1__complete_attempts_response__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__CompleteAttemptsResponse>) { sluice__v1__complete_attempts_response__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.accepted = CRead.scalars(m.accepted, m.n_accepted).map { $0 != 0 }
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        (c.pointee.n_accepted, c.pointee.accepted) = arena.scalars(self.accepted.map { $0 ? 1 : 0 })
+    }
+}
+
+extension CompleteAttemptsResponse: WireMessage {
+    public static let protoName = "sluice.v1.CompleteAttemptsResponse"
 
     public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
         self = try WireCodec.decode(Self.self, from: bytes, limits: limits)

@@ -77,6 +77,9 @@ struct FakeSchedulerService: RPCService {
         case .completeAttempt(let completion):
             scheduler.state.withLock { $0.completions.append(completion) }
             return .completeAttempt(CompleteAttemptResponse(accepted: true))
+        case .completeAttempts(let batch):
+            scheduler.state.withLock { $0.completions += batch.completions }
+            return .completeAttempts(CompleteAttemptsResponse(accepted: batch.completions.map { _ in true }))
         case .leave(let leave):
             scheduler.state.withLock { $0.leaves.append(leave.executorID) }
             return .leave(LeaveResponse())

@@ -3375,7 +3375,7 @@ const ProtobufCMessageDescriptor sluice__v1__create_execution_response__descript
   (ProtobufCMessageInit) sluice__v1__create_execution_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__get_execution_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor sluice__v1__get_execution_request__field_descriptors[2] =
 {
   {
     "execution_id",
@@ -3389,14 +3389,27 @@ static const ProtobufCFieldDescriptor sluice__v1__get_execution_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "wait_ms",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__GetExecutionRequest, wait_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__get_execution_request__field_indices_by_name[] = {
   0,   /* field[0] = execution_id */
+  1,   /* field[1] = wait_ms */
 };
 static const ProtobufCIntRange sluice__v1__get_execution_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor sluice__v1__get_execution_request__descriptor =
 {
@@ -3406,7 +3419,7 @@ const ProtobufCMessageDescriptor sluice__v1__get_execution_request__descriptor =
   "Sluice__V1__GetExecutionRequest",
   "sluice.v1",
   sizeof(Sluice__V1__GetExecutionRequest),
-  1,
+  2,
   sluice__v1__get_execution_request__field_descriptors,
   sluice__v1__get_execution_request__field_indices_by_name,
   1,  sluice__v1__get_execution_request__number_ranges,

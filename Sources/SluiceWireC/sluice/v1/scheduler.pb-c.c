@@ -463,6 +463,96 @@ void   sluice__v1__complete_attempt_response__free_unpacked
   assert(message->base.descriptor == &sluice__v1__complete_attempt_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sluice__v1__complete_attempts_request__init
+                     (Sluice__V1__CompleteAttemptsRequest         *message)
+{
+  static const Sluice__V1__CompleteAttemptsRequest init_value = SLUICE__V1__COMPLETE_ATTEMPTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__complete_attempts_request__get_packed_size
+                     (const Sluice__V1__CompleteAttemptsRequest *message)
+{
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__complete_attempts_request__pack
+                     (const Sluice__V1__CompleteAttemptsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__complete_attempts_request__pack_to_buffer
+                     (const Sluice__V1__CompleteAttemptsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__CompleteAttemptsRequest *
+       sluice__v1__complete_attempts_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__CompleteAttemptsRequest *)
+     protobuf_c_message_unpack (&sluice__v1__complete_attempts_request__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__complete_attempts_request__free_unpacked
+                     (Sluice__V1__CompleteAttemptsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sluice__v1__complete_attempts_response__init
+                     (Sluice__V1__CompleteAttemptsResponse         *message)
+{
+  static const Sluice__V1__CompleteAttemptsResponse init_value = SLUICE__V1__COMPLETE_ATTEMPTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__complete_attempts_response__get_packed_size
+                     (const Sluice__V1__CompleteAttemptsResponse *message)
+{
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__complete_attempts_response__pack
+                     (const Sluice__V1__CompleteAttemptsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__complete_attempts_response__pack_to_buffer
+                     (const Sluice__V1__CompleteAttemptsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__CompleteAttemptsResponse *
+       sluice__v1__complete_attempts_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__CompleteAttemptsResponse *)
+     protobuf_c_message_unpack (&sluice__v1__complete_attempts_response__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__complete_attempts_response__free_unpacked
+                     (Sluice__V1__CompleteAttemptsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__complete_attempts_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sluice__v1__leave_request__init
                      (Sluice__V1__LeaveRequest         *message)
 {
@@ -688,7 +778,7 @@ void   sluice__v1__list_executors_response__free_unpacked
   assert(message->base.descriptor == &sluice__v1__list_executors_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor sluice__v1__scheduler_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor sluice__v1__scheduler_request__field_descriptors[8] =
 {
   {
     "header",
@@ -774,9 +864,22 @@ static const ProtobufCFieldDescriptor sluice__v1__scheduler_request__field_descr
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "complete_attempts",
+    206,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sluice__V1__SchedulerRequest, call_case),
+    offsetof(Sluice__V1__SchedulerRequest, complete_attempts),
+    &sluice__v1__complete_attempts_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__scheduler_request__field_indices_by_name[] = {
   4,   /* field[4] = complete_attempt */
+  7,   /* field[7] = complete_attempts */
   0,   /* field[0] = header */
   1,   /* field[1] = health */
   3,   /* field[3] = heartbeat */
@@ -788,7 +891,7 @@ static const ProtobufCIntRange sluice__v1__scheduler_request__number_ranges[2 + 
 {
   { 1, 0 },
   { 200, 1 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor sluice__v1__scheduler_request__descriptor =
 {
@@ -798,14 +901,14 @@ const ProtobufCMessageDescriptor sluice__v1__scheduler_request__descriptor =
   "Sluice__V1__SchedulerRequest",
   "sluice.v1",
   sizeof(Sluice__V1__SchedulerRequest),
-  7,
+  8,
   sluice__v1__scheduler_request__field_descriptors,
   sluice__v1__scheduler_request__field_indices_by_name,
   2,  sluice__v1__scheduler_request__number_ranges,
   (ProtobufCMessageInit) sluice__v1__scheduler_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__scheduler_response__field_descriptors[8] =
+static const ProtobufCFieldDescriptor sluice__v1__scheduler_response__field_descriptors[9] =
 {
   {
     "header",
@@ -903,9 +1006,22 @@ static const ProtobufCFieldDescriptor sluice__v1__scheduler_response__field_desc
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "complete_attempts",
+    206,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sluice__V1__SchedulerResponse, reply_case),
+    offsetof(Sluice__V1__SchedulerResponse, complete_attempts),
+    &sluice__v1__complete_attempts_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__scheduler_response__field_indices_by_name[] = {
   5,   /* field[5] = complete_attempt */
+  8,   /* field[8] = complete_attempts */
   1,   /* field[1] = error */
   0,   /* field[0] = header */
   2,   /* field[2] = health */
@@ -918,7 +1034,7 @@ static const ProtobufCIntRange sluice__v1__scheduler_response__number_ranges[2 +
 {
   { 1, 0 },
   { 200, 2 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor sluice__v1__scheduler_response__descriptor =
 {
@@ -928,7 +1044,7 @@ const ProtobufCMessageDescriptor sluice__v1__scheduler_response__descriptor =
   "Sluice__V1__SchedulerResponse",
   "sluice.v1",
   sizeof(Sluice__V1__SchedulerResponse),
-  8,
+  9,
   sluice__v1__scheduler_response__field_descriptors,
   sluice__v1__scheduler_response__field_indices_by_name,
   2,  sluice__v1__scheduler_response__number_ranges,
@@ -1600,6 +1716,82 @@ const ProtobufCMessageDescriptor sluice__v1__complete_attempt_response__descript
   sluice__v1__complete_attempt_response__field_indices_by_name,
   1,  sluice__v1__complete_attempt_response__number_ranges,
   (ProtobufCMessageInit) sluice__v1__complete_attempt_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__complete_attempts_request__field_descriptors[1] =
+{
+  {
+    "completions",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sluice__V1__CompleteAttemptsRequest, n_completions),
+    offsetof(Sluice__V1__CompleteAttemptsRequest, completions),
+    &sluice__v1__complete_attempt_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__complete_attempts_request__field_indices_by_name[] = {
+  0,   /* field[0] = completions */
+};
+static const ProtobufCIntRange sluice__v1__complete_attempts_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sluice__v1__complete_attempts_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.CompleteAttemptsRequest",
+  "CompleteAttemptsRequest",
+  "Sluice__V1__CompleteAttemptsRequest",
+  "sluice.v1",
+  sizeof(Sluice__V1__CompleteAttemptsRequest),
+  1,
+  sluice__v1__complete_attempts_request__field_descriptors,
+  sluice__v1__complete_attempts_request__field_indices_by_name,
+  1,  sluice__v1__complete_attempts_request__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__complete_attempts_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__complete_attempts_response__field_descriptors[1] =
+{
+  {
+    "accepted",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_BOOL,
+    offsetof(Sluice__V1__CompleteAttemptsResponse, n_accepted),
+    offsetof(Sluice__V1__CompleteAttemptsResponse, accepted),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__complete_attempts_response__field_indices_by_name[] = {
+  0,   /* field[0] = accepted */
+};
+static const ProtobufCIntRange sluice__v1__complete_attempts_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sluice__v1__complete_attempts_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.CompleteAttemptsResponse",
+  "CompleteAttemptsResponse",
+  "Sluice__V1__CompleteAttemptsResponse",
+  "sluice.v1",
+  sizeof(Sluice__V1__CompleteAttemptsResponse),
+  1,
+  sluice__v1__complete_attempts_response__field_descriptors,
+  sluice__v1__complete_attempts_response__field_indices_by_name,
+  1,  sluice__v1__complete_attempts_response__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__complete_attempts_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sluice__v1__leave_request__field_descriptors[1] =

@@ -382,10 +382,16 @@ struct  Sluice__V1__GetExecutionRequest
 {
   ProtobufCMessage base;
   char *execution_id;
+  /*
+   * With wait_ms, a long poll for the end: answers once the execution has ended, or when
+   * wait_ms has passed, with the execution as it is then. A client waiting for the result
+   * wakes once, not at every event.
+   */
+  uint32_t wait_ms;
 };
 #define SLUICE__V1__GET_EXECUTION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__get_execution_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Sluice__V1__GetExecutionResponse

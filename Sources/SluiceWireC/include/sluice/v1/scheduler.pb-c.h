@@ -34,6 +34,8 @@ typedef struct Sluice__V1__HeartbeatRequest Sluice__V1__HeartbeatRequest;
 typedef struct Sluice__V1__HeartbeatResponse Sluice__V1__HeartbeatResponse;
 typedef struct Sluice__V1__CompleteAttemptRequest Sluice__V1__CompleteAttemptRequest;
 typedef struct Sluice__V1__CompleteAttemptResponse Sluice__V1__CompleteAttemptResponse;
+typedef struct Sluice__V1__CompleteAttemptsRequest Sluice__V1__CompleteAttemptsRequest;
+typedef struct Sluice__V1__CompleteAttemptsResponse Sluice__V1__CompleteAttemptsResponse;
 typedef struct Sluice__V1__LeaveRequest Sluice__V1__LeaveRequest;
 typedef struct Sluice__V1__LeaveResponse Sluice__V1__LeaveResponse;
 typedef struct Sluice__V1__ListExecutorsRequest Sluice__V1__ListExecutorsRequest;
@@ -53,7 +55,8 @@ typedef enum {
   SLUICE__V1__SCHEDULER_REQUEST__CALL_HEARTBEAT = 202,
   SLUICE__V1__SCHEDULER_REQUEST__CALL_COMPLETE_ATTEMPT = 203,
   SLUICE__V1__SCHEDULER_REQUEST__CALL_LEAVE = 204,
-  SLUICE__V1__SCHEDULER_REQUEST__CALL_LIST_EXECUTORS = 205
+  SLUICE__V1__SCHEDULER_REQUEST__CALL_LIST_EXECUTORS = 205,
+  SLUICE__V1__SCHEDULER_REQUEST__CALL_COMPLETE_ATTEMPTS = 206
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SLUICE__V1__SCHEDULER_REQUEST__CALL__CASE)
 } Sluice__V1__SchedulerRequest__CallCase;
 
@@ -69,6 +72,7 @@ struct  Sluice__V1__SchedulerRequest
     Sluice__V1__CompleteAttemptRequest *complete_attempt;
     Sluice__V1__LeaveRequest *leave;
     Sluice__V1__ListExecutorsRequest *list_executors;
+    Sluice__V1__CompleteAttemptsRequest *complete_attempts;
   };
 };
 #define SLUICE__V1__SCHEDULER_REQUEST__INIT \
@@ -84,7 +88,8 @@ typedef enum {
   SLUICE__V1__SCHEDULER_RESPONSE__REPLY_HEARTBEAT = 202,
   SLUICE__V1__SCHEDULER_RESPONSE__REPLY_COMPLETE_ATTEMPT = 203,
   SLUICE__V1__SCHEDULER_RESPONSE__REPLY_LEAVE = 204,
-  SLUICE__V1__SCHEDULER_RESPONSE__REPLY_LIST_EXECUTORS = 205
+  SLUICE__V1__SCHEDULER_RESPONSE__REPLY_LIST_EXECUTORS = 205,
+  SLUICE__V1__SCHEDULER_RESPONSE__REPLY_COMPLETE_ATTEMPTS = 206
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SLUICE__V1__SCHEDULER_RESPONSE__REPLY__CASE)
 } Sluice__V1__SchedulerResponse__ReplyCase;
 
@@ -101,6 +106,7 @@ struct  Sluice__V1__SchedulerResponse
     Sluice__V1__CompleteAttemptResponse *complete_attempt;
     Sluice__V1__LeaveResponse *leave;
     Sluice__V1__ListExecutorsResponse *list_executors;
+    Sluice__V1__CompleteAttemptsResponse *complete_attempts;
   };
 };
 #define SLUICE__V1__SCHEDULER_RESPONSE__INIT \
@@ -274,6 +280,35 @@ struct  Sluice__V1__CompleteAttemptResponse
 #define SLUICE__V1__COMPLETE_ATTEMPT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__complete_attempt_response__descriptor) \
     , 0 }
+
+
+/*
+ * Several results in one message: an executor sends together every result that finished while
+ * its previous report was on its way, so a burst of short attempts costs one round trip.
+ */
+struct  Sluice__V1__CompleteAttemptsRequest
+{
+  ProtobufCMessage base;
+  size_t n_completions;
+  Sluice__V1__CompleteAttemptRequest **completions;
+};
+#define SLUICE__V1__COMPLETE_ATTEMPTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__complete_attempts_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Sluice__V1__CompleteAttemptsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * One per completion, in the request's order: false when that attempt was no longer current.
+   */
+  size_t n_accepted;
+  protobuf_c_boolean *accepted;
+};
+#define SLUICE__V1__COMPLETE_ATTEMPTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__complete_attempts_response__descriptor) \
+    , 0,NULL }
 
 
 /*
@@ -525,6 +560,44 @@ Sluice__V1__CompleteAttemptResponse *
 void   sluice__v1__complete_attempt_response__free_unpacked
                      (Sluice__V1__CompleteAttemptResponse *message,
                       ProtobufCAllocator *allocator);
+/* Sluice__V1__CompleteAttemptsRequest methods */
+void   sluice__v1__complete_attempts_request__init
+                     (Sluice__V1__CompleteAttemptsRequest         *message);
+size_t sluice__v1__complete_attempts_request__get_packed_size
+                     (const Sluice__V1__CompleteAttemptsRequest   *message);
+size_t sluice__v1__complete_attempts_request__pack
+                     (const Sluice__V1__CompleteAttemptsRequest   *message,
+                      uint8_t             *out);
+size_t sluice__v1__complete_attempts_request__pack_to_buffer
+                     (const Sluice__V1__CompleteAttemptsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__CompleteAttemptsRequest *
+       sluice__v1__complete_attempts_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__complete_attempts_request__free_unpacked
+                     (Sluice__V1__CompleteAttemptsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sluice__V1__CompleteAttemptsResponse methods */
+void   sluice__v1__complete_attempts_response__init
+                     (Sluice__V1__CompleteAttemptsResponse         *message);
+size_t sluice__v1__complete_attempts_response__get_packed_size
+                     (const Sluice__V1__CompleteAttemptsResponse   *message);
+size_t sluice__v1__complete_attempts_response__pack
+                     (const Sluice__V1__CompleteAttemptsResponse   *message,
+                      uint8_t             *out);
+size_t sluice__v1__complete_attempts_response__pack_to_buffer
+                     (const Sluice__V1__CompleteAttemptsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__CompleteAttemptsResponse *
+       sluice__v1__complete_attempts_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__complete_attempts_response__free_unpacked
+                     (Sluice__V1__CompleteAttemptsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Sluice__V1__LeaveRequest methods */
 void   sluice__v1__leave_request__init
                      (Sluice__V1__LeaveRequest         *message);
@@ -655,6 +728,12 @@ typedef void (*Sluice__V1__CompleteAttemptRequest_Closure)
 typedef void (*Sluice__V1__CompleteAttemptResponse_Closure)
                  (const Sluice__V1__CompleteAttemptResponse *message,
                   void *closure_data);
+typedef void (*Sluice__V1__CompleteAttemptsRequest_Closure)
+                 (const Sluice__V1__CompleteAttemptsRequest *message,
+                  void *closure_data);
+typedef void (*Sluice__V1__CompleteAttemptsResponse_Closure)
+                 (const Sluice__V1__CompleteAttemptsResponse *message,
+                  void *closure_data);
 typedef void (*Sluice__V1__LeaveRequest_Closure)
                  (const Sluice__V1__LeaveRequest *message,
                   void *closure_data);
@@ -687,6 +766,8 @@ extern const ProtobufCMessageDescriptor sluice__v1__heartbeat_request__descripto
 extern const ProtobufCMessageDescriptor sluice__v1__heartbeat_response__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__complete_attempt_request__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__complete_attempt_response__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__complete_attempts_request__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__complete_attempts_response__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__leave_request__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__leave_response__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__list_executors_request__descriptor;
