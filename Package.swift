@@ -111,7 +111,13 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
-        .target(name: "SluiceCatalog", dependencies: ["SluiceRPC"]),
+        .target(
+            name: "SluiceCatalog",
+            dependencies: [
+                "SluiceRPC", "SluiceCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "SluiceServiceRunner",
             dependencies: [
@@ -147,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner",
+                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -163,6 +169,7 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceCore"]),
         .testTarget(name: "SluiceAdminTests", dependencies: ["SluiceAdmin", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceCatalogTests", dependencies: ["SluiceCatalog", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceExecutorTests", dependencies: ["SluiceExecutor", "SluiceTestSupport"]),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
