@@ -18,6 +18,35 @@ public enum TimerKey: Sendable, Hashable {
     case attemptTimeout(attemptID: String)
     case nodeTimeout(nodeID: String)
     case executionTimeout
+    /// A serialized cache key was held by another run: ask the catalog again.
+    case cacheRetry(nodeID: String)
+}
+
+/// Ask the catalog for a cacheable task's outputs before running it. With `reserveAs`, the
+/// task serializes: reserve the key for that holder instead of a plain lookup.
+public struct CacheLookup: Sendable, Hashable {
+    public var nodeID: String
+    public var key: CacheKey
+    public var reserveAs: String?
+}
+
+/// What the catalog said; see ``ExecutionMachine/cacheLookedUp(_:_:now:)``.
+public enum CacheLookupResult: Sendable, Hashable {
+    case hit(CacheEntry)
+    case miss
+    /// Serialized caching: this run holds the key's reservation now and must produce the entry.
+    case reserved
+    /// Serialized caching: another run holds the key; wait and ask again.
+    case held(by: String)
+    /// The catalog did not answer (down, slow, or the inputs cannot be keyed).
+    case failed(String)
+}
+
+/// Store a task's outputs in the catalog; then call ``ExecutionMachine/cacheStored(_:_:now:)``.
+public struct CachePut: Sendable, Hashable {
+    public var nodeID: String
+    public var entry: CacheEntry
+    public var overwrite: Bool
 }
 
 /// What the engine asks its host (the scheduler, or an in-process runner) to do. Events come
@@ -31,6 +60,12 @@ public enum EngineEffect: Sendable, Hashable {
     case cancel(attemptID: String)
     /// Call ``ExecutionMachine/timerFired(_:now:)`` at this time.
     case timer(at: Timestamp, TimerKey)
+    /// Look the task up in the catalog (or reserve its key), then call
+    /// ``ExecutionMachine/cacheLookedUp(_:_:now:)``.
+    case cacheLookup(CacheLookup)
+    case cachePut(CachePut)
+    /// Give up a reservation this run held without storing an entry (the task failed).
+    case cacheRelease(key: CacheKey, holder: String)
     /// The execution reached a terminal phase; its machine can be dropped once recorded.
     case finished(ExecutionPhase)
 }

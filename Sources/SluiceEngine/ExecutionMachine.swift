@@ -118,6 +118,8 @@ public struct ExecutionMachine: Sendable {
             }
         case .nodeTimeout(let nodeID):
             nodeTimedOut(nodeID)
+        case .cacheRetry(let nodeID):
+            TaskNodeHandler.lookUp(nodeID, in: &self)
         case .executionTimeout:
             var error = ExecutionError()
             error.kind = .user
@@ -125,6 +127,20 @@ public struct ExecutionMachine: Sendable {
             error.message = "the execution did not end within its timeout of \(spec.timeout.map(describe) ?? "?")"
             terminate(.timedOut, error: error, abort: nil)
         }
+        return drain()
+    }
+
+    /// The catalog answered a ``CacheLookup``.
+    public mutating func cacheLookedUp(_ nodeID: String, _ result: CacheLookupResult, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        if !phase.isTerminal { TaskNodeHandler.lookedUp(nodeID, result, in: &self) }
+        return drain()
+    }
+
+    /// A ``CachePut`` ended: stored, or not (the catalog down or refusing).
+    public mutating func cacheStored(_ nodeID: String, _ stored: Bool, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        if !phase.isTerminal { TaskNodeHandler.stored(nodeID, stored, in: &self) }
         return drain()
     }
 
@@ -169,6 +185,7 @@ public struct ExecutionMachine: Sendable {
         if let node = nodes[id] {
             event.parentNodeID = node.parent
             event.kind = node.kind
+            event.cache = node.cache
         }
         return event
     }

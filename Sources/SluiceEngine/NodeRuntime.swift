@@ -35,10 +35,24 @@ struct NodeRuntime: Sendable {
     var awaitingRetry = false
     var userFailures: UInt32 = 0
     var systemFailures: UInt32 = 0
+    /// Cacheable task nodes: the status so far and the key's digest, recorded with every event.
+    var cache: CacheInfo?
+    var cacheStep = CacheStep.none
+    /// This node holds its key's reservation (serialized caching).
+    var holdsReservation = false
 
     var hasStarted: Bool { phase != .unspecified }
 
     var kind: NodeKind { spec.nodeKind }
+}
+
+/// Where a cacheable task node is with the catalog.
+enum CacheStep: Sendable, Hashable {
+    case none
+    /// Waiting for the catalog's answer (or for a held reservation to be released).
+    case lookingUp
+    /// Its attempt succeeded; waiting for the put before the node succeeds.
+    case storing(attemptID: String, executorID: String, outputs: [String: Literal])
 }
 
 /// The nodes of one workflow instance: the execution's own workflow, or a running sub-workflow.

@@ -21,6 +21,7 @@ extension TaskNodeHandler {
                 machine.currentAttempts[last.attemptID] = id
             }
         }
+        node.cache = record.cache
         machine.nodes[id] = node
         machine.activeTasks.insert(id)
     }
@@ -31,7 +32,9 @@ extension TaskNodeHandler {
             machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
         }
         guard let last = record.attempts.max(by: { $0.number < $1.number }) else {
-            queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+            // Stopped before its first attempt, perhaps during the cache lookup: start over.
+            if let task = task(of: node, in: machine) { prepareCache(id, task: task, in: &machine) }
+            begin(id, in: &machine)
             return
         }
         switch last.phase {

@@ -15,8 +15,9 @@ enum TaskNodeHandler: NodeHandler {
             return
         }
         machine.activeTasks.insert(id)
+        prepareCache(id, task: task, in: &machine)
         machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
-        queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+        begin(id, in: &machine)
     }
 
     // MARK: Attempts
@@ -95,6 +96,7 @@ enum TaskNodeHandler: NodeHandler {
             failed(id, attemptID: attemptID, error: failure, executorID: executorID, in: &machine)
             return
         }
+        if storeBeforeSucceeding(id, attemptID: attemptID, outputs: checked, executorID: executorID, in: &machine) { return }
         machine.currentAttempts[attemptID] = nil
         machine.nodes[id]?.currentAttemptID = nil
         machine.recordAttempt(id, attemptID: attemptID, phase: .succeeded, executorID: executorID)
@@ -168,6 +170,7 @@ enum TaskNodeHandler: NodeHandler {
         if retry {
             queueAttempt(id, number: node.attempt + 1, notBefore: notBefore, in: &machine)
         } else {
+            releaseReservation(id, in: &machine)
             machine.finishNode(id, phase: error.code == "Timeout" ? .timedOut : .failed, error: error)
         }
     }

@@ -4,7 +4,8 @@ import SluiceRPC
 import SluiceWire
 
 /// The scheduler's background work, as a service the executable runs beside its RPC server:
-/// following admin's work feed and sweeping for attempts whose executors went silent.
+/// following admin's work feed, sweeping for attempts whose executors went silent, and keeping
+/// the catalog reservations its nodes hold alive.
 public struct SchedulerLoops: Service {
     let follower: WorkFeedFollower
     let core: SchedulerCore
@@ -24,6 +25,14 @@ public struct SchedulerLoops: Service {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: sweepInterval)
                         await core.sweep()
+                    }
+                }
+                if let catalog = core.catalog {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: CatalogLink.reservationTTL / 3)
+                            await catalog.extendHeld()
+                        }
                     }
                 }
             }

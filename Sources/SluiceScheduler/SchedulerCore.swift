@@ -9,6 +9,8 @@ import SluiceWire
 /// gathers) before the effects that follow them are acted on.
 public actor SchedulerCore {
     let admin: AdminClient
+    /// nil when the scheduler runs without a catalog: cacheable tasks then run (LOOKUP_FAILURE).
+    let catalog: CatalogLink?
     let logger: Logger
 
     var machines: [String: ExecutionMachine] = [:]
@@ -33,8 +35,9 @@ public actor SchedulerCore {
     /// Events per RecordEvents call, well under the message size limit.
     static let eventsPerBatch = 4_000
 
-    public init(admin: AdminClient, logger: Logger) {
+    public init(admin: AdminClient, catalog: CatalogLink? = nil, logger: Logger) {
         self.admin = admin
+        self.catalog = catalog
         self.logger = logger
     }
 
@@ -133,6 +136,7 @@ public actor SchedulerCore {
 
     private func perform(_ actions: [(executionID: String, effect: EngineEffect)]) {
         var dispatched = false
+        var cacheWork = CacheWork()
         for (executionID, effect) in actions {
             switch effect {
             case .record:
@@ -147,6 +151,12 @@ public actor SchedulerCore {
             case .timer(let at, let key):
                 timers.add(at: at, executionID: executionID, key: key)
                 armTimer()
+            case .cacheLookup(let lookup):
+                cacheWork.lookups.append((executionID, lookup))
+            case .cachePut(let put):
+                cacheWork.puts.append((executionID, put))
+            case .cacheRelease(let key, let holder):
+                cacheWork.releases.append((key, holder))
             case .finished(let phase):
                 if machines[executionID]?.isFinished ?? false {
                     machines[executionID] = nil
@@ -155,6 +165,7 @@ public actor SchedulerCore {
             }
         }
         if dispatched { serveParkedPolls() }
+        if !cacheWork.isEmpty { startCatalogCalls(cacheWork) }
     }
 
     // MARK: Timers

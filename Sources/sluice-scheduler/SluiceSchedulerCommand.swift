@@ -14,6 +14,9 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
     @Option(help: "The admin service's address (else $SLUICE_ADMIN, else \(DefaultAddresses.admin)).")
     var admin: String?
 
+    @Option(help: "The catalog's address (else $SLUICE_CATALOG, else \(DefaultAddresses.catalog)).")
+    var catalog: String?
+
     func run() async throws {
         let adminAddress = admin ?? ProcessInfo.processInfo.environment["SLUICE_ADMIN"] ?? DefaultAddresses.admin
         let adminClient: AdminClient
@@ -22,10 +25,18 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot use admin address \(adminAddress): \(error.message)")
         }
+        let catalogAddress = catalog ?? ProcessInfo.processInfo.environment["SLUICE_CATALOG"] ?? DefaultAddresses.catalog
+        let catalogClient: CatalogClient
+        do {
+            catalogClient = try CatalogClient(address: catalogAddress)
+        } catch {
+            throw ValidationError("cannot use catalog address \(catalogAddress): \(error.message)")
+        }
         try await ServiceRunner.serve(
             named: "scheduler", options: server, environmentVariable: "SLUICE_SCHEDULER_LISTEN",
             defaultAddress: SchedulerService.defaultAddress,
-            makeService: { logger in SchedulerService(core: SchedulerCore(admin: adminClient, logger: logger)) },
+            makeService: { logger in SchedulerService(core: SchedulerCore(
+                admin: adminClient, catalog: CatalogLink(client: catalogClient, logger: logger), logger: logger)) },
             companions: { service, logger in [SchedulerLoops(admin: adminClient, core: service.core, logger: logger)] })
     }
 }

@@ -74,6 +74,10 @@ struct Driver {
     var queued: [AttemptAssignment] = []
     var cancelled: [String] = []
     var timers: [(at: Timestamp, key: TimerKey)] = []
+    /// Catalog calls asked for and not yet answered.
+    var lookups: [CacheLookup] = []
+    var puts: [CachePut] = []
+    var releases: [String] = []
     var now = Timestamp(seconds: 1_800_000_000)
 
     init(_ workflow: CompiledWorkflow, inputs: [String: Literal] = ["n": .int(1)]) {
@@ -89,12 +93,27 @@ struct Driver {
                 cancelled.append(id)
                 queued.removeAll { $0.attemptID == id }
             case .timer(let at, let key): timers.append((at, key))
+            case .cacheLookup(let lookup): lookups.append(lookup)
+            case .cachePut(let put): puts.append(put)
+            case .cacheRelease(_, let holder): releases.append(holder)
             case .finished: break
             }
         }
     }
 
     mutating func start() { take(machine.start(now: now)) }
+
+    /// Answers the lookup asked for `node`.
+    mutating func answerLookup(_ node: String, _ result: CacheLookupResult) {
+        lookups.removeAll { $0.nodeID == node }
+        take(machine.cacheLookedUp(node, result, now: now))
+    }
+
+    /// Answers the put asked for `node`.
+    mutating func answerPut(_ node: String, stored: Bool) {
+        puts.removeAll { $0.nodeID == node }
+        take(machine.cacheStored(node, stored, now: now))
+    }
 
     /// The queued attempt of a node.
     func attempt(of node: String) -> AttemptAssignment? { queued.first { $0.nodeID == node } }

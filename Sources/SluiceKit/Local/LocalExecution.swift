@@ -15,6 +15,7 @@ struct LocalExecution {
     private var machine: ExecutionMachine
     private var record: LocalRecord
     private let runner: LocalAttemptRunner
+    private let cache: LocalCache
     private let stimuli: AsyncStream<Stimulus>
     private let continuation: AsyncStream<Stimulus>.Continuation
     private var attempts: [String: Task<Void, Never>] = [:]
@@ -22,8 +23,9 @@ struct LocalExecution {
     private var timerNumber = 0
     private var finished = false
 
-    init(machine: ExecutionMachine, execution: Execution, runner: LocalAttemptRunner) {
+    init(machine: ExecutionMachine, execution: Execution, runner: LocalAttemptRunner, cache: LocalCache) {
         self.machine = machine
+        self.cache = cache
         self.record = LocalRecord(execution: execution)
         self.runner = runner
         (stimuli, continuation) = AsyncStream.makeStream(of: Stimulus.self)
@@ -80,6 +82,15 @@ struct LocalExecution {
                 attempts.removeValue(forKey: attemptID)?.cancel()
             case .timer(let at, let key):
                 schedule(key, at: at)
+            case .cacheLookup(let lookup):
+                // One process, one cache: a serialized task needs no reservation here.
+                let result = cache.lookUp(lookup.key).map(CacheLookupResult.hit) ?? (lookup.reserveAs == nil ? .miss : .reserved)
+                take(machine.cacheLookedUp(lookup.nodeID, result, now: .now()))
+            case .cachePut(let put):
+                cache.put(put.entry, overwrite: put.overwrite)
+                take(machine.cacheStored(put.nodeID, true, now: .now()))
+            case .cacheRelease:
+                break
             case .finished:
                 finished = true
             }

@@ -25,6 +25,8 @@ public struct LocalRunner: Sendable {
     public typealias ShellHandler = @Sendable (_ task: TaskSpec, _ inputs: [String: Literal]) async throws -> [String: Literal]
 
     public var shell: ShellHandler?
+    /// Cached outputs of cacheable tasks, kept in memory for this runner's runs.
+    let cache = LocalCache()
 
     public init(shell: ShellHandler? = nil) {
         self.shell = shell
@@ -46,7 +48,10 @@ public struct LocalRunner: Sendable {
     }
 
     /// Runs the workflow on inputs given by name.
-    public func run(_ workflow: some WorkflowDefinition, inputs: [String: Literal], timeout: Duration? = nil) async throws -> LocalRun {
+    /// With `overwriteCache`, cacheable tasks skip the lookup and replace the entries.
+    public func run(
+        _ workflow: some WorkflowDefinition, inputs: [String: Literal], timeout: Duration? = nil, overwriteCache: Bool = false
+    ) async throws -> LocalRun {
         let compiled = try workflow.compiled()
         let bound = try (compiled.spec?.interface ?? TypedInterface()).bindInputs(inputs)
         let runner = LocalAttemptRunner(bodies: try SwiftTaskRegistry(workflows: [workflow]).bodies, shell: shell)
@@ -54,10 +59,11 @@ public struct LocalRunner: Sendable {
 
         var execution = Execution()
         execution.id = "local-" + UUID().uuidString.lowercased()
-        execution.spec = ExecutionSpec(workflow: compiled.spec?.id, inputs: bound, timeout: timeout)
+        execution.spec = ExecutionSpec(workflow: compiled.spec?.id, inputs: bound, overwriteCache: overwriteCache, timeout: timeout)
         execution.phase = .queued
         execution.createdAt = Timestamp.now()
-        var local = LocalExecution(machine: ExecutionMachine(execution: execution, workflow: compiled), execution: execution, runner: runner)
+        var local = LocalExecution(
+            machine: ExecutionMachine(execution: execution, workflow: compiled), execution: execution, runner: runner, cache: cache)
         return await local.run()
     }
 }

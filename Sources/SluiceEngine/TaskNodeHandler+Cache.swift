@@ -1,0 +1,143 @@
+import SluiceCore
+import SluiceWire
+
+// Caching of a task node: look the outputs up before running it, store them after.
+extension TaskNodeHandler {
+    /// How long a node waits before asking again for a key another run has reserved.
+    static let reservationPoll: Duration = .milliseconds(250)
+
+    /// Sets the node's cache status before it starts: DISABLED for a task that does not
+    /// cache, SKIPPED when the execution overwrites the cache, LOOKUP_FAILURE when the inputs
+    /// cannot be keyed; otherwise the node looks up first.
+    static func prepareCache(_ id: String, task: TaskSpec, in machine: inout ExecutionMachine) {
+        guard let inputs = machine.nodes[id]?.inputs else { return }
+        var info = CacheInfo()
+        var lookUpFirst = false
+        do {
+            if let key = try CacheKeys.key(for: task, inputs: inputs) {
+                info.key = CacheKeys.digest(of: key)
+                if machine.spec.overwriteCache {
+                    info.status = .skipped
+                } else {
+                    lookUpFirst = true
+                }
+            } else {
+                info.status = .disabled
+            }
+        } catch {
+            info.status = .lookupFailure
+        }
+        machine.nodes[id]?.cache = info
+        machine.nodes[id]?.cacheStep = lookUpFirst ? .lookingUp : .none
+    }
+
+    /// The first attempt, or the lookup that comes before it.
+    static func begin(_ id: String, in machine: inout ExecutionMachine) {
+        if machine.nodes[id]?.cacheStep == .lookingUp {
+            lookUp(id, in: &machine)
+        } else {
+            queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+        }
+    }
+
+    static func lookUp(_ id: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal,
+              let task = task(of: node, in: machine),
+              let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return }
+        let holder = task.cache?.serialize == true ? reservationHolder(id, in: machine) : nil
+        machine.effects.append(.cacheLookup(CacheLookup(nodeID: id, key: key, reserveAs: holder)))
+    }
+
+    /// "<execution>/<node>": the same after a restart, so a restarted run takes its own
+    /// reservation back.
+    static func reservationHolder(_ id: String, in machine: ExecutionMachine) -> String {
+        "\(machine.executionID)/\(id)"
+    }
+
+    static func lookedUp(_ id: String, _ result: CacheLookupResult, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal else { return }
+        switch result {
+        case .hit(let entry):
+            let interface = task(of: node, in: machine)?.interface ?? TypedInterface()
+            guard let outputs = try? interface.checkOutputs(entry.outputs) else {
+                // An entry that no longer fits the interface is as good as none.
+                run(id, status: .miss, in: &machine)
+                return
+            }
+            machine.nodes[id]?.cacheStep = .none
+            machine.nodes[id]?.cache?.status = .hit
+            machine.nodes[id]?.cache?.source = entry.provenance
+            machine.nodes[id]?.cache?.waitingOnReservation = ""
+            machine.finishNode(id, phase: .succeeded, outputs: outputs)
+        case .miss:
+            run(id, status: .miss, in: &machine)
+        case .reserved:
+            machine.nodes[id]?.holdsReservation = true
+            run(id, status: .miss, in: &machine)
+        case .held(let holder):
+            if node.cache?.waitingOnReservation != holder {
+                machine.nodes[id]?.cache?.waitingOnReservation = holder
+                machine.recordNode(id, phase: node.phase)
+            }
+            machine.setTimer(at: machine.now + reservationPoll, .cacheRetry(nodeID: id))
+        case .failed:
+            run(id, status: .lookupFailure, in: &machine)
+        }
+    }
+
+    /// No usable entry: record why, and run the task.
+    private static func run(_ id: String, status: CacheStatus, in machine: inout ExecutionMachine) {
+        guard let phase = machine.nodes[id]?.phase else { return }
+        machine.nodes[id]?.cacheStep = .none
+        machine.nodes[id]?.cache?.status = status
+        machine.nodes[id]?.cache?.waitingOnReservation = ""
+        machine.recordNode(id, phase: phase)
+        queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+    }
+
+    /// After a successful attempt of a cacheable node: store the outputs before the node
+    /// succeeds (the attempt's success is recorded with the node's, once stored). False when
+    /// the node does not store.
+    static func storeBeforeSucceeding(
+        _ id: String, attemptID: String, outputs: [String: Literal], executorID: String, in machine: inout ExecutionMachine
+    ) -> Bool {
+        guard let node = machine.nodes[id], let info = node.cache, !info.key.isEmpty,
+              [.miss, .skipped, .lookupFailure].contains(info.status),
+              let task = task(of: node, in: machine),
+              let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return false }
+        machine.currentAttempts[attemptID] = nil
+        machine.nodes[id]?.currentAttemptID = nil
+        machine.nodes[id]?.cacheStep = .storing(attemptID: attemptID, executorID: executorID, outputs: outputs)
+        var entry = CacheEntry()
+        entry.key = key
+        entry.digest = info.key
+        entry.outputs = outputs
+        entry.provenance = CacheProvenance(executionID: machine.executionID, nodeID: id, attempt: node.attempt, createdAt: machine.now)
+        entry.createdAt = machine.now
+        machine.effects.append(.cachePut(CachePut(nodeID: id, entry: entry, overwrite: info.status == .skipped)))
+        return true
+    }
+
+    static func stored(_ id: String, _ stored: Bool, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], !node.phase.isTerminal,
+              case .storing(let attemptID, let executorID, let outputs) = node.cacheStep else { return }
+        machine.nodes[id]?.cacheStep = .none
+        // A put releases the reservation; a failed one leaves it to expire.
+        machine.nodes[id]?.holdsReservation = false
+        if !stored {
+            machine.nodes[id]?.cache?.status = .putFailure
+        } else if node.cache?.status == .miss {
+            machine.nodes[id]?.cache?.status = .populated
+        }
+        machine.recordAttempt(id, attemptID: attemptID, phase: .succeeded, executorID: executorID)
+        machine.finishNode(id, phase: .succeeded, outputs: outputs)
+    }
+
+    /// A node that held its key's reservation ended without storing: let the others run.
+    static func releaseReservation(_ id: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], node.holdsReservation, let task = task(of: node, in: machine),
+              let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return }
+        machine.nodes[id]?.holdsReservation = false
+        machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))
+    }
+}

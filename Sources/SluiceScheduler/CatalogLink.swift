@@ -1,0 +1,128 @@
+import Logging
+import SluiceEngine
+import SluiceRPC
+import SluiceWire
+import Synchronization
+
+/// The scheduler's calls to the catalog. A catalog that is down or slow must never stall an
+/// execution: every call has a short deadline, and after a failure the catalog is not asked
+/// again for a while (calls fail at once), so a dead catalog costs each node nothing but its
+/// cache hit. Reservations this scheduler holds are extended until they are released.
+public final class CatalogLink: Sendable {
+    let client: CatalogClient
+    let logger: Logger
+    /// After a failed call, calls fail at once until this has passed.
+    static let quietPeriod: Duration = .seconds(2)
+    static let reservationTTL: Duration = .seconds(30)
+
+    private struct State {
+        var failedUntil: ContinuousClock.Instant?
+        var outage = false
+        /// holder → key of reservations granted to this scheduler's nodes.
+        var held: [String: CacheKey] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    public init(client: CatalogClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Looks up many keys in one call; each result in the keys' order.
+    func lookUp(_ keys: [CacheKey]) async -> [CacheLookupResult] {
+        let timeout = Duration.milliseconds(300 + keys.count)
+        do {
+            let response = try await call(.lookup(LookupRequest(keys: keys)), timeout: timeout) {
+                if case .lookup(let response) = $0 { response } else { nil }
+            }
+            return keys.indices.map { index in
+                guard index < response.results.count else { return .miss }
+                return response.results[index].entry.map(CacheLookupResult.hit) ?? .miss
+            }
+        } catch {
+            return keys.map { _ in .failed("\(error)") }
+        }
+    }
+
+    /// Serialized caching: the entry, this holder's reservation, or the other holder.
+    func reserve(_ key: CacheKey, as holder: String) async -> CacheLookupResult {
+        let request = ReserveRequest(key: key, holder: holder, ttl: Self.reservationTTL)
+        do {
+            let response = try await call(.reserve(request), timeout: .milliseconds(300)) {
+                if case .reserve(let response) = $0 { response } else { nil }
+            }
+            switch response {
+            case .entry(let entry):
+                return .hit(entry)
+            case .granted:
+                state.withLock { $0.held[holder] = key }
+                return .reserved
+            case .held(let reservation):
+                return .held(by: reservation.holder)
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Stores entries; false for all when the catalog did not take them.
+    func put(_ entries: [CacheEntry], overwrite: Bool) async -> Bool {
+        do {
+            _ = try await call(.put(PutRequest(entries: entries, overwrite: overwrite)), timeout: .milliseconds(500 + entries.count)) {
+                if case .put(let response) = $0 { response } else { nil }
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// The put released it (or the node gave up): stop extending it.
+    func forget(holder: String) {
+        _ = state.withLock { $0.held.removeValue(forKey: holder) }
+    }
+
+    func release(_ key: CacheKey, holder: String) async {
+        forget(holder: holder)
+        _ = try? await call(.releaseReservation(ReleaseReservationRequest(key: key, holder: holder)), timeout: .milliseconds(300)) {
+            if case .releaseReservation(let response) = $0 { response } else { nil }
+        }
+    }
+
+    /// Extends every held reservation; run every third of the reservations' lifetime.
+    func extendHeld() async {
+        let held = state.withLock { $0.held }
+        for (holder, key) in held {
+            let request = ExtendReservationRequest(key: key, holder: holder, ttl: Self.reservationTTL)
+            _ = try? await call(.extendReservation(request), timeout: .milliseconds(300)) {
+                if case .extendReservation(let response) = $0 { response } else { nil }
+            }
+        }
+    }
+
+    private func call<Result>(
+        _ request: CatalogRequest.Call, timeout: Duration, expecting extract: (CatalogResponse.Reply) -> Result?
+    ) async throws -> Result {
+        let now = ContinuousClock.now
+        if let until = state.withLock({ $0.failedUntil }), now < until {
+            throw ServiceError(.unavailable, "the catalog failed moments ago; not asking it until \(Self.quietPeriod) have passed")
+        }
+        do {
+            let result = try await client.call(request, timeout: timeout, expecting: extract)
+            let recovered = state.withLock { state in
+                defer { state.outage = false; state.failedUntil = nil }
+                return state.outage
+            }
+            if recovered { logger.info("the catalog answers again; caching resumes") }
+            return result
+        } catch {
+            let first = state.withLock { state in
+                defer { state.outage = true; state.failedUntil = ContinuousClock.now + Self.quietPeriod }
+                return !state.outage
+            }
+            if first { logger.warning("the catalog did not answer; cacheable tasks run without it", metadata: ["error": "\(error)"]) }
+            throw error
+        }
+    }
+}

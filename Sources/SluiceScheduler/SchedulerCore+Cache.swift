@@ -1,0 +1,82 @@
+import SluiceEngine
+import SluiceWire
+
+/// The catalog calls one batch of effects asked for, gathered so that a fan-out of cacheable
+/// tasks costs one lookup call and one put call, not one each.
+struct CacheWork {
+    var lookups: [(executionID: String, lookup: CacheLookup)] = []
+    var puts: [(executionID: String, put: CachePut)] = []
+    var releases: [(key: CacheKey, holder: String)] = []
+
+    var isEmpty: Bool { lookups.isEmpty && puts.isEmpty && releases.isEmpty }
+}
+
+// Lookups before cacheable tasks run and puts after they succeed, off the actor; the answers
+// come back to the machines as stimuli.
+extension SchedulerCore {
+    /// Keys per lookup or put call, well under the message size limit.
+    static let catalogBatch = 1_000
+
+    func startCatalogCalls(_ work: CacheWork) {
+        guard let catalog else {
+            for (executionID, lookup) in work.lookups {
+                cacheLookedUp(executionID, lookup.nodeID, .failed("this scheduler has no catalog"))
+            }
+            for (executionID, put) in work.puts { cacheStored(executionID, put.nodeID, false) }
+            return
+        }
+        let plain = work.lookups.filter { $0.lookup.reserveAs == nil }
+        for chunk in plain.chunked(Self.catalogBatch) {
+            Task {
+                let results = await catalog.lookUp(chunk.map(\.lookup.key))
+                self.cacheLookedUp(zip(chunk, results).map { ($0.executionID, $0.lookup.nodeID, $1) })
+            }
+        }
+        for (executionID, lookup) in work.lookups {
+            guard let holder = lookup.reserveAs else { continue }
+            Task {
+                let result = await catalog.reserve(lookup.key, as: holder)
+                self.cacheLookedUp(executionID, lookup.nodeID, result)
+            }
+        }
+        for overwrite in [false, true] {
+            let puts = work.puts.filter { $0.put.overwrite == overwrite }
+            for chunk in puts.chunked(Self.catalogBatch) {
+                Task {
+                    let stored = await catalog.put(chunk.map(\.put.entry), overwrite: overwrite)
+                    for (executionID, put) in chunk {
+                        catalog.forget(holder: "\(executionID)/\(put.nodeID)")
+                        self.cacheStored(executionID, put.nodeID, stored)
+                    }
+                }
+            }
+        }
+        for (key, holder) in work.releases {
+            Task { await catalog.release(key, holder: holder) }
+        }
+    }
+
+    func cacheLookedUp(_ answers: [(executionID: String, nodeID: String, result: CacheLookupResult)]) {
+        let now = Timestamp.now()
+        for answer in answers {
+            guard let effects = withMachine(answer.executionID, { $0.cacheLookedUp(answer.nodeID, answer.result, now: now) }) else { continue }
+            apply(effects, for: answer.executionID)
+        }
+    }
+
+    func cacheLookedUp(_ executionID: String, _ nodeID: String, _ result: CacheLookupResult) {
+        cacheLookedUp([(executionID, nodeID, result)])
+    }
+
+    func cacheStored(_ executionID: String, _ nodeID: String, _ stored: Bool) {
+        guard let effects = withMachine(executionID, { $0.cacheStored(nodeID, stored, now: .now()) }) else { return }
+        apply(effects, for: executionID)
+    }
+}
+
+extension Array {
+    /// Consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
