@@ -105,4 +105,16 @@ extension ConnectionOptions {
             throw error
         }
     }
+
+    func withCache<T>(_ body: (SluiceCache) async throws -> T) async throws -> T {
+        let cache = try SluiceCache(endpoints: endpoints, timeout: timeoutDuration)
+        do {
+            let result = try await body(cache)
+            await cache.close()
+            return result
+        } catch {
+            await cache.close()
+            throw error
+        }
+    }
 }

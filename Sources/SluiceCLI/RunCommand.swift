@@ -25,6 +25,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("label"), help: "A label, as KEY=VALUE; repeatable.")
     var labels: [String] = []
 
+    @Flag(help: "Run cacheable tasks again instead of reusing cached outputs, and replace their entries.")
+    var overwriteCache = false
+
     @Flag(help: "Wait for the execution to end, showing its progress, then print its outputs.")
     var wait = false
 
@@ -49,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
                 let spec = compiled.spec ?? WorkflowSpec()
                 let literals = try InputAssignments.literals(inputs, for: spec.interface ?? TypedInterface())
                 let execution = try await client.startExecution(
-                    workflow: spec.id ?? requested, inputs: literals, name: name, labels: try InputAssignments.labels(labels))
+                    workflow: spec.id ?? requested, inputs: literals, name: name, labels: try InputAssignments.labels(labels),
+                    overwriteCache: overwriteCache)
                 if wait {
                     if !format.json { print("execution \(execution.id) of \(execution.spec?.workflow?.versionedName ?? workflow) started") }
                     throw ExitCode(try await ExecutionFollower(client: client, json: format.json).follow(execution.id))

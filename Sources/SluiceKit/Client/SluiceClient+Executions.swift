@@ -6,9 +6,10 @@ extension SluiceClient {
     /// - Parameters:
     ///   - name: optional; unique among executions when given.
     public func startExecution(
-        workflow: Identifier, inputs: [String: Literal] = [:], name: String = "", labels: [String: String] = [:]
+        workflow: Identifier, inputs: [String: Literal] = [:], name: String = "", labels: [String: String] = [:],
+        overwriteCache: Bool = false
     ) async throws -> Execution {
-        let spec = ExecutionSpec(workflow: workflow, inputs: inputs, name: name, labels: labels)
+        let spec = ExecutionSpec(workflow: workflow, inputs: inputs, name: name, labels: labels, overwriteCache: overwriteCache)
         let reply = try await admin.call(.createExecution(CreateExecutionRequest(spec: spec)), timeout: timeout) {
             if case .createExecution(let reply) = $0 { reply } else { nil }
         }

@@ -3,7 +3,7 @@ enum TaskReader {
     static let keys = [
         "name", "version", "description", "labels", "code_version", "inputs", "outputs",
         "command", "script", "env", "working_directory", "image",
-        "retries", "timeout", "heartbeat_timeout", "pool",
+        "retries", "timeout", "heartbeat_timeout", "pool", "cache",
     ]
 
     /// The task as written; an empty version is filled in from its content by the caller.
@@ -24,6 +24,7 @@ enum TaskReader {
         if let timeout = mapping["timeout"] { task.timeout = try positive(timeout, what: "timeout") }
         if let heartbeat = mapping["heartbeat_timeout"] { task.heartbeatTimeout = try positive(heartbeat, what: "heartbeat_timeout") }
         if let pool = mapping["pool"] { task.pool = try pool.text(what: "pool") }
+        if let cache = mapping["cache"] { task.cache = try CacheReader.settings(cache, inputs: Set(inputs.map(\.name))) }
         return task
     }
 

@@ -49,7 +49,7 @@ package enum ExecutionJSON {
             ("started_at", .timestamp(node.startedAt)),
             ("ended_at", .timestamp(node.endedAt)),
             ("duration_seconds", seconds(node.startedAt, node.endedAt, now)),
-            ("cache", node.cache.map { .string($0.status.name) } ?? .null),
+            ("cache", node.cache.map(cache) ?? .null),
             ("inputs", .literals(node.inputs)),
             ("outputs", .literals(node.outputs)),
             ("error", error(node.error)),
@@ -106,5 +106,16 @@ package enum ExecutionJSON {
 
     private static func seconds(_ start: Timestamp?, _ end: Timestamp?, _ now: Date) -> JSONValue {
         TimeText.seconds(from: start, to: end, now: now).map { .number(($0 * 1000).rounded() / 1000) } ?? .null
+    }
+
+    /// A node's cache status, key, and for a hit where the value came from.
+    package static func cache(_ info: CacheInfo) -> JSONValue {
+        .object([
+            ("status", .string(info.status.name)),
+            ("key", .string(info.key)),
+            ("source_execution", info.source.map { .string($0.executionID) } ?? .null),
+            ("source_node", info.source.map { .string($0.nodeID) } ?? .null),
+            ("waiting_on_reservation", info.waitingOnReservation.isEmpty ? .null : .string(info.waitingOnReservation)),
+        ])
     }
 }

@@ -38,9 +38,10 @@ package enum ExecutionText {
 
     package static func nodeTable(_ nodes: [NodeExecution], now: Date = Date()) -> TextTable {
         TextTable(
-            header: ["NODE", "KIND", "PHASE", "ATTEMPTS", "DURATION", "ERROR"],
+            header: ["NODE", "KIND", "PHASE", "ATTEMPTS", "CACHE", "DURATION", "ERROR"],
             rows: nodes.map { node in
                 [node.nodeID, node.kind.name, node.phase.name, node.attempts.isEmpty ? "-" : "\(node.attempts.count)",
+                 CacheText.status(node.cache),
                  TimeText.elapsed(from: node.startedAt, to: node.endedAt, now: now),
                  node.error.map { TextTable.cell(error($0)) } ?? ""]
             })
