@@ -9,8 +9,9 @@ extension TaskNodeHandler {
     /// Sets the node's cache status before it starts: DISABLED for a task that does not
     /// cache, SKIPPED when the execution overwrites the cache, LOOKUP_FAILURE when the inputs
     /// cannot be keyed; otherwise the node looks up first.
-    static func prepareCache(_ id: String, task: TaskSpec, in machine: inout ExecutionMachine) {
-        guard let inputs = machine.nodes[id]?.inputs else { return }
+    static func prepareCache(_ id: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], let task = cachingSpec(of: node, in: machine) else { return }
+        let inputs = node.inputs
         var info = CacheInfo()
         var lookUpFirst = false
         do {
@@ -31,6 +32,13 @@ extension TaskNodeHandler {
         machine.nodes[id]?.cacheStep = lookUpFirst ? .lookingUp : .none
     }
 
+    /// The task as caching sees it: a node's own cache settings replace the task's.
+    static func cachingSpec(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec? {
+        guard var task = task(of: node, in: machine) else { return nil }
+        if let override = node.spec.metadata?.cache { task.cache = override }
+        return task
+    }
+
     /// The first attempt, or the lookup that comes before it.
     static func begin(_ id: String, in machine: inout ExecutionMachine) {
         if machine.nodes[id]?.cacheStep == .lookingUp {
@@ -42,7 +50,7 @@ extension TaskNodeHandler {
 
     static func lookUp(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal,
-              let task = task(of: node, in: machine),
+              let task = cachingSpec(of: node, in: machine),
               let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return }
         let holder = task.cache?.serialize == true ? reservationHolder(id, in: machine) : nil
         machine.effects.append(.cacheLookup(CacheLookup(nodeID: id, key: key, reserveAs: holder)))
@@ -103,7 +111,7 @@ extension TaskNodeHandler {
     ) -> Bool {
         guard let node = machine.nodes[id], let info = node.cache, !info.key.isEmpty,
               [.miss, .skipped, .lookupFailure].contains(info.status),
-              let task = task(of: node, in: machine),
+              let task = cachingSpec(of: node, in: machine),
               let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return false }
         machine.currentAttempts[attemptID] = nil
         machine.nodes[id]?.currentAttemptID = nil
@@ -135,7 +143,7 @@ extension TaskNodeHandler {
 
     /// A node that held its key's reservation ended without storing: let the others run.
     static func releaseReservation(_ id: String, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], node.holdsReservation, let task = task(of: node, in: machine),
+        guard let node = machine.nodes[id], node.holdsReservation, let task = cachingSpec(of: node, in: machine),
               let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return }
         machine.nodes[id]?.holdsReservation = false
         machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))

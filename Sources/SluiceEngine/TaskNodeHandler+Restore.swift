@@ -33,7 +33,7 @@ extension TaskNodeHandler {
         }
         guard let last = record.attempts.max(by: { $0.number < $1.number }) else {
             // Stopped before its first attempt, perhaps during the cache lookup: start over.
-            if let task = task(of: node, in: machine) { prepareCache(id, task: task, in: &machine) }
+            prepareCache(id, in: &machine)
             begin(id, in: &machine)
             return
         }

@@ -15,7 +15,7 @@ enum TaskNodeHandler: NodeHandler {
             return
         }
         machine.activeTasks.insert(id)
-        prepareCache(id, task: task, in: &machine)
+        prepareCache(id, in: &machine)
         machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
         begin(id, in: &machine)
     }

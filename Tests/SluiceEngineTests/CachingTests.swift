@@ -119,4 +119,16 @@ struct CachingTests {
         #expect(driver.releases == ["ex-test/a"])
         #expect(driver.executionPhase == .failed)
     }
+
+    @Test("a node's own cache settings replace its task's")
+    func nodeOverride() {
+        let task = Self.cachedTask()
+        var node = Specs.taskNode("a", task, inputs: ["x": Specs.future("", "n")])
+        node.metadata = NodeMetadata(cache: CacheSettings(enabled: false))
+        let workflow = Specs.workflow("override", nodes: [node], tasks: [task], outputs: ["result": Specs.future("a", "y")])
+        var driver = Driver(workflow, inputs: ["n": .int(4)])
+        driver.start()
+        #expect(driver.lookups.isEmpty)
+        #expect(Self.cache(of: "a", in: driver)?.status == .disabled)
+    }
 }

@@ -54,6 +54,27 @@ import Testing
         #expect(attempts.first?.error?.message == "boom")
     }
 
+    @Test func aCacheableTaskRunsOnceAndLaterRunsHitTheCacheUnlessTheyOverwrite() async throws {
+        let calls = Counter()
+        let cached = SwiftTask("cached-add-one", version: "1", cache: Caching(version: "1")) { (input: AddOneInput) in
+            _ = await calls.next()
+            return AddOneOutput(y: input.x + 1)
+        }
+        let workflow = Fixtures.around(cached, name: "cached")
+        let first = try await runner.run(workflow, input: ChainInput(n: 9))
+        #expect(first.node("only")?.cache?.status == .populated)
+        let second = try await runner.run(workflow, input: ChainInput(n: 9))
+        #expect(try second.output(as: ChainOutput.self).result == 10)
+        #expect(second.node("only")?.cache?.status == .hit)
+        #expect(second.node("only")?.cache?.source?.executionID == first.execution.id)
+        #expect(second.node("only")?.attempts.isEmpty == true)
+        let other = try await runner.run(workflow, input: ChainInput(n: 1))
+        #expect(other.node("only")?.cache?.status == .populated)
+        let overwritten = try await runner.run(workflow, inputs: ["n": .int(9)], overwriteCache: true)
+        #expect(overwritten.node("only")?.cache?.status == .skipped)
+        #expect(await calls.next() == 4, "ran for the first run, the other input and the overwrite only")
+    }
+
     @Test func aFailingTaskFailsTheRunWithItsError() async throws {
         let failing = SwiftTask("failing", version: "1") { (input: AddOneInput) -> AddOneOutput in
             throw TaskFailure(code: "TooBig", message: "\(input.x) is too big")
