@@ -2,7 +2,8 @@
 # `make demo`: starts Sluice on one machine with its embedded defaults (each service its own
 # process, SQLite and logs under .sluice/demo), registers the bundled example workflows, runs
 # the tour workflow (fan-out, fan-in, a branch and a retry), shows its result and node table,
-# shows a service answering a client with no Swift in it (protoc | nngcat), and stops.
+# runs it again to show the cacheable tasks hitting the cache, shows a service answering a
+# client with no Swift in it (protoc | nngcat), and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build --show-bin-path)
@@ -26,6 +27,16 @@ execution=$(grep -oE 'ex-[a-z0-9]+' "$data/run.out" | head -1)
 
 say sluice status "$execution"
 "$sluice" status "$execution"
+
+say "sluice run demo -i n=10 --wait    # again: the cacheable tasks reuse the first run's outputs"
+"$sluice" run demo -i n=10 --wait | tee "$data/rerun.out"
+rerun=$(grep -oE 'ex-[a-z0-9]+' "$data/rerun.out" | head -1)
+
+say sluice cache inspect "$rerun"
+"$sluice" cache inspect "$rerun"
+
+say sluice cache stats
+"$sluice" cache stats
 
 say sluice executions
 "$sluice" executions

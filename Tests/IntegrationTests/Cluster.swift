@@ -3,32 +3,37 @@ import SluiceRPC
 import SluiceTestSupport
 import SluiceWire
 
-/// A whole Sluice deployment as real processes on free ports: admin (with its SQLite database
-/// in a temporary directory), scheduler and executors. Services can be killed and restarted
+/// A whole Sluice deployment as real processes on free ports: admin and catalog (with their
+/// SQLite databases in a temporary directory), scheduler and executors. Services can be killed and restarted
 /// on the same addresses.
 actor Cluster {
     let directory: URL
     private(set) var admin: ServiceProcess
     private(set) var scheduler: ServiceProcess
+    private(set) var catalog: ServiceProcess
     private(set) var executors: [ServiceProcess] = []
     let adminAddress: String
     let schedulerAddress: String
+    let catalogAddress: String
     let slots: Int
 
     static func start(executors count: Int = 1, slots: Int = 4) async throws -> Cluster {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let admin = try await ServiceProcess("admin", arguments: ["--database", directory.appendingPathComponent("admin.sqlite").path])
-        let scheduler = try await ServiceProcess("scheduler", arguments: ["--admin", admin.address])
-        let cluster = Cluster(directory: directory, admin: admin, scheduler: scheduler, slots: slots)
+        let catalog = try await ServiceProcess("catalog", arguments: ["--database", directory.appendingPathComponent("catalog.sqlite").path])
+        let scheduler = try await ServiceProcess("scheduler", arguments: ["--admin", admin.address, "--catalog", catalog.address])
+        let cluster = Cluster(directory: directory, admin: admin, scheduler: scheduler, catalog: catalog, slots: slots)
         for _ in 0..<count { try await cluster.addExecutor() }
         return cluster
     }
 
-    private init(directory: URL, admin: ServiceProcess, scheduler: ServiceProcess, slots: Int) {
+    private init(directory: URL, admin: ServiceProcess, scheduler: ServiceProcess, catalog: ServiceProcess, slots: Int) {
         self.directory = directory
         self.admin = admin
         self.scheduler = scheduler
+        self.catalog = catalog
+        self.catalogAddress = catalog.address
         self.adminAddress = admin.address
         self.schedulerAddress = scheduler.address
         self.slots = slots
@@ -49,7 +54,16 @@ actor Cluster {
 
     func restartScheduler() async throws {
         await scheduler.stop()
-        scheduler = try await ServiceProcess("scheduler", listen: schedulerAddress, arguments: ["--admin", adminAddress])
+        scheduler = try await ServiceProcess("scheduler", listen: schedulerAddress, arguments: ["--admin", adminAddress, "--catalog", catalogAddress])
+    }
+
+    func killCatalog() async { await catalog.stop() }
+
+    func restartCatalog() async throws {
+        await catalog.stop()
+        catalog = try await ServiceProcess(
+            "catalog", listen: catalogAddress,
+            arguments: ["--database", directory.appendingPathComponent("catalog.sqlite").path])
     }
 
     func restartAdmin() async throws {
@@ -62,12 +76,13 @@ actor Cluster {
     func killExecutor(_ index: Int) async { await executors[index].stop() }
 
     func logs() -> String {
-        ([admin, scheduler] + executors).map { "--- \($0.name)\n\($0.log.suffix(3000))" }.joined(separator: "\n")
+        ([admin, catalog, scheduler] + executors).map { "--- \($0.name)\n\($0.log.suffix(3000))" }.joined(separator: "\n")
     }
 
     func stop() async {
         for executor in executors { await executor.stop() }
         await scheduler.stop()
+        await catalog.stop()
         await admin.stop()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -37,9 +37,9 @@ final class ServiceProcess: Sendable {
         let process = Process()
         process.executableURL = BuiltProducts.executable("sluice-\(name)")
         var arguments = arguments
-        if name == "admin", !arguments.contains("--database") {
-            // Each admin gets a database of its own, never the working directory's.
-            let database = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString).sqlite")
+        if name == "admin" || name == "catalog", !arguments.contains("--database") {
+            // Each admin and catalog gets a database of its own, never the working directory's.
+            let database = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).sqlite")
             arguments += ["--database", database.path]
         }
         process.arguments = (listen.map { ["--listen", $0] } ?? []) + arguments

@@ -40,6 +40,7 @@ struct LocalDeployment {
     var logDirectory: URL { settings.dataDirectory.appendingPathComponent("logs") }
     var workDirectory: URL { settings.dataDirectory.appendingPathComponent("work") }
     var database: URL { settings.dataDirectory.appendingPathComponent("admin.sqlite") }
+    var catalogDatabase: URL { settings.dataDirectory.appendingPathComponent("catalog.sqlite") }
 
     /// Starts every service, or none: when one fails, those already started are stopped.
     /// `onStarted` sees each one as it comes up.
@@ -79,8 +80,10 @@ struct LocalDeployment {
         }
         switch name {
         case "admin": return ["--listen", settings.admin, "--database", database.path]
-        case "catalog": return ["--listen", settings.catalog]
-        case "scheduler": return ["--listen", settings.scheduler, "--admin", address("admin", settings.admin)]
+        case "catalog": return ["--listen", settings.catalog, "--database", catalogDatabase.path]
+        case "scheduler":
+            return ["--listen", settings.scheduler, "--admin", address("admin", settings.admin),
+                    "--catalog", address("catalog", settings.catalog)]
         default: return ["--scheduler", address("scheduler", settings.scheduler), "--slots", "\(settings.slots)", "--work-dir", workDirectory.path]
         }
     }
