@@ -1,0 +1,169 @@
+import Foundation
+import SluiceCore
+import SluiceRPC
+import SluiceWire
+import Testing
+
+/// Caching on real processes: admin, catalog, scheduler and the shell executor.
+@Suite("Caching on real services", .serialized)
+struct CacheEndToEndTests {
+    typealias S = ShellSpecs
+
+    /// A cacheable task whose output also counts its runs (in a file of its own), so a test can
+    /// tell a cached value from a fresh one: y = x * 100 + runs so far.
+    static func countingTask(_ name: String, serialize: Bool = false, sleep: String = "0") -> (TaskSpec, URL) {
+        let counter = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-count-\(UUID().uuidString)")
+        var task = S.task(name, inputs: ["x": S.int], outputs: ["y": S.int], script: """
+            sleep \(sleep)
+            c=$(cat '\(counter.path)' 2>/dev/null || echo 0); c=$((c + 1)); echo $c > '\(counter.path)'
+            x={{inputs.x}}; echo $(( x * 100 + c ))
+            """)
+        task.cache = CacheSettings(enabled: true, version: "1", serialize: serialize)
+        return (task, counter)
+    }
+
+    static func runs(_ counter: URL) -> Int {
+        Int((try? String(contentsOf: counter, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "0") ?? 0
+    }
+
+    static func oneNode(_ task: TaskSpec, name: String) -> WorkflowSpec {
+        S.workflow(name, outputs: ["result": S.int], nodes: [S.node("a", task, ["x": S.future("", "n")])],
+                   bindings: ["result": S.future("a", "y")])
+    }
+
+    func withCluster(tasks: [TaskSpec], workflows: [WorkflowSpec], _ body: (Cluster, AdminClient, CatalogClient) async throws -> Void) async throws {
+        let cluster = try await Cluster.start(executors: 1, slots: 8)
+        let client = try AdminClient(address: cluster.adminAddress)
+        let catalog = try CatalogClient(address: cluster.catalogAddress)
+        do {
+            try await client.register(tasks: tasks, workflows: workflows)
+            try await body(cluster, client, catalog)
+        } catch {
+            Issue.record("\(error)\n\(await cluster.logs())")
+        }
+        await catalog.close()
+        await client.close()
+        await cluster.stop()
+    }
+
+    func run(_ client: AdminClient, _ workflow: String, n: Int64, overwrite: Bool = false) async throws -> (Execution, CacheInfo?) {
+        var spec = ExecutionSpec()
+        spec.workflow = Identifier(name: workflow, version: "")
+        spec.inputs = ["n": .int(n)]
+        spec.overwriteCache = overwrite
+        guard case .createExecution(let reply) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
+              let started = reply.execution else { throw ServiceError.internal("no execution") }
+        let ended = try await client.waitForEnd(started.id)
+        return (ended, try await client.nodes(started.id)["a"]?.cache)
+    }
+
+    @Test("populated, then a hit naming its producer; other inputs miss; overwrite replaces; eviction forgets")
+    func lifecycle() async throws {
+        let (task, counter) = Self.countingTask("counted")
+        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "cached")]) { _, client, catalog in
+            let (first, firstCache) = try await run(client, "cached", n: 1)
+            #expect(first.outputs == ["result": .int(101)])
+            #expect(firstCache?.status == .populated)
+
+            let (second, secondCache) = try await run(client, "cached", n: 1)
+            #expect(second.outputs == ["result": .int(101)], "the cached value, not a new run")
+            #expect(secondCache?.status == .hit)
+            #expect(secondCache?.source?.executionID == first.id)
+            #expect(secondCache?.source?.nodeID == "a")
+            #expect(secondCache?.key == firstCache?.key)
+            #expect(Self.runs(counter) == 1)
+
+            let (other, otherCache) = try await run(client, "cached", n: 2)
+            #expect(other.outputs == ["result": .int(202)])
+            #expect(otherCache?.status == .populated)
+
+            let (overwritten, overwrittenCache) = try await run(client, "cached", n: 1, overwrite: true)
+            #expect(overwritten.outputs == ["result": .int(103)])
+            #expect(overwrittenCache?.status == .skipped)
+            let (afterOverwrite, afterOverwriteCache) = try await run(client, "cached", n: 1)
+            #expect(afterOverwrite.outputs == ["result": .int(103)], "the overwritten value is served")
+            #expect(afterOverwriteCache?.source?.executionID == overwritten.id)
+
+            guard case .evict(let evicted) = try await catalog.call(.evict(.executionID(overwritten.id))) else {
+                Issue.record("not an evict reply"); return
+            }
+            #expect(evicted.evicted == 1)
+            let (afterEviction, afterEvictionCache) = try await run(client, "cached", n: 1)
+            #expect(afterEvictionCache?.status == .populated)
+            #expect(afterEviction.outputs == ["result": .int(104)])
+            #expect(Self.runs(counter) == 4)
+        }
+    }
+
+    @Test("serialized caching: executions started together run the task once; the others reuse its outputs")
+    func serializedRunsOnce() async throws {
+        let (task, counter) = Self.countingTask("serialized", serialize: true, sleep: "1")
+        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "together")]) { _, client, _ in
+            let results = try await withThrowingTaskGroup(of: (Execution, CacheInfo?).self) { group in
+                for _ in 0..<3 { group.addTask { try await run(client, "together", n: 5) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.allSatisfy { $0.0.phase == .succeeded && $0.0.outputs == ["result": .int(501)] })
+            #expect(results.map { $0.1?.status }.sorted { $0!.rawValue < $1!.rawValue } == [.hit, .hit, .populated])
+            #expect(Self.runs(counter) == 1)
+        }
+    }
+
+    @Test("a reservation whose holder died lets the next run take over once it expires; meanwhile the node shows the holder")
+    func expiredHolderIsTakenOver() async throws {
+        let (task, counter) = Self.countingTask("reserved", serialize: true)
+        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "taken-over")]) { _, client, catalog in
+            // A holder that reserved the key and then died: nobody extends its reservation.
+            let key = try #require(try CacheKeys.key(for: task, inputs: ["x": .int(7)]))
+            _ = try await catalog.call(.reserve(ReserveRequest(key: key, holder: "crashed-run/a", ttl: .seconds(2))))
+            let started = try await client.start("taken-over", inputs: ["n": .int(7)])
+            var waiting: String?
+            for _ in 0..<50 where waiting == nil {
+                let cache = try await client.nodes(started.id)["a"]?.cache
+                if let holder = cache?.waitingOnReservation, !holder.isEmpty { waiting = holder }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(waiting == "crashed-run/a")
+            let ended = try await client.waitForEnd(started.id)
+            #expect(ended.phase == .succeeded)
+            #expect(ended.outputs == ["result": .int(701)])
+            #expect(try await client.nodes(started.id)["a"]?.cache?.status == .populated)
+            #expect(Self.runs(counter) == 1)
+        }
+    }
+
+    @Test("kill -9 of the catalog mid-workflow: the workflow succeeds without it, and caching resumes once it is back")
+    func catalogKilled() async throws {
+        let (task, _) = Self.countingTask("slow-cached", sleep: "0.5")
+        let chain = S.workflow("cached-chain", outputs: ["result": S.int], nodes: [
+            S.node("a", task, ["x": S.future("", "n")]),
+            S.node("b", task, ["x": S.future("a", "y")]),
+            S.node("c", task, ["x": S.future("b", "y")]),
+        ], bindings: ["result": S.future("c", "y")])
+        try await withCluster(tasks: [task], workflows: [chain]) { cluster, client, _ in
+            let started = try await client.start("cached-chain", inputs: ["n": .int(0)])
+            while try await client.nodes(started.id)["a"]?.phase != .succeeded {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            await cluster.killCatalog()
+            let ended = try await client.waitForEnd(started.id)
+            #expect(ended.phase == .succeeded)
+            let nodes = try await client.nodes(started.id)
+            #expect(nodes["a"]?.cache?.status == .populated)
+            for id in ["b", "c"] {
+                #expect([.lookupFailure, .putFailure].contains(nodes[id]?.cache?.status), "\(id): \(nodes[id]?.cache?.status.name ?? "none")")
+            }
+
+            try await cluster.restartCatalog()
+            // The scheduler leaves a failed catalog alone for a moment before asking again.
+            try await Task.sleep(for: .seconds(2.5))
+            let again = try await client.start("cached-chain", inputs: ["n": .int(1)])
+            _ = try await client.waitForEnd(again.id)
+            let repeated = try await client.start("cached-chain", inputs: ["n": .int(1)])
+            let repeatedEnd = try await client.waitForEnd(repeated.id)
+            #expect(repeatedEnd.phase == .succeeded)
+            let repeatedNodes = try await client.nodes(repeated.id)
+            #expect(["a", "b", "c"].map { repeatedNodes[$0]?.cache?.status } == [.hit, .hit, .hit])
+        }
+    }
+}
