@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-5}
-for product in sluice-admin sluice-scheduler sluice-executor sluice-bench; do
+for product in sluice-admin sluice-catalog sluice-scheduler sluice-executor sluice-bench; do
     swift build -c release --product "$product"
 done
 bin=$(swift build -c release --show-bin-path)

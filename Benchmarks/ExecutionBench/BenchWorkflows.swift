@@ -23,7 +23,21 @@ enum BenchWorkflows {
                                output: Variable(name: "total", type: int),
                                kind: .shell(ShellTask(command: ["sh", "-c", "echo $(( $(echo \"$0\" | tr -d '[] ' | sed 's/,/+/g') + 0 ))", "{{inputs.values}}"])))
 
-    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum] }
+    /// Cacheable: x plus one; `i` only makes each node's key its own.
+    static let cachedAddOne: TaskSpec = {
+        var spec = task("bench-cached-add-one", inputs: [Variable(name: "x", type: int), Variable(name: "i", type: int)],
+                        output: Variable(name: "y", type: int), kind: .swift(SwiftTask(name: "bench-add-one")))
+        spec.cache = CacheSettings(enabled: true, version: "1")
+        return spec
+    }()
+    static let cachedSum: TaskSpec = {
+        var spec = task("bench-cached-sum", inputs: [Variable(name: "values", type: .collection(int))],
+                        output: Variable(name: "total", type: int), kind: .swift(SwiftTask(name: "bench-sum")))
+        spec.cache = CacheSettings(enabled: true, version: "1")
+        return spec
+    }()
+
+    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum, cachedAddOne, cachedSum] }
 
     static func reference(_ node: String, _ output: String) -> Binding {
         .future(Future(reference: OutputReference(nodeID: node, output: output)))
@@ -62,6 +76,12 @@ enum BenchWorkflows {
     }
 
     static let fanOut1000 = fanOut("bench-w2-fanout1000", width: 1000, task: addOne, sum: sum)
+    /// W2 with every task cacheable, each with a key of its own.
+    static let cachedFanOut1000 = workflow(
+        "bench-w2-cached",
+        nodes: (0..<1000).map { node("t\($0)", cachedAddOne, ["x": reference("", "n"), "i": .literal(.int(Int64($0)))]) }
+            + [node("sum", cachedSum, ["values": .collection((0..<1000).map { reference("t\($0)", "y") })])],
+        output: reference("sum", "total"))
     static let shellWidth = 1000
     static let shellFanOut = fanOut("bench-w2-shell", width: shellWidth, task: shellAddOne, sum: shellSum)
 }
