@@ -20,6 +20,10 @@ public enum TimerKey: Sendable, Hashable {
     case executionTimeout
     /// A serialized cache key was held by another run: ask the catalog again.
     case cacheRetry(nodeID: String)
+    /// A sleep gate's time has come.
+    case gateWake(nodeID: String)
+    /// A gate has waited as long as its timeout allows.
+    case gateTimeout(nodeID: String)
 }
 
 /// Ask the catalog for a cacheable task's outputs before running it. With `reserveAs`, the

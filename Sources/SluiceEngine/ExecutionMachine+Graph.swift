@@ -70,7 +70,8 @@ extension ExecutionMachine {
         case .task: TaskNodeHandler.self
         case .branch: BranchNodeHandler.self
         case .workflow: SubWorkflowNodeHandler.self
-        case .gate, .map, .dynamic, nil: UnsupportedNodeHandler.self
+        case .gate: GateNodeHandler.self
+        case .map, .dynamic, nil: UnsupportedNodeHandler.self
         }
     }
 

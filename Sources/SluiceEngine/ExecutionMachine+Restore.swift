@@ -23,6 +23,7 @@ extension ExecutionMachine {
         guard let execution = state.execution, let workflow = state.workflow else { return nil }
         var machine = ExecutionMachine(execution: execution, workflow: workflow)
         if execution.phase.isTerminal { return (machine, []) }
+        for signal in state.signals where signal.value != nil { machine.signals[signal.signalID] = signal }
         var effects: [EngineEffect] = []
         if execution.phase == .queued || execution.phase == .unspecified {
             effects = machine.start(now: now)

@@ -25,6 +25,8 @@ public struct ExecutionMachine: Sendable {
     var failure: ExecutionError?
     var startedAt: Timestamp?
     var nextSequence: UInt64
+    /// Signals set for this execution, by signal id; a gate reached later takes its value.
+    var signals: [String: Signal] = [:]
     /// Unfinished nodes rebuilt after a restart, waiting to carry on.
     var restoredNodes: [String] = []
 
@@ -120,6 +122,10 @@ public struct ExecutionMachine: Sendable {
             nodeTimedOut(nodeID)
         case .cacheRetry(let nodeID):
             TaskNodeHandler.lookUp(nodeID, in: &self)
+        case .gateWake(let nodeID):
+            GateNodeHandler.woke(nodeID, in: &self)
+        case .gateTimeout(let nodeID):
+            GateNodeHandler.timedOut(nodeID, in: &self)
         case .executionTimeout:
             var error = ExecutionError()
             error.kind = .user
@@ -127,6 +133,16 @@ public struct ExecutionMachine: Sendable {
             error.message = "the execution did not end within its timeout of \(spec.timeout.map(describe) ?? "?")"
             terminate(.timedOut, error: error, abort: nil)
         }
+        return drain()
+    }
+
+    /// A signal was set for this execution (perhaps before its gate is reached). Setting the
+    /// same signal again changes nothing.
+    public mutating func signalArrived(_ signal: Signal, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        guard !phase.isTerminal, signal.value != nil, signals[signal.signalID] == nil else { return drain() }
+        signals[signal.signalID] = signal
+        GateNodeHandler.signalArrived(signal, in: &self)
         return drain()
     }
 
@@ -186,6 +202,7 @@ public struct ExecutionMachine: Sendable {
             event.parentNodeID = node.parent
             event.kind = node.kind
             event.cache = node.cache
+            if phase == .paused { event.gate = node.gate }
         }
         return event
     }

@@ -41,6 +41,9 @@ struct NodeRuntime: Sendable {
     /// This node holds its key's reservation (serialized caching).
     var holdsReservation = false
 
+    // Gate nodes: what a PAUSED gate waits for.
+    var gate: GateStatus?
+
     var hasStarted: Bool { phase != .unspecified }
 
     var kind: NodeKind { spec.nodeKind }

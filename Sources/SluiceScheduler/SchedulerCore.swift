@@ -66,6 +66,13 @@ public actor SchedulerCore {
         return body(&machines[executionID]!)
     }
 
+    /// A signal set through admin: gates waiting for it resume at once; one set early waits
+    /// in the machine for its gate.
+    public func signal(_ executionID: String, _ signal: Signal) {
+        guard let effects = withMachine(executionID, { $0.signalArrived(signal, now: .now()) }) else { return }
+        apply(effects, for: executionID)
+    }
+
     public var activeExecutionCount: Int { machines.count }
 
     // MARK: Effects

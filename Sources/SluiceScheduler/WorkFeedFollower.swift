@@ -50,7 +50,9 @@ struct WorkFeedFollower: Sendable {
             info.reason = request.reason
             info.actor = request.actor
             await core.abort(item.executionID, info)
-        case .signal, nil:
+        case .signal(let signal):
+            await core.signal(item.executionID, signal)
+        case nil:
             break
         }
     }
