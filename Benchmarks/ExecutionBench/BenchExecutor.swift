@@ -22,6 +22,7 @@ struct BenchExecutor: AsyncParsableCommand {
             guard case .int(let x)? = inputs["x"] else { throw TaskFailure(code: "BadInput", message: "x must be an int") }
             return ["y": .int(x + 1)]
         }
+        tasks.register("bench-stamp") { _ in ["t": .int(MonotonicClock.nanoseconds())] }
         tasks.register("bench-sum") { inputs in
             guard case .collection(let values)? = inputs["values"] else {
                 throw TaskFailure(code: "BadInput", message: "values must be a list")

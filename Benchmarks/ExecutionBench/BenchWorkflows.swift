@@ -37,7 +37,30 @@ enum BenchWorkflows {
         return spec
     }()
 
-    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum, cachedAddOne, cachedSum] }
+    /// Outputs the executor's CLOCK_MONOTONIC reading (ns) when it starts: W5's finish line.
+    static let stamp = task("bench-stamp", inputs: [Variable(name: "x", type: int)], output: Variable(name: "t", type: int),
+                            kind: .swift(SwiftTask(name: "bench-stamp")))
+
+    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum, cachedAddOne, cachedSum, stamp] }
+
+    static func gate(_ id: String, signal: String) -> Node {
+        var node = Node()
+        node.id = id
+        node.kind = .gate(GateNode(condition: .signal(SignalGate(signalID: signal, type: int))))
+        return node
+    }
+
+    /// W5: a gate waiting for the int "go", then a task stamping when it started.
+    static let signalled = workflow(
+        "bench-w5-signal",
+        nodes: [gate("wait", signal: "go"), node("stamp", stamp, ["x": reference("wait", "value")])],
+        output: reference("stamp", "t"))
+
+    /// Parked executions: a gate waiting for "go", then one task.
+    static let parked = workflow(
+        "bench-parked",
+        nodes: [gate("wait", signal: "go"), node("after", addOne, ["x": reference("wait", "value")])],
+        output: reference("after", "y"))
 
     static func reference(_ node: String, _ output: String) -> Binding {
         .future(Future(reference: OutputReference(nodeID: node, output: output)))

@@ -27,8 +27,17 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Slots of each executor.")
     var slots = 16
 
-    @Option(help: "Workloads to run: w1, w2, cached, shell (all by default).")
+    @Option(help: "Workloads to run: w1, w2, cached, shell, w5, parked (all by default).")
     var only: [String] = []
+
+    @Option(help: "Signals W5 measures.")
+    var signals = 200
+
+    @Option(help: "Executions parked on gates.")
+    var parked = 10_000
+
+    @Option(help: "Seconds the parked executions are watched idle.")
+    var idleSeconds = 30
 
     func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(UUID().uuidString)")
@@ -58,7 +67,8 @@ struct Run: AsyncParsableCommand {
         }
         let client = try AdminClient(address: admin.address)
         for task in BenchWorkflows.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
-        for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut, BenchWorkflows.cachedFanOut1000] {
+        for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut, BenchWorkflows.cachedFanOut1000,
+                         BenchWorkflows.signalled, BenchWorkflows.parked] {
             _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
         }
         print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, SQLite in \(directory.path)")
@@ -87,10 +97,65 @@ struct Run: AsyncParsableCommand {
             print(String(format: "  per shell task: %.2f ms (median run / %d tasks, %d slots)", perTask, BenchWorkflows.shellWidth + 1, slots))
             print(String(format: "BENCH w2_shell_per_task_ms %.3f", perTask))
         }
+        let gates = GateBench(client: client)
+        if wanted("w5") {
+            let latencies = try await gates.signalLatencies(count: signals)
+            let sorted = latencies.sorted()
+            let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+            print(String(format: "W5: set_signal returned → next task started, %d signals: median %.2f ms, p99 %.2f ms; target median ≤ 2 ms, p99 ≤ 10 ms",
+                         latencies.count, median(latencies), p99))
+            print(String(format: "BENCH w5_signal_p50_ms %.3f", median(latencies)))
+            print(String(format: "BENCH w5_signal_p99_ms %.3f", p99))
+        }
+        if wanted("parked") {
+            try await measureParked(gates, admin: admin, scheduler: scheduler)
+        }
         await client.close()
     }
 
     /// Milliseconds from create to the client seeing SUCCEEDED, for a warm-up and `runs` runs.
+    /// 10,000 executions waiting on gates: memory and CPU while they wait, then the time until
+    /// all have finished once every one is signalled.
+    private func measureParked(_ gates: GateBench, admin: BenchService, scheduler: BenchService) async throws {
+        let clock = ContinuousClock()
+        let created = clock.now
+        let ids = try await withThrowingTaskGroup(of: [String].self) { group in
+            let width = 8
+            for lane in 0..<width {
+                group.addTask {
+                    var ids: [String] = []
+                    for _ in stride(from: lane, to: parked, by: width) { ids.append(try await gates.start(BenchWorkflows.parked)) }
+                    return ids
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        while try await gates.pendingCount() < parked { try await Task.sleep(for: .milliseconds(500)) }
+        print(String(format: "Parked: %d executions created and waiting on their gates in %.1f s", ids.count,
+                     Double((clock.now - created).components.seconds)))
+        try await Task.sleep(for: .seconds(2))
+        let before = (scheduler.cpuMilliseconds, admin.cpuMilliseconds)
+        try await Task.sleep(for: .seconds(idleSeconds))
+        let schedulerCPU = (scheduler.cpuMilliseconds - before.0) / Double(idleSeconds * 10)
+        let adminCPU = (admin.cpuMilliseconds - before.1) / Double(idleSeconds * 10)
+        let schedulerRSS = residentMegabytes(of: scheduler.pid)
+        let adminRSS = residentMegabytes(of: admin.pid)
+        print(String(format: "  idle %d s: scheduler %.1f MB RSS, %.2f%% CPU; admin %.1f MB RSS, %.2f%% CPU (target: scheduler ≤ 200 MB, CPU ≈ 0)",
+                     idleSeconds, schedulerRSS, schedulerCPU, adminRSS, adminCPU))
+        let resumed = clock.now
+        try await GateBench.forEach(ids, width: 16) { id in try await gates.setSignal(id) }
+        try await GateBench.forEach(ids, width: 16) { id in
+            let ended = try await gates.waitForEnd(id)
+            guard ended.phase == .succeeded else { throw BenchFailure("\(id) ended \(ended.phase.name)") }
+        }
+        let resumeSeconds = Double((clock.now - resumed).components.attoseconds) / 1e18 + Double((clock.now - resumed).components.seconds)
+        print(String(format: "  signalled all %d: all finished in %.2f s", ids.count, resumeSeconds))
+        print(String(format: "BENCH parked_scheduler_rss_mb %.1f", schedulerRSS))
+        print(String(format: "BENCH parked_admin_rss_mb %.1f", adminRSS))
+        print(String(format: "BENCH parked_idle_cpu_percent %.2f", schedulerCPU + adminCPU))
+        print(String(format: "BENCH parked_resume_all_s %.2f", resumeSeconds))
+    }
+
     /// Also prints each service's CPU time per measured run, which shows where the time goes.
     private func measure(_ client: AdminClient, _ workflow: WorkflowSpec, n: Int64, expect: Int64,
                          services: [BenchService]) async throws -> [Double] {
