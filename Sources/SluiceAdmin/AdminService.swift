@@ -4,7 +4,8 @@ import SluiceWire
 
 /// The admin service: Sluice's system of record. It registers tasks and workflows (immutable,
 /// versioned), creates executions and hands them to the scheduler through its work feed,
-/// records the events the scheduler reports, and answers what clients ask about all of it.
+/// records the events the scheduler reports, takes the signals people set for gates, and
+/// answers what clients ask about all of it.
 ///
 /// Each call is answered in its own file under `Calls/`. Long polls (`get_events`,
 /// `poll_work`) are woken by the calls that change what they wait for, never by polling.
@@ -66,9 +67,12 @@ public struct AdminService: RPCService {
             return .getEvents(try await getEvents(request, context: context))
         case .abortExecution(let request):
             return .abortExecution(try await abortExecution(request, context: context))
-        case .setSignal, .listSignals, .listPendingGates:
-            throw ServiceError.unimplemented(
-                "the admin service does not implement \(call.fieldName) yet; signals arrive in a later release")
+        case .setSignal(let request):
+            return .setSignal(try await setSignal(request, context: context))
+        case .listSignals(let request):
+            return .listSignals(try await listSignals(request))
+        case .listPendingGates(let request):
+            return .listPendingGates(try await listPendingGates(request))
         case .pollWork(let request):
             return .pollWork(try await pollWork(request, context: context))
         case .recordEvents(let request):

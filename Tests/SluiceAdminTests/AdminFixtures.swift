@@ -67,6 +67,41 @@ final class AdminFixture: Sendable {
             workflow: Identifier(name: "greeting"), inputs: ["who": .string("Ada")], name: name, labels: labels))
     }
 
+    /// Registers the release workflow and the review workflow it calls, and creates an
+    /// execution of it.
+    func createRelease() async throws -> Execution {
+        if try await store.workflow(Samples.releaseWorkflow.id ?? Identifier()) == nil {
+            try await register(Samples.reviewWorkflow)
+            try await register(Samples.releaseWorkflow)
+        }
+        return try await create(ExecutionSpec(workflow: Identifier(name: "release")))
+    }
+
+    func setSignal(
+        _ signalID: String, of executionID: String, to value: Literal?, setBy: String = "", comment: String = "",
+        token: String = "tester"
+    ) async throws -> SetSignalResponse {
+        let request = SetSignalRequest(executionID: executionID, signalID: signalID, value: value, setBy: setBy, comment: comment)
+        guard case .setSignal(let reply) = try await call(.setSignal(request), token: token) else {
+            throw FixtureFailure("set_signal answered with another reply")
+        }
+        return reply
+    }
+
+    func signals(of executionID: String) async throws -> [Signal] {
+        guard case .listSignals(let reply) = try await call(.listSignals(ListSignalsRequest(executionID: executionID))) else {
+            throw FixtureFailure("list_signals answered with another reply")
+        }
+        return reply.signals
+    }
+
+    func pendingGates(_ request: ListPendingGatesRequest = ListPendingGatesRequest()) async throws -> ListPendingGatesResponse {
+        guard case .listPendingGates(let reply) = try await call(.listPendingGates(request)) else {
+            throw FixtureFailure("list_pending_gates answered with another reply")
+        }
+        return reply
+    }
+
     func record(_ events: [Event]) async throws -> RecordEventsResponse {
         guard case .recordEvents(let reply) = try await call(.recordEvents(RecordEventsRequest(events: events))) else {
             throw FixtureFailure("record_events answered with another reply")
@@ -132,10 +167,35 @@ enum Samples {
         description: "Greets someone")
 }
 
+extension Samples {
+    /// Called by the release workflow: one approval, by legal.
+    static let reviewWorkflow = WorkflowSpec(
+        id: Identifier(name: "review", version: "1"),
+        nodes: [gate("sign-off", .approve(ApproveGate(signalID: "legal", description: "Legal signs off")))])
+
+    /// A gate of each kind where a workflow can hold one: a signal gate of an int, an approve
+    /// gate, a signal gate in a branch's case and an approval in the sub-workflow it calls.
+    static let releaseWorkflow = WorkflowSpec(
+        id: Identifier(name: "release", version: "1"),
+        nodes: [
+            gate("replicas", .signal(SignalGate(signalID: "count", type: .simple(.int), description: "How many replicas?"))),
+            gate("ship", .approve(ApproveGate(signalID: "approval", description: "Ship the release?"))),
+            Node(id: "route", kind: .branch(BranchNode(
+                cases: [BranchCase(thenNode: gate(
+                    "manual", .signal(SignalGate(signalID: "note", type: .simple(.string), description: "Why by hand?"))))],
+                elseNode: gate("wait", .sleep(SleepGate(duration: .seconds(60))))))),
+            Node(id: "legal-review", kind: .workflow(SubWorkflowNode(workflow: Identifier(name: "review")))),
+        ])
+
+    private static func gate(_ id: String, _ condition: GateNode.Condition) -> Node {
+        Node(id: id, kind: .gate(GateNode(condition: condition)))
+    }
+}
+
 extension AdminRules {
     /// Stand-ins for SluiceCore's validator, compiler and input binding, simple enough to
     /// reason about in a test: a task needs a kind; a workflow's task nodes must name registered
-    /// tasks (pinned to the version found); inputs must be declared, present unless defaulted,
+    /// tasks (pinned to the version found) and its sub-workflow nodes registered workflows; inputs must be declared, present unless defaulted,
     /// and of the declared type. The digest is the bytes in hex, which is as unique as a hash.
     static let forTests = AdminRules(
         taskProblems: { task in task.kind == nil ? ["the task says what to run in no way (shell, swift or dynamic)"] : [] },
@@ -143,12 +203,23 @@ extension AdminRules {
             var problems: [WorkflowProblem] = []
             var compiled = CompiledWorkflow(spec: spec)
             for node in spec.nodes {
-                guard case .task(let taskNode) = node.kind else { continue }
-                let wanted = taskNode.task ?? Identifier()
-                if let task = try registry.task(wanted) {
-                    compiled.tasks.append(task)
-                } else {
-                    problems.append(WorkflowProblem(nodeID: node.id, message: "task \(wanted.name) is not registered"))
+                switch node.kind {
+                case .task(let taskNode)?:
+                    let wanted = taskNode.task ?? Identifier()
+                    if let task = try registry.task(wanted) {
+                        compiled.tasks.append(task)
+                    } else {
+                        problems.append(WorkflowProblem(nodeID: node.id, message: "task \(wanted.name) is not registered"))
+                    }
+                case .workflow(let call)?:
+                    let wanted = call.workflow ?? Identifier()
+                    if let callee = try registry.workflow(wanted) {
+                        compiled.subWorkflows.append(callee)
+                    } else {
+                        problems.append(WorkflowProblem(nodeID: node.id, message: "workflow \(wanted.name) is not registered"))
+                    }
+                default:
+                    continue
                 }
             }
             if spec.outputs.isEmpty, !(spec.interface?.outputs.isEmpty ?? true) {

@@ -71,9 +71,10 @@ struct DurabilityTests {
         let store = try await SQLiteAdminStore.open(at: path)
         #expect(try await store.task(Identifier(name: "greet"))?.spec == Samples.greetTask)
         let applied = try await store.pool.read { db in try AdminSchema.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1-registry", "v1-executions", "v1-events-and-feed"])
+        #expect(applied == ["v1-registry", "v1-executions", "v1-events-and-feed", "v2-signals-and-pending-gates"])
         // The tables the later migrations add are usable.
         #expect(try await store.workItems(after: 0, limit: 10).isEmpty)
+        #expect(try await store.pendingGates(workflow: "", signalID: "", pageToken: "", limit: 10).items.isEmpty)
     }
 
     @Test("two services opening the same new file at once both start: the second waits for the first's migrations")

@@ -52,20 +52,58 @@ struct EventApplicationTests {
     func nodeEventMerges() {
         var node: NodeExecution?
         let cache = CacheInfo(status: .miss, key: "k")
-        let gate = GateStatus(kind: .signal, signalID: "ok")
         EventApplication.apply(
-            NodeEvent(nodeID: "n", kind: .gate, phase: .paused, inputs: ["x": .int(1)], cache: cache, gate: gate),
+            NodeEvent(nodeID: "n", kind: .task, phase: .running, inputs: ["x": .int(1)], cache: cache),
             at: t1, executionID: "ex", to: &node)
         EventApplication.apply(
             NodeEvent(nodeID: "n", phase: .succeeded, outputs: ["value": .bool(true)]), at: t2, executionID: "ex", to: &node)
-        #expect(node?.kind == .gate)
+        #expect(node?.kind == .task)
         #expect(node?.inputs == ["x": .int(1)])
         #expect(node?.outputs == ["value": .bool(true)])
-        #expect(node?.cache == cache && node?.gate == gate)
+        #expect(node?.cache == cache)
         let error = ExecutionError(kind: .user, code: "NonZeroExit", message: "exit 1")
         EventApplication.apply(NodeEvent(nodeID: "n", error: error), at: t3, executionID: "ex", to: &node)
         #expect(node?.error == error)
         #expect(node?.phase == .succeeded)
+    }
+
+    @Test("a gate shows what it waits for while PAUSED, and nothing once it moves on", arguments: [NodePhase.succeeded, .failed, .timedOut, .aborted, .running])
+    func gateStatusLastsWhilePaused(next: NodePhase) {
+        var node: NodeExecution?
+        let gate = GateStatus(kind: .signal, signalID: "ok", type: .simple(.int), waitingSince: t1)
+        EventApplication.apply(NodeEvent(nodeID: "n", kind: .gate, phase: .paused, gate: gate), at: t1, executionID: "ex", to: &node)
+        #expect(node?.gate == gate)
+        // An event that says nothing of the phase leaves the node waiting.
+        EventApplication.apply(NodeEvent(nodeID: "n", inputs: ["x": .int(1)]), at: t2, executionID: "ex", to: &node)
+        #expect(node?.gate == gate)
+        EventApplication.apply(NodeEvent(nodeID: "n", phase: next), at: t3, executionID: "ex", to: &node)
+        #expect(node?.gate == nil)
+        #expect(node?.phase == next)
+    }
+
+    @Test("a consumed signal event marks the recorded signal consumed and keeps its value; a first one records it")
+    func signalEvents() {
+        var execution = Execution(id: "ex")
+        var nodes: [String: NodeExecution] = [:]
+        var signals: [String: Signal] = [
+            "count": Signal(executionID: "ex", signalID: "count", value: .int(3), setBy: "ada", setAt: t1),
+        ]
+        let consumed = Event(
+            executionID: "ex", sequence: 4, at: t2,
+            kind: .signal(Signal(executionID: "ex", signalID: "count", value: .int(3), consumed: true)))
+        EventApplication.apply(consumed, to: &execution, nodes: &nodes, signals: &signals, receivedAt: t3)
+        #expect(signals["count"]?.consumed == true)
+        #expect(signals["count"]?.setBy == "ada" && signals["count"]?.setAt == t1)
+        #expect(execution.lastSequence == 4)
+
+        let setElsewhere = Event(
+            executionID: "ex", sequence: 5, kind: .signal(Signal(signalID: "go", value: .bool(true), setBy: "bo")))
+        EventApplication.apply(setElsewhere, to: &execution, nodes: &nodes, signals: &signals, receivedAt: t3)
+        #expect(signals["go"] == Signal(executionID: "ex", signalID: "go", value: .bool(true), setBy: "bo", setAt: t3))
+
+        let nothing = Event(executionID: "ex", sequence: 6, kind: .signal(Signal(signalID: "unset", consumed: true)))
+        EventApplication.apply(nothing, to: &execution, nodes: &nodes, signals: &signals, receivedAt: t3)
+        #expect(signals["unset"] == nil)
     }
 
     @Test("attempt events create attempts by number, kept in order, and fill them in")

@@ -124,12 +124,4 @@ struct RegistrationTests {
         #expect(error?.message.contains("nodes (added: again)") == true)
         #expect(error?.message.contains("description") == true)
     }
-
-    @Test("signal calls are refused as not implemented yet, naming the call")
-    func signalsAreUnimplemented() async throws {
-        let admin = try await AdminFixture()
-        let error = await refusal { try await admin.call(.setSignal(SetSignalRequest(executionID: "ex-1", signalID: "s"))) }
-        #expect(error?.code == .unimplemented)
-        #expect(error?.message.contains("set_signal") == true)
-    }
 }

@@ -2,7 +2,7 @@ import SluiceRPC
 import SluiceWire
 
 extension AdminService {
-    /// The scheduler's work feed after a cursor: new executions and abort requests, in order.
+    /// The scheduler's work feed after a cursor: new executions, abort requests and signals, in order.
     /// With `wait_ms` and nothing new yet, waits for the first item.
     func pollWork(_ request: PollWorkRequest, context: RPCCallContext) async throws -> PollWorkResponse {
         let limit = CallLimits.batch(request.maxItems)

@@ -60,12 +60,30 @@ public protocol AdminStore: Sendable {
     /// unknown execution and FAILED_PRECONDITION for one that has ended.
     func requestAbort(of executionID: String, _ abort: AbortInfo) async throws -> AbortOutcome
 
-    /// The execution, its compiled workflow and nodes. Throws NOT_FOUND for an unknown execution.
+    /// The execution, its compiled workflow, nodes and signals. Throws NOT_FOUND for an unknown
+    /// execution.
     func executionState(of executionID: String) async throws -> ExecutionState
 
     /// Ids of executions that have not ended, in creation order, with the work feed's cursor
     /// read in the same transaction.
     func activeExecutions(pageToken: String, limit: Int) async throws -> ActiveExecutions
+
+    // MARK: Signals and gates
+
+    /// Stores a signal of an execution that has not ended and appends a `signal` item carrying
+    /// it to the work feed, together. When the execution already has a signal of that id,
+    /// nothing changes and the outcome holds the one stored. Throws NOT_FOUND for an unknown
+    /// execution and FAILED_PRECONDITION for one that has ended.
+    func setSignal(_ signal: Signal) async throws -> SignalOutcome
+
+    /// An execution's signals, in the order they were set. Throws NOT_FOUND for an unknown
+    /// execution.
+    func signals(of executionID: String) async throws -> [Signal]
+
+    /// Gates PAUSED now in executions that have not ended, in the order they paused; only those
+    /// of executions of workflow `workflow` and waiting for `signalID` when these are not
+    /// empty. The gates' descriptions are not filled in.
+    func pendingGates(workflow: String, signalID: String, pageToken: String, limit: Int) async throws -> Page<PendingGate>
 
     // MARK: Events and the work feed
 
@@ -169,6 +187,14 @@ public struct ActiveExecutions: Sendable {
         self.page = page
         self.feedCursor = feedCursor
     }
+}
+
+/// What setting a signal did.
+public enum SignalOutcome: Sendable {
+    /// The signal was stored and fed to the scheduler.
+    case stored(Signal)
+    /// The execution already had a signal of that id (this one); nothing changed.
+    case existing(Signal)
 }
 
 /// What recording a batch of events did.

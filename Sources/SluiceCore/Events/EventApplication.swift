@@ -9,10 +9,21 @@ import SluiceWire
 public enum EventApplication {
     /// Applies any event to an execution and its nodes, keyed by node id: the execution's part
     /// of it, its node or attempt part, and the execution's last sequence number. Signal events
-    /// only advance the sequence number here. `receivedAt` stands in for an event without a time.
+    /// only advance the sequence number here; a record that keeps signals uses the variant
+    /// taking them. `receivedAt` stands in for an event without a time.
     public static func apply(
         _ event: Event, to execution: inout Execution, nodes: inout [String: NodeExecution],
         receivedAt: Timestamp
+    ) {
+        var signals: [String: Signal] = [:]
+        apply(event, to: &execution, nodes: &nodes, signals: &signals, receivedAt: receivedAt)
+    }
+
+    /// Applies any event to an execution, its nodes (keyed by node id) and its signals (keyed
+    /// by signal id), and advances the execution's last sequence number.
+    public static func apply(
+        _ event: Event, to execution: inout Execution, nodes: inout [String: NodeExecution],
+        signals: inout [String: Signal], receivedAt: Timestamp
     ) {
         let at = event.at ?? receivedAt
         switch event.kind {
@@ -22,10 +33,28 @@ public enum EventApplication {
             apply(change, at: at, executionID: execution.id, to: &nodes[change.nodeID])
         case .attempt(let change)?:
             apply(change, at: at, executionID: execution.id, to: &nodes[change.nodeID])
-        case .signal?, nil:
+        case .signal(let change)?:
+            apply(change, at: at, executionID: execution.id, to: &signals[change.signalID])
+        case nil:
             break
         }
         advanceSequence(of: &execution, to: event.sequence)
+    }
+
+    /// Applies a signal event to the execution's record of that signal. The first value set
+    /// stands: an event for a signal already recorded only marks it consumed (once its gate
+    /// has taken it); an event carrying the value of a signal not recorded yet records it as
+    /// stated. An event with neither a record nor a value has nothing to apply to.
+    public static func apply(_ event: Signal, at: Timestamp, executionID: String, to record: inout Signal?) {
+        if var current = record.take() {
+            if event.consumed { current.consumed = true }
+            record = current
+        } else if event.value != nil {
+            var recorded = event
+            recorded.executionID = executionID
+            if recorded.setAt == nil { recorded.setAt = at }
+            record = recorded
+        }
     }
 
     /// Applies the execution part of an event, when it has one, and advances the execution's
@@ -51,7 +80,8 @@ public enum EventApplication {
 
     /// Applies a node event, creating the node on its first event. It starts when it first
     /// runs, pauses or runs a dynamic subgraph (or ends without having started), and ends when
-    /// it reaches a terminal phase.
+    /// it reaches a terminal phase. Its gate status lasts while it is PAUSED: an event moving it
+    /// to any other phase clears it.
     public static func apply(_ event: NodeEvent, at: Timestamp, executionID: String, to node: inout NodeExecution?) {
         // Moved out and back rather than copied, so its collections are not copied on each event.
         var record = node.take() ?? NodeExecution(executionID: executionID, nodeID: event.nodeID)
@@ -68,7 +98,12 @@ public enum EventApplication {
         if !event.outputs.isEmpty { record.outputs = event.outputs }
         if let error = event.error { record.error = error }
         if let cache = event.cache { record.cache = cache }
-        if let gate = event.gate { record.gate = gate }
+        // A gate's status says what it waits for while PAUSED; once it moves on there is none.
+        if event.phase != .unspecified, event.phase != .paused {
+            record.gate = nil
+        } else if let gate = event.gate {
+            record.gate = gate
+        }
         let ends = event.phase.isTerminal
         if record.startedAt == nil, event.phase.isUnderway || ends { record.startedAt = at }
         if ends { record.endedAt = at }

@@ -12,6 +12,7 @@ enum AdminSchema {
         migrator.registerMigration("v1-registry", migrate: createRegistry)
         migrator.registerMigration("v1-executions", migrate: createExecutions)
         migrator.registerMigration("v1-events-and-feed", migrate: createEventsAndFeed)
+        migrator.registerMigration("v2-signals-and-pending-gates", migrate: createSignalsAndPendingGates)
         return migrator
     }
 
@@ -88,6 +89,35 @@ enum AdminSchema {
                 execution_id TEXT NOT NULL,
                 item BLOB NOT NULL
             );
+            """)
+    }
+
+    private static func createSignalsAndPendingGates(_ db: Database) throws {
+        // pending_gates holds one row per gate PAUSED now in an execution that has not ended,
+        // kept by event recording, so listing what waits never reads the nodes of every
+        // execution; each filter of the listing has an index in the listing's order. Releases before this one ran no gates: no node is PAUSED at one yet, and
+        // the table starts empty.
+        try db.execute(sql: """
+            CREATE TABLE signals (
+                row INTEGER PRIMARY KEY,
+                execution_id TEXT NOT NULL,
+                signal_id TEXT NOT NULL,
+                set_at INTEGER NOT NULL,
+                signal BLOB NOT NULL,
+                UNIQUE (execution_id, signal_id)
+            );
+            CREATE TABLE pending_gates (
+                row INTEGER PRIMARY KEY,
+                execution_id TEXT NOT NULL,
+                node_id TEXT NOT NULL,
+                workflow_name TEXT NOT NULL,
+                signal_id TEXT NOT NULL,
+                gate BLOB NOT NULL,
+                UNIQUE (execution_id, node_id)
+            );
+            CREATE INDEX pending_gates_by_workflow ON pending_gates (workflow_name, row);
+            CREATE INDEX pending_gates_by_signal ON pending_gates (signal_id, row);
+            CREATE INDEX pending_gates_by_workflow_and_signal ON pending_gates (workflow_name, signal_id, row);
             """)
     }
 }

@@ -58,8 +58,9 @@ extension SQLiteAdminStore {
 
 /// Applying a batch of one execution's events to its stored rows.
 enum EventRows {
-    /// Loads the execution and each node the new events touch once, applies the events in
-    /// sequence order in memory, then writes each changed row once.
+    /// Loads the execution and each node and signal the new events touch once, applies the
+    /// events in sequence order in memory, then writes each changed row once, keeping the
+    /// pending gates in step.
     static func apply(
         _ batch: [Event], to executionID: String, receivedAt: Timestamp, _ db: Database
     ) throws -> (applied: Int, duplicates: Int) {
@@ -70,15 +71,19 @@ enum EventRows {
         guard !fresh.isEmpty else { return (0, duplicates) }
 
         var touched = Set<String>()
+        var touchedSignals = Set<String>()
         for event in fresh {
             if let nodeID = event.touchedNodeID { touched.insert(nodeID) }
+            if case .signal(let signal)? = event.kind { touchedSignals.insert(signal.signalID) }
         }
         var nodes = try loadNodes(touched, of: executionID, db)
+        let pausedBefore = Set(nodes.filter { $0.value.isPausedAtGate }.keys)
+        var signals = try SignalRows.load(touchedSignals, of: executionID, db)
         var eventRows: [[(any DatabaseValueConvertible)?]] = []
         eventRows.reserveCapacity(fresh.count)
         for var event in fresh {
             if event.at == nil { event.at = receivedAt }
-            EventApplication.apply(event, to: &execution, nodes: &nodes, receivedAt: receivedAt)
+            EventApplication.apply(event, to: &execution, nodes: &nodes, signals: &signals, receivedAt: receivedAt)
             eventRows.append([executionID, StoredColumns.integer(event.sequence), try StoredColumns.blob(event)])
         }
         try insertEvents.insert(eventRows, db)
@@ -87,6 +92,8 @@ enum EventRows {
             return [executionID, nodeID, node.startedAt.map(StoredColumns.nanoseconds), try StoredColumns.blob(node)]
         }
         try saveNodes.insert(nodeRows, db)
+        try SignalRows.save(touchedSignals.sorted().compactMap { signals[$0] }, db)
+        try PendingGateRows.refresh(touched, nodes: nodes, pausedBefore: pausedBefore, execution: execution, db)
         try ExecutionRows.update(execution, db)
         return (fresh.count, duplicates)
     }

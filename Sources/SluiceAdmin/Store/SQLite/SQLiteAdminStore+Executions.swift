@@ -102,7 +102,8 @@ extension SQLiteAdminStore {
                 throw StoreCorruption("execution \(executionID) runs workflow \(pinned.name):\(pinned.version), which is not registered")
             }
             return ExecutionState(
-                execution: execution, workflow: workflow.compiled, nodes: try ExecutionRows.nodes(of: executionID, db))
+                execution: execution, workflow: workflow.compiled, nodes: try ExecutionRows.nodes(of: executionID, db),
+                signals: try SignalRows.all(of: executionID, db))
         }
     }
 

@@ -1,0 +1,106 @@
+import SluiceCore
+import SluiceRPC
+import SluiceWire
+
+extension AdminService {
+    /// Sets one of an execution's signals: a value for a signal gate, or an approval (true) or
+    /// rejection (false) for an approve gate, checked against the type the gate declares, and
+    /// hands it to the scheduler through the work feed. It may be set before its gate is
+    /// reached; it waits there. The same value again changes nothing; another value is a
+    /// CONFLICT showing the one already set.
+    func setSignal(_ request: SetSignalRequest, context: RPCCallContext) async throws -> SetSignalResponse {
+        let id = try requiredExecutionID(request.executionID, call: "set_signal")
+        guard !request.signalID.isEmpty else {
+            throw ServiceError.invalidArgument(
+                "set_signal names no signal (signal_id)",
+                details: [ErrorDetail(message: "a signal id is required", field: "signal_id")])
+        }
+        guard let execution = try await store.execution(id) else {
+            throw ServiceError.notFound("execution \(id) does not exist")
+        }
+        if execution.phase.isTerminal { throw SignalRefusals.ended(execution) }
+        let declared = try await declaration(of: request.signalID, in: execution)
+        let value = try checkedValue(request, declaredBy: declared)
+        let setBy = [request.setBy, context.token].first { !$0.isEmpty } ?? "anonymous"
+        let signal = Signal(
+            executionID: id, signalID: request.signalID, type: declared.type, value: value, setBy: setBy, setAt: .now(),
+            nodeID: declared.nodeID, gateKind: declared.kind, comment: request.comment)
+
+        switch try await store.setSignal(signal) {
+        case .stored(let stored):
+            await feedWakeUps.changed(.feed)
+            return SetSignalResponse(signal: stored)
+        case .existing(let existing):
+            guard existing.value == value else { throw Self.conflict(existing, refused: value) }
+            return SetSignalResponse(signal: existing, alreadySet: true)
+        }
+    }
+
+    /// What the gate declaring a signal says of it.
+    private struct SignalDeclaration {
+        var nodeID: String
+        var type: LiteralType
+        var kind: GateKind
+    }
+
+    /// The gate of the execution's compiled workflow (its branches and sub-workflows included)
+    /// that declares `signalID`; NOT_FOUND naming the signals it does declare when none does.
+    private func declaration(of signalID: String, in execution: Execution) async throws -> SignalDeclaration {
+        let pinned = execution.spec?.workflow ?? Identifier()
+        guard let workflow = try await store.workflow(pinned) else {
+            throw ServiceError.internal(
+                "execution \(execution.id) runs workflow \(identifierText(pinned)), which is not registered")
+        }
+        guard let gate = workflow.compiled.gate(declaring: signalID), let signal = gate.signal else {
+            let declared = workflow.compiled.declaredSignalIDs
+            let known = declared.isEmpty
+                ? "it has no gate waiting for a signal"
+                : "its gates wait for: " + declared.joined(separator: ", ")
+            throw ServiceError.notFound(
+                "workflow \(identifierText(pinned)) of execution \(execution.id) declares no signal '\(signalID)'; \(known)")
+        }
+        guard let type = signal.type else {
+            throw ServiceError.failedPrecondition(
+                "gate \(gate.nodeID) declares no type for signal '\(signalID)', so no value can be checked against it")
+        }
+        return SignalDeclaration(nodeID: gate.nodeID, type: type, kind: signal.kind)
+    }
+
+    /// The request's value when it has the declared type; INVALID_ARGUMENT naming the type and
+    /// every place it does not fit otherwise.
+    private func checkedValue(_ request: SetSignalRequest, declaredBy declared: SignalDeclaration) throws -> Literal {
+        let expected = declared.kind == .approve
+            ? "a bool (true approves, false rejects)" : declared.type.typeDescription
+        guard let value = request.value else {
+            throw ServiceError.invalidArgument(
+                "set_signal carries no value for signal '\(request.signalID)' (expected \(expected))",
+                details: [ErrorDetail(message: "a value of type \(declared.type.typeDescription) is required", field: "value")])
+        }
+        let mismatches = declared.type.mismatches(of: value)
+        guard mismatches.isEmpty else {
+            throw ServiceError.invalidArgument(
+                "the value for signal '\(request.signalID)' does not fit gate \(declared.nodeID), which expects \(expected): "
+                    + mismatches.map(\.description).joined(separator: "; "),
+                details: mismatches.map {
+                    ErrorDetail(message: $0.description, field: $0.path.isEmpty ? "value" : "value.\($0.path)")
+                })
+        }
+        return value
+    }
+
+    /// A signal keeps its first value: the scheduler may already have acted on it.
+    private static func conflict(_ existing: Signal, refused value: Literal) -> ServiceError {
+        let when = existing.setAt.map { " at \(RFC3339.format($0))" } ?? ""
+        let by = existing.setBy.isEmpty ? "" : " by \(existing.setBy)"
+        return .conflict(
+            "signal '\(existing.signalID)' of execution \(existing.executionID) is already set to "
+                + "\(shown(existing.value))\(by)\(when); it cannot be changed to \(shown(value))")
+    }
+
+    /// A value as JSON, cut short when long, for messages.
+    private static func shown(_ value: Literal?) -> String {
+        guard let value else { return "nothing" }
+        let text = LiteralJSON.encode(value)
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+}
