@@ -75,6 +75,7 @@ import Testing
             createdAt: Self.start, startedAt: Self.start, endedAt: Self.end)
         let nodes = [
             NodeExecution(nodeID: "square", kind: .task, phase: .succeeded, attempts: [TaskAttempt(number: 1)],
+                          cache: CacheInfo(status: .populated, key: "sha256:abc"),
                           startedAt: Self.start, endedAt: Timestamp(seconds: 1_769_850_000, nanos: 400_000_000)),
             NodeExecution(nodeID: "check", kind: .task, phase: .failed,
                           error: ExecutionError(code: "NonZeroExit", message: "exit status 1", nodeID: "check", attempt: 3),
@@ -94,10 +95,10 @@ import Testing
               boom
               bang
 
-            NODE    KIND    PHASE      ATTEMPTS  DURATION  ERROR
-            square  TASK    SUCCEEDED  1         400ms
-            check   TASK    FAILED     3         12.3s     node check, attempt 3: NonZeroExit: exit status 1
-            size    BRANCH  SKIPPED    -         -
+            NODE    KIND    PHASE      ATTEMPTS  CACHE      DURATION  ERROR
+            square  TASK    SUCCEEDED  1         POPULATED  400ms
+            check   TASK    FAILED     3         -          12.3s     node check, attempt 3: NonZeroExit: exit status 1
+            size    BRANCH  SKIPPED    -         -          -
             """)
         let succeeded = Execution(id: "e2", phase: .succeeded, outputs: ["total": .int(71), "label": .string("small")])
         #expect(ExecutionText.status(succeeded, nodes: []).hasSuffix("""

@@ -49,9 +49,17 @@ import Testing
             tasks:
               - name: a
                 script: echo
-                cache: true
+                caching: true
             """, line: 4, path: "tasks[0]",
-            "unknown key 'cache' in a task (allowed: name, version, description, labels, code_version, inputs, outputs, command, script, env, working_directory, image, retries, timeout, heartbeat_timeout, pool)")
+            "unknown key 'caching' in a task (allowed: name, version, description, labels, code_version, inputs, outputs, command, script, env, working_directory, image, retries, timeout, heartbeat_timeout, pool, cache)")
+        expectError("""
+            tasks:
+              - name: a
+                inputs: {x: int}
+                script: echo
+                cache: {version: "2", ignored_inputs: [y]}
+            """, line: 5, path: "tasks[0].cache.ignored_inputs",
+            "ignored_inputs names y, which is not an input of the task (inputs: x)")
         expectError("taks: []", line: 1, path: "", "unknown key 'taks' in the file (allowed: tasks, workflows)")
         expectError("""
             workflows:

@@ -76,6 +76,22 @@ import Testing
         #expect(task.retries == RetryPolicy(maxRetries: 2))
     }
 
+    @Test func cacheSettingsAsTrueOrAMapping() throws {
+        let file = try parse("""
+            tasks:
+              - {name: plain, outputs: {x: int}, script: echo 1, cache: true}
+              - name: detailed
+                inputs: {x: int, label: string}
+                outputs: {y: int}
+                script: echo 1
+                cache: {version: "7", serialize: true, ignored_inputs: [label]}
+              - {name: off, outputs: {x: int}, script: echo 1, cache: false}
+            """)
+        #expect(file.tasks[0].cache == CacheSettings(enabled: true, version: "1"))
+        #expect(file.tasks[1].cache == CacheSettings(enabled: true, version: "7", serialize: true, ignoredInputs: ["label"]))
+        #expect(file.tasks[2].cache == nil)
+    }
+
     @Test func aMissingVersionComesFromTheContent() throws {
         let first = try parse("tasks: [{name: t, outputs: {x: int}, script: echo 1}]")
         let same = try parse("tasks:\n  - name: t\n    outputs:\n      x: int\n    script: echo 1\n")
