@@ -1,23 +1,59 @@
 import SluiceRPC
 import SluiceWire
 
-/// The catalog: cached task outputs. It answers health; lookups and puts arrive with caching.
+/// The catalog: cached task outputs. The scheduler looks a cacheable task's key up before
+/// running it and puts its outputs after it succeeds; tasks that serialize reserve their key
+/// first so that one execution produces while the others wait. People list, inspect and evict
+/// entries through the CLI.
+///
+/// Entries are named by `CacheKeys.digest(of:)` of their key, computed here: a digest a caller
+/// sends is ignored. Each call group is answered in its own file under `Calls/`.
 public struct CatalogService: RPCService {
     public typealias Request = CatalogRequest
     public typealias Response = CatalogResponse
 
     public let name = "catalog"
     public static let defaultAddress = DefaultAddresses.catalog
+
+    let store: any CatalogStore
     private let identity = ServiceIdentity(service: "catalog")
 
-    public init() {}
+    /// A service over `store`.
+    public init(store: any CatalogStore) {
+        self.store = store
+    }
 
     public func handle(_ call: CatalogRequest.Call, context: RPCCallContext) async throws -> CatalogResponse.Reply {
+        do {
+            return try await answer(call)
+        } catch let error as WireError {
+            // Encoding for storage refuses what protobuf cannot carry (a NUL in a string).
+            throw ServiceError.invalidArgument("the \(call.fieldName) request holds a value that cannot be stored: \(error)")
+        }
+    }
+
+    private func answer(_ call: CatalogRequest.Call) async throws -> CatalogResponse.Reply {
         switch call {
         case .health:
-            return .health(identity.health())
-        default:
-            throw ServiceError.unimplemented("the catalog does not implement \(call.fieldName) in this release")
+            return .health(identity.health(details: store.healthDetails))
+        case .lookup(let request):
+            return .lookup(try await lookup(request))
+        case .put(let request):
+            return .put(try await put(request))
+        case .listEntries(let request):
+            return .listEntries(try await listEntries(request))
+        case .getEntry(let request):
+            return .getEntry(try await getEntry(request))
+        case .evict(let request):
+            return .evict(try await evict(request))
+        case .stats:
+            return .stats(try await store.stats(at: .now()))
+        case .reserve(let request):
+            return .reserve(try await reserve(request))
+        case .extendReservation(let request):
+            return .extendReservation(try await extendReservation(request))
+        case .releaseReservation(let request):
+            return .releaseReservation(try await releaseReservation(request))
         }
     }
 }

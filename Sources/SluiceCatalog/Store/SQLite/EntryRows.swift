@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import SluiceWire
+
+/// Reading and writing rows of the entries table.
+enum EntryRows {
+    /// Every column but outputs, in the order ``entry(from:withOutputs:)`` reads them.
+    private static let described = """
+        digest, task_name, cache_version, interface_hash, input_hash, execution_id, node_id, attempt, \
+        produced_at, created_at, last_hit_at, hits
+        """
+
+    /// The column list of a SELECT that ``entry(from:withOutputs:)`` reads; outputs come last.
+    static func columns(withOutputs: Bool) -> String {
+        withOutputs ? described + ", outputs" : described
+    }
+
+    /// Outputs were stored by this service from values that passed the wire's checks; the
+    /// size bound is loose because a server may accept more than the default, the nesting
+    /// bound still protects the stack.
+    private static let storedLimits = WireLimits(maxMessageBytes: 1 << 30, maxDepth: WireLimits.default.maxDepth)
+
+    static func entry(from row: Row, withOutputs: Bool) throws -> CacheEntry {
+        var entry = CacheEntry(
+            key: CacheKey(taskName: row[1], cacheVersion: row[2], interfaceHash: row[3], inputHash: row[4]),
+            digest: row[0],
+            createdAt: CatalogTime.timestamp(nanoseconds: row[9]),
+            lastHitAt: (row[10] as Int64?).map { CatalogTime.timestamp(nanoseconds: $0) },
+            hits: UInt64(max(row[11] as Int64, 0)))
+        let producedAt = (row[8] as Int64?).map { CatalogTime.timestamp(nanoseconds: $0) }
+        let provenance = CacheProvenance(
+            executionID: row[5], nodeID: row[6], attempt: UInt32(clamping: row[7] as Int64), createdAt: producedAt)
+        if provenance != CacheProvenance() { entry.provenance = provenance }
+        if withOutputs { entry.outputs = try outputs(in: row, at: 12, digest: entry.digest) }
+        return entry
+    }
+
+    /// The stored entry under `digest`, outputs included.
+    static func entry(_ digest: String, _ db: Database) throws -> CacheEntry? {
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(columns(withOutputs: true)) FROM entries WHERE digest = ?"), arguments: [digest])
+        return try row.map { try entry(from: $0, withOutputs: true) }
+    }
+
+    static func exists(_ digest: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM entries WHERE digest = ?"), arguments: [digest]) ?? false
+    }
+
+    /// The bytes an entry's outputs are stored as; encoded before a transaction, so the one
+    /// writer spends its time on the database only.
+    static func encodedOutputs(of entry: CacheEntry) throws -> Data {
+        Data(try LiteralMap(literals: entry.outputs).serializedBytes())
+    }
+
+    /// Writes `entry`, with its outputs already encoded, as new or in place of the stored one
+    /// (whose hits start again).
+    static func write(_ entry: CacheEntry, outputs: Data, _ db: Database) throws {
+        let key = entry.key ?? CacheKey()
+        let provenance = entry.provenance ?? CacheProvenance()
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO entries (
+                digest, task_name, cache_version, interface_hash, input_hash, execution_id, node_id, attempt,
+                produced_at, created_at, last_hit_at, hits, outputs
+            ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?)
+            """).execute(arguments: [
+                entry.digest, key.taskName, key.cacheVersion, key.interfaceHash, key.inputHash,
+                provenance.executionID, provenance.nodeID, Int64(provenance.attempt),
+                provenance.createdAt.map(CatalogTime.nanoseconds), CatalogTime.nanoseconds(entry.createdAt ?? .now()), outputs,
+            ])
+    }
+
+    /// The one digest starting with `prefix`. Hex digits sort before "g", so every digest with
+    /// the prefix lies in [prefix, prefix + "g"): a range the primary key's index answers.
+    static func resolve(prefix: String, _ db: Database) throws -> String {
+        let range: StatementArguments = [prefix, prefix + "g"]
+        let found = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT digest FROM entries WHERE digest >= ? AND digest < ? LIMIT 2"), arguments: range)
+        switch found.count {
+        case 0:
+            throw ServiceError.notFound("no cache entry has a digest starting with \(prefix)")
+        case 1:
+            return found[0]
+        default:
+            let count = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM entries WHERE digest >= ? AND digest < ?"), arguments: range) ?? 2
+            throw ServiceError.invalidArgument(
+                "digest prefix \(prefix) is ambiguous: \(count) cache entries start with it; give more digits",
+                details: [ErrorDetail(message: "matches \(count) entries", field: "digest")])
+        }
+    }
+
+    private static func outputs(in row: Row, at index: Int, digest: String) throws -> [String: Literal] {
+        let bytes = try row.withUnsafeData(atIndex: index) { $0.map { [UInt8]($0) } } ?? []
+        do {
+            return try LiteralMap(serializedBytes: bytes, limits: storedLimits).literals
+        } catch {
+            throw CatalogStoreCorruption("the outputs of cache entry \(digest) cannot be read: \(error)")
+        }
+    }
+}
+
+/// The database holds something this service could not have written.
+struct CatalogStoreCorruption: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = "the catalog database is damaged: \(description)" }
+}

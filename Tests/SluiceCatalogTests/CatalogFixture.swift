@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import SluiceCatalog
+import SluiceCore
+import SluiceRPC
+import SluiceWire
+
+/// A fresh catalog over a SQLite database in a directory of its own, called directly (no
+/// sockets). The directory goes when the value does.
+final class CatalogFixture: Sendable {
+    let directory: URL
+    let service: CatalogService
+
+    var databasePath: String { directory.appendingPathComponent("catalog.sqlite").path }
+
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-\(UUID().uuidString)")
+        service = CatalogService(store: try await SQLiteCatalogStore.open(at: directory.appendingPathComponent("catalog.sqlite").path))
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// Calls the service; a refusal comes back as the ServiceError thrown.
+    func call(_ call: CatalogRequest.Call) async throws -> CatalogResponse.Reply {
+        try await Self.call(service, call)
+    }
+
+    static func call(_ service: CatalogService, _ call: CatalogRequest.Call) async throws -> CatalogResponse.Reply {
+        try await service.handle(call, context: RPCCallContext(callerTimeout: .seconds(10), logger: Logger(label: "sluice.catalog.test")))
+    }
+
+    /// A second service over the same file, as after a restart.
+    func reopened() async throws -> CatalogService {
+        CatalogService(store: try await SQLiteCatalogStore.open(at: databasePath))
+    }
+
+    // MARK: Shortcuts for the calls most tests make
+
+    @discardableResult
+    func put(_ entries: [CacheEntry], overwrite: Bool = false) async throws -> PutResponse {
+        guard case .put(let reply) = try await call(.put(PutRequest(entries: entries, overwrite: overwrite))) else {
+            throw FixtureFailure("put answered with another reply")
+        }
+        return reply
+    }
+
+    func lookup(_ keys: [CacheKey]) async throws -> [LookupResult] {
+        guard case .lookup(let reply) = try await call(.lookup(LookupRequest(keys: keys))) else {
+            throw FixtureFailure("lookup answered with another reply")
+        }
+        return reply.results
+    }
+
+    func list(_ request: ListEntriesRequest = ListEntriesRequest()) async throws -> ListEntriesResponse {
+        guard case .listEntries(let reply) = try await call(.listEntries(request)) else {
+            throw FixtureFailure("list_entries answered with another reply")
+        }
+        return reply
+    }
+
+    func entry(_ digest: String) async throws -> CacheEntry? {
+        guard case .getEntry(let reply) = try await call(.getEntry(GetEntryRequest(digest: digest))) else {
+            throw FixtureFailure("get_entry answered with another reply")
+        }
+        return reply.entry
+    }
+
+    func evict(_ request: EvictRequest) async throws -> UInt32 {
+        guard case .evict(let reply) = try await call(.evict(request)) else {
+            throw FixtureFailure("evict answered with another reply")
+        }
+        return reply.evicted
+    }
+
+    func stats() async throws -> CatalogStatsResponse {
+        try await Self.stats(of: service)
+    }
+
+    static func stats(of service: CatalogService) async throws -> CatalogStatsResponse {
+        guard case .stats(let reply) = try await call(service, .stats(CatalogStatsRequest())) else {
+            throw FixtureFailure("stats answered with another reply")
+        }
+        return reply
+    }
+
+    func reserve(_ key: CacheKey, holder: String, ttl: Duration? = nil) async throws -> ReserveResponse {
+        guard case .reserve(let reply) = try await call(.reserve(ReserveRequest(key: key, holder: holder, ttl: ttl))) else {
+            throw FixtureFailure("reserve answered with another reply")
+        }
+        return reply
+    }
+
+    func extend(_ key: CacheKey, holder: String, ttl: Duration? = nil) async throws -> Reservation? {
+        guard case .extendReservation(let reply) = try await call(
+            .extendReservation(ExtendReservationRequest(key: key, holder: holder, ttl: ttl)))
+        else { throw FixtureFailure("extend_reservation answered with another reply") }
+        return reply.reservation
+    }
+
+    func release(_ key: CacheKey, holder: String) async throws -> Bool {
+        guard case .releaseReservation(let reply) = try await call(
+            .releaseReservation(ReleaseReservationRequest(key: key, holder: holder)))
+        else { throw FixtureFailure("release_reservation answered with another reply") }
+        return reply.released
+    }
+}
+
+struct FixtureFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` and returns the ServiceError it throws, or nil when it throws none.
+func refusal(_ body: () async throws -> some Any) async -> ServiceError? {
+    do {
+        _ = try await body()
+        return nil
+    } catch let error as ServiceError {
+        return error
+    } catch {
+        return ServiceError(.unspecified, "not a ServiceError: \(error)")
+    }
+}
+
+/// The field the first detail of a refusal names.
+func refusedField(_ error: ServiceError?) -> String? {
+    error?.details.first?.field
+}
+
+/// Keys and entries the tests store.
+enum Samples {
+    static let interfaceHash = CacheKeys.interfaceHash(TypedInterface(
+        inputs: [Variable(name: "x", type: .simple(.int))], outputs: [Variable(name: "y", type: .simple(.int))]))
+
+    /// The key of task `task` run on input number `n`.
+    static func key(_ n: Int, task: String = "double", version: String = "1") -> CacheKey {
+        CacheKey(
+            taskName: task, cacheVersion: version, interfaceHash: interfaceHash,
+            inputHash: (try? CacheKeys.inputHash(["x": .int(Int64(n))])) ?? "sha256:unhashable")
+    }
+
+    /// What running the task on `n` produced, in execution `execution`.
+    static func entry(
+        _ n: Int, task: String = "double", version: String = "1", execution: String = "exec-1", createdAt: Timestamp? = nil
+    ) -> CacheEntry {
+        CacheEntry(
+            key: key(n, task: task, version: version),
+            outputs: ["y": .int(Int64(2 * n))],
+            provenance: CacheProvenance(
+                executionID: execution, nodeID: "n\(n)", attempt: 1, createdAt: Timestamp(seconds: 1_700_000_000)),
+            createdAt: createdAt)
+    }
+}

@@ -1,0 +1,133 @@
+import SluiceCatalog
+import SluiceCore
+import SluiceWire
+import Testing
+
+@Suite("Reservations for serialized caching")
+struct ReservationTests {
+    let key = Samples.key(7)
+
+    func granted(_ response: ReserveResponse) -> Reservation? {
+        if case .granted(let reservation) = response { reservation } else { nil }
+    }
+
+    func held(_ response: ReserveResponse) -> Reservation? {
+        if case .held(let reservation) = response { reservation } else { nil }
+    }
+
+    @Test("the first holder is granted the key; another sees who holds it and until when")
+    func firstComeFirstServed() async throws {
+        let catalog = try await CatalogFixture()
+        let before = Timestamp.now()
+        let first = try #require(granted(try await catalog.reserve(key, holder: "exec-a/n7/1")))
+        #expect(first.holder == "exec-a/n7/1")
+        #expect(first.key == key)
+        // Thirty seconds unless asked.
+        let expiry = try #require(first.expiresAt)
+        #expect(expiry >= Timestamp(seconds: before.seconds + 29) && expiry <= Timestamp(seconds: before.seconds + 32))
+
+        let second = try #require(held(try await catalog.reserve(key, holder: "exec-b/n7/1")))
+        #expect(second.holder == "exec-a/n7/1")
+        #expect(second.expiresAt == first.expiresAt)
+        #expect(try await catalog.stats().activeReservations == 1)
+    }
+
+    @Test("the holder asking again renews its reservation")
+    func sameHolderRenews() async throws {
+        let catalog = try await CatalogFixture()
+        let first = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .seconds(5))))
+        let again = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .seconds(60))))
+        #expect(try #require(again.expiresAt) > (try #require(first.expiresAt)))
+    }
+
+    @Test("a populated key answers with its entry instead of a reservation")
+    func populatedKeyGivesEntry() async throws {
+        let catalog = try await CatalogFixture()
+        try await catalog.put([Samples.entry(7)])
+        guard case .entry(let entry) = try await catalog.reserve(key, holder: "a") else {
+            Issue.record("a populated key was reserved")
+            return
+        }
+        #expect(entry.outputs == ["y": .int(14)])
+        #expect(try await catalog.stats().activeReservations == 0)
+    }
+
+    @Test("a reservation that lapses goes to the next holder who asks")
+    func lapsedReservationIsTakenOver() async throws {
+        let catalog = try await CatalogFixture()
+        _ = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .milliseconds(200))))
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await catalog.stats().activeReservations == 0)
+        let taken = try #require(granted(try await catalog.reserve(key, holder: "b")))
+        #expect(taken.holder == "b")
+        let extendByOld = await refusal { try await catalog.extend(key, holder: "a") }
+        #expect(extendByOld?.code == .failedPrecondition)
+        #expect(extendByOld?.message.contains("held by b") == true)
+    }
+
+    @Test("putting the key's entry releases its reservation")
+    func putReleases() async throws {
+        let catalog = try await CatalogFixture()
+        _ = try #require(granted(try await catalog.reserve(key, holder: "a")))
+        try await catalog.put([Samples.entry(7)])
+        #expect(try await catalog.stats().activeReservations == 0)
+        #expect(try await catalog.release(key, holder: "a") == false)
+    }
+
+    @Test("the holder extends its reservation, even after it lapsed")
+    func holderExtends() async throws {
+        let catalog = try await CatalogFixture()
+        let first = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .milliseconds(200))))
+        try await Task.sleep(for: .milliseconds(400))
+        let extended = try #require(try await catalog.extend(key, holder: "a", ttl: .seconds(60)))
+        #expect(extended.holder == "a")
+        #expect(extended.key == key)
+        #expect(try #require(extended.expiresAt) > (try #require(first.expiresAt)))
+        #expect(held(try await catalog.reserve(key, holder: "b"))?.holder == "a")
+    }
+
+    @Test("extending a reservation someone else holds, or nobody does, is refused naming the holder")
+    func extendRefusals() async throws {
+        let catalog = try await CatalogFixture()
+        let nobody = await refusal { try await catalog.extend(key, holder: "a") }
+        #expect(nobody?.code == .failedPrecondition)
+        #expect(nobody?.message.contains("a holds no reservation") == true)
+        _ = try await catalog.reserve(key, holder: "b")
+        let other = await refusal { try await catalog.extend(key, holder: "a") }
+        #expect(other?.code == .failedPrecondition)
+        #expect(other?.message.contains("held by b") == true)
+    }
+
+    @Test("only the holder releases its reservation, after which another holder is granted the key")
+    func release() async throws {
+        let catalog = try await CatalogFixture()
+        _ = try await catalog.reserve(key, holder: "a")
+        #expect(try await catalog.release(key, holder: "b") == false)
+        #expect(held(try await catalog.reserve(key, holder: "b"))?.holder == "a")
+        #expect(try await catalog.release(key, holder: "a") == true)
+        #expect(try await catalog.release(key, holder: "a") == false)
+        #expect(granted(try await catalog.reserve(key, holder: "b"))?.holder == "b")
+    }
+
+    @Test("no reservation lasts longer than an hour")
+    func ttlCapped() async throws {
+        let catalog = try await CatalogFixture()
+        let before = Timestamp.now()
+        let reservation = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .seconds(86_400))))
+        #expect(try #require(reservation.expiresAt) <= Timestamp(seconds: before.seconds + 3_602))
+    }
+
+    @Test("an empty holder, a negative ttl or an incomplete key is refused naming the field")
+    func badReservationRequests() async throws {
+        let catalog = try await CatalogFixture()
+        #expect(refusedField(await refusal { try await catalog.reserve(key, holder: "") }) == "holder")
+        #expect(refusedField(await refusal { try await catalog.extend(key, holder: "") }) == "holder")
+        #expect(refusedField(await refusal { try await catalog.release(key, holder: "") }) == "holder")
+        #expect(refusedField(await refusal { try await catalog.reserve(key, holder: "a", ttl: .seconds(-1)) }) == "ttl")
+        let noTask = CacheKey(cacheVersion: "1", interfaceHash: "sha256:i", inputHash: "sha256:x")
+        #expect(refusedField(await refusal { try await catalog.reserve(noTask, holder: "a") }) == "key.task_name")
+        let noKey = await refusal { try await catalog.call(.reserve(ReserveRequest(holder: "a"))) }
+        #expect(refusedField(noKey) == "key")
+        #expect(try await catalog.stats().activeReservations == 0)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import SluiceCatalog
+import SluiceCore
+import SluiceWire
+import Testing
+
+@Suite("Stats and the database")
+struct StatsAndStorageTests {
+    @Test("stats count entries, hits, misses, puts and live reservations")
+    func statsCount() async throws {
+        let catalog = try await CatalogFixture()
+        try await catalog.put([Samples.entry(1), Samples.entry(2)])
+        try await catalog.put([Samples.entry(2), Samples.entry(3)])
+        _ = try await catalog.lookup([Samples.key(1), Samples.key(1), Samples.key(9)])
+        _ = try await catalog.reserve(Samples.key(8), holder: "a")
+        _ = try await catalog.reserve(Samples.key(9), holder: "a", ttl: .milliseconds(1))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await catalog.stats() == CatalogStatsResponse(entries: 3, hits: 2, misses: 1, puts: 3, activeReservations: 1))
+    }
+
+    @Test("entries, counters and reservations survive a restart on the same database file")
+    func survivesReopen() async throws {
+        let catalog = try await CatalogFixture()
+        try await catalog.put([Samples.entry(1), Samples.entry(2)])
+        _ = try await catalog.lookup([Samples.key(1), Samples.key(5)])
+        _ = try await catalog.reserve(Samples.key(6), holder: "a")
+        let before = try await catalog.stats()
+
+        let restarted = try await catalog.reopened()
+        #expect(try await CatalogFixture.stats(of: restarted) == before)
+        guard case .lookup(let reply) = try await CatalogFixture.call(restarted, .lookup(LookupRequest(keys: [Samples.key(1)]))) else {
+            Issue.record("lookup answered with another reply")
+            return
+        }
+        #expect(reply.results.first?.entry?.hits == 2)
+        guard case .reserve(.held(let held)) = try await CatalogFixture.call(
+            restarted, .reserve(ReserveRequest(key: Samples.key(6), holder: "b"))) else {
+            Issue.record("the reservation did not survive the restart")
+            return
+        }
+        #expect(held.holder == "a")
+    }
+
+    @Test("health names the catalog and its database")
+    func health() async throws {
+        let catalog = try await CatalogFixture()
+        guard case .health(let health) = try await catalog.call(.health(HealthRequest())) else {
+            Issue.record("not a health reply")
+            return
+        }
+        #expect(health.service == "catalog")
+        #expect(health.details["store.path"] == catalog.databasePath)
+    }
+
+    @Test("a database whose directory cannot be made is a clear error naming the path")
+    func unopenableDatabase() async throws {
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-file-\(UUID().uuidString)")
+        try Data("not a directory".utf8).write(to: blocker)
+        defer { try? FileManager.default.removeItem(at: blocker) }
+        let path = blocker.appendingPathComponent("catalog.sqlite").path
+        do {
+            _ = try await SQLiteCatalogStore.open(at: path)
+            Issue.record("a database under a plain file opened")
+        } catch let error as CatalogStoreOpenError {
+            #expect(error.path == path)
+            #expect("\(error)".hasPrefix("cannot open the catalog database at \(path)"))
+        }
+    }
+
+    @Test("the database is the flag's, else the environment's, else .sluice/catalog.sqlite")
+    func databaseLocation() {
+        let environment = [CatalogDatabaseLocation.environmentVariable: "/env/catalog.sqlite"]
+        #expect(CatalogDatabaseLocation.path(flag: "/flag/c.sqlite", environment: environment) == "/flag/c.sqlite")
+        #expect(CatalogDatabaseLocation.path(flag: nil, environment: environment) == "/env/catalog.sqlite")
+        #expect(CatalogDatabaseLocation.path(flag: "", environment: [:]) == ".sluice/catalog.sqlite")
+        #expect(CatalogDatabaseLocation.environmentVariable == "SLUICE_CATALOG_DATABASE")
+    }
+}
