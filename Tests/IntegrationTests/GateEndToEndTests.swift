@@ -1,0 +1,244 @@
+import Foundation
+import SluiceRPC
+import SluiceWire
+import Testing
+
+/// Gates on real processes: executions that pause for a signal, an approval or a timer, and
+/// resume when it comes, including across a scheduler restart.
+@Suite("Gates on real services", .serialized)
+struct GateEndToEndTests {
+    typealias S = ShellSpecs
+
+    static func gate(_ id: String, _ condition: GateNode.Condition, timeout: Duration? = nil, inputs: [String: Binding] = [:],
+                     upstream: [String] = []) -> Node {
+        var node = Node()
+        node.id = id
+        node.inputs = inputs
+        node.upstream = upstream
+        node.kind = .gate(GateNode(condition: condition, timeout: timeout))
+        return node
+    }
+
+    static func signalGate(_ id: String = "wait", signal: String = "size", timeout: Duration? = nil, upstream: [String] = []) -> Node {
+        gate(id, .signal(SignalGate(signalID: signal, type: S.int)), timeout: timeout, upstream: upstream)
+    }
+
+    /// wait (signal "size": int) → after (add one to it).
+    static let signalled = S.workflow("signalled", outputs: ["result": S.int], nodes: [
+        signalGate(), S.node("after", S.addOne, ["x": S.future("wait", "value")]),
+    ], bindings: ["result": S.future("after", "y")])
+
+    func withCluster(workflows: [WorkflowSpec], tasks: [TaskSpec] = [S.addOne, S.sleeper(seconds: "1")],
+                     _ body: (Cluster, AdminClient) async throws -> Void) async throws {
+        let cluster = try await Cluster.start(executors: 1)
+        let client = try AdminClient(address: cluster.adminAddress)
+        do {
+            try await client.register(tasks: tasks, workflows: workflows)
+            try await body(cluster, client)
+        } catch {
+            Issue.record("\(error)\n\(await cluster.logs())")
+        }
+        await client.close()
+        await cluster.stop()
+    }
+
+    /// Waits until the node is PAUSED; returns what it waits for.
+    func paused(_ client: AdminClient, _ id: String, _ node: String) async throws -> GateStatus? {
+        for _ in 0..<500 {
+            if let record = try await client.nodes(id)[node], record.phase == .paused { return record.gate }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
+    @discardableResult
+    func setSignal(_ client: AdminClient, _ id: String, _ signal: String, _ value: Literal, by: String = "", comment: String = "") async throws -> SetSignalResponse {
+        guard case .setSignal(let reply) = try await client.call(
+            .setSignal(SetSignalRequest(executionID: id, signalID: signal, value: value, setBy: by, comment: comment))) else {
+            throw ServiceError.internal("not a set_signal reply")
+        }
+        return reply
+    }
+
+    func refusal(_ client: AdminClient, _ id: String, _ signal: String, _ value: Literal) async -> ServiceError? {
+        do {
+            try await setSignal(client, id, signal, value)
+            return nil
+        } catch {
+            return error as? ServiceError
+        }
+    }
+
+    @Test("a signal set while the gate waits resumes the execution with its value")
+    func signalWhileWaiting() async throws {
+        try await withCluster(workflows: [Self.signalled]) { _, client in
+            let started = try await client.start("signalled", inputs: ["n": .int(0)])
+            let status = try await paused(client, started.id, "wait")
+            #expect(status?.kind == .signal && status?.signalID == "size")
+            try await setSignal(client, started.id, "size", .int(41), by: "alice")
+            let ended = try await client.waitForEnd(started.id)
+            #expect(ended.phase == .succeeded)
+            #expect(ended.outputs == ["result": .int(42)])
+            guard case .listSignals(let listed) = try await client.call(.listSignals(ListSignalsRequest(executionID: started.id))) else { return }
+            #expect(listed.signals.map(\.setBy) == ["alice"])
+            #expect(listed.signals.first?.consumed == true)
+        }
+    }
+
+    @Test("a signal set before its gate is reached waits for it and is taken at once")
+    func signalBeforeGate() async throws {
+        let sleeper = S.sleeper(seconds: "1")
+        let workflow = S.workflow("early", outputs: ["result": S.int], nodes: [
+            S.node("first", sleeper, ["x": S.future("", "n")]),
+            Self.signalGate(upstream: ["first"]),
+            S.node("after", S.addOne, ["x": S.future("wait", "value")]),
+        ], bindings: ["result": S.future("after", "y")])
+        try await withCluster(workflows: [workflow]) { _, client in
+            let started = try await client.start("early", inputs: ["n": .int(0)])
+            try await setSignal(client, started.id, "size", .int(9))
+            let ended = try await client.waitForEnd(started.id)
+            #expect(ended.outputs == ["result": .int(10)])
+            #expect(try await client.nodes(started.id)["wait"]?.phase == .succeeded)
+        }
+    }
+
+    @Test("approve passes the value through; reject fails the execution with the reviewer's reason")
+    func approveAndReject() async throws {
+        let workflow = S.workflow("reviewed", outputs: ["result": S.int], nodes: [
+            S.node("a", S.addOne, ["x": S.future("", "n")]),
+            Self.gate("review", .approve(ApproveGate(signalID: "ship")), inputs: ["value": S.future("a", "y")]),
+            S.node("after", S.addOne, ["x": S.future("review", "value")]),
+        ], bindings: ["result": S.future("after", "y")])
+        try await withCluster(workflows: [workflow]) { _, client in
+            let approved = try await client.start("reviewed", inputs: ["n": .int(1)])
+            #expect(try await paused(client, approved.id, "review")?.kind == .approve)
+            try await setSignal(client, approved.id, "ship", .bool(true), by: "alice")
+            #expect(try await client.waitForEnd(approved.id).outputs == ["result": .int(3)])
+
+            let rejected = try await client.start("reviewed", inputs: ["n": .int(1)])
+            _ = try await paused(client, rejected.id, "review")
+            try await setSignal(client, rejected.id, "ship", .bool(false), by: "bob", comment: "numbers look wrong")
+            let ended = try await client.waitForEnd(rejected.id)
+            #expect(ended.phase == .failed)
+            let error = try await client.nodes(rejected.id)["review"]?.error
+            #expect(error?.code == "Rejected")
+            #expect(error?.actor == "bob")
+            #expect(error?.message.contains("numbers look wrong") == true)
+        }
+    }
+
+    @Test("wrong type, unknown execution, undeclared signal and a conflicting second value are each refused clearly")
+    func refusals() async throws {
+        try await withCluster(workflows: [Self.signalled]) { _, client in
+            let started = try await client.start("signalled", inputs: ["n": .int(0)])
+            let wrongType = await refusal(client, started.id, "size", .string("big"))
+            #expect(wrongType?.code == .invalidArgument)
+            #expect(wrongType?.message.contains("int") == true)
+            let unknownExecution = await refusal(client, "ex-nope", "size", .int(1))
+            #expect(unknownExecution?.code == .notFound)
+            #expect(unknownExecution?.message.contains("ex-nope") == true)
+            let undeclared = await refusal(client, started.id, "colour", .int(1))
+            #expect(undeclared?.message.contains("colour") == true)
+            #expect(undeclared?.message.contains("size") == true, "names the signals the workflow does declare")
+
+            let first = try await setSignal(client, started.id, "size", .int(5))
+            #expect(!first.alreadySet)
+            #expect(try await setSignal(client, started.id, "size", .int(5)).alreadySet)
+            let conflict = await refusal(client, started.id, "size", .int(6))
+            #expect(conflict?.code == .conflict)
+            #expect(conflict?.message.contains("5") == true)
+            #expect(try await client.waitForEnd(started.id).outputs == ["result": .int(6)])
+            let ended = await refusal(client, started.id, "size", .int(5))
+            #expect(ended?.code == .failedPrecondition)
+        }
+    }
+
+    @Test("a gate that waits past its timeout is TIMED_OUT; a sleep gate ends after its duration")
+    func timeoutAndSleep() async throws {
+        let timed = S.workflow("timed", outputs: ["result": S.int], nodes: [
+            Self.signalGate(timeout: .milliseconds(300)), S.node("after", S.addOne, ["x": S.future("wait", "value")]),
+        ], bindings: ["result": S.future("after", "y")])
+        let sleepy = S.workflow("sleepy", outputs: ["result": S.int], nodes: [
+            Self.gate("nap", .sleep(SleepGate(duration: .milliseconds(700)))),
+            S.node("after", S.addOne, ["x": S.future("", "n")], upstream: ["nap"]),
+        ], bindings: ["result": S.future("after", "y")])
+        try await withCluster(workflows: [timed, sleepy]) { _, client in
+            let waiting = try await client.start("timed", inputs: ["n": .int(0)])
+            let timedOut = try await client.waitForEnd(waiting.id)
+            #expect(timedOut.phase == .failed)
+            #expect(try await client.nodes(waiting.id)["wait"]?.phase == .timedOut)
+
+            let started = ContinuousClock.now
+            let napping = try await client.start("sleepy", inputs: ["n": .int(1)])
+            #expect(try await paused(client, napping.id, "nap")?.wakeAt != nil)
+            let ended = try await client.waitForEnd(napping.id)
+            #expect(ended.outputs == ["result": .int(2)])
+            #expect(ContinuousClock.now - started >= .milliseconds(700))
+        }
+    }
+
+    @Test("gates inside a branch case and a sub-workflow pause and resume like any other")
+    func gatesInBranchesAndSubWorkflows() async throws {
+        var branchNode = Node()
+        branchNode.id = "route"
+        branchNode.inputs = ["v": S.future("", "n")]
+        var manual = BranchCase()
+        manual.condition = .comparison(Comparison(op: .ge, left: .input("v"), right: .literal(.int(10))))
+        manual.thenNode = Self.signalGate("manual", signal: "override")
+        branchNode.kind = .branch(BranchNode(cases: [manual], elseNode: Self.signalGate("auto", signal: "fallback")))
+        let routed = S.workflow("routed", outputs: ["result": S.int], nodes: [branchNode],
+                                bindings: ["result": S.future("route", "value")])
+        let inner = S.workflow("inner-review", outputs: ["out": S.int], nodes: [
+            Self.gate("sign-off", .approve(ApproveGate(signalID: "legal")), inputs: ["value": S.future("", "n")]),
+        ], bindings: ["out": S.future("sign-off", "value")])
+        var sub = Node()
+        sub.id = "legal"
+        sub.inputs = ["n": S.future("", "n")]
+        sub.kind = .workflow(SubWorkflowNode(workflow: Identifier(name: "inner-review", version: "1")))
+        let outer = S.workflow("outer-review", outputs: ["result": S.int], nodes: [
+            sub, S.node("after", S.addOne, ["x": S.future("legal", "out")]),
+        ], bindings: ["result": S.future("after", "y")])
+        try await withCluster(workflows: [inner, outer]) { _, client in
+            let started = try await client.start("outer-review", inputs: ["n": .int(4)])
+            #expect(try await paused(client, started.id, "legal/sign-off")?.signalID == "legal")
+            try await setSignal(client, started.id, "legal", .bool(true))
+            #expect(try await client.waitForEnd(started.id).outputs == ["result": .int(5)])
+        }
+        // The branch case's gate: its output is the branch node's own.
+        try await withCluster(workflows: [routed], tasks: [S.addOne]) { _, client in
+            let started = try await client.start("routed", inputs: ["n": .int(20)])
+            #expect(try await paused(client, started.id, "route/manual")?.signalID == "override")
+            try await setSignal(client, started.id, "override", .int(99))
+            let ended = try await client.waitForEnd(started.id)
+            #expect(ended.phase == .succeeded)
+            #expect(ended.outputs == ["result": .int(99)])
+            #expect(try await client.nodes(started.id)["route/auto"]?.phase == .skipped)
+        }
+    }
+
+    @Test("kill -9 of the scheduler while gates wait and a sleep runs: signals set meanwhile are kept, the sleep ends on time")
+    func schedulerRestart() async throws {
+        let sleepy = S.workflow("long-nap", outputs: ["result": S.int], nodes: [
+            Self.gate("nap", .sleep(SleepGate(duration: .seconds(3)))),
+            S.node("after", S.addOne, ["x": S.future("", "n")], upstream: ["nap"]),
+        ], bindings: ["result": S.future("after", "y")])
+        try await withCluster(workflows: [Self.signalled, sleepy]) { cluster, client in
+            let waiting = try await client.start("signalled", inputs: ["n": .int(0)])
+            let napping = try await client.start("long-nap", inputs: ["n": .int(1)])
+            let napStatus = try await paused(client, napping.id, "nap")
+            _ = try await paused(client, waiting.id, "wait")
+            await cluster.killScheduler()
+            try await setSignal(client, waiting.id, "size", .int(7))
+            try await Task.sleep(for: .milliseconds(500))
+            try await cluster.restartScheduler()
+            #expect(try await client.waitForEnd(waiting.id).outputs == ["result": .int(8)])
+            let napEnded = try await client.waitForEnd(napping.id)
+            #expect(napEnded.phase == .succeeded)
+            let nap = try await client.nodes(napping.id)["nap"]
+            let wakeAt = try #require(napStatus?.wakeAt)
+            let endedAt = try #require(nap?.endedAt)
+            #expect(endedAt >= wakeAt, "the sleep does not end early")
+            #expect(endedAt.seconds - wakeAt.seconds < 2, "nor start over after the restart")
+        }
+    }
+}
