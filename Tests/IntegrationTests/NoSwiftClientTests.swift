@@ -1,4 +1,6 @@
 import Foundation
+import SluiceRPC
+import SluiceWire
 import Testing
 
 /// Any protobuf implementation can speak Sluice's wire: protoc encodes, nngcat carries, protoc
@@ -33,5 +35,38 @@ import Testing
         let text = String(decoding: output, as: UTF8.self)
         #expect(text.contains("code: ERROR_CODE_NOT_FOUND"))
         #expect(text.contains("e-1"))
+    }
+
+    @Test func aSignalSetThroughProtocAndNngcatResumesAWaitingExecution() async throws {
+        let cluster = try await Cluster.start(executors: 1)
+        let client = try AdminClient(address: cluster.adminAddress)
+        do {
+            let workflow = ShellSpecs.workflow("gated", outputs: ["result": ShellSpecs.int], nodes: [
+                GateEndToEndTests.signalGate(),
+                ShellSpecs.node("after", ShellSpecs.addOne, ["x": ShellSpecs.future("wait", "value")]),
+            ], bindings: ["result": ShellSpecs.future("after", "y")])
+            try await client.register(tasks: [ShellSpecs.addOne], workflows: [workflow])
+            let started = try await client.start("gated", inputs: ["n": .int(0)])
+            // Exactly the README's pipeline.
+            let request = """
+                header { protocol_version: 1 request_id: "signal-1" }
+                set_signal { execution_id: "\(started.id)" signal_id: "size" value { int_value: 41 } set_by: "nngcat" }
+                """
+            let (output, status) = try await shell("""
+                protoc --encode=sluice.v1.AdminRequest \(protocIncludes) \
+                | nngcat --req --dial \(cluster.adminAddress) --file - --raw --recv-timeout 5 \
+                | protoc --decode=sluice.v1.AdminResponse \(protocIncludes)
+                """, input: Data(request.utf8))
+            let text = String(decoding: output, as: UTF8.self)
+            #expect(status == 0, "the pipeline failed; it printed: \(text)")
+            #expect(text.contains("set_signal {"), "not a set_signal reply: \(text)")
+            let ended = try await client.waitForEnd(started.id)
+            #expect(ended.phase == .succeeded)
+            #expect(ended.outputs == ["result": .int(42)])
+        } catch {
+            Issue.record("\(error)\n\(await cluster.logs())")
+        }
+        await client.close()
+        await cluster.stop()
     }
 }
