@@ -8,14 +8,7 @@ struct ApproveCommand: AsyncParsableCommand {
         abstract: "Approve an approve gate of an execution: it passes its input on.",
         discussion: "An approval may be given before the gate is reached. Approving again changes nothing; approving what was rejected is refused.")
 
-    @Argument(help: "The execution's id.")
-    var execution: String
-
-    @Argument(help: "The approval's signal id, as the gate declares it.")
-    var name: String
-
-    @Option(name: .customLong("as"), help: "Who approves, for the record (default: the caller's token).")
-    var setBy: String = ""
+    @OptionGroup var target: SignalTarget
 
     @Option(help: "A comment, for the record.")
     var comment: String = ""
@@ -26,11 +19,9 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             try await connection.withClient { client in
-                let response = try await client.approve(name, of: execution, as: setBy, comment: comment)
-                if format.json {
-                    printJSON(SignalJSON.setResult(response))
-                } else {
-                    print(SignalText.decisionLine(response, signalID: name, executionID: execution, approved: true))
+                let response = try await client.approve(target.name, of: target.execution, as: target.setBy, comment: comment)
+                target.report(response, json: format.json) {
+                    SignalText.decisionLine($0, signalID: target.name, executionID: target.execution, approved: true)
                 }
             }
         }

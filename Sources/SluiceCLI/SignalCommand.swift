@@ -9,21 +9,15 @@ struct SignalCommand: AsyncParsableCommand {
         discussion: """
             VALUE is read as the type the gate declares: plain text for numbers, text, true/false, \
             datetimes (2026-01-31T09:00:00Z) and durations (90s); JSON for lists, maps and structs. \
-            A signal may be set before its gate is reached. Setting the same value again changes \
-            nothing; another value is refused.
+            A value starting with '-' goes after '--': sluice signal EXECUTION delta -- -3. A signal \
+            may be set before its gate is reached. Setting the same value again changes nothing; \
+            another value is refused.
             """)
 
-    @Argument(help: "The execution's id.")
-    var execution: String
-
-    @Argument(help: "The signal's id, as the gate declares it.")
-    var name: String
+    @OptionGroup var target: SignalTarget
 
     @Argument(help: "The value.")
     var value: String
-
-    @Option(name: .customLong("as"), help: "Who sets it, for the record (default: the caller's token).")
-    var setBy: String = ""
 
     @Option(help: "A comment, for the record.")
     var comment: String = ""
@@ -34,12 +28,10 @@ struct SignalCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             try await connection.withClient { client in
-                let literal = try await SignalLookup(client: client).literal(value, for: name, of: execution)
-                let response = try await client.setSignal(name, of: execution, to: literal, as: setBy, comment: comment)
-                if format.json {
-                    printJSON(SignalJSON.setResult(response))
-                } else {
-                    print(SignalText.setLine(response, signalID: name, executionID: execution, value: literal))
+                let literal = try await SignalLookup(client: client).literal(value, for: target.name, of: target.execution)
+                let response = try await client.setSignal(target.name, of: target.execution, to: literal, as: target.setBy, comment: comment)
+                target.report(response, json: format.json) {
+                    SignalText.setLine($0, signalID: target.name, executionID: target.execution, value: literal)
                 }
             }
         }

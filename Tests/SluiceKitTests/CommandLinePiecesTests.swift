@@ -94,10 +94,10 @@ import Testing
               boom
               bang
 
-            NODE    KIND    PHASE      ATTEMPTS  DURATION  ERROR
-            square  TASK    SUCCEEDED  1         400ms
-            check   TASK    FAILED     3         12.3s     node check, attempt 3: NonZeroExit: exit status 1
-            size    BRANCH  SKIPPED    -         -
+            NODE    KIND    PHASE      ATTEMPTS  CACHE  DURATION  DETAIL
+            square  TASK    SUCCEEDED  1         -      400ms
+            check   TASK    FAILED     3         -      12.3s     node check, attempt 3: NonZeroExit: exit status 1
+            size    BRANCH  SKIPPED    -         -      -
             """)
         let succeeded = Execution(id: "e2", phase: .succeeded, outputs: ["total": .int(71), "label": .string("small")])
         #expect(ExecutionText.status(succeeded, nodes: []).hasSuffix("""
