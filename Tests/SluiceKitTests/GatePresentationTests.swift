@@ -21,6 +21,13 @@ import Testing
                 == #"waiting for approval "ship", times out at 2026-02-03T09:00:00Z"#, "a day far off is given in full")
     }
 
+    @Test func watchersAreToldHowToLetAGateGoOn() {
+        #expect(GateText.hint(GateStatus(kind: .signal, signalID: "size"), executionID: "e1") == "set it with: sluice signal e1 size VALUE")
+        #expect(GateText.hint(GateStatus(kind: .approve, signalID: "ship"), executionID: "e1")
+                == "decide with: sluice approve e1 ship, or sluice reject e1 ship --reason TEXT")
+        #expect(GateText.hint(GateStatus(kind: .sleep, wakeAt: at(3)), executionID: "e1") == nil)
+    }
+
     @Test func theNodeTableShowsErrorsAndWhatPausedGatesWaitFor() {
         let nodes = [
             NodeExecution(nodeID: "build", kind: .task, phase: .succeeded, attempts: [TaskAttempt(number: 1)],

@@ -31,7 +31,7 @@ struct NodeBuilder {
             interface = spec.map { $0.interface ?? TypedInterface() }
             callee = "workflow \(identifier.name)"
             node.kind = .workflow(SubWorkflowNode(workflow: identifier))
-        case .branch, .gate:
+        case .branch, .gate:  // a gate node was returned above
             interface = nil
             callee = "branch"
         }

@@ -21,6 +21,16 @@ package enum GateText {
         return text
     }
 
+    /// The command that lets a paused gate go on, for people following the execution; nil for a
+    /// sleep, which goes on by itself.
+    package static func hint(_ gate: GateStatus, executionID: String) -> String? {
+        switch gate.kind {
+        case .signal: "set it with: sluice signal \(executionID) \(gate.signalID) VALUE"
+        case .approve: "decide with: sluice approve \(executionID) \(gate.signalID), or sluice reject \(executionID) \(gate.signalID) --reason TEXT"
+        case .sleep, .unspecified: nil
+        }
+    }
+
     /// "signal", "approve", "sleep".
     package static func kind(_ kind: GateKind) -> String {
         kind == .unspecified ? "-" : kind.name.lowercased()
