@@ -3,8 +3,8 @@ import Foundation
 import SluiceKit
 
 /// Follows an execution to its end for `sluice watch` and `sluice run --wait`: a line per node
-/// and attempt transition as events arrive (JSON lines with --output json), then the outputs,
-/// and an exit status by the final phase.
+/// and attempt transition as events arrive (JSON lines with --output json), with the command
+/// that lets a paused gate go on, then the outputs, and an exit status by the final phase.
 struct ExecutionFollower {
     let client: SluiceClient
     let json: Bool
@@ -16,6 +16,10 @@ struct ExecutionFollower {
                 print(ExecutionJSON.event(event).rendered(pretty: false))
             } else if let line = ExecutionText.line(event) {
                 print(line)
+                if case .node(let change)? = event.kind, change.phase == .paused, let gate = change.gate,
+                   let hint = GateText.hint(gate, executionID: executionID) {
+                    print("          " + hint)
+                }
             }
         }
         let execution = try await client.execution(executionID)

@@ -9,6 +9,7 @@ public struct SluiceCommand: AsyncParsableCommand {
             UpCommand.self, DownCommand.self, HealthCommand.self,
             RegisterCommand.self, WorkflowsCommand.self, TasksCommand.self,
             RunCommand.self, StatusCommand.self, WatchCommand.self, ExecutionsCommand.self, AbortCommand.self,
+            SignalCommand.self, ApproveCommand.self, RejectCommand.self, SignalsCommand.self,
             CacheCommand.self,
         ]
     )

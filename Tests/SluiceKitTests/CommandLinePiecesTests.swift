@@ -95,7 +95,7 @@ import Testing
               boom
               bang
 
-            NODE    KIND    PHASE      ATTEMPTS  CACHE      DURATION  ERROR
+            NODE    KIND    PHASE      ATTEMPTS  CACHE      DURATION  DETAIL
             square  TASK    SUCCEEDED  1         POPULATED  400ms
             check   TASK    FAILED     3         -          12.3s     node check, attempt 3: NonZeroExit: exit status 1
             size    BRANCH  SKIPPED    -         -          -

@@ -5,8 +5,13 @@ import Testing
 /// Mistakes in workflow files, each reported with the file, the line and the path to fix.
 @Suite struct WorkflowFileErrorTests {
     func error(_ yaml: String) -> WorkflowFileError? {
+        Self.error(parsing: yaml, source: "demo.yaml")
+    }
+
+    /// The error reading `yaml` gives; nil (and an issue) when it reads or fails otherwise.
+    static func error(parsing yaml: String, source: String) -> WorkflowFileError? {
         do {
-            _ = try WorkflowFile.parse(yaml, source: "demo.yaml")
+            _ = try WorkflowFile.parse(yaml, source: source)
             return nil
         } catch let error as WorkflowFileError {
             return error
@@ -194,13 +199,13 @@ import Testing
               - name: w
                 nodes:
                   - {id: a, task: t, workflow: w2}
-            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow: or branch: (found task and workflow)")
+            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch: or gate: (found task and workflow)")
         expectError("""
             workflows:
               - name: w
                 nodes:
                   - {id: a}
-            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow: or branch: (found none)")
+            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch: or gate: (found none)")
         expectError("""
             workflows:
               - name: w
@@ -212,8 +217,8 @@ import Testing
             workflows:
               - name: w
                 nodes:
-                  - {id: a, gate: {signal: go}}
-            """, line: 4, path: "workflows[0].nodes[0].gate", "'gate' nodes cannot be written in workflow files yet")
+                  - {id: a, map: {task: t}}
+            """, line: 4, path: "workflows[0].nodes[0].map", "'map' nodes cannot be written in workflow files yet")
     }
 
     @Test func inputsAreCheckedAgainstATaskOfTheFile() {

@@ -48,6 +48,23 @@ import Testing
         #expect(shell.script.contains("SLUICE_EXECUTION_ID"))
     }
 
+    @Test func approvalWaitsForAnApprovalBetweenItsTasks() throws {
+        let file = try Self.load("approval.yaml")
+        let approval = try #require(file.workflows.first { $0.id?.name == "approval" })
+        #expect(approval.nodes.map(\.id) == ["propose", "ship", "announce"])
+        guard case .gate(let gate)? = approval.nodes[1].kind, case .approve(let approve)? = gate.condition else {
+            Issue.record("ship is not an approve gate")
+            return
+        }
+        #expect(approve.signalID == "ship")
+        #expect(approval.nodes[1].inputs == ["value": .future(SluiceWire.Future(reference: OutputReference(nodeID: "propose", output: "release")))])
+        #expect(approval.nodes[2].inputs["release"] == .future(SluiceWire.Future(reference: OutputReference(nodeID: "ship", output: "value"))))
+        #expect(approval.interface?.outputs.first { $0.name == "release" }?.type == .simple(.int))
+        for task in file.tasks {
+            guard case .shell? = task.kind else { Issue.record("\(task.id?.name ?? "") is not a shell task"); continue }
+        }
+    }
+
     @Test func subWorkflowsComeBeforeTheWorkflowsThatUseThem() throws {
         let file = try Self.load("subworkflow.yaml")
         #expect(file.workflows.map { $0.id?.name } == ["arithmetic", "nested"])

@@ -11,8 +11,14 @@ struct NodeBuilder {
         }
         let mapping = outline.mapping
         var node = Node(id: id)
+        if case .gate = outline.kind { try Self.refuseTaskSettings(on: mapping) }
         node.metadata = try metadata(mapping)
         if let upstream = mapping["upstream"] { node.upstream = try self.upstream(upstream, of: id) }
+        if case .gate(let gate) = outline.kind {
+            node.kind = .gate(gate.gate)
+            if let input = gate.input { node.inputs[gate.inputName] = try binding(input, type: nil, in: id).0 }
+            return node
+        }
 
         let interface: TypedInterface?
         let callee: String
@@ -25,7 +31,7 @@ struct NodeBuilder {
             interface = spec.map { $0.interface ?? TypedInterface() }
             callee = "workflow \(identifier.name)"
             node.kind = .workflow(SubWorkflowNode(workflow: identifier))
-        case .branch:
+        case .branch, .gate:  // a gate node was returned above
             interface = nil
             callee = "branch"
         }
@@ -57,6 +63,20 @@ struct NodeBuilder {
             node.kind = .branch(try branch(outline, cases: cases, elseNode: elseNode, inputTypes: inputTypes, inputs: Set(node.inputs.keys)))
         }
         return node
+    }
+
+    /// A gate runs no task and binds no inputs but its approve input: keys that would be
+    /// silently meaningless on it are refused, pointing at what to write instead.
+    private static func refuseTaskSettings(on mapping: YAMLMapping) throws(WorkflowFileError) {
+        if let inputs = mapping["inputs"] {
+            throw inputs.error("a gate takes no inputs:; an approve gate passes on its gate: {approve: ID, input: $node.output}")
+        }
+        if let timeout = mapping["timeout"] {
+            throw timeout.error("a gate's timeout goes inside gate:, e.g. gate: {signal: ID, type: int, timeout: 1h}")
+        }
+        for key in ["retries", "pool"] {
+            if let entry = mapping[key] { throw entry.error("a gate runs no task: '\(key)' does not apply to it") }
+        }
     }
 
     private func metadata(_ mapping: YAMLMapping) throws(WorkflowFileError) -> NodeMetadata? {
@@ -172,7 +192,8 @@ struct NodeBuilder {
     }
 
     /// That the reference points at something that exists, and the type it has if known.
-    private func check(_ reference: OutputReference, _ entry: YAMLEntry, in nodeID: String?) throws(WorkflowFileError) -> LiteralType? {
+    /// `hops` counts approve gates followed to their inputs, so that a cycle of them ends.
+    private func check(_ reference: OutputReference, _ entry: YAMLEntry, in nodeID: String?, hops: Int = 0) throws(WorkflowFileError) -> LiteralType? {
         let written = "'\(ReferenceText.format(reference))'"
         if reference.nodeID.isEmpty {
             guard let input = workflowInputs.first(where: { $0.name == reference.output }) else {
@@ -197,7 +218,17 @@ struct NodeBuilder {
             let known = outputs.names.isEmpty ? "none" : outputs.names.joined(separator: ", ")
             throw entry.error("unknown reference \(written): \(what) output '\(reference.output)' (outputs: \(known))")
         }
-        return Self.type(outputs.types[reference.output], following: reference.path)
+        var type = outputs.types[reference.output]
+        if type == nil, case .gate(let gate) = outline.kind { type = passedType(of: gate, gateID: reference.nodeID, hops: hops) }
+        return Self.type(type, following: reference.path)
+    }
+
+    /// The type an approve gate passes on: its input's, when that is a reference whose type is
+    /// known. Mistakes in the input are left for the gate's own node to report.
+    private func passedType(of gate: GateOutline, gateID: String, hops: Int) -> LiteralType? {
+        guard hops < outlines.count, let input = gate.input, case .string(let text)? = input.scalar,
+              case .reference(let reference)? = try? ReferenceText.parse(text) else { return nil }
+        return try? check(reference, input, in: gateID, hops: hops + 1)
     }
 
     /// The type at `path` inside a value of type `type`, when it can be told.

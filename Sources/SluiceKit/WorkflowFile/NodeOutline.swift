@@ -6,6 +6,7 @@ struct NodeOutline {
         case workflow(Identifier, WorkflowSpec?)
         /// The ids of the case nodes, then the else node's if there is one.
         case branch(cases: [String], elseNode: String?)
+        case gate(GateOutline)
     }
 
     let id: String
@@ -19,8 +20,8 @@ struct NodeOutline {
         "id", "name", "task", "workflow", "branch", "gate", "map", "dynamic",
         "inputs", "upstream", "retries", "timeout", "pool",
     ]
-    static let kindKeys = ["task", "workflow", "branch"]
-    static let laterKindKeys = ["gate", "map", "dynamic"]
+    static let kindKeys = ["task", "workflow", "branch", "gate"]
+    static let laterKindKeys = ["map", "dynamic"]
 }
 
 /// All the outlines of one workflow, top-level nodes in the order written.
@@ -37,6 +38,9 @@ struct NodeOutlines {
     }
 
     subscript(id: String) -> NodeOutline? { byID[id] }
+
+    /// How many nodes the workflow has, branch cases included.
+    var count: Int { byID.count }
 
     /// The top-level node that holds `id` (itself, unless it is a case of a branch).
     func root(of id: String) -> String {
@@ -59,7 +63,7 @@ struct NodeOutlines {
         let kinds = NodeOutline.kindKeys.filter(mapping.contains)
         guard kinds.count == 1 else {
             let found = kinds.isEmpty ? "none" : kinds.joined(separator: " and ")
-            throw entry.error("node '\(id)' needs exactly one of task:, workflow: or branch: (found \(found))")
+            throw entry.error("node '\(id)' needs exactly one of task:, workflow:, branch: or gate: (found \(found))")
         }
         let kindEntry = try mapping.required(kinds[0], what: "a node")
         let kind: NodeOutline.Kind
@@ -70,6 +74,8 @@ struct NodeOutlines {
         case "workflow":
             let (identifier, spec) = scope.workflow(try NameRules.identifier(kindEntry, what: "workflow"))
             kind = .workflow(identifier, spec)
+        case "gate":
+            kind = .gate(try GateReader.read(kindEntry))
         default:
             // Registered before its cases, so that a case reusing the branch's id is caught.
             byID[id] = NodeOutline(id: id, entry: entry, mapping: mapping, kind: .branch(cases: [], elseNode: nil), enclosingBranch: enclosingBranch)
@@ -97,7 +103,9 @@ struct NodeOutlines {
     }
 
     /// The outputs a node gives, when they are known (its task or sub-workflow is in the file).
-    /// A branch gives the outputs every one of its nodes gives; a type where they all agree.
+    /// A branch gives the outputs every one of its nodes gives; a type where they all agree. A
+    /// signal or approve gate gives "value" (of the signal's type; an approve gate's type is
+    /// its input's, which only the second pass can tell), a sleep gate nothing.
     func outputs(of id: String) -> KnownOutputs? {
         guard let outline = byID[id] else { return nil }
         switch outline.kind {
@@ -107,6 +115,12 @@ struct NodeOutlines {
             return KnownOutputs(spec.interface?.outputs ?? [])
         case .task, .workflow:
             return nil
+        case .gate(let outline):
+            switch outline.gate.condition {
+            case .signal(let signal)?: return KnownOutputs([Variable(name: "value", type: signal.type)])
+            case .approve?: return KnownOutputs([Variable(name: "value")])
+            case .sleep?, nil: return KnownOutputs([])
+            }
         case .branch(let cases, let elseNode):
             var merged: KnownOutputs?
             for child in cases + (elseNode.map { [$0] } ?? []) {

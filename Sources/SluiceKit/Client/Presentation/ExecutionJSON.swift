@@ -53,6 +53,7 @@ package enum ExecutionJSON {
             ("inputs", .literals(node.inputs)),
             ("outputs", .literals(node.outputs)),
             ("error", error(node.error)),
+            ("gate", node.gate.map { SignalJSON.gate($0) } ?? .null),
         ])
     }
 
@@ -69,12 +70,15 @@ package enum ExecutionJSON {
             members += [("kind", .string("node")), ("node_id", .string(change.nodeID)), ("node_kind", .string(change.kind.name)),
                         ("phase", .string(change.phase.name)), ("error", error(change.error))]
             if !change.outputs.isEmpty { members.append(("outputs", .literals(change.outputs))) }
+            if let gate = change.gate { members.append(("gate", SignalJSON.gate(gate))) }
         case .attempt(let change)?:
             members += [("kind", .string("attempt")), ("node_id", .string(change.nodeID)), ("attempt", .integer(Int64(change.attempt))),
                         ("phase", .string(change.phase.name)), ("executor_id", .optional(change.executorID)), ("error", error(change.error))]
         case .signal(let signal)?:
             members += [("kind", .string("signal")), ("node_id", .string(signal.nodeID)), ("signal_id", .string(signal.signalID)),
-                        ("set_by", .optional(signal.setBy)), ("consumed", .bool(signal.consumed))]
+                        ("gate_kind", .string(GateText.kind(signal.gateKind))),
+                        ("value", signal.value.map { .raw(LiteralJSON.encode($0)) } ?? .null),
+                        ("set_by", .optional(signal.setBy)), ("comment", .optional(signal.comment)), ("consumed", .bool(signal.consumed))]
         case nil:
             members.append(("kind", .null))
         }

@@ -36,15 +36,22 @@ package enum ExecutionText {
         return text
     }
 
-    package static func nodeTable(_ nodes: [NodeExecution], now: Date = Date()) -> TextTable {
+    /// One row per node; DETAIL holds a node's error, or what a paused gate waits for.
+    package static func nodeTable(_ nodes: [NodeExecution], now: Date = Date(), timeZone: TimeZone = .current) -> TextTable {
         TextTable(
-            header: ["NODE", "KIND", "PHASE", "ATTEMPTS", "CACHE", "DURATION", "ERROR"],
+            header: ["NODE", "KIND", "PHASE", "ATTEMPTS", "CACHE", "DURATION", "DETAIL"],
             rows: nodes.map { node in
                 [node.nodeID, node.kind.name, node.phase.name, node.attempts.isEmpty ? "-" : "\(node.attempts.count)",
                  CacheText.status(node.cache),
                  TimeText.elapsed(from: node.startedAt, to: node.endedAt, now: now),
-                 node.error.map { TextTable.cell(error($0)) } ?? ""]
+                 detail(node, now: now, timeZone: timeZone)]
             })
+    }
+
+    private static func detail(_ node: NodeExecution, now: Date, timeZone: TimeZone) -> String {
+        if let failure = node.error { return TextTable.cell(error(failure)) }
+        if node.phase == .paused, let gate = node.gate { return GateText.waiting(gate, now: now, timeZone: timeZone) }
+        return ""
     }
 
     /// "  name = value" lines, values as JSON; "(none)" when there are none.
@@ -54,9 +61,9 @@ package enum ExecutionText {
     }
 
     /// Everything `sluice status` shows.
-    package static func status(_ execution: Execution, nodes: [NodeExecution], now: Date = Date()) -> String {
+    package static func status(_ execution: Execution, nodes: [NodeExecution], now: Date = Date(), timeZone: TimeZone = .current) -> String {
         var text = header(execution, now: now)
-        if !nodes.isEmpty { text += "\n\n" + nodeTable(nodes, now: now).rendered }
+        if !nodes.isEmpty { text += "\n\n" + nodeTable(nodes, now: now, timeZone: timeZone).rendered }
         if execution.phase == .succeeded || !execution.outputs.isEmpty {
             text += "\n\noutputs:\n" + outputs(execution.outputs)
         }
@@ -80,6 +87,9 @@ package enum ExecutionText {
             if change.kind != .task, change.kind != .unspecified { text = "\(change.kind.name.lowercased()) \(text)" }
             if let cache = change.cache, cache.status == .hit { text += " (cached)" }
             if let error = change.error { text += ": " + TextTable.cell(self.error(withoutPlace: error), limit: 120) }
+            if change.phase == .paused, let gate = change.gate {
+                text += ": " + GateText.waiting(gate, now: event.at?.date ?? Date(), timeZone: timeZone)
+            }
             return line(change.nodeID, text)
         case .attempt(let change)?:
             var text = "attempt \(change.attempt) \(change.phase.name)"
@@ -89,6 +99,10 @@ package enum ExecutionText {
             return line(change.nodeID, text)
         case .signal(let signal)?:
             let who = signal.setBy.isEmpty ? "" : " by \(signal.setBy)"
+            if signal.gateKind == .approve, !signal.consumed, case .bool(let approved)? = signal.value {
+                let reason = signal.comment.isEmpty ? "" : ": " + TextTable.cell(signal.comment, limit: 120)
+                return line(signal.nodeID, "\(approved ? "approved" : "rejected") \(signal.signalID)\(who)\(reason)")
+            }
             let what = signal.consumed ? "taken by its gate" : "set\(who)"
             return line(signal.nodeID, "signal \(signal.signalID) \(what)")
         case nil:
