@@ -2,8 +2,9 @@
 # `make demo`: starts Sluice on one machine with its embedded defaults (each service its own
 # process, SQLite and logs under .sluice/demo), registers the bundled example workflows, runs
 # the tour workflow (fan-out, fan-in, a branch and a retry), shows its result and node table,
-# runs it again to show the cacheable tasks hitting the cache, shows a service answering a
-# client with no Swift in it (protoc | nngcat), and stops.
+# runs it again to show the cacheable tasks hitting the cache, runs a workflow that pauses for
+# an approval and approves it, shows a service answering a client with no Swift in it
+# (protoc | nngcat), and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build --show-bin-path)
@@ -18,8 +19,8 @@ trap stop EXIT
 say sluice up --detach --data-dir "$data"
 "$sluice" up --detach --data-dir "$data"
 
-say sluice register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml
-"$sluice" register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml
+say sluice register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml
+"$sluice" register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml
 
 say sluice run demo -i n=10 --wait
 "$sluice" run demo -i n=10 --wait | tee "$data/run.out"
@@ -37,6 +38,26 @@ say sluice cache inspect "$rerun"
 
 say sluice cache stats
 "$sluice" cache stats
+
+say "sluice run approval -i base=41    # pauses at the approve gate \"ship\""
+"$sluice" run approval -i base=41 | tee "$data/approval.out"
+approval=$(grep -oE 'ex-[a-z0-9]+' "$data/approval.out" | head -1)
+for _ in $(seq 100); do
+  "$sluice" signals --pending --output json | grep -q "$approval" && break
+  sleep 0.1
+done
+
+say sluice status "$approval"
+"$sluice" status "$approval"
+
+say sluice signals --pending
+"$sluice" signals --pending
+
+say "sluice approve $approval ship --as demo --comment 'looks good'"
+"$sluice" approve "$approval" ship --as demo --comment "looks good"
+
+say sluice watch "$approval"
+"$sluice" watch "$approval"
 
 say sluice executions
 "$sluice" executions
