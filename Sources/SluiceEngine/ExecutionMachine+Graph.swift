@@ -89,7 +89,11 @@ extension ExecutionMachine {
     }
 
     /// Ends a node and tells whoever waits on it.
-    mutating func finishNode(_ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil) {
+    /// `includeInputs` and `task` for a node whose first recorded event this is (a cache hit).
+    mutating func finishNode(
+        _ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil,
+        includeInputs: Bool = false, task: Identifier? = nil
+    ) {
         guard var node = nodes[id], !node.phase.isTerminal else { return }
         node.phase = phase
         node.outputs = outputs
@@ -99,6 +103,8 @@ extension ExecutionMachine {
         var event = nodeEvent(id, phase: phase)
         event.outputs = outputs
         event.error = error
+        if includeInputs { event.inputs = node.inputs }
+        event.task = task
         record(.node(event))
         nodeEnded(id)
     }

@@ -38,6 +38,8 @@ struct NodeRuntime: Sendable {
     /// Cacheable task nodes: the status so far and the key's digest, recorded with every event.
     var cache: CacheInfo?
     var cacheStep = CacheStep.none
+    /// The node's cache key, computed once when it starts.
+    var cacheKey: CacheKey?
     /// This node holds its key's reservation (serialized caching).
     var holdsReservation = false
 

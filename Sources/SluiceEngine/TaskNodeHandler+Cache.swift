@@ -17,6 +17,7 @@ extension TaskNodeHandler {
         do {
             if let key = try CacheKeys.key(for: task, inputs: inputs) {
                 info.key = CacheKeys.digest(of: key)
+                machine.nodes[id]?.cacheKey = key
                 if machine.spec.overwriteCache {
                     info.status = .skipped
                 } else {
@@ -39,6 +40,11 @@ extension TaskNodeHandler {
         return task
     }
 
+    /// The key computed when the node started, or (a node restored mid-attempt) computed now.
+    static func cacheKey(of node: NodeRuntime, task: TaskSpec) -> CacheKey? {
+        node.cacheKey ?? (try? CacheKeys.key(for: task, inputs: node.inputs))
+    }
+
     /// The first attempt, or the lookup that comes before it.
     static func begin(_ id: String, in machine: inout ExecutionMachine) {
         if machine.nodes[id]?.cacheStep == .lookingUp {
@@ -51,7 +57,7 @@ extension TaskNodeHandler {
     static func lookUp(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal,
               let task = cachingSpec(of: node, in: machine),
-              let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return }
+              let key = cacheKey(of: node, task: task) else { return }
         let holder = task.cache?.serialize == true ? reservationHolder(id, in: machine) : nil
         machine.effects.append(.cacheLookup(CacheLookup(nodeID: id, key: key, reserveAs: holder)))
     }
@@ -76,7 +82,7 @@ extension TaskNodeHandler {
             machine.nodes[id]?.cache?.status = .hit
             machine.nodes[id]?.cache?.source = entry.provenance
             machine.nodes[id]?.cache?.waitingOnReservation = ""
-            machine.finishNode(id, phase: .succeeded, outputs: outputs)
+            machine.finishNode(id, phase: .succeeded, outputs: outputs, includeInputs: true, task: taskID(of: node))
         case .miss:
             run(id, status: .miss, in: &machine)
         case .reserved:
@@ -85,7 +91,7 @@ extension TaskNodeHandler {
         case .held(let holder):
             if node.cache?.waitingOnReservation != holder {
                 machine.nodes[id]?.cache?.waitingOnReservation = holder
-                machine.recordNode(id, phase: node.phase)
+                machine.recordNode(id, phase: node.phase, includeInputs: true, task: taskID(of: node))
             }
             machine.setTimer(at: machine.now + reservationPoll, .cacheRetry(nodeID: id))
         case .failed:
@@ -95,11 +101,11 @@ extension TaskNodeHandler {
 
     /// No usable entry: record why, and run the task.
     private static func run(_ id: String, status: CacheStatus, in machine: inout ExecutionMachine) {
-        guard let phase = machine.nodes[id]?.phase else { return }
+        guard let node = machine.nodes[id] else { return }
         machine.nodes[id]?.cacheStep = .none
         machine.nodes[id]?.cache?.status = status
         machine.nodes[id]?.cache?.waitingOnReservation = ""
-        machine.recordNode(id, phase: phase)
+        machine.recordNode(id, phase: node.phase, includeInputs: true, task: taskID(of: node))
         queueAttempt(id, number: 1, notBefore: nil, in: &machine)
     }
 
@@ -112,7 +118,7 @@ extension TaskNodeHandler {
         guard let node = machine.nodes[id], let info = node.cache, !info.key.isEmpty,
               [.miss, .skipped, .lookupFailure].contains(info.status),
               let task = cachingSpec(of: node, in: machine),
-              let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return false }
+              let key = cacheKey(of: node, task: task) else { return false }
         machine.currentAttempts[attemptID] = nil
         machine.nodes[id]?.currentAttemptID = nil
         machine.nodes[id]?.cacheStep = .storing(attemptID: attemptID, executorID: executorID, outputs: outputs)
@@ -144,7 +150,7 @@ extension TaskNodeHandler {
     /// A node that held its key's reservation ended without storing: let the others run.
     static func releaseReservation(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], node.holdsReservation, let task = cachingSpec(of: node, in: machine),
-              let key = try? CacheKeys.key(for: task, inputs: node.inputs) else { return }
+              let key = cacheKey(of: node, task: task) else { return }
         machine.nodes[id]?.holdsReservation = false
         machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))
     }

@@ -16,7 +16,13 @@ enum TaskNodeHandler: NodeHandler {
         }
         machine.activeTasks.insert(id)
         prepareCache(id, in: &machine)
-        machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
+        if machine.nodes[id]?.cacheStep == .lookingUp {
+            // Recorded once the catalog answers: a hit is then one event, not two, and the
+            // lookup need not wait for a persist. A restart before then starts the node again.
+            machine.nodes[id]?.phase = .running
+        } else {
+            machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
+        }
         begin(id, in: &machine)
     }
 
