@@ -16,7 +16,8 @@ public protocol CatalogStore: Sendable {
     // MARK: Entries
 
     /// The entry under each digest, in order, nil for a miss. A hit counts on its entry (hits,
-    /// last hit at `now`, as returned) and on the hit counter; a miss on the miss counter.
+    /// last hit at `now`, as returned) and on the hit counter; a miss on the miss counter. A
+    /// store may write hit counts a moment later, but its own reads always include them.
     func lookup(digests: [String], at now: Timestamp) async throws -> [CacheEntry?]
 
     /// Stores entries (digest, key and creation time set) in order. An entry whose digest is

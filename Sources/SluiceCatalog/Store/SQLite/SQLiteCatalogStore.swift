@@ -4,14 +4,17 @@ import SluiceWire
 
 /// The catalog store in one SQLite file: the default, for a deployment on one machine.
 ///
-/// The file is in WAL mode with `synchronous=NORMAL`: a committed put or hit survives the
-/// process being killed (a power loss may lose the last few). Listings read beside the one
-/// writer; every access goes through GRDB's async API, so no Swift concurrency thread waits on
-/// the database.
+/// The file is in WAL mode with `synchronous=NORMAL`: a committed put survives the process
+/// being killed (a power loss may lose the last few). Listings read beside the one writer;
+/// every access goes through GRDB's async API, so no Swift concurrency thread waits on the
+/// database. Entries put or looked up lately are remembered (``RememberedEntries``), so a hit
+/// on them is answered without the database; its count is written a moment later, and a kill
+/// in that moment loses it.
 public final class SQLiteCatalogStore: CatalogStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    let remembered = RememberedEntries()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
