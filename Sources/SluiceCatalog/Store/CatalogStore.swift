@@ -54,6 +54,16 @@ public protocol CatalogStore: Sendable {
 
     /// Removes `holder`'s reservation on `digest`, lapsed or not; whether there was one.
     func releaseReservation(digest: String, holder: String) async throws -> Bool
+
+    // MARK: Shutdown
+
+    /// Writes the hit counts it holds in memory and has not written yet, at once.
+    func writePendingHits() async throws
+}
+
+extension CatalogStore {
+    /// A store that writes every hit as it counts it has nothing to write.
+    public func writePendingHits() async throws {}
 }
 
 /// What a put did.

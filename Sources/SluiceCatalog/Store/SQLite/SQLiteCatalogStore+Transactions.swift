@@ -16,11 +16,15 @@ extension SQLiteCatalogStore {
         try await pool.writeWithoutTransaction { [self] db in try committing(db, forgetting: forgetting, body) }
     }
 
-    /// Reads once the hits counted in memory are written, so what is read counts them.
-    func readCurrent<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    public func writePendingHits() async throws {
         if remembered.hasPendingHits {
             try await transaction { _, _ in }
         }
+    }
+
+    /// Reads once the hits counted in memory are written, so what is read counts them.
+    func readCurrent<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writePendingHits()
         return try await pool.read(body)
     }
 

@@ -66,6 +66,21 @@ public final class SQLiteCatalogStore: CatalogStore {
             throw CatalogStoreOpenError(
                 path: pool.path, reason: "its schema is newer than this release of sluice-catalog knows; use a newer release")
         }
+        // The migrator decides which migrations to run before it takes the write lock, so two
+        // catalogs opening the same new file at once can both run one. The loser fails and
+        // tries again, finding what the winner did.
+        for attempt in 1... {
+            do {
+                try await migrate(pool, with: migrator)
+                return
+            } catch where attempt < 5 {
+                if try await pool.read(migrator.hasCompletedMigrations) { return }
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             migrator.asyncMigrate(pool) { result in continuation.resume(with: result.map { _ in () }) }
         }
