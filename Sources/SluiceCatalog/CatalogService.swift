@@ -23,6 +23,12 @@ public struct CatalogService: RPCService {
         self.store = store
     }
 
+    /// Writes the hit counts the store holds in memory: what a graceful shutdown does last,
+    /// so that a restart finds every hit counted.
+    public func writePendingHits() async throws {
+        try await store.writePendingHits()
+    }
+
     public func handle(_ call: CatalogRequest.Call, context: RPCCallContext) async throws -> CatalogResponse.Reply {
         do {
             return try await answer(call)

@@ -26,6 +26,8 @@ struct SluiceCatalogCommand: AsyncParsableCommand {
             let store = try await SQLiteCatalogStore.open(at: path)
             logger.info("catalog database open", metadata: ["sluice.store.path": "\(path)"])
             return CatalogService(store: store)
+        } companions: { catalog, logger in
+            [PendingHitsAtShutdown(catalog: catalog, logger: logger)]
         }
     }
 }

@@ -35,6 +35,30 @@ import Testing
         await client.close()
     }
 
+    @Test func hitsCountedJustBeforeAGracefulStopSurviveTheRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = ["--database", directory.appendingPathComponent("catalog.sqlite").path]
+        let key = CacheKey(taskName: "greet", cacheVersion: "1", interfaceHash: "sha256:iface", inputHash: "sha256:inputs")
+
+        let first = try await ServiceProcess("catalog", arguments: database)
+        let client = try CatalogClient(address: first.address)
+        _ = try await client.call(.put(PutRequest(entries: [CacheEntry(key: key, outputs: ["n": .int(1)])])), timeout: .seconds(10))
+        for _ in 0..<3 { _ = try await client.call(.lookup(LookupRequest(keys: [key])), timeout: .seconds(10)) }
+        await client.close()
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit(within: .seconds(10)) == 0, "\(first.log)")
+
+        let second = try await ServiceProcess("catalog", arguments: database)
+        defer { Task { await second.stop() } }
+        let restarted = try CatalogClient(address: second.address)
+        let stats = try await restarted.call(.stats(CatalogStatsRequest()), timeout: .seconds(10)) {
+            if case .stats(let reply) = $0 { reply } else { nil }
+        }
+        #expect(stats == CatalogStatsResponse(entries: 1, hits: 3, misses: 0, puts: 1, activeReservations: 0))
+        await restarted.close()
+    }
+
     @Test func aDatabaseThatCannotBeOpenedIsOneLineAndAFailedExit() async throws {
         let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-file-\(UUID().uuidString)")
         try Data("not a directory".utf8).write(to: blocker)

@@ -39,35 +39,35 @@ final class CatalogFixture: Sendable {
     @discardableResult
     func put(_ entries: [CacheEntry], overwrite: Bool = false) async throws -> PutResponse {
         guard case .put(let reply) = try await call(.put(PutRequest(entries: entries, overwrite: overwrite))) else {
-            throw FixtureFailure("put answered with another reply")
+            throw unexpectedReply(to: "put")
         }
         return reply
     }
 
     func lookup(_ keys: [CacheKey]) async throws -> [LookupResult] {
         guard case .lookup(let reply) = try await call(.lookup(LookupRequest(keys: keys))) else {
-            throw FixtureFailure("lookup answered with another reply")
+            throw unexpectedReply(to: "lookup")
         }
         return reply.results
     }
 
     func list(_ request: ListEntriesRequest = ListEntriesRequest()) async throws -> ListEntriesResponse {
         guard case .listEntries(let reply) = try await call(.listEntries(request)) else {
-            throw FixtureFailure("list_entries answered with another reply")
+            throw unexpectedReply(to: "list_entries")
         }
         return reply
     }
 
     func entry(_ digest: String) async throws -> CacheEntry? {
         guard case .getEntry(let reply) = try await call(.getEntry(GetEntryRequest(digest: digest))) else {
-            throw FixtureFailure("get_entry answered with another reply")
+            throw unexpectedReply(to: "get_entry")
         }
         return reply.entry
     }
 
     func evict(_ request: EvictRequest) async throws -> UInt32 {
         guard case .evict(let reply) = try await call(.evict(request)) else {
-            throw FixtureFailure("evict answered with another reply")
+            throw unexpectedReply(to: "evict")
         }
         return reply.evicted
     }
@@ -78,14 +78,14 @@ final class CatalogFixture: Sendable {
 
     static func stats(of service: CatalogService) async throws -> CatalogStatsResponse {
         guard case .stats(let reply) = try await call(service, .stats(CatalogStatsRequest())) else {
-            throw FixtureFailure("stats answered with another reply")
+            throw unexpectedReply(to: "stats")
         }
         return reply
     }
 
     func reserve(_ key: CacheKey, holder: String, ttl: Duration? = nil) async throws -> ReserveResponse {
         guard case .reserve(let reply) = try await call(.reserve(ReserveRequest(key: key, holder: holder, ttl: ttl))) else {
-            throw FixtureFailure("reserve answered with another reply")
+            throw unexpectedReply(to: "reserve")
         }
         return reply
     }
@@ -93,33 +93,29 @@ final class CatalogFixture: Sendable {
     func extend(_ key: CacheKey, holder: String, ttl: Duration? = nil) async throws -> Reservation? {
         guard case .extendReservation(let reply) = try await call(
             .extendReservation(ExtendReservationRequest(key: key, holder: holder, ttl: ttl)))
-        else { throw FixtureFailure("extend_reservation answered with another reply") }
+        else { throw unexpectedReply(to: "extend_reservation") }
         return reply.reservation
     }
 
     func release(_ key: CacheKey, holder: String) async throws -> Bool {
         guard case .releaseReservation(let reply) = try await call(
             .releaseReservation(ReleaseReservationRequest(key: key, holder: holder)))
-        else { throw FixtureFailure("release_reservation answered with another reply") }
+        else { throw unexpectedReply(to: "release_reservation") }
         return reply.released
     }
 }
 
-struct FixtureFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A reply of another call than the one made.
+func unexpectedReply(to call: String) -> ServiceError {
+    ServiceError(.malformedMessage, "\(call) answered with a reply of another call")
 }
 
-/// Runs `body` and returns the ServiceError it throws, or nil when it throws none.
+/// The ServiceError `body` throws, or nil when it throws none.
 func refusal(_ body: () async throws -> some Any) async -> ServiceError? {
-    do {
-        _ = try await body()
-        return nil
-    } catch let error as ServiceError {
-        return error
-    } catch {
-        return ServiceError(.unspecified, "not a ServiceError: \(error)")
+    do { _ = try await body() } catch {
+        return error as? ServiceError ?? ServiceError(.unspecified, "not a ServiceError: \(error)")
     }
+    return nil
 }
 
 /// The field the first detail of a refusal names.

@@ -76,6 +76,29 @@ struct LookupAndPutTests {
         #expect(entry.provenance?.executionID == "exec-2")
         #expect(entry.hits == 0)
         #expect(try await catalog.stats().puts == 3)
+        let hit = try #require(try await catalog.lookup([Samples.key(1)]).first?.entry)
+        #expect(hit.outputs == ["y": .int(-1)] && hit.hits == 1)
+    }
+
+    @Test("lookups side by side count every hit once, on the entries and on the counter")
+    func concurrentLookupsCountEveryHit() async throws {
+        let catalog = try await CatalogFixture()
+        try await catalog.put((0..<10).map { Samples.entry($0) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<300 {
+                group.addTask {
+                    // Every tenth asks for a key never put as well, which takes the long way.
+                    let keys = n % 10 == 0 ? [Samples.key(n % 10), Samples.key(1_000 + n)] : [Samples.key(n % 10)]
+                    _ = try await catalog.lookup(keys)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stats = try await catalog.stats()
+        #expect(stats.hits == 300 && stats.misses == 30)
+        let entries = try await catalog.list().entries
+        #expect(entries.map(\.hits).reduce(0, +) == 300)
+        #expect(entries.allSatisfy { $0.hits == 30 })
     }
 
     @Test("an entry keeps the creation time it was put with, and gets the current one otherwise")

@@ -15,6 +15,13 @@ struct ReservationTests {
         if case .held(let reservation) = response { reservation } else { nil }
     }
 
+    /// Expects `holder`'s extension refused as FAILED_PRECONDITION saying `why`.
+    func expectExtensionRefused(_ catalog: CatalogFixture, holder: String, saying why: String) async {
+        let refused = await refusal { try await catalog.extend(key, holder: holder) }
+        #expect(refused?.code == .failedPrecondition)
+        #expect(refused?.message.contains(why) == true, "\(String(describing: refused))")
+    }
+
     @Test("the first holder is granted the key; another sees who holds it and until when")
     func firstComeFirstServed() async throws {
         let catalog = try await CatalogFixture()
@@ -60,9 +67,7 @@ struct ReservationTests {
         #expect(try await catalog.stats().activeReservations == 0)
         let taken = try #require(granted(try await catalog.reserve(key, holder: "b")))
         #expect(taken.holder == "b")
-        let extendByOld = await refusal { try await catalog.extend(key, holder: "a") }
-        #expect(extendByOld?.code == .failedPrecondition)
-        #expect(extendByOld?.message.contains("held by b") == true)
+        await expectExtensionRefused(catalog, holder: "a", saying: "held by b")
     }
 
     @Test("putting the key's entry releases its reservation")
@@ -89,13 +94,9 @@ struct ReservationTests {
     @Test("extending a reservation someone else holds, or nobody does, is refused naming the holder")
     func extendRefusals() async throws {
         let catalog = try await CatalogFixture()
-        let nobody = await refusal { try await catalog.extend(key, holder: "a") }
-        #expect(nobody?.code == .failedPrecondition)
-        #expect(nobody?.message.contains("a holds no reservation") == true)
+        await expectExtensionRefused(catalog, holder: "a", saying: "a holds no reservation")
         _ = try await catalog.reserve(key, holder: "b")
-        let other = await refusal { try await catalog.extend(key, holder: "a") }
-        #expect(other?.code == .failedPrecondition)
-        #expect(other?.message.contains("held by b") == true)
+        await expectExtensionRefused(catalog, holder: "a", saying: "held by b")
     }
 
     @Test("only the holder releases its reservation, after which another holder is granted the key")

@@ -41,6 +41,29 @@ struct StatsAndStorageTests {
         #expect(held.holder == "a")
     }
 
+    @Test("a hit answered from memory gives the entry the database gives after a restart")
+    func memoryAndDatabaseAgree() async throws {
+        let catalog = try await CatalogFixture()
+        var bare = Samples.entry(2)
+        bare.provenance = CacheProvenance()
+        var dated = Samples.entry(3, createdAt: Timestamp(seconds: 1_650_000_000, nanos: 123))
+        dated.provenance?.createdAt = nil
+        try await catalog.put([Samples.entry(1), bare, dated])
+        let keys = [Samples.key(1), Samples.key(2), Samples.key(3)]
+        let fromMemory = try await catalog.lookup(keys).map(\.entry)
+
+        guard case .lookup(let reply) = try await CatalogFixture.call(try await catalog.reopened(), .lookup(LookupRequest(keys: keys)))
+        else {
+            Issue.record("lookup answered with another reply")
+            return
+        }
+        func withoutHits(_ entry: CacheEntry?) -> CacheEntry? {
+            entry.map { CacheEntry(key: $0.key, digest: $0.digest, outputs: $0.outputs, provenance: $0.provenance, createdAt: $0.createdAt) }
+        }
+        #expect(reply.results.map { withoutHits($0.entry) } == fromMemory.map(withoutHits))
+        #expect(fromMemory[1]?.provenance == nil)
+    }
+
     @Test("health names the catalog and its database")
     func health() async throws {
         let catalog = try await CatalogFixture()
@@ -50,6 +73,24 @@ struct StatsAndStorageTests {
         }
         #expect(health.service == "catalog")
         #expect(health.details["store.path"] == catalog.databasePath)
+    }
+
+    @Test("catalogs opening the same new database at once all open it")
+    func simultaneousFirstOpens() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for round in 0..<20 {
+            let path = directory.appendingPathComponent("catalog-\(round).sqlite").path
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let service = CatalogService(store: try await SQLiteCatalogStore.open(at: path))
+                        _ = try await CatalogFixture.stats(of: service)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
     }
 
     @Test("a database whose directory cannot be made is a clear error naming the path")

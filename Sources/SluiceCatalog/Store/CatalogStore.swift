@@ -16,7 +16,8 @@ public protocol CatalogStore: Sendable {
     // MARK: Entries
 
     /// The entry under each digest, in order, nil for a miss. A hit counts on its entry (hits,
-    /// last hit at `now`, as returned) and on the hit counter; a miss on the miss counter.
+    /// last hit at `now`, as returned) and on the hit counter; a miss on the miss counter. A
+    /// store may write hit counts a moment later, but its own reads always include them.
     func lookup(digests: [String], at now: Timestamp) async throws -> [CacheEntry?]
 
     /// Stores entries (digest, key and creation time set) in order. An entry whose digest is
@@ -53,6 +54,16 @@ public protocol CatalogStore: Sendable {
 
     /// Removes `holder`'s reservation on `digest`, lapsed or not; whether there was one.
     func releaseReservation(digest: String, holder: String) async throws -> Bool
+
+    // MARK: Shutdown
+
+    /// Writes the hit counts it holds in memory and has not written yet, at once.
+    func writePendingHits() async throws
+}
+
+extension CatalogStore {
+    /// A store that writes every hit as it counts it has nothing to write.
+    public func writePendingHits() async throws {}
 }
 
 /// What a put did.

@@ -24,22 +24,40 @@ enum EntryRows {
         var entry = CacheEntry(
             key: CacheKey(taskName: row[1], cacheVersion: row[2], interfaceHash: row[3], inputHash: row[4]),
             digest: row[0],
+            provenance: provenance(executionID: row[5], nodeID: row[6], attempt: row[7], producedAt: row[8]),
             createdAt: CatalogTime.timestamp(nanoseconds: row[9]),
             lastHitAt: (row[10] as Int64?).map { CatalogTime.timestamp(nanoseconds: $0) },
             hits: UInt64(max(row[11] as Int64, 0)))
-        let producedAt = (row[8] as Int64?).map { CatalogTime.timestamp(nanoseconds: $0) }
-        let provenance = CacheProvenance(
-            executionID: row[5], nodeID: row[6], attempt: UInt32(clamping: row[7] as Int64), createdAt: producedAt)
-        if provenance != CacheProvenance() { entry.provenance = provenance }
         if withOutputs { entry.outputs = try outputs(in: row, at: 12, digest: entry.digest) }
         return entry
     }
 
-    /// The stored entry under `digest`, outputs included.
-    static func entry(_ digest: String, _ db: Database) throws -> CacheEntry? {
-        let row = try Row.fetchOne(
+    /// The stored entry under `digest`, outputs included, with the size of its stored outputs.
+    static func stored(_ digest: String, _ db: Database) throws -> (entry: CacheEntry, outputBytes: Int)? {
+        guard let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT \(columns(withOutputs: true)) FROM entries WHERE digest = ?"), arguments: [digest])
-        return try row.map { try entry(from: $0, withOutputs: true) }
+        else { return nil }
+        return (try entry(from: row, withOutputs: true), try row.withUnsafeData(atIndex: 12) { $0?.count ?? 0 })
+    }
+
+    /// `entry` as reading it back after ``write(_:outputs:_:)`` gives it.
+    static func asWritten(_ entry: CacheEntry) -> CacheEntry {
+        let given = entry.provenance ?? CacheProvenance()
+        let createdAt = CatalogTime.nanoseconds(entry.createdAt ?? Timestamp(seconds: 0))
+        return CacheEntry(
+            key: entry.key ?? CacheKey(), digest: entry.digest, outputs: entry.outputs,
+            provenance: provenance(
+                executionID: given.executionID, nodeID: given.nodeID, attempt: Int64(given.attempt),
+                producedAt: given.createdAt.map(CatalogTime.nanoseconds)),
+            createdAt: CatalogTime.timestamp(nanoseconds: createdAt))
+    }
+
+    /// An entry put without provenance has none when read back.
+    private static func provenance(executionID: String, nodeID: String, attempt: Int64, producedAt: Int64?) -> CacheProvenance? {
+        let provenance = CacheProvenance(
+            executionID: executionID, nodeID: nodeID, attempt: UInt32(clamping: attempt),
+            createdAt: producedAt.map { CatalogTime.timestamp(nanoseconds: $0) })
+        return provenance == CacheProvenance() ? nil : provenance
     }
 
     static func exists(_ digest: String, _ db: Database) throws -> Bool {
@@ -65,7 +83,7 @@ enum EntryRows {
             """).execute(arguments: [
                 entry.digest, key.taskName, key.cacheVersion, key.interfaceHash, key.inputHash,
                 provenance.executionID, provenance.nodeID, Int64(provenance.attempt),
-                provenance.createdAt.map(CatalogTime.nanoseconds), CatalogTime.nanoseconds(entry.createdAt ?? .now()), outputs,
+                provenance.createdAt.map(CatalogTime.nanoseconds), CatalogTime.nanoseconds(entry.createdAt ?? Timestamp(seconds: 0)), outputs,
             ])
     }
 

@@ -4,24 +4,31 @@ import SluiceWire
 
 extension SQLiteCatalogStore {
     public func lookup(digests: [String], at now: Timestamp) async throws -> [CacheEntry?] {
+        if digests.isEmpty { return [] }
         let hitAt = CatalogTime.nanoseconds(now)
-        // One write transaction for the whole batch: a map node's thousands of keys cost one
-        // commit, and a hit's count is bumped in the same breath as it is read.
-        return try await pool.write { db in
+        if let hits = remembered.hitAll(digests, at: hitAt) {
+            if hits.scheduleWrite { writeHitsBehind() }
+            return hits.entries
+        }
+        // One transaction for the whole batch: a map node's thousands of keys cost one commit.
+        // The keys' entries are forgotten meanwhile, so that no hit in memory goes uncounted
+        // here, and remembered again as this reads them.
+        return try await transaction(forgetting: .digests(digests)) { db, toRemember in
             let recordHit = try db.cachedStatement(sql: "UPDATE entries SET hits = hits + 1, last_hit_at = ? WHERE digest = ?")
             var results: [CacheEntry?] = []
             results.reserveCapacity(digests.count)
             for digest in digests {
-                guard var entry = try EntryRows.entry(digest, db) else {
+                guard var stored = try EntryRows.stored(digest, db) else {
                     results.append(nil)
                     continue
                 }
                 try recordHit.execute(arguments: [hitAt, digest])
-                entry.hits += 1
-                entry.lastHitAt = CatalogTime.timestamp(nanoseconds: hitAt)
-                results.append(entry)
+                stored.entry.hits += 1
+                stored.entry.lastHitAt = CatalogTime.timestamp(nanoseconds: hitAt)
+                toRemember.append(stored)
+                results.append(stored.entry)
             }
-            let hits = results.count { $0 != nil }
+            let hits = toRemember.count
             try Counter.hits.add(hits, db)
             try Counter.misses.add(results.count - hits, db)
             return results
@@ -30,7 +37,7 @@ extension SQLiteCatalogStore {
 
     public func put(_ entries: [CacheEntry], overwrite: Bool) async throws -> PutOutcome {
         let outputs = try entries.map(EntryRows.encodedOutputs)
-        return try await pool.write { db in
+        return try await transaction(forgetting: overwrite ? .digests(entries.map(\.digest)) : .none) { db, toRemember in
             let release = try db.cachedStatement(sql: "DELETE FROM reservations WHERE digest = ?")
             var stored = 0
             for (entry, outputs) in zip(entries, outputs) {
@@ -38,6 +45,7 @@ extension SQLiteCatalogStore {
                 try release.execute(arguments: [entry.digest])
                 if !overwrite, try EntryRows.exists(entry.digest, db) { continue }
                 try EntryRows.write(entry, outputs: outputs, db)
+                toRemember.append((EntryRows.asWritten(entry), outputs.count))
                 stored += 1
             }
             try Counter.puts.add(stored, db)
@@ -47,7 +55,7 @@ extension SQLiteCatalogStore {
 
     public func entries(matching filter: EntryFilter, pageToken: String, limit: Int, withOutputs: Bool) async throws -> EntryPage {
         let after = try ListingPosition(pageToken: pageToken)
-        return try await pool.read { db in
+        return try await readCurrent { db in
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if !filter.taskName.isEmpty {
@@ -81,17 +89,18 @@ extension SQLiteCatalogStore {
     }
 
     public func entry(digestPrefix prefix: String) async throws -> CacheEntry {
-        try await pool.read { db in
+        try await readCurrent { db in
             let digest = try EntryRows.resolve(prefix: prefix, db)
-            guard let entry = try EntryRows.entry(digest, db) else {
+            guard let stored = try EntryRows.stored(digest, db) else {
                 throw ServiceError.notFound("no cache entry has digest \(digest)")
             }
-            return entry
+            return stored.entry
         }
     }
 
     public func evict(_ selection: Eviction) async throws -> Int {
-        try await pool.write { db in
+        // Evictions are rare: each forgets every remembered entry rather than work out which.
+        try await transaction(forgetting: .all) { db, _ in
             switch selection {
             case .digestPrefix(let prefix):
                 let digest = try EntryRows.resolve(prefix: prefix, db)
@@ -110,7 +119,7 @@ extension SQLiteCatalogStore {
     }
 
     public func stats(at now: Timestamp) async throws -> CatalogStatsResponse {
-        try await pool.read { db in
+        try await readCurrent { db in
             let counters = try Counter.values(db)
             let entries = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0
             let reservations = try Int64.fetchOne(

@@ -8,8 +8,8 @@ extension SQLiteCatalogStore {
     {
         let nowNanos = CatalogTime.nanoseconds(now)
         let expiry = CatalogTime.nanoseconds(expiresAt)
-        return try await pool.write { db in
-            if let entry = try EntryRows.entry(digest, db) { return .entry(entry) }
+        return try await transaction { db, _ in
+            if let stored = try EntryRows.stored(digest, db) { return .entry(stored.entry) }
             if let current = try ReservationRow.fetch(digest, db), current.holder != holder, current.expiresAt > nowNanos {
                 return .held(current.reservation(of: key))
             }
@@ -28,7 +28,7 @@ extension SQLiteCatalogStore {
         -> Reservation
     {
         let expiry = CatalogTime.nanoseconds(expiresAt)
-        return try await pool.write { db in
+        return try await transaction { db, _ in
             let short = CacheKeys.shortDigest(digest)
             guard let current = try ReservationRow.fetch(digest, db) else {
                 throw ServiceError.failedPrecondition("\(holder) holds no reservation on cache key \(short); reserve it again")
@@ -43,7 +43,7 @@ extension SQLiteCatalogStore {
     }
 
     public func releaseReservation(digest: String, holder: String) async throws -> Bool {
-        try await pool.write { db in
+        try await transaction { db, _ in
             try db.cachedStatement(sql: "DELETE FROM reservations WHERE digest = ? AND holder = ?").execute(arguments: [digest, holder])
             return db.changesCount > 0
         }

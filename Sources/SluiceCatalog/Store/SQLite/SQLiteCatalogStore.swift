@@ -4,14 +4,17 @@ import SluiceWire
 
 /// The catalog store in one SQLite file: the default, for a deployment on one machine.
 ///
-/// The file is in WAL mode with `synchronous=NORMAL`: a committed put or hit survives the
-/// process being killed (a power loss may lose the last few). Listings read beside the one
-/// writer; every access goes through GRDB's async API, so no Swift concurrency thread waits on
-/// the database.
+/// The file is in WAL mode with `synchronous=NORMAL`: a committed put survives the process
+/// being killed (a power loss may lose the last few). Listings read beside the one writer;
+/// every access goes through GRDB's async API, so no Swift concurrency thread waits on the
+/// database. Entries put or looked up lately are remembered (``RememberedEntries``), so a hit
+/// on them is answered without the database; its count is written a moment later, and a kill
+/// in that moment loses it.
 public final class SQLiteCatalogStore: CatalogStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    let remembered = RememberedEntries()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
@@ -63,6 +66,21 @@ public final class SQLiteCatalogStore: CatalogStore {
             throw CatalogStoreOpenError(
                 path: pool.path, reason: "its schema is newer than this release of sluice-catalog knows; use a newer release")
         }
+        // The migrator decides which migrations to run before it takes the write lock, so two
+        // catalogs opening the same new file at once can both run one. The loser fails and
+        // tries again, finding what the winner did.
+        for attempt in 1... {
+            do {
+                try await migrate(pool, with: migrator)
+                return
+            } catch where attempt < 5 {
+                if try await pool.read(migrator.hasCompletedMigrations) { return }
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             migrator.asyncMigrate(pool) { result in continuation.resume(with: result.map { _ in () }) }
         }
