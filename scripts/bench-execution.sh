@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench-execution`: W1 and W2 end to end on release builds of the services, each in its own
+# `make bench-execution`: W1, W2 (plain and all cache hits), W5 and parked executions end to end on
+# release builds of the services, each in its own
 # process, admin on a durable SQLite database; medians over several runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,3 +10,4 @@ for product in sluice-admin sluice-catalog sluice-scheduler sluice-executor slui
 done
 bin=$(swift build -c release --show-bin-path)
 "$bin/sluice-bench" run --bin "$bin" --runs "$runs"
+"$bin/sluice-bench" catalog --bin "$bin"
