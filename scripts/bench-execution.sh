@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-execution`: W1, W2 (plain and all cache hits), W5 and parked executions end to end on
-# release builds of the services, each in its own
-# process, admin on a durable SQLite database; medians over several runs.
+# release builds of the services, each in its own process, admin and catalog on durable SQLite
+# databases; medians over several runs. Then catalog lookups against 10,000 entries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-5}
