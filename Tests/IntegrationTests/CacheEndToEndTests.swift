@@ -64,6 +64,18 @@ struct CacheEndToEndTests {
             let (first, firstCache) = try await run(client, "cached", n: 1)
             #expect(first.outputs == ["result": .int(101)])
             #expect(firstCache?.status == .populated)
+            // The scheduler's process computed the key; this process computes the same one.
+            let key = try #require(try CacheKeys.key(for: task, inputs: ["x": .int(1)]))
+            #expect(firstCache?.key == CacheKeys.digest(of: key))
+            // While the task ran, the node said it had missed.
+            guard case .getEvents(let events) = try await client.call(.getEvents(GetEventsRequest(executionID: first.id))) else {
+                Issue.record("no events"); return
+            }
+            let statuses = events.events.compactMap { event -> CacheStatus? in
+                if case .node(let node) = event.kind, node.nodeID == "a" { return node.cache?.status }
+                return nil
+            }
+            #expect(statuses == [.miss, .populated])
 
             let (second, secondCache) = try await run(client, "cached", n: 1)
             #expect(second.outputs == ["result": .int(101)], "the cached value, not a new run")
