@@ -51,6 +51,9 @@ public struct CachePut: Sendable, Hashable {
     public var nodeID: String
     public var entry: CacheEntry
     public var overwrite: Bool
+    /// The holder of the key's reservation this node took (serialized caching); the put
+    /// releases it.
+    public var reservedAs: String?
 }
 
 /// What the engine asks its host (the scheduler, or an in-process runner) to do. Events come

@@ -128,7 +128,8 @@ extension TaskNodeHandler {
         entry.outputs = outputs
         entry.provenance = CacheProvenance(executionID: machine.executionID, nodeID: id, attempt: node.attempt, createdAt: machine.now)
         entry.createdAt = machine.now
-        machine.effects.append(.cachePut(CachePut(nodeID: id, entry: entry, overwrite: info.status == .skipped)))
+        let holder = node.holdsReservation ? reservationHolder(id, in: machine) : nil
+        machine.effects.append(.cachePut(CachePut(nodeID: id, entry: entry, overwrite: info.status == .skipped, reservedAs: holder)))
         return true
     }
 

@@ -45,7 +45,7 @@ extension SchedulerCore {
                 Task {
                     let stored = await catalog.put(chunk.map(\.put.entry), overwrite: overwrite)
                     for (executionID, put) in chunk {
-                        catalog.forget(holder: "\(executionID)/\(put.nodeID)")
+                        if let holder = put.reservedAs { catalog.forget(holder: holder) }
                         self.cacheStored(executionID, put.nodeID, stored)
                     }
                 }

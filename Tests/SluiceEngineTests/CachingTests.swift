@@ -108,6 +108,8 @@ struct CachingTests {
         driver.answerLookup("a", .reserved)
         #expect(driver.queued.map(\.nodeID) == ["a"])
         #expect(Self.cache(of: "a", in: driver)?.waitingOnReservation == "")
+        driver.succeed("a", ["y": .int(5)])
+        #expect(driver.puts.first?.reservedAs == "ex-test/a", "the put names the reservation it releases")
     }
 
     @Test("a reservation holder that fails releases the key for the others")
