@@ -201,6 +201,7 @@ extension ExecutionMachine {
             effects.append(.cancel(attemptID: attemptID))
             recordAttempt(id, attemptID: attemptID, phase: .aborted)
         }
+        TaskNodeHandler.releaseReservation(id, in: &self)
         let limit = node.spec.metadata?.timeout.map(describe) ?? "?"
         fail(id, code: "Timeout", message: "the node did not finish within its timeout of \(limit)", phase: .timedOut)
     }
@@ -215,6 +216,10 @@ extension ExecutionMachine {
         }
         currentAttempts.removeAll()
         activeTasks.removeAll()
+        // Others waiting on a key this execution reserved must not wait for its expiry.
+        for id in nodes.keys.sorted() where nodes[id]?.holdsReservation == true {
+            TaskNodeHandler.releaseReservation(id, in: &self)
+        }
         for id in nodes.keys.sorted() {
             guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { continue }
             nodes[id]?.phase = .aborted

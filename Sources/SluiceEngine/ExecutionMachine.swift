@@ -149,7 +149,8 @@ public struct ExecutionMachine: Sendable {
     /// The catalog answered a ``CacheLookup``.
     public mutating func cacheLookedUp(_ nodeID: String, _ result: CacheLookupResult, now: Timestamp) -> [EngineEffect] {
         begin(now)
-        if !phase.isTerminal { TaskNodeHandler.lookedUp(nodeID, result, in: &self) }
+        // Even for an ended execution: a reservation granted too late must be given back.
+        TaskNodeHandler.lookedUp(nodeID, result, in: &self)
         return drain()
     }
 

@@ -109,6 +109,9 @@ enum GateNodeHandler: NodeHandler {
             start(id, in: &machine)
             return
         }
+        if let timeout = machine.nodes[id]?.spec.metadata?.timeout, timeout > .zero, let startedAt = record.startedAt {
+            machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
+        }
         wait(id, in: &machine)
     }
 }

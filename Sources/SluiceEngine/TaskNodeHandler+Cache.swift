@@ -69,7 +69,15 @@ extension TaskNodeHandler {
     }
 
     static func lookedUp(_ id: String, _ result: CacheLookupResult, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal else { return }
+        guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal, !machine.phase.isTerminal else {
+            // The node ended (aborted, timed out) while the catalog answered: a reservation it
+            // was granted meanwhile goes back at once, or others would wait for it.
+            if result == .reserved, let node = machine.nodes[id], let task = cachingSpec(of: node, in: machine),
+               let key = cacheKey(of: node, task: task) {
+                machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))
+            }
+            return
+        }
         switch result {
         case .hit(let entry):
             let interface = task(of: node, in: machine)?.interface ?? TypedInterface()

@@ -95,9 +95,22 @@ public final class CatalogLink: Sendable {
         let held = state.withLock { $0.held }
         for (holder, key) in held {
             let request = ExtendReservationRequest(key: key, holder: holder, ttl: Self.reservationTTL)
-            _ = try? await call(.extendReservation(request), timeout: .milliseconds(300)) {
-                if case .extendReservation(let response) = $0 { response } else { nil }
-            }
+            do {
+                _ = try await call(.extendReservation(request), timeout: .milliseconds(300)) {
+                    if case .extendReservation(let response) = $0 { response } else { nil }
+                }
+            } catch let error as ServiceError where error.code == .failedPrecondition {
+                // No longer ours (released by a put, or taken over): stop extending it.
+                forget(holder: holder)
+            } catch {}
+        }
+    }
+
+    /// Failures that say the catalog is down or overloaded.
+    static func meansDown(_ error: ServiceError) -> Bool {
+        switch error.code {
+        case .unavailable, .deadlineExceeded, .resourceExhausted, .internal: true
+        default: false
         }
     }
 
@@ -116,6 +129,10 @@ public final class CatalogLink: Sendable {
             }
             if recovered { logger.info("the catalog answers again; caching resumes") }
             return result
+        } catch let error as ServiceError where !Self.meansDown(error) {
+            // A refusal (a bad entry, a reservation no longer held) says nothing about whether
+            // the catalog is up.
+            throw error
         } catch {
             let first = state.withLock { state in
                 defer { state.outage = true; state.failedUntil = ContinuousClock.now + Self.quietPeriod }

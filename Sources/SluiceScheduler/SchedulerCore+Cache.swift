@@ -36,12 +36,14 @@ extension SchedulerCore {
             guard let holder = lookup.reserveAs else { continue }
             Task {
                 let result = await catalog.reserve(lookup.key, as: holder)
-                self.cacheLookedUp(executionID, lookup.nodeID, result)
+                let delivered = self.cacheLookedUp(executionID, lookup.nodeID, result)
+                // The execution ended and left while the catalog answered: give the key back.
+                if !delivered, result == .reserved { await catalog.release(lookup.key, holder: holder) }
             }
         }
         for overwrite in [false, true] {
             let puts = work.puts.filter { $0.put.overwrite == overwrite }
-            for chunk in puts.chunked(Self.catalogBatch) {
+            for chunk in Self.putBatches(puts) {
                 Task {
                     let stored = await catalog.put(chunk.map(\.put.entry), overwrite: overwrite)
                     for (executionID, put) in chunk {
@@ -64,8 +66,34 @@ extension SchedulerCore {
         }
     }
 
-    func cacheLookedUp(_ executionID: String, _ nodeID: String, _ result: CacheLookupResult) {
+    /// False when the execution is no longer here.
+    @discardableResult
+    func cacheLookedUp(_ executionID: String, _ nodeID: String, _ result: CacheLookupResult) -> Bool {
+        guard machines[executionID] != nil else { return false }
         cacheLookedUp([(executionID, nodeID, result)])
+        return true
+    }
+
+    /// Puts grouped so that each call stays well under the message limit (outputs can be large),
+    /// and at most ``catalogBatch`` entries.
+    static func putBatches(
+        _ puts: [(executionID: String, put: CachePut)]
+    ) -> [ArraySlice<(executionID: String, put: CachePut)>] {
+        let budget = WireLimits.default.maxMessageBytes / 2
+        var batches: [ArraySlice<(executionID: String, put: CachePut)>] = []
+        var start = 0
+        var bytes = 0
+        for (index, item) in puts.enumerated() {
+            let size = (try? item.put.entry.serializedBytes().count) ?? budget
+            if index > start, bytes + size > budget || index - start >= catalogBatch {
+                batches.append(puts[start..<index])
+                start = index
+                bytes = 0
+            }
+            bytes += size
+        }
+        if start < puts.count { batches.append(puts[start...]) }
+        return batches
     }
 
     func cacheStored(_ executionID: String, _ nodeID: String, _ stored: Bool) {

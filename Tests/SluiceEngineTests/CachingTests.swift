@@ -133,4 +133,20 @@ struct CachingTests {
         #expect(driver.lookups.isEmpty)
         #expect(Self.cache(of: "a", in: driver)?.status == .disabled)
     }
+
+    @Test("an abort gives back the reservation a running node holds, and one granted after the abort")
+    func abortReleasesReservations() {
+        var holding = Driver(Self.oneNode(Self.cachedTask(serialize: true)), inputs: ["n": .int(4)])
+        holding.start()
+        holding.answerLookup("a", .reserved)
+        holding.take(holding.machine.abort(AbortInfo(reason: "enough"), now: holding.now))
+        #expect(holding.releases == ["ex-test/a"])
+
+        var late = Driver(Self.oneNode(Self.cachedTask(serialize: true)), inputs: ["n": .int(4)])
+        late.start()
+        late.take(late.machine.abort(AbortInfo(reason: "enough"), now: late.now))
+        late.answerLookup("a", .reserved)
+        #expect(late.releases == ["ex-test/a"])
+        #expect(late.queued.isEmpty)
+    }
 }

@@ -23,8 +23,10 @@ extension Worker {
                 kind: failure.kind, code: failure.code, message: failure.message,
                 nodeID: assignment.nodeID, attempt: assignment.attempt, stderrTail: failure.stderrTail))
         }
-        let accepted = await outbox.deliver(CompleteAttemptRequest(
-            executorID: executorID, attemptID: assignment.attemptID, outcome: outcome, startedAt: startedAt, endedAt: endedAt))
+        var completion = CompleteAttemptRequest(
+            executorID: executorID, attemptID: assignment.attemptID, outcome: outcome, startedAt: startedAt, endedAt: endedAt)
+        completion.failIfTooLarge()
+        let accepted = await outbox.deliver(completion)
         switch accepted {
         case true?: break
         case false?: logger.notice("the scheduler dropped the result: the attempt is no longer current")
@@ -40,14 +42,17 @@ extension Worker {
     /// them outright.
     func sendCompletions() async {
         var backoff = Backoff()
-        var batch: [CompletionOutbox.Entry] = []
+        // Taken from the outbox and not yet delivered, in order.
+        var pending: [CompletionOutbox.Entry] = []
         while !Task.isCancelled {
             let seen = outbox.arrivals.generation
-            batch += outbox.takeAll()
-            guard !batch.isEmpty else {
+            pending += outbox.takeAll()
+            guard !pending.isEmpty else {
                 await outbox.arrivals.wait(after: seen)
                 continue
             }
+            let batch = Array(pending.prefix(CompletionBatch.count(fitting: pending.map(\.completion))))
+            pending.removeFirst(batch.count)
             let request = CompleteAttemptsRequest(completions: batch.map(\.completion))
             do {
                 let response = try await client.call(.completeAttempts(request), timeout: configuration.requestTimeout) {
@@ -58,20 +63,22 @@ extension Worker {
                 for (index, entry) in batch.enumerated() {
                     entry.delivered.resume(returning: index < response.accepted.count && response.accepted[index])
                 }
-                batch = []
             } catch {
                 if let error = error as? ServiceError, SchedulerReachability.isUnreachable(error), !Task.isCancelled {
                     reachability.failed(error)
+                    pending.insert(contentsOf: batch, at: 0)
                     do { try await Task.sleep(for: backoff.next()) } catch { break }
                     continue
                 }
-                if Task.isCancelled || error is CancellationError { break }
+                if Task.isCancelled || error is CancellationError {
+                    pending.insert(contentsOf: batch, at: 0)
+                    break
+                }
                 logger.error("the scheduler refused \(batch.count) results", metadata: ["error": "\(error)"])
                 for entry in batch { entry.delivered.resume(returning: nil) }
-                batch = []
             }
         }
-        for entry in batch { entry.delivered.resume(returning: nil) }
+        for entry in pending { entry.delivered.resume(returning: nil) }
         outbox.close()
     }
 }
