@@ -41,8 +41,10 @@ extension TaskNodeHandler {
     }
 
     /// The key computed when the node started, or (a node restored mid-attempt) computed now.
-    static func cacheKey(of node: NodeRuntime, task: TaskSpec) -> CacheKey? {
-        node.cacheKey ?? (try? CacheKeys.key(for: task, inputs: node.inputs))
+    static func cacheKey(of node: NodeRuntime, in machine: ExecutionMachine) -> CacheKey? {
+        if let key = node.cacheKey { return key }
+        guard let task = cachingSpec(of: node, in: machine) else { return nil }
+        return try? CacheKeys.key(for: task, inputs: node.inputs)
     }
 
     /// The first attempt, or the lookup that comes before it.
@@ -57,7 +59,7 @@ extension TaskNodeHandler {
     static func lookUp(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal,
               let task = cachingSpec(of: node, in: machine),
-              let key = cacheKey(of: node, task: task) else { return }
+              let key = cacheKey(of: node, in: machine) else { return }
         let holder = task.cache?.serialize == true ? reservationHolder(id, in: machine) : nil
         machine.effects.append(.cacheLookup(CacheLookup(nodeID: id, key: key, reserveAs: holder)))
     }
@@ -72,8 +74,7 @@ extension TaskNodeHandler {
         guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal, !machine.phase.isTerminal else {
             // The node ended (aborted, timed out) while the catalog answered: a reservation it
             // was granted meanwhile goes back at once, or others would wait for it.
-            if result == .reserved, let node = machine.nodes[id], let task = cachingSpec(of: node, in: machine),
-               let key = cacheKey(of: node, task: task) {
+            if result == .reserved, let node = machine.nodes[id], let key = cacheKey(of: node, in: machine) {
                 machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))
             }
             return
@@ -125,8 +126,7 @@ extension TaskNodeHandler {
     ) -> Bool {
         guard let node = machine.nodes[id], let info = node.cache, !info.key.isEmpty,
               [.miss, .skipped, .lookupFailure].contains(info.status),
-              let task = cachingSpec(of: node, in: machine),
-              let key = cacheKey(of: node, task: task) else { return false }
+              let key = cacheKey(of: node, in: machine) else { return false }
         machine.currentAttempts[attemptID] = nil
         machine.nodes[id]?.currentAttemptID = nil
         machine.nodes[id]?.cacheStep = .storing(attemptID: attemptID, executorID: executorID, outputs: outputs)
@@ -158,8 +158,7 @@ extension TaskNodeHandler {
 
     /// A node that held its key's reservation ended without storing: let the others run.
     static func releaseReservation(_ id: String, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], node.holdsReservation, let task = cachingSpec(of: node, in: machine),
-              let key = cacheKey(of: node, task: task) else { return }
+        guard let node = machine.nodes[id], node.holdsReservation, let key = cacheKey(of: node, in: machine) else { return }
         machine.nodes[id]?.holdsReservation = false
         machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))
     }

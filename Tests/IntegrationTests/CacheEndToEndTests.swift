@@ -32,18 +32,11 @@ struct CacheEndToEndTests {
     }
 
     func withCluster(tasks: [TaskSpec], workflows: [WorkflowSpec], _ body: (Cluster, AdminClient, CatalogClient) async throws -> Void) async throws {
-        let cluster = try await Cluster.start(executors: 1, slots: 8)
-        let client = try AdminClient(address: cluster.adminAddress)
-        let catalog = try CatalogClient(address: cluster.catalogAddress)
-        do {
-            try await client.register(tasks: tasks, workflows: workflows)
+        try await Cluster.with(tasks: tasks, workflows: workflows, slots: 8) { cluster, client in
+            let catalog = try CatalogClient(address: cluster.catalogAddress)
+            defer { Task { await catalog.close() } }
             try await body(cluster, client, catalog)
-        } catch {
-            Issue.record("\(error)\n\(await cluster.logs())")
         }
-        await catalog.close()
-        await client.close()
-        await cluster.stop()
     }
 
     func run(_ client: AdminClient, _ workflow: String, n: Int64, overwrite: Bool = false) async throws -> (Execution, CacheInfo?) {

@@ -2,6 +2,7 @@ import Foundation
 import SluiceRPC
 import SluiceTestSupport
 import SluiceWire
+import Testing
 
 /// A whole Sluice deployment as real processes on free ports: admin and catalog (with their
 /// SQLite databases in a temporary directory), scheduler and executors. Services can be killed and restarted
@@ -85,5 +86,23 @@ actor Cluster {
         await catalog.stop()
         await admin.stop()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Starts a cluster, registers the specs, runs the body with an admin client, and stops the
+    /// cluster; a failure is recorded with the services' logs attached.
+    static func with(
+        tasks: [TaskSpec], workflows: [WorkflowSpec], executors: Int = 1, slots: Int = 4,
+        _ body: (Cluster, AdminClient) async throws -> Void
+    ) async throws {
+        let cluster = try await Cluster.start(executors: executors, slots: slots)
+        let client = try AdminClient(address: cluster.adminAddress)
+        do {
+            try await client.register(tasks: tasks, workflows: workflows)
+            try await body(cluster, client)
+        } catch {
+            Issue.record("\(error)\n\(await cluster.logs())")
+        }
+        await client.close()
+        await cluster.stop()
     }
 }

@@ -14,16 +14,7 @@ struct ExecutionTests {
         tasks: [TaskSpec], workflows: [WorkflowSpec], executors: Int = 1,
         _ body: (Cluster, AdminClient) async throws -> Void
     ) async throws {
-        let cluster = try await Cluster.start(executors: executors)
-        let client = try AdminClient(address: cluster.adminAddress)
-        do {
-            try await client.register(tasks: tasks, workflows: workflows)
-            try await body(cluster, client)
-        } catch {
-            Issue.record("\(error)\n\(await cluster.logs())")
-        }
-        await client.close()
-        await cluster.stop()
+        try await Cluster.with(tasks: tasks, workflows: workflows, executors: executors, body)
     }
 
     @Test("A chain feeds each task the previous one's output")

@@ -30,16 +30,7 @@ struct GateEndToEndTests {
 
     func withCluster(workflows: [WorkflowSpec], tasks: [TaskSpec] = [S.addOne, S.sleeper(seconds: "1")],
                      _ body: (Cluster, AdminClient) async throws -> Void) async throws {
-        let cluster = try await Cluster.start(executors: 1)
-        let client = try AdminClient(address: cluster.adminAddress)
-        do {
-            try await client.register(tasks: tasks, workflows: workflows)
-            try await body(cluster, client)
-        } catch {
-            Issue.record("\(error)\n\(await cluster.logs())")
-        }
-        await client.close()
-        await cluster.stop()
+        try await Cluster.with(tasks: tasks, workflows: workflows, body)
     }
 
     /// Waits until the node is PAUSED; returns what it waits for.

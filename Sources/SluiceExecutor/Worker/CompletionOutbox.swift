@@ -8,6 +8,8 @@ import SluiceWire
 final class CompletionOutbox: Sendable {
     struct Entry {
         let completion: CompleteAttemptRequest
+        /// Its encoded size, measured once, for batching.
+        let bytes: Int
         /// Resumed with whether the scheduler accepted the result; nil when it never got there.
         let delivered: CheckedContinuation<Bool?, Never>
     }
@@ -22,11 +24,11 @@ final class CompletionOutbox: Sendable {
 
     /// Waits until the result has been sent: true when accepted, false when the attempt was
     /// no longer current, nil when the worker stopped before it was delivered.
-    func deliver(_ completion: CompleteAttemptRequest) async -> Bool? {
+    func deliver(_ completion: CompleteAttemptRequest, bytes: Int) async -> Bool? {
         let accepted = await withCheckedContinuation { (continuation: CheckedContinuation<Bool?, Never>) in
             let open = state.withLock { state in
                 guard !state.closed else { return false }
-                state.waiting.append(Entry(completion: completion, delivered: continuation))
+                state.waiting.append(Entry(completion: completion, bytes: bytes, delivered: continuation))
                 return true
             }
             if open { arrivals.notify() } else { continuation.resume(returning: nil) }

@@ -25,8 +25,8 @@ extension Worker {
         }
         var completion = CompleteAttemptRequest(
             executorID: executorID, attemptID: assignment.attemptID, outcome: outcome, startedAt: startedAt, endedAt: endedAt)
-        completion.failIfTooLarge()
-        let accepted = await outbox.deliver(completion)
+        let bytes = completion.failIfTooLarge()
+        let accepted = await outbox.deliver(completion, bytes: bytes)
         switch accepted {
         case true?: break
         case false?: logger.notice("the scheduler dropped the result: the attempt is no longer current")
@@ -51,7 +51,7 @@ extension Worker {
                 await outbox.arrivals.wait(after: seen)
                 continue
             }
-            let batch = Array(pending.prefix(CompletionBatch.count(fitting: pending.map(\.completion))))
+            let batch = Array(pending.prefix(CompletionBatch.count(fitting: pending.map(\.bytes))))
             pending.removeFirst(batch.count)
             let request = CompleteAttemptsRequest(completions: batch.map(\.completion))
             do {
