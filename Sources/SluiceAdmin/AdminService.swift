@@ -23,6 +23,9 @@ public struct AdminService: RPCService {
     let feedWakeUps = WakeUps<WorkFeed>()
     /// Watchers of an execution's events wait on its id.
     let eventWakeUps = WakeUps<String>()
+    /// Callers waiting for an execution to end wait on its id here, so that the events
+    /// before its end do not wake them for nothing.
+    let endWakeUps = WakeUps<String>()
 
     /// A service over `store`, checking and compiling with `rules`.
     public init(store: any AdminStore, rules: AdminRules = .standard) {

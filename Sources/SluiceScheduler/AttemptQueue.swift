@@ -4,60 +4,116 @@ import SluiceWire
 
 /// Attempts waiting for an executor, oldest first. An executor takes the oldest attempts it
 /// can run: its pool, and a task kind it runs (shell, or a Swift task it registered).
+///
+/// Attempts wait in lanes, one per pool and runner, so that an executor only looks at what it
+/// can run: a poll costs the attempts it takes, not the length of the queue.
 struct AttemptQueue {
-    private var waiting: Deque<AttemptDispatch> = []
+    /// What an executor must offer to run an attempt.
+    private enum Runner: Hashable {
+        case shell
+        case swift(String)
+        /// Nothing can run it (a task with no kind); it waits until withdrawn.
+        case none
+    }
+
+    private struct Lane: Hashable {
+        let pool: String
+        let runner: Runner
+    }
+
+    private struct Entry {
+        /// Arrival order across lanes.
+        let order: UInt64
+        let dispatch: AttemptDispatch
+    }
+
+    private var lanes: [Lane: Deque<Entry>] = [:]
+    private var nextOrder: UInt64 = 0
+    /// Every attempt in a lane, withdrawn or not.
+    private var queued: Set<String> = []
     /// Attempts withdrawn (cancelled) before an executor took them; skipped when met.
     private var withdrawn: Set<String> = []
 
-    var count: Int { waiting.count - withdrawn.count }
+    var count: Int { queued.count - withdrawn.count }
 
     mutating func append(_ dispatch: AttemptDispatch) {
-        withdrawn.remove(dispatch.assignment.attemptID)
-        waiting.append(dispatch)
+        let attemptID = dispatch.assignment.attemptID
+        // Queued again while still in its lane: it keeps its place.
+        if queued.contains(attemptID) {
+            withdrawn.remove(attemptID)
+            return
+        }
+        queued.insert(attemptID)
+        lanes[Self.lane(of: dispatch), default: []].append(Entry(order: nextOrder, dispatch: dispatch))
+        nextOrder += 1
     }
 
     mutating func withdraw(_ attemptID: String) {
-        if waiting.contains(where: { $0.assignment.attemptID == attemptID }) { withdrawn.insert(attemptID) }
+        if queued.contains(attemptID) { withdrawn.insert(attemptID) }
     }
 
-    /// Removes and returns up to `limit` attempts the executor can run.
+    /// Removes and returns up to `limit` attempts the executor can run, oldest first.
     mutating func take(upTo limit: Int, for executor: ExecutorInfo) -> [AttemptDispatch] {
-        guard limit > 0, !waiting.isEmpty else { return [] }
+        guard limit > 0, count > 0 else { return [] }
+        let eligible = lanes.keys.filter { Self.canRun($0, on: executor) }
         var taken: [AttemptDispatch] = []
-        var kept: Deque<AttemptDispatch> = []
-        while let next = waiting.popFirst() {
-            if withdrawn.remove(next.assignment.attemptID) != nil { continue }
-            if taken.count < limit, Self.canRun(next, on: executor) {
-                taken.append(next)
-            } else {
-                kept.append(next)
-                // Nothing more to take: keep the rest as it is, in order.
-                if taken.count == limit { break }
+        while taken.count < limit {
+            // The lane whose first attempt is the oldest; lanes are few (one per task name).
+            var oldest: (lane: Lane, order: UInt64)?
+            for lane in eligible {
+                guard let first = lanes[lane]?.first else { continue }
+                if oldest == nil || first.order < oldest!.order { oldest = (lane, first.order) }
             }
+            guard let lane = oldest?.lane, let entry = lanes[lane]?.popFirst() else { break }
+            if lanes[lane]?.isEmpty ?? false { lanes[lane] = nil }
+            let attemptID = entry.dispatch.assignment.attemptID
+            queued.remove(attemptID)
+            if withdrawn.remove(attemptID) != nil { continue }
+            taken.append(entry.dispatch)
         }
-        kept.append(contentsOf: waiting)
-        waiting = kept
         return taken
     }
 
-    /// Removes a specific attempt (an executor reported running it before it was handed out).
+    /// Removes a specific attempt (an executor reported running it before it was handed out);
+    /// nil when it is not waiting, or was withdrawn.
     mutating func remove(_ attemptID: String) -> AttemptDispatch? {
-        guard let index = waiting.firstIndex(where: { $0.assignment.attemptID == attemptID }) else { return nil }
-        return waiting.remove(at: index)
+        guard queued.contains(attemptID) else { return nil }
+        for (lane, entries) in lanes {
+            guard let index = entries.firstIndex(where: { $0.dispatch.assignment.attemptID == attemptID }) else { continue }
+            let entry = lanes[lane]!.remove(at: index)
+            if lanes[lane]?.isEmpty ?? false { lanes[lane] = nil }
+            queued.remove(attemptID)
+            return withdrawn.remove(attemptID) == nil ? entry.dispatch : nil
+        }
+        return nil
     }
 
     static func canRun(_ dispatch: AttemptDispatch, on executor: ExecutorInfo) -> Bool {
-        guard dispatch.pool == executor.pool else { return false }
-        switch dispatch.assignment.task?.kind {
+        canRun(lane(of: dispatch), on: executor)
+    }
+
+    private static func canRun(_ lane: Lane, on executor: ExecutorInfo) -> Bool {
+        guard lane.pool == executor.pool else { return false }
+        switch lane.runner {
         case .shell: return executor.runsShell
-        case .swift(let swift): return executor.swiftTasks.contains(swift.name)
+        case .swift(let name): return executor.swiftTasks.contains(name)
+        case .none: return false
+        }
+    }
+
+    private static func lane(of dispatch: AttemptDispatch) -> Lane {
+        let runner: Runner
+        switch dispatch.assignment.task?.kind {
+        case .shell: runner = .shell
+        case .swift(let swift): runner = .swift(swift.name)
         case .dynamic(let dynamic):
             switch dynamic.body {
-            case .swiftName(let name): return executor.swiftTasks.contains(name)
-            case .shell: return executor.runsShell
-            case nil: return false
+            case .swiftName(let name): runner = .swift(name)
+            case .shell: runner = .shell
+            case nil: runner = .none
             }
-        case nil: return false
+        case nil: runner = .none
         }
+        return Lane(pool: dispatch.pool, runner: runner)
     }
 }

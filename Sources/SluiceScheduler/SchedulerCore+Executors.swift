@@ -91,7 +91,7 @@ extension SchedulerCore {
             let effects = withMachine(assignment.executionID) {
                 $0.attemptDelivered(assignment.attemptID, executorID: executorID, now: timestamp)
             }
-            apply(effects ?? [], for: assignment.executionID)
+            applyLater(effects ?? [], for: assignment.executionID)
             assignments.append(assignment)
         }
         return assignments

@@ -29,7 +29,11 @@ public actor SchedulerCore {
     // The persistence pipeline.
     var pendingEvents: [Event] = []
     var pendingActions: [(executionID: String, effect: EngineEffect)] = []
+    /// Some pending event must go out now; without it, pending events are ones that may wait
+    /// (see ``applyLater(_:for:)``).
+    var flushWanted = false
     var flushTask: Task<Void, Never>?
+    var lateFlushTask: Task<Void, Never>?
     var adminOutage = false
 
     /// Events per RecordEvents call, well under the message size limit.
@@ -86,13 +90,45 @@ public actor SchedulerCore {
                 pendingActions.append((executionID, effect))
             }
         }
+        flushWanted = true
+        if flushTask == nil {
+            flushTask = Task { await self.flushLoop() }
+        }
+    }
+
+    /// How long events that nothing waits on may wait for company.
+    static let lateFlushDelay: Duration = .milliseconds(20)
+
+    /// Applies effects that are only events nothing waits on (an attempt handed to its
+    /// executor): they go out with the next batch, or after ``lateFlushDelay``. A short task's
+    /// start is thus recorded with its result, in one round trip to admin instead of two, and
+    /// a restart before they are recorded loses nothing: the executor's heartbeat claims the
+    /// attempt again.
+    func applyLater(_ effects: [EngineEffect], for executionID: String) {
+        guard effects.allSatisfy({ if case .record = $0 { true } else { false } }) else {
+            return apply(effects, for: executionID)
+        }
+        for case .record(let event) in effects { pendingEvents.append(event) }
+        guard !pendingEvents.isEmpty, lateFlushTask == nil else { return }
+        lateFlushTask = Task {
+            try? await Task.sleep(for: Self.lateFlushDelay)
+            self.flushLate()
+        }
+    }
+
+    private func flushLate() {
+        lateFlushTask = nil
+        guard !pendingEvents.isEmpty else { return }
+        flushWanted = true
         if flushTask == nil {
             flushTask = Task { await self.flushLoop() }
         }
     }
 
     private func flushLoop() async {
-        while !pendingEvents.isEmpty || !pendingActions.isEmpty {
+        // Events held back by `applyLater` ride along, in order, but do not start a batch.
+        while flushWanted || !pendingActions.isEmpty {
+            flushWanted = false
             let events = pendingEvents
             let actions = pendingActions
             pendingEvents.removeAll(keepingCapacity: true)

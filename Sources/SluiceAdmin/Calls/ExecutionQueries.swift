@@ -7,7 +7,7 @@ extension AdminService {
         let id = try requiredExecutionID(request.executionID, call: "get_execution")
         let execution = try await longPoll(
             waiting: CallLimits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
-            on: id, wakeUps: eventWakeUps,
+            on: id, wakeUps: endWakeUps,
             read: {
                 guard let execution = try await store.execution(id) else {
                     throw ServiceError.notFound("execution \(id) does not exist")

@@ -15,6 +15,9 @@ extension AdminService {
         for executionID in recorded.changedExecutions {
             await eventWakeUps.changed(executionID)
         }
+        for executionID in recorded.endedExecutions {
+            await endWakeUps.changed(executionID)
+        }
         return RecordEventsResponse(applied: UInt32(clamping: recorded.applied), duplicates: UInt32(clamping: recorded.duplicates))
     }
 

@@ -204,11 +204,14 @@ public struct RecordedEvents: Sendable {
     public var duplicates: Int
     /// Executions that got at least one new event.
     public var changedExecutions: Set<String>
+    /// Executions that reached a terminal phase with these events.
+    public var endedExecutions: Set<String>
 
-    public init(applied: Int, duplicates: Int, changedExecutions: Set<String>) {
+    public init(applied: Int, duplicates: Int, changedExecutions: Set<String>, endedExecutions: Set<String> = []) {
         self.applied = applied
         self.duplicates = duplicates
         self.changedExecutions = changedExecutions
+        self.endedExecutions = endedExecutions
     }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// Wakes tasks waiting for "something changed" (an attempt ended, a drain began). A generation
@@ -7,7 +6,9 @@ import Synchronization
 final class ChangeSignal: Sendable {
     private struct State {
         var generation: UInt64 = 0
-        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Waiters are told apart by a counter: a UUID would read /dev/urandom for every wait.
+        var nextWaiter: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -25,7 +26,10 @@ final class ChangeSignal: Sendable {
 
     /// Returns once the generation has moved past `seen`, or the task is cancelled.
     func wait(after seen: UInt64) async {
-        let id = UUID()
+        let id = state.withLock { state in
+            state.nextWaiter &+= 1
+            return state.nextWaiter
+        }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state in

@@ -1,15 +1,16 @@
-import Foundation
 import Synchronization
 
 /// A value set once, which any number of tasks can wait for: the stop request of one attempt,
 /// the worker's drain request.
 final class OneShot<Value: Sendable>: Sendable {
     private enum State {
-        case waiting([UUID: CheckedContinuation<Value?, Never>])
+        case waiting([UInt64: CheckedContinuation<Value?, Never>])
         case fired(Value)
     }
 
     private let state = Mutex(State.waiting([:]))
+    /// Waiters are told apart by a counter: a UUID would read /dev/urandom for every wait.
+    private let nextWaiter = Atomic<UInt64>(0)
 
     /// Sets the value and wakes every waiter. Only the first call counts; returns whether it was it.
     @discardableResult
@@ -33,7 +34,7 @@ final class OneShot<Value: Sendable>: Sendable {
 
     /// Waits for the value; nil when the waiting task is cancelled first.
     func wait() async -> Value? {
-        let id = UUID()
+        let id = nextWaiter.add(1, ordering: .relaxed).newValue
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
                 let immediate: Value?? = state.withLock { state in

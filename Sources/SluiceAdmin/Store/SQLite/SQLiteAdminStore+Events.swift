@@ -14,6 +14,7 @@ extension SQLiteAdminStore {
                 recorded.applied += applied.applied
                 recorded.duplicates += applied.duplicates
                 if applied.applied > 0 { recorded.changedExecutions.insert(executionID) }
+                if applied.ended { recorded.endedExecutions.insert(executionID) }
             }
             return recorded
         }
@@ -63,12 +64,13 @@ enum EventRows {
     /// pending gates in step.
     static func apply(
         _ batch: [Event], to executionID: String, receivedAt: Timestamp, _ db: Database
-    ) throws -> (applied: Int, duplicates: Int) {
+    ) throws -> (applied: Int, duplicates: Int, ended: Bool) {
         guard var execution = try ExecutionRows.execution(executionID, db) else {
             throw ExecutionRows.unknown(executionID)
         }
         let (fresh, duplicates) = try newEvents(batch, of: executionID, db)
-        guard !fresh.isEmpty else { return (0, duplicates) }
+        guard !fresh.isEmpty else { return (0, duplicates, false) }
+        let endedBefore = execution.phase.isTerminal
 
         var touched = Set<String>()
         var touchedSignals = Set<String>()
@@ -95,7 +97,7 @@ enum EventRows {
         try SignalRows.save(touchedSignals.sorted().compactMap { signals[$0] }, db)
         try PendingGateRows.refresh(touched, nodes: nodes, pausedBefore: pausedBefore, execution: execution, db)
         try ExecutionRows.update(execution, db)
-        return (fresh.count, duplicates)
+        return (fresh.count, duplicates, !endedBefore && execution.phase.isTerminal)
     }
 
     private static let insertEvents = BatchInsert(head: "INSERT INTO events (execution_id, sequence, event)", columns: 3)
