@@ -33,6 +33,8 @@ public struct ExecutionMachine: Sendable {
     /// The time of the stimulus being handled.
     var now = Timestamp(seconds: 0)
     var effects: [EngineEffect] = []
+    /// The cache keys' interface hashes, computed once per interface and execution.
+    var interfaceHashes: [TypedInterface: String] = [:]
 
     /// A machine for a new execution; call ``start(now:)``.
     public init(execution: Execution, workflow: CompiledWorkflow) {

@@ -15,7 +15,7 @@ extension TaskNodeHandler {
         var info = CacheInfo()
         var lookUpFirst = false
         do {
-            if let key = try CacheKeys.key(for: task, inputs: inputs) {
+            if let key = try CacheKeys.key(for: task, inputs: inputs, interfaceHash: interfaceHash(of: task, in: &machine)) {
                 info.key = CacheKeys.digest(of: key)
                 machine.nodes[id]?.cacheKey = key
                 if machine.spec.overwriteCache {
@@ -31,6 +31,15 @@ extension TaskNodeHandler {
         }
         machine.nodes[id]?.cache = info
         machine.nodes[id]?.cacheStep = lookUpFirst ? .lookingUp : .none
+    }
+
+    /// A fan-out of one task keys every node with the same interface: hashed once.
+    private static func interfaceHash(of task: TaskSpec, in machine: inout ExecutionMachine) -> String {
+        let interface = task.interface ?? TypedInterface()
+        if let known = machine.interfaceHashes[interface] { return known }
+        let hash = CacheKeys.interfaceHash(interface)
+        machine.interfaceHashes[interface] = hash
+        return hash
     }
 
     /// The task as caching sees it: a node's own cache settings replace the task's.

@@ -6,13 +6,16 @@ import SluiceWire
 public enum CacheKeys {
     /// The key for running `task` on `inputs` (the bound inputs, defaults applied); nil when
     /// the task does not ask for caching.
-    public static func key(for task: TaskSpec, inputs: [String: Literal]) throws(CacheKeyError) -> CacheKey? {
+    /// `interfaceHash`, when given, is the task's ``interfaceHash(_:)`` computed earlier: the
+    /// same for every node of the task, so callers keying many nodes compute it once.
+    public static func key(
+        for task: TaskSpec, inputs: [String: Literal], interfaceHash knownHash: String? = nil
+    ) throws(CacheKeyError) -> CacheKey? {
         guard let cache = task.cache, cache.enabled else { return nil }
-        let interface = task.interface ?? TypedInterface()
         return CacheKey(
             taskName: task.id?.name ?? "",
             cacheVersion: cache.version,
-            interfaceHash: interfaceHash(interface),
+            interfaceHash: knownHash ?? interfaceHash(task.interface ?? TypedInterface()),
             inputHash: try inputHash(inputs, ignoring: Set(cache.ignoredInputs)))
     }
 

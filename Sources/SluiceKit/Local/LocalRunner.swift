@@ -35,14 +35,11 @@ public struct LocalRunner: Sendable {
     /// Runs the workflow on `input` until it ends, or until `timeout` (then TIMED_OUT).
     /// Cancelling the calling task aborts the run and returns it ABORTED.
     public func run<Input, Output>(_ workflow: Workflow<Input, Output>, input: Input, timeout: Duration? = nil) async throws -> LocalRun {
-        let literal: Literal
+        let inputs: [String: Literal]
         do {
-            literal = try LiteralEncoder().encode(input)
+            inputs = try NamedInputs.encode(input)
         } catch {
-            throw LocalRunError("the input does not encode: \(CodingErrorText.message(of: error))")
-        }
-        guard case .map(let inputs) = literal else {
-            throw LocalRunError("\(Input.self) encodes to \(literal.kindDescription), not to named inputs")
+            throw LocalRunError(error.message)
         }
         return try await run(workflow, inputs: inputs, timeout: timeout)
     }

@@ -93,12 +93,12 @@ extension SQLiteAdminStore {
     }
 
     public func executionState(of executionID: String) async throws -> ExecutionState {
-        try await pool.read { db in
+        try await pool.read { [workflowCache] db in
             guard let execution = try ExecutionRows.execution(executionID, db) else {
                 throw ExecutionRows.unknown(executionID)
             }
             let pinned = execution.spec?.workflow ?? Identifier()
-            guard let workflow = try RegistryRows.workflow(named: pinned.name, version: pinned.version, db) else {
+            guard let workflow = try RegistryRows.workflow(named: pinned.name, version: pinned.version, db, cache: workflowCache) else {
                 throw StoreCorruption("execution \(executionID) runs workflow \(pinned.name):\(pinned.version), which is not registered")
             }
             return ExecutionState(

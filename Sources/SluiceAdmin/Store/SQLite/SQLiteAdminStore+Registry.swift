@@ -31,7 +31,7 @@ extension SQLiteAdminStore {
     }
 
     public func withRegistry<T: Sendable>(_ body: @escaping @Sendable (any WorkflowRegistry) throws -> T) async throws -> T {
-        try await pool.read { db in try body(SnapshotRegistry(db: db)) }
+        try await pool.read { [workflowCache] db in try body(SnapshotRegistry(db: db, workflowCache: workflowCache)) }
     }
 
     public func registerWorkflow(
@@ -41,7 +41,7 @@ extension SQLiteAdminStore {
         let specBytes = try StoredColumns.blob(spec)
         let compiledBytes = try StoredColumns.blob(workflow)
         return try await pool.write { db in
-            if let existing = try RegistryRows.workflow(named: id.name, version: id.version, db) {
+            if let existing = try RegistryRows.workflow(named: id.name, version: id.version, db, cache: workflowCache) {
                 return existing.digest == digest
                     ? .unchanged : .conflict(existing: existing.submitted, digest: existing.digest)
             }
@@ -53,7 +53,9 @@ extension SQLiteAdminStore {
     }
 
     public func workflow(_ id: Identifier) async throws -> RegisteredWorkflow? {
-        try await pool.read { db in try RegistryRows.workflow(named: id.name, version: id.version, db) }
+        try await pool.read { [workflowCache] db in
+            try RegistryRows.workflow(named: id.name, version: id.version, db, cache: workflowCache)
+        }
     }
 
     public func workflows(named name: String, pageToken: String, limit: Int) async throws -> Page<RegisteredWorkflow> {
@@ -70,13 +72,14 @@ extension SQLiteAdminStore {
 /// The registry the workflow compiler reads, over one read transaction.
 struct SnapshotRegistry: WorkflowRegistry {
     let db: Database
+    let workflowCache: RegisteredWorkflowCache
 
     func task(_ id: Identifier) throws -> TaskSpec? {
         try RegistryRows.task(named: id.name, version: id.version, db)?.spec
     }
 
     func workflow(_ id: Identifier) throws -> CompiledWorkflow? {
-        try RegistryRows.workflow(named: id.name, version: id.version, db)?.compiled
+        try RegistryRows.workflow(named: id.name, version: id.version, db, cache: workflowCache)?.compiled
     }
 }
 
@@ -87,10 +90,21 @@ enum RegistryRows {
         return try row.map(registeredTask)
     }
 
-    static func workflow(named name: String, version: String, _ db: Database) throws -> RegisteredWorkflow? {
-        let row = try lookup(
-            table: "workflows", columns: "compiled, spec, digest, registered_at", name: name, version: version, db)
-        return try row.map(registeredWorkflow)
+    /// One version, or the latest; decoded once and then taken from `cache`.
+    static func workflow(
+        named name: String, version: String, _ db: Database, cache: RegisteredWorkflowCache
+    ) throws -> RegisteredWorkflow? {
+        guard let head = try lookup(
+            table: "workflows", columns: "version, digest, length(compiled) + length(spec)", name: name, version: version, db)
+        else { return nil }
+        let key = RegisteredWorkflowCache.Key(name: name, version: head[0], digest: head[1])
+        if let kept = cache.workflow(key) { return kept }
+        guard let row = try lookup(
+            table: "workflows", columns: "compiled, spec, digest, registered_at", name: name, version: key.version, db)
+        else { return nil }
+        let workflow = try registeredWorkflow(row)
+        cache.keep(workflow, as: key, bytes: head[2])
+        return workflow
     }
 
     /// Columns: spec, digest, registered_at.

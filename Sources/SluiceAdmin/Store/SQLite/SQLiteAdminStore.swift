@@ -12,6 +12,7 @@ public final class SQLiteAdminStore: AdminStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    let workflowCache = RegisteredWorkflowCache()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
