@@ -22,9 +22,12 @@ struct LocalExecution {
     private var timers: [Int: Task<Void, Never>] = [:]
     private var timerNumber = 0
     private var finished = false
+    /// Set as the run starts, as if someone had set them before its gates were reached.
+    private let presetSignals: [Signal]
 
-    init(machine: ExecutionMachine, execution: Execution, runner: LocalAttemptRunner, cache: LocalCache) {
+    init(machine: ExecutionMachine, execution: Execution, runner: LocalAttemptRunner, cache: LocalCache, signals: [Signal] = []) {
         self.machine = machine
+        self.presetSignals = signals
         self.cache = cache
         self.record = LocalRecord(execution: execution)
         self.runner = runner
@@ -33,6 +36,9 @@ struct LocalExecution {
 
     mutating func run() async -> LocalRun {
         take(machine.start(now: .now()))
+        for signal in presetSignals where !finished {
+            take(machine.signalArrived(signal, now: .now()))
+        }
         abortIfStuck()
         if !finished {
             // The stream ends early only when the calling task is cancelled.
@@ -122,12 +128,15 @@ struct LocalExecution {
         }
     }
 
-    /// Nothing runs and nothing waits, yet the machine has not ended: a node kind the engine
-    /// cannot finish on its own. Ending the run beats waiting forever.
+    /// Nothing runs and nothing waits, yet the machine has not ended: a gate waits for a signal
+    /// nobody can set in-process, or a node kind the engine cannot finish on its own. Ending the
+    /// run beats waiting forever.
     private mutating func abortIfStuck() {
         guard !finished, attempts.isEmpty, timers.isEmpty else { return }
-        take(machine.abort(
-            AbortInfo(reason: "the local run is stuck: nothing runs and nothing waits (a gate or another node the in-process runner cannot finish?)", actor: "local"),
-            now: .now()))
+        let waiting = record.pausedGates.map { "\($0.nodeID) waits for signal '\($0.signalID)'" }
+        let reason = waiting.isEmpty
+            ? "the local run is stuck: nothing runs and nothing waits (a node the in-process runner cannot finish?)"
+            : "the local run is stuck: " + waiting.joined(separator: ", ") + "; give it in `signals:`"
+        take(machine.abort(AbortInfo(reason: reason, actor: "local"), now: .now()))
     }
 }

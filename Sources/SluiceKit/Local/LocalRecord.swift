@@ -13,6 +13,14 @@ struct LocalRecord {
         LocalRun(execution: execution, nodes: nodes, events: events)
     }
 
+    /// Gates waiting for a signal or an approval, by node id.
+    var pausedGates: [(nodeID: String, signalID: String)] {
+        nodes.values.filter { $0.phase == .paused }.sorted { $0.nodeID < $1.nodeID }.compactMap { node in
+            guard let gate = node.gate, gate.kind != .sleep else { return nil }
+            return (node.nodeID, gate.signalID)
+        }
+    }
+
     mutating func apply(_ event: Event) {
         events.append(event)
         EventApplication.apply(event, to: &execution, nodes: &nodes, receivedAt: Timestamp.now())

@@ -33,21 +33,26 @@ public struct LocalRunner: Sendable {
     }
 
     /// Runs the workflow on `input` until it ends, or until `timeout` (then TIMED_OUT).
-    /// Cancelling the calling task aborts the run and returns it ABORTED.
-    public func run<Input, Output>(_ workflow: Workflow<Input, Output>, input: Input, timeout: Duration? = nil) async throws -> LocalRun {
+    /// Cancelling the calling task aborts the run and returns it ABORTED. `signals` are set
+    /// as the run starts, for its gates to take when they are reached; a signal gate with none
+    /// ends the run (nobody can set one in-process), a sleep gate sleeps.
+    public func run<Input, Output>(
+        _ workflow: Workflow<Input, Output>, input: Input, signals: [String: LocalSignal] = [:], timeout: Duration? = nil
+    ) async throws -> LocalRun {
         let inputs: [String: Literal]
         do {
             inputs = try NamedInputs.encode(input)
         } catch {
             throw LocalRunError(error.message)
         }
-        return try await run(workflow, inputs: inputs, timeout: timeout)
+        return try await run(workflow, inputs: inputs, signals: signals, timeout: timeout)
     }
 
     /// Runs the workflow on inputs given by name.
     /// With `overwriteCache`, cacheable tasks skip the lookup and replace the entries.
     public func run(
-        _ workflow: some WorkflowDefinition, inputs: [String: Literal], timeout: Duration? = nil, overwriteCache: Bool = false
+        _ workflow: some WorkflowDefinition, inputs: [String: Literal], signals: [String: LocalSignal] = [:],
+        timeout: Duration? = nil, overwriteCache: Bool = false
     ) async throws -> LocalRun {
         let compiled = try workflow.compiled()
         let bound = try (compiled.spec?.interface ?? TypedInterface()).bindInputs(inputs)
@@ -59,8 +64,10 @@ public struct LocalRunner: Sendable {
         execution.spec = ExecutionSpec(workflow: compiled.spec?.id, inputs: bound, overwriteCache: overwriteCache, timeout: timeout)
         execution.phase = .queued
         execution.createdAt = Timestamp.now()
+        let presetSignals = try LocalSignal.checked(signals, for: compiled, executionID: execution.id)
         var local = LocalExecution(
-            machine: ExecutionMachine(execution: execution, workflow: compiled), execution: execution, runner: runner, cache: cache)
+            machine: ExecutionMachine(execution: execution, workflow: compiled), execution: execution, runner: runner, cache: cache,
+            signals: presetSignals)
         return await local.run()
     }
 }

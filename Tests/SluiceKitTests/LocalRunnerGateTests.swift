@@ -1,0 +1,57 @@
+import SluiceKit
+import Testing
+
+/// Gates in the in-process runner: signals given up front, as a unit test gives them.
+@Suite struct LocalRunnerGateTests {
+    /// a: n+1; copies: a signal; ship: approves a's y; a short sleep; total: ship + copies.
+    static let gated = Workflow("local-gated", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+        let a = wf.call(Fixtures.addOne, id: "a", ["x": wf.input("n", as: Int.self)])
+        let copies = wf.waitForInput(Int.self, name: "copies", id: "copies")
+        let approved = wf.approve(a["y", as: Int.self], name: "ship", id: "ship")
+        let pause = wf.sleep(for: .milliseconds(20), id: "pause", after: [a])
+        let total = wf.call(Fixtures.sum, id: "total", ["values": [approved, copies]], after: [pause])
+        return ["result": total["total", as: Int.self]]
+    }
+
+    @Test("signals given up front are taken by their gates, and the sleep ends")
+    func signalsGivenUpFront() async throws {
+        let run = try await LocalRunner().run(Self.gated, input: ChainInput(n: 4), signals: [
+            "copies": try .value(3),
+            "ship": .approve(by: "ada"),
+        ])
+        #expect(run.phase == .succeeded)
+        #expect(try run.output(as: ChainOutput.self).result == 8)
+        #expect(run.phase(of: "pause") == .succeeded)
+    }
+
+    @Test("a rejection fails the approve gate with its reason")
+    func rejection() async throws {
+        let run = try await LocalRunner().run(Self.gated, input: ChainInput(n: 4), signals: [
+            "copies": try .value(3),
+            "ship": .reject(reason: "not today", by: "ada"),
+        ])
+        #expect(run.phase == .failed)
+        #expect(run.error?.code == "Rejected")
+        #expect(run.error?.message.contains("not today") == true)
+    }
+
+    @Test("a gate left without its signal ends the run, naming the gate and the signal")
+    func missingSignal() async throws {
+        let run = try await LocalRunner().run(Self.gated, input: ChainInput(n: 4), signals: ["ship": .approve()])
+        #expect(run.phase == .aborted)
+        #expect(run.execution.abort?.reason.contains("copies waits for signal 'copies'") == true)
+    }
+
+    @Test("an undeclared signal, or a value of the wrong type, is refused before the run starts")
+    func badSignalsAreRefused() async throws {
+        let unknown = await #expect(throws: LocalRunError.self) {
+            try await LocalRunner().run(Self.gated, input: ChainInput(n: 1), signals: ["colour": try .value("red")])
+        }
+        #expect(unknown?.message.contains("declares no signal 'colour'") == true)
+        #expect(unknown?.message.contains("copies, ship") == true)
+        let mistyped = await #expect(throws: LocalRunError.self) {
+            try await LocalRunner().run(Self.gated, input: ChainInput(n: 1), signals: ["copies": try .value("three")])
+        }
+        #expect(mistyped?.message.contains("expects int") == true)
+    }
+}
