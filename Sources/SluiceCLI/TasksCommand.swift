@@ -17,20 +17,15 @@ struct TasksCommand: AsyncParsableCommand {
     @OptionGroup var format: OutputOptions
 
     func validate() throws {
-        guard limit > 0 else { throw ValidationError("--limit must be positive") }
+        try RegistryListing.validate(limit: limit)
     }
 
     func run() async throws {
         try await reportingFailures {
             try await connection.withClient { client in
                 let tasks = try await client.tasks(named: name, limit: limit)
-                if format.json {
-                    printJSON(.array(tasks.map(ExecutionJSON.task)))
-                } else if tasks.isEmpty {
-                    print("no tasks registered; register some with: sluice register FILE.yaml")
-                } else {
-                    print(ExecutionText.taskTable(tasks).rendered)
-                }
+                RegistryListing.print(
+                    tasks, plural: "tasks", format: format, json: ExecutionJSON.task, table: ExecutionText.taskTable)
             }
         }
     }

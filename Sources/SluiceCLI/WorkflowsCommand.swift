@@ -17,20 +17,15 @@ struct WorkflowsCommand: AsyncParsableCommand {
     @OptionGroup var format: OutputOptions
 
     func validate() throws {
-        guard limit > 0 else { throw ValidationError("--limit must be positive") }
+        try RegistryListing.validate(limit: limit)
     }
 
     func run() async throws {
         try await reportingFailures {
             try await connection.withClient { client in
                 let workflows = try await client.workflows(named: name, limit: limit)
-                if format.json {
-                    printJSON(.array(workflows.map(ExecutionJSON.workflow)))
-                } else if workflows.isEmpty {
-                    print("no workflows registered; register some with: sluice register FILE.yaml")
-                } else {
-                    print(ExecutionText.workflowTable(workflows).rendered)
-                }
+                RegistryListing.print(
+                    workflows, plural: "workflows", format: format, json: ExecutionJSON.workflow, table: ExecutionText.workflowTable)
             }
         }
     }
