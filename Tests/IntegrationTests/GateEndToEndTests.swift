@@ -28,6 +28,13 @@ struct GateEndToEndTests {
         signalGate(), S.node("after", S.addOne, ["x": S.future("wait", "value")]),
     ], bindings: ["result": S.future("after", "y")])
 
+    /// As `signalled`, with a second's work between the gate and `after`: the execution is still
+    /// running for a while after its signal is taken, however fast the services are.
+    static let lingering = S.workflow("lingering", outputs: ["result": S.int], nodes: [
+        signalGate(), S.node("hold", S.sleeper(seconds: "1"), ["x": S.future("wait", "value")]),
+        S.node("after", S.addOne, ["x": S.future("hold", "y")]),
+    ], bindings: ["result": S.future("after", "y")])
+
     func withCluster(workflows: [WorkflowSpec], tasks: [TaskSpec] = [S.addOne, S.sleeper(seconds: "1")],
                      _ body: (Cluster, AdminClient) async throws -> Void) async throws {
         try await Cluster.with(tasks: tasks, workflows: workflows, body)
@@ -120,8 +127,10 @@ struct GateEndToEndTests {
 
     @Test("wrong type, unknown execution, undeclared signal and a conflicting second value are each refused clearly")
     func refusals() async throws {
-        try await withCluster(workflows: [Self.signalled]) { _, client in
-            let started = try await client.start("signalled", inputs: ["n": .int(0)])
+        // The conflicting value must arrive while the execution runs; after its end, every
+        // value is refused as too late instead.
+        try await withCluster(workflows: [Self.lingering]) { _, client in
+            let started = try await client.start("lingering", inputs: ["n": .int(0)])
             let wrongType = await refusal(client, started.id, "size", .string("big"))
             #expect(wrongType?.code == .invalidArgument)
             #expect(wrongType?.message.contains("int") == true)
