@@ -42,6 +42,32 @@ import Testing
         #expect(run.execution.abort?.reason.contains("copies waits for signal 'copies'") == true)
     }
 
+    /// A branch whose case calls a sub-workflow that waits for "extra".
+    static let review = Workflow("local-review", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+        ["result": wf.waitForInput(Int.self, name: "extra", id: "extra")]
+    }
+    static let branched = Workflow("local-branched", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+        let n = wf.input("n", as: Int.self)
+        let pick = wf.branch(id: "pick") { b in
+            b.when(n > 1) { wf.call(Self.review, id: "big", ["n": n]) }
+            b.otherwise { wf.call(Fixtures.chain, id: "small", ["n": n]) }
+        }
+        return ["result": pick["result", as: Int.self]]
+    }
+
+    @Test("a gate inside a branch case's sub-workflow is declared under the id its node runs as")
+    func gateInsideABranch() async throws {
+        let declared = SignalTypes.declarations(in: try Self.branched.compiled())
+        #expect(declared.map(\.nodeID) == ["pick/big/extra"])
+        let stuck = try await LocalRunner().run(Self.branched, input: ChainInput(n: 4))
+        #expect(stuck.phase == .aborted)
+        #expect(stuck.execution.abort?.reason.contains("pick/big/extra waits for signal 'extra'") == true,
+                "\(stuck.execution.abort?.reason ?? "")")
+        let given = try await LocalRunner().run(Self.branched, input: ChainInput(n: 4), signals: ["extra": try .value(9)])
+        #expect(given.phase == .succeeded)
+        #expect(try given.output(as: ChainOutput.self).result == 9)
+    }
+
     @Test("an undeclared signal, or a value of the wrong type, is refused before the run starts")
     func badSignalsAreRefused() async throws {
         let unknown = await #expect(throws: LocalRunError.self) {

@@ -35,8 +35,8 @@ import Testing
     @Test func declarationsNameTheirGatesAsTheyRunAndComeInNodeOrder() {
         #expect(SignalTypes.declarations(in: Self.outer) == [
             SignalDeclaration(signalID: "size", nodeID: "size", kind: .signal, type: .simple(.int), description: ""),
-            SignalDeclaration(signalID: "ship", nodeID: "ok", kind: .approve, type: .simple(.bool), description: "Ship?"),
-            SignalDeclaration(signalID: "note", nodeID: "note", kind: .signal, type: .collection(.simple(.string)), description: ""),
+            SignalDeclaration(signalID: "ship", nodeID: "pick/ok", kind: .approve, type: .simple(.bool), description: "Ship?"),
+            SignalDeclaration(signalID: "note", nodeID: "pick/note", kind: .signal, type: .collection(.simple(.string)), description: ""),
             SignalDeclaration(signalID: "limit", nodeID: "sub/limit", kind: .signal, type: .simple(.float), description: "The highest allowed."),
         ])
     }

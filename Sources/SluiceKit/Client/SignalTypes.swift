@@ -1,8 +1,8 @@
 /// One signal a workflow's gates wait for.
 public struct SignalDeclaration: Sendable, Hashable {
     public var signalID: String
-    /// The gate's id; under its sub-workflow node's for a gate of a sub-workflow ("review/ok"),
-    /// as the gate's node is named at run time.
+    /// The gate's node id as it runs: under its branch's id for a case ("pick/ok"), under its
+    /// sub-workflow node's for a gate of a sub-workflow ("review/ok").
     public var nodeID: String
     /// `.signal` or `.approve`.
     public var kind: GateKind
@@ -30,44 +30,15 @@ public enum SignalTypes {
         declarations(in: workflow).first { $0.signalID == signalID }?.type
     }
 
-    /// Every signal and approve gate of the workflow: its nodes in order, each branch's cases
-    /// (then its else node) where the branch is, each sub-workflow's gates (nested ones too)
-    /// where its node is. Sleep gates wait for no one and are left out.
+    /// Every signal and approve gate of the workflow, named as its node runs ("pick/ok" for a
+    /// case of branch "pick", "sub/limit" inside the sub-workflow node "sub" calls), in node
+    /// order, depth first. Sleep gates wait for no one and are left out.
     public static func declarations(in workflow: CompiledWorkflow) -> [SignalDeclaration] {
-        var found: [SignalDeclaration] = []
-        for node in workflow.spec?.nodes ?? [] {
-            collect(node, prefix: "", in: workflow, into: &found)
-        }
-        return found
-    }
-
-    private static func collect(_ node: Node, prefix: String, in workflow: CompiledWorkflow, into found: inout [SignalDeclaration]) {
-        switch node.kind {
-        case .gate(let gate):
-            switch gate.condition {
-            case .signal(let signal):
-                found.append(SignalDeclaration(
-                    signalID: signal.signalID, nodeID: prefix + node.id, kind: .signal, type: signal.type,
-                    description: signal.description))
-            case .approve(let approve):
-                found.append(SignalDeclaration(
-                    signalID: approve.signalID, nodeID: prefix + node.id, kind: .approve, type: .simple(.bool),
-                    description: approve.description))
-            case .sleep, nil:
-                break
-            }
-        case .branch(let branch):
-            for caseNode in branch.cases.compactMap(\.thenNode) + (branch.elseNode.map { [$0] } ?? []) {
-                collect(caseNode, prefix: prefix, in: workflow, into: &found)
-            }
-        case .workflow(let subWorkflow):
-            // A compiled workflow holds its sub-workflows compiled, so this descends a finite tree.
-            guard let id = subWorkflow.workflow, let compiled = workflow.subWorkflow(id) else { return }
-            for child in compiled.spec?.nodes ?? [] {
-                collect(child, prefix: prefix + node.id + "/", in: compiled, into: &found)
-            }
-        case .task, .map, .dynamic, nil:
-            break
+        workflow.declaredGates.compactMap { gate in
+            guard let signal = gate.signal else { return nil }
+            return SignalDeclaration(
+                signalID: signal.id, nodeID: gate.nodeID, kind: signal.kind, type: signal.type,
+                description: gate.description)
         }
     }
 }

@@ -1,17 +1,21 @@
-import SluiceCore
 import SluiceWire
 
 /// A gate node somewhere in a compiled workflow, under the id its node gets at run time:
 /// "approve" at the top level, "branch/case" inside a branch, "sub/approve" inside the
 /// sub-workflow that node "sub" calls.
-struct DeclaredGate: Sendable {
-    var nodeID: String
-    var gate: GateNode
+public struct DeclaredGate: Sendable {
+    public var nodeID: String
+    public var gate: GateNode
+
+    public init(nodeID: String, gate: GateNode) {
+        self.nodeID = nodeID
+        self.gate = gate
+    }
 
     /// The signal the gate waits for, with the type its value must have; nil for a sleep gate.
     /// An approval is a bool: true approves, false rejects. The type is nil only for a signal
     /// gate declaring none, which compilation refuses.
-    var signal: (id: String, type: LiteralType?, kind: GateKind)? {
+    public var signal: (id: String, type: LiteralType?, kind: GateKind)? {
         switch gate.condition {
         case .signal(let signal)?:
             return (signal.signalID, signal.type, .signal)
@@ -23,7 +27,7 @@ struct DeclaredGate: Sendable {
     }
 
     /// What the gate says to whoever is asked for its value.
-    var description: String {
+    public var description: String {
         switch gate.condition {
         case .signal(let signal)?: signal.description
         case .approve(let approve)?: approve.description
@@ -40,7 +44,7 @@ extension CompiledWorkflow {
     /// Every gate of the workflow, of its branches' cases and of the sub-workflows it calls (at
     /// any depth), in node order, depth first. Gates of dynamic subgraphs are known only at run
     /// time and are not among them.
-    var declaredGates: [DeclaredGate] {
+    public var declaredGates: [DeclaredGate] {
         var found: [DeclaredGate] = []
         collectGates(into: &found, prefix: "", depth: 0)
         return found
@@ -48,12 +52,12 @@ extension CompiledWorkflow {
 
     /// The first gate declaring `signalID`; gates declaring the same id should agree on its type,
     /// and when they do not the first one's stands.
-    func gate(declaring signalID: String) -> DeclaredGate? {
+    public func gate(declaring signalID: String) -> DeclaredGate? {
         declaredGates.first { $0.signal?.id == signalID }
     }
 
     /// The ids of the signals the workflow's gates wait for, sorted, each once.
-    var declaredSignalIDs: [String] {
+    public var declaredSignalIDs: [String] {
         Array(Set(declaredGates.compactMap { $0.signal?.id }.filter { !$0.isEmpty })).sorted()
     }
 
