@@ -125,4 +125,25 @@ struct RecordEventsTests {
         else { return }
         #expect(after.execution?.lastSequence == 3_000)
     }
+
+    /// A write that finds the writer free runs at once on its caller's thread; the others wait
+    /// their turn. Whichever way each goes, every batch sent at once is recorded.
+    @Test("batches for many executions recorded at once are all applied, with executions created meanwhile")
+    func concurrentBatches() async throws {
+        let admin = try await AdminFixture()
+        var executions: [Execution] = []
+        for _ in 0..<12 { executions.append(try await admin.createGreeting()) }
+        let replies = try await withThrowingTaskGroup(of: RecordEventsResponse?.self) { group in
+            for execution in executions {
+                group.addTask { try await admin.record(self.taskRun(execution.id, node: "hello", from: 1)) }
+                group.addTask { _ = try await admin.createGreeting(); return nil }
+            }
+            return try await group.reduce(into: [RecordEventsResponse]()) { if let reply = $1 { $0.append(reply) } }
+        }
+        #expect(replies.count == executions.count)
+        #expect(replies.allSatisfy { $0.applied == 4 && $0.duplicates == 0 })
+        for execution in executions {
+            #expect(try await admin.nodes(of: execution.id).map(\.phase) == [.succeeded])
+        }
+    }
 }

@@ -9,7 +9,7 @@ extension AdminService {
         let id = try requiredExecutionID(request.executionID, call: "abort_execution")
         let outcome = try await store.requestAbort(
             of: id, AbortInfo(reason: request.reason, actor: context.token, at: .now()))
-        if outcome.requested { await feedWakeUps.changed(.feed) }
+        if outcome.requested { feedWakeUps.changed(.feed) }
         return AbortExecutionResponse(execution: outcome.execution)
     }
 }

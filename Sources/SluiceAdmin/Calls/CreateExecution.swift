@@ -33,7 +33,7 @@ extension AdminService {
         let execution = Execution(
             id: newExecutionID(), spec: spec, phase: .queued, createdAt: .now(), createdBy: context.token)
         try await store.createExecution(execution)
-        await feedWakeUps.changed(.feed)
+        feedWakeUps.changed(.feed)
         return CreateExecutionResponse(execution: execution)
     }
 }

@@ -13,10 +13,10 @@ extension AdminService {
         guard !request.events.isEmpty else { return RecordEventsResponse() }
         let recorded = try await store.recordEvents(request.events, receivedAt: .now())
         for executionID in recorded.changedExecutions {
-            await eventWakeUps.changed(executionID)
+            eventWakeUps.changed(executionID)
         }
         for executionID in recorded.endedExecutions {
-            await endWakeUps.changed(executionID)
+            endWakeUps.changed(executionID)
         }
         return RecordEventsResponse(applied: UInt32(clamping: recorded.applied), duplicates: UInt32(clamping: recorded.duplicates))
     }

@@ -28,7 +28,7 @@ extension AdminService {
 
         switch try await store.setSignal(signal) {
         case .stored(let stored):
-            await feedWakeUps.changed(.feed)
+            feedWakeUps.changed(.feed)
             return SetSignalResponse(signal: stored)
         case .existing(let existing):
             guard existing.value == value else { throw Self.conflict(existing, refused: value) }

@@ -12,7 +12,7 @@ func longPoll<Key: Hashable & Sendable, Answer: Sendable>(
             let answer = try await read()
             if isReady(answer) || ContinuousClock.now >= deadline || Task.isCancelled { return answer }
             await wakeUps.wait(ticket, until: deadline)
-            await wakeUps.rearm(ticket)
+            wakeUps.rearm(ticket)
         }
     }
 }

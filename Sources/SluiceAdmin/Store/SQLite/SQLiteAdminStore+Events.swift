@@ -6,7 +6,7 @@ import SluiceWire
 extension SQLiteAdminStore {
     public func recordEvents(_ events: [Event], receivedAt: Timestamp) async throws -> RecordedEvents {
         let batches = Dictionary(grouping: events, by: \.executionID)
-        return try await pool.write { db in
+        return try await writes.write { db in
             var recorded = RecordedEvents(applied: 0, duplicates: 0, changedExecutions: [])
             // Sorted so that concurrent batches touch executions in the same order.
             for executionID in batches.keys.sorted() {

@@ -8,7 +8,7 @@ extension SQLiteAdminStore {
         let workflow = spec.workflow ?? Identifier()
         let stored = try StoredColumns.blob(execution)
         let item = try StoredColumns.blob(WorkItem(executionID: execution.id, item: .created(execution)))
-        try await pool.write { db in
+        try await writes.write { db in
             if !spec.name.isEmpty, let holder = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM executions WHERE name = ?"), arguments: [spec.name])
             {
@@ -77,7 +77,7 @@ extension SQLiteAdminStore {
     public func requestAbort(of executionID: String, _ abort: AbortInfo) async throws -> AbortOutcome {
         let item = try StoredColumns.blob(
             WorkItem(executionID: executionID, item: .abort(AbortRequest(reason: abort.reason, actor: abort.actor))))
-        return try await pool.write { db in
+        return try await writes.write { db in
             guard var execution = try ExecutionRows.execution(executionID, db) else {
                 throw ExecutionRows.unknown(executionID)
             }

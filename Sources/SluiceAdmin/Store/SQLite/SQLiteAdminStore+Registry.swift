@@ -6,7 +6,7 @@ extension SQLiteAdminStore {
     public func registerTask(_ task: TaskSpec, digest: String, at: Timestamp) async throws -> RegistrationOutcome<TaskSpec> {
         let id = task.id ?? Identifier()
         let spec = try StoredColumns.blob(task)
-        return try await pool.write { db in
+        return try await writes.write { db in
             if let existing = try RegistryRows.task(named: id.name, version: id.version, db) {
                 return existing.digest == digest ? .unchanged : .conflict(existing: existing.spec, digest: existing.digest)
             }
@@ -40,7 +40,7 @@ extension SQLiteAdminStore {
         let id = spec.id ?? Identifier()
         let specBytes = try StoredColumns.blob(spec)
         let compiledBytes = try StoredColumns.blob(workflow)
-        return try await pool.write { db in
+        return try await writes.write { db in
             if let existing = try RegistryRows.workflow(named: id.name, version: id.version, db, cache: workflowCache) {
                 return existing.digest == digest
                     ? .unchanged : .conflict(existing: existing.submitted, digest: existing.digest)

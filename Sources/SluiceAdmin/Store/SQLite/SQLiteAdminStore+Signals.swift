@@ -8,7 +8,7 @@ extension SQLiteAdminStore {
         let executionID = signal.executionID
         let stored = try StoredColumns.blob(signal)
         let item = try StoredColumns.blob(WorkItem(executionID: executionID, item: .signal(signal)))
-        return try await pool.write { db in
+        return try await writes.write { db in
             guard let execution = try ExecutionRows.execution(executionID, db) else {
                 throw ExecutionRows.unknown(executionID)
             }

@@ -6,17 +6,21 @@ import SluiceWire
 ///
 /// The file is in WAL mode with `synchronous=NORMAL`: a committed transaction survives the
 /// process being killed (a power loss may lose the last few). Readers run beside the one
-/// writer; every access goes through GRDB's async API, so no Swift concurrency thread waits on
-/// the database.
+/// writer. Reads go through GRDB's async API; a write runs on the calling thread when no other
+/// write is under way and is awaited otherwise (see ``InlineWrites``), so no Swift concurrency
+/// thread waits for another's access to the database.
 public final class SQLiteAdminStore: AdminStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// Every write goes through here: see ``InlineWrites``.
+    let writes: InlineWrites
     let workflowCache = RegisteredWorkflowCache()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
         self.pool = pool
+        self.writes = InlineWrites(pool)
     }
 
     /// Opens (creating when missing, with its directory) the database at `path` and brings its
