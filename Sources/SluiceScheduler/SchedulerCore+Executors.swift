@@ -140,13 +140,22 @@ extension SchedulerCore {
         return cancel
     }
 
-    /// Applies several results in one turn of the actor, so their events go out in one batch.
+    /// Applies several results in one turn of the actor, so their events go out in one batch,
+    /// sent before this returns.
     func complete(_ requests: [CompleteAttemptRequest]) -> [Bool] {
-        requests.map { complete($0) }
+        flushHeld = true
+        let accepted = requests.map { applyResult($0) }
+        flushHeld = false
+        startFlushing(atOnce: true)
+        return accepted
     }
 
     /// Applies an attempt's result; false when the attempt is no longer current.
     func complete(_ request: CompleteAttemptRequest) -> Bool {
+        complete([request])[0]
+    }
+
+    private func applyResult(_ request: CompleteAttemptRequest) -> Bool {
         let attemptID = request.attemptID
         let wasDelivered = inFlight.removeValue(forKey: attemptID) != nil
         guard let executionID = Self.executionID(of: attemptID) else { return false }

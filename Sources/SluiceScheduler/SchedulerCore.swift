@@ -32,7 +32,11 @@ public actor SchedulerCore {
     /// Some pending event must go out now; without it, pending events are ones that may wait
     /// (see ``applyLater(_:for:)``).
     var flushWanted = false
-    var flushTask: Task<Void, Never>?
+    /// A flush loop is running; it takes whatever is pending when its batch goes out.
+    var flushing = false
+    /// While one turn applies several executors' results, the flush waits for the turn's end,
+    /// so that they go out in one batch.
+    var flushHeld = false
     var lateFlushTask: Task<Void, Never>?
     var adminOutage = false
 
@@ -91,8 +95,19 @@ public actor SchedulerCore {
             }
         }
         flushWanted = true
-        if flushTask == nil {
-            flushTask = Task { await self.flushLoop() }
+        startFlushing()
+    }
+
+    /// Starts the flush loop unless it runs or is held. `atOnce` runs it on this thread until
+    /// its batch is sent, instead of waking another for it: the persist behind an attempt's
+    /// result is on the path to the next task's start.
+    func startFlushing(atOnce: Bool = false) {
+        guard !flushing, !flushHeld, flushWanted || !pendingActions.isEmpty else { return }
+        flushing = true
+        if atOnce {
+            Task.immediate { await self.flushLoop() }
+        } else {
+            Task { await self.flushLoop() }
         }
     }
 
@@ -120,9 +135,7 @@ public actor SchedulerCore {
         lateFlushTask = nil
         guard !pendingEvents.isEmpty else { return }
         flushWanted = true
-        if flushTask == nil {
-            flushTask = Task { await self.flushLoop() }
-        }
+        startFlushing()
     }
 
     private func flushLoop() async {
@@ -141,7 +154,7 @@ public actor SchedulerCore {
             }
             perform(actions)
         }
-        flushTask = nil
+        flushing = false
     }
 
     /// Records events through admin, retrying while it is unreachable: the effects behind
