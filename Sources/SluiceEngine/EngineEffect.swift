@@ -73,6 +73,9 @@ public enum EngineEffect: Sendable, Hashable {
     case cachePut(CachePut)
     /// Give up a reservation this run held without storing an entry (the task failed).
     case cacheRelease(key: CacheKey, holder: String)
+    /// After a restart: a node still holds this reservation (its task runs or is queued), so
+    /// keep extending it for `holder` until the entry is stored or the reservation released.
+    case cacheHold(key: CacheKey, holder: String)
     /// The execution reached a terminal phase; its machine can be dropped once recorded.
     case finished(ExecutionPhase)
 }

@@ -40,8 +40,12 @@ struct NodeRuntime: Sendable {
     var cacheStep = CacheStep.none
     /// The node's cache key, computed once when it starts.
     var cacheKey: CacheKey?
-    /// This node holds its key's reservation (serialized caching).
-    var holdsReservation = false
+    /// This node holds its key's reservation (serialized caching). Kept in its cache info, so
+    /// that it is recorded with the node and known again after a restart.
+    var holdsReservation: Bool {
+        get { cache?.holdsReservation ?? false }
+        set { cache?.holdsReservation = newValue }
+    }
 
     // Gate nodes: what a PAUSED gate waits for.
     var gate: GateStatus?

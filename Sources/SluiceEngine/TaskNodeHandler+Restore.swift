@@ -28,6 +28,9 @@ extension TaskNodeHandler {
 
     static func resume(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id] else { return }
+        if node.holdsReservation, let key = cacheKey(of: node, in: machine) {
+            machine.effects.append(.cacheHold(key: key, holder: reservationHolder(id, in: machine)))
+        }
         if let timeout = node.spec.metadata?.timeout, timeout > .zero, let startedAt = record.startedAt {
             machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
         }

@@ -78,6 +78,12 @@ public final class CatalogLink: Sendable {
         }
     }
 
+    /// A reservation granted before a restart, still held by a node that runs: extended with
+    /// the others from now on.
+    func keepExtending(_ key: CacheKey, holder: String) {
+        state.withLock { $0.held[holder] = key }
+    }
+
     /// The put released it (or the node gave up): stop extending it.
     func forget(holder: String) {
         _ = state.withLock { $0.held.removeValue(forKey: holder) }

@@ -211,6 +211,8 @@ public actor SchedulerCore {
                 cacheWork.lookups.append((executionID, lookup))
             case .cachePut(let put):
                 cacheWork.puts.append((executionID, put))
+            case .cacheHold(let key, let holder):
+                catalog?.keepExtending(key, holder: holder)
             case .cacheRelease(let key, let holder):
                 cacheWork.releases.append((key, holder))
             case .finished(let phase):

@@ -149,4 +149,26 @@ struct CachingTests {
         #expect(late.releases == ["ex-test/a"])
         #expect(late.queued.isEmpty)
     }
+
+    @Test("a reservation is recorded with its node, so a restarted scheduler keeps it alive and the put still releases it")
+    func reservationSurvivesARestart() throws {
+        let workflow = Self.oneNode(Self.cachedTask(serialize: true))
+        var before = Driver(workflow, inputs: ["n": .int(4)])
+        before.start()
+        before.answerLookup("a", .reserved)
+        #expect(Self.cache(of: "a", in: before)?.holdsReservation == true)
+
+        let (machine, effects) = try #require(ExecutionMachine.restoring(
+            RestoreTests.persisted(before, workflow: workflow), now: before.now))
+        var after = Driver(workflow, inputs: ["n": .int(4)])
+        after.machine = machine
+        after.events = before.events
+        after.take(effects)
+        #expect(after.holds == ["ex-test/a"], "the restarted scheduler extends the reservation again")
+        #expect(after.queued.map(\.nodeID) == ["a"])
+        after.succeed("a", ["y": .int(5)])
+        #expect(after.puts.first?.reservedAs == "ex-test/a", "the put names the reservation it releases")
+        after.answerPut("a", stored: true)
+        #expect(Self.cache(of: "a", in: after)?.holdsReservation == false)
+    }
 }

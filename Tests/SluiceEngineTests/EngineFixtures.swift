@@ -78,6 +78,7 @@ struct Driver {
     var lookups: [CacheLookup] = []
     var puts: [CachePut] = []
     var releases: [String] = []
+    var holds: [String] = []
     var now = Timestamp(seconds: 1_800_000_000)
 
     init(_ workflow: CompiledWorkflow, inputs: [String: Literal] = ["n": .int(1)]) {
@@ -96,6 +97,7 @@ struct Driver {
             case .cacheLookup(let lookup): lookups.append(lookup)
             case .cachePut(let put): puts.append(put)
             case .cacheRelease(_, let holder): releases.append(holder)
+            case .cacheHold(_, let holder): holds.append(holder)
             case .finished: break
             }
         }

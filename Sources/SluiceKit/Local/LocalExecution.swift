@@ -95,7 +95,7 @@ struct LocalExecution {
             case .cachePut(let put):
                 cache.put(put.entry, overwrite: put.overwrite)
                 take(machine.cacheStored(put.nodeID, true, now: .now()))
-            case .cacheRelease:
+            case .cacheRelease, .cacheHold:
                 break
             case .finished:
                 finished = true

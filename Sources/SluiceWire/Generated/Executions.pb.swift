@@ -179,12 +179,17 @@ public struct CacheInfo: Sendable, Hashable {
     public var source: CacheProvenance?
     /// Serialized caching: the node waits for another execution that holds the key's reservation.
     public var waitingOnReservation: String
+    /// Serialized caching: this node holds the key's reservation and produces the entry. Recorded so
+    /// that a scheduler restarted meanwhile goes on extending the reservation instead of letting it
+    /// lapse while the task still runs.
+    public var holdsReservation: Bool
 
-    public init(status: CacheStatus = .unspecified, key: String = "", source: CacheProvenance? = nil, waitingOnReservation: String = "") {
+    public init(status: CacheStatus = .unspecified, key: String = "", source: CacheProvenance? = nil, waitingOnReservation: String = "", holdsReservation: Bool = false) {
         self.status = status
         self.key = key
         self.source = source
         self.waitingOnReservation = waitingOnReservation
+        self.holdsReservation = holdsReservation
     }
 }
 
@@ -556,6 +561,7 @@ extension CacheInfo: CMessageBridge {
         self.key = try CRead.string(m.key, "sluice.v1.CacheInfo.key")
         self.source = try CRead.message(m.source, "sluice.v1.CacheInfo.source")
         self.waitingOnReservation = try CRead.string(m.waiting_on_reservation, "sluice.v1.CacheInfo.waiting_on_reservation")
+        self.holdsReservation = m.holds_reservation != 0
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -563,6 +569,7 @@ extension CacheInfo: CMessageBridge {
         if !self.key.isEmpty { c.pointee.key = try arena.string(self.key, "sluice.v1.CacheInfo.key") }
         c.pointee.source = try arena.optionalMessage(self.source)
         if !self.waitingOnReservation.isEmpty { c.pointee.waiting_on_reservation = try arena.string(self.waitingOnReservation, "sluice.v1.CacheInfo.waiting_on_reservation") }
+        c.pointee.holds_reservation = self.holdsReservation ? 1 : 0
     }
 }
 

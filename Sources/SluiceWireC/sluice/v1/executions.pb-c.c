@@ -807,7 +807,7 @@ const ProtobufCMessageDescriptor sluice__v1__cache_provenance__descriptor =
   (ProtobufCMessageInit) sluice__v1__cache_provenance__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__cache_info__field_descriptors[4] =
+static const ProtobufCFieldDescriptor sluice__v1__cache_info__field_descriptors[5] =
 {
   {
     "status",
@@ -857,8 +857,21 @@ static const ProtobufCFieldDescriptor sluice__v1__cache_info__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "holds_reservation",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__CacheInfo, holds_reservation),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__cache_info__field_indices_by_name[] = {
+  4,   /* field[4] = holds_reservation */
   1,   /* field[1] = key */
   2,   /* field[2] = source */
   0,   /* field[0] = status */
@@ -867,7 +880,7 @@ static const unsigned sluice__v1__cache_info__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__cache_info__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor sluice__v1__cache_info__descriptor =
 {
@@ -877,7 +890,7 @@ const ProtobufCMessageDescriptor sluice__v1__cache_info__descriptor =
   "Sluice__V1__CacheInfo",
   "sluice.v1",
   sizeof(Sluice__V1__CacheInfo),
-  4,
+  5,
   sluice__v1__cache_info__field_descriptors,
   sluice__v1__cache_info__field_indices_by_name,
   1,  sluice__v1__cache_info__number_ranges,

@@ -178,10 +178,16 @@ struct  Sluice__V1__CacheInfo
    * Serialized caching: the node waits for another execution that holds the key's reservation.
    */
   char *waiting_on_reservation;
+  /*
+   * Serialized caching: this node holds the key's reservation and produces the entry. Recorded so
+   * that a scheduler restarted meanwhile goes on extending the reservation instead of letting it
+   * lapse while the task still runs.
+   */
+  protobuf_c_boolean holds_reservation;
 };
 #define SLUICE__V1__CACHE_INFO__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__cache_info__descriptor) \
-    , SLUICE__V1__CACHE_STATUS__CACHE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string }
+    , SLUICE__V1__CACHE_STATUS__CACHE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Sluice__V1__ExecutionError
