@@ -45,6 +45,9 @@ extension TaskNodeHandler {
             // The attempt's success was persisted but not the node's: finish it.
             machine.currentAttempts[last.attemptID] = nil
             machine.finishNode(id, phase: .succeeded, outputs: record.outputs)
+            // It ends without a put: give back a reservation it held, or the others would
+            // wait on one that is extended for nothing.
+            releaseReservation(id, in: &machine)
         case .queued, .running, .unspecified:
             if let notBefore = last.notBefore, notBefore > machine.now {
                 machine.nodes[id]?.awaitingRetry = true

@@ -171,4 +171,28 @@ struct CachingTests {
         after.answerPut("a", stored: true)
         #expect(Self.cache(of: "a", in: after)?.holdsReservation == false)
     }
+
+    @Test("a holder restored with its attempt's success but not its node's finishes and gives the reservation back")
+    func restoredFinishedHolderReleases() throws {
+        let workflow = Self.oneNode(Self.cachedTask(serialize: true))
+        var before = Driver(workflow, inputs: ["n": .int(4)])
+        before.start()
+        before.answerLookup("a", .reserved)
+        before.succeed("a", ["y": .int(5)])
+        before.answerPut("a", stored: true)
+        // Persisted up to the attempt's success: the node's own success was not.
+        let attemptDone = try #require(before.events.firstIndex { event in
+            if case .attempt(let attempt) = event.kind { return attempt.phase == .succeeded }
+            return false
+        })
+        before.events = Array(before.events[...attemptDone])
+
+        let (machine, effects) = try #require(ExecutionMachine.restoring(
+            RestoreTests.persisted(before, workflow: workflow), now: before.now))
+        var after = Driver(workflow, inputs: ["n": .int(4)])
+        after.machine = machine
+        after.take(effects)
+        #expect(after.holds == ["ex-test/a"])
+        #expect(after.releases == ["ex-test/a"], "no put follows, so the reservation is given back")
+    }
 }
