@@ -70,9 +70,18 @@ public final class SQLiteAdminStore: AdminStore {
             throw AdminStoreOpenError(
                 path: pool.path, reason: "its schema is newer than this release of sluice-admin knows; use a newer release")
         }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            migrator.asyncMigrate(pool) { result in
-                continuation.resume(with: result.map { _ in () })
+        // The migrator decides which migrations to run before it takes the write lock, so two
+        // admins opening the same new file at once can both run one. The loser fails and tries
+        // again, finding what the winner did.
+        for attempt in 1... {
+            do {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+                    migrator.asyncMigrate(pool) { result in continuation.resume(with: result.map { _ in () }) }
+                }
+                return
+            } catch where attempt < 5 {
+                if try await pool.read(migrator.hasCompletedMigrations) { return }
+                try await Task.sleep(for: .milliseconds(50 * attempt))
             }
         }
     }
