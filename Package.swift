@@ -84,10 +84,12 @@ let package = Package(
         ),
 
         // Services
+        // How admin and the catalog open their SQLite files.
+        .target(name: "SluiceSQLite", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "SluiceAdmin",
             dependencies: [
-                "SluiceCore", "SluiceRPC",
+                "SluiceCore", "SluiceRPC", "SluiceSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -114,7 +116,7 @@ let package = Package(
         .target(
             name: "SluiceCatalog",
             dependencies: [
-                "SluiceRPC", "SluiceCore",
+                "SluiceRPC", "SluiceCore", "SluiceSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
