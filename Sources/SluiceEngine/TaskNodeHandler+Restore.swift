@@ -42,12 +42,12 @@ extension TaskNodeHandler {
         }
         switch last.phase {
         case .succeeded:
-            // The attempt's success was persisted but not the node's: finish it.
+            // The attempt's success was persisted without the node's, which carries the
+            // outputs (only a scheduler older than EventBatches could cut a batch there): the
+            // outputs are lost, so the task runs again rather than finish with none. A
+            // reservation it holds stays with it until the new attempt's put.
             machine.currentAttempts[last.attemptID] = nil
-            machine.finishNode(id, phase: .succeeded, outputs: record.outputs)
-            // It ends without a put: give back a reservation it held, or the others would
-            // wait on one that is extended for nothing.
-            releaseReservation(id, in: &machine)
+            queueAttempt(id, number: last.number + 1, notBefore: nil, in: &machine)
         case .queued, .running, .unspecified:
             if let notBefore = last.notBefore, notBefore > machine.now {
                 machine.nodes[id]?.awaitingRetry = true

@@ -146,11 +146,8 @@ public actor SchedulerCore {
             let actions = pendingActions
             pendingEvents.removeAll(keepingCapacity: true)
             pendingActions.removeAll(keepingCapacity: true)
-            var start = 0
-            while start < events.count {
-                let end = min(start + Self.eventsPerBatch, events.count)
-                await persist(Array(events[start..<end]))
-                start = end
+            for range in EventBatches.ranges(of: events, limit: Self.eventsPerBatch) {
+                await persist(Array(events[range]))
             }
             perform(actions)
         }

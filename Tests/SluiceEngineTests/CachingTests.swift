@@ -172,8 +172,8 @@ struct CachingTests {
         #expect(Self.cache(of: "a", in: after)?.holdsReservation == false)
     }
 
-    @Test("a holder restored with its attempt's success but not its node's finishes and gives the reservation back")
-    func restoredFinishedHolderReleases() throws {
+    @Test("a holder restored with its attempt's success but not its node's (whose event carries the outputs) runs the task again, keeps the reservation, and finishes with real outputs")
+    func restoredHalfRecordedSuccessRunsAgain() throws {
         let workflow = Self.oneNode(Self.cachedTask(serialize: true))
         var before = Driver(workflow, inputs: ["n": .int(4)])
         before.start()
@@ -191,8 +191,14 @@ struct CachingTests {
             RestoreTests.persisted(before, workflow: workflow), now: before.now))
         var after = Driver(workflow, inputs: ["n": .int(4)])
         after.machine = machine
+        after.events = before.events
         after.take(effects)
         #expect(after.holds == ["ex-test/a"])
-        #expect(after.releases == ["ex-test/a"], "no put follows, so the reservation is given back")
+        #expect(after.releases.isEmpty, "the new attempt's put releases it")
+        #expect(after.queued.map(\.attemptID) == ["ex-test:a:2"], "the outputs were never recorded: a new attempt runs")
+        after.succeed("a", ["y": .int(5)])
+        #expect(after.puts.first?.reservedAs == "ex-test/a")
+        after.answerPut("a", stored: true)
+        #expect(after.executionOutputs == ["result": .int(5)])
     }
 }
