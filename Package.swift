@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceCore"]),
         .testTarget(name: "SluiceAdminTests", dependencies: ["SluiceAdmin", "SluiceTestSupport"]),
-        .testTarget(name: "SluiceSchedulerTests", dependencies: ["SluiceScheduler", "SluiceEngine"]),
+        .testTarget(name: "SluiceSchedulerTests", dependencies: ["SluiceScheduler", "SluiceEngine", "SluiceRPC"]),
         .testTarget(name: "SluiceCatalogTests", dependencies: ["SluiceCatalog", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceExecutorTests", dependencies: ["SluiceExecutor", "SluiceTestSupport"]),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit", "SluiceTestSupport"]),

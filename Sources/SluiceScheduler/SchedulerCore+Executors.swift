@@ -21,6 +21,8 @@ struct ExecutorRecord {
 struct ParkedPoll {
     let executor: ExecutorInfo
     let slots: Int
+    /// When it is answered empty if no attempt came.
+    let deadline: ContinuousClock.Instant
     let continuation: CheckedContinuation<[AttemptAssignment], Never>
 }
 
@@ -36,15 +38,12 @@ extension SchedulerCore {
         if !taken.isEmpty || request.waitMs == 0 { return deliver(taken, to: info.executorID) }
         let id = nextPollID
         nextPollID += 1
-        let wait = Duration.milliseconds(Int64(min(request.waitMs, 60_000)))
+        let deadline = ContinuousClock.now + .milliseconds(Int64(min(request.waitMs, 60_000)))
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                parked[id] = ParkedPoll(executor: info, slots: slots, continuation: continuation)
+                parked[id] = ParkedPoll(executor: info, slots: slots, deadline: deadline, continuation: continuation)
                 parkOrder.append(id)
-                Task {
-                    try? await Task.sleep(for: wait)
-                    self.expirePoll(id)
-                }
+                armPollExpiry(for: deadline)
             }
         } onCancel: {
             Task { await self.expirePoll(id) }

@@ -22,6 +22,9 @@ public actor SchedulerCore {
     var parked: [UInt64: ParkedPoll] = [:]
     var parkOrder: [UInt64] = []
     var nextPollID: UInt64 = 0
+    /// The one timer that answers parked polls whose wait ran out, and when it fires.
+    var pollExpiryTask: Task<Void, Never>?
+    var pollExpiryAt: ContinuousClock.Instant?
     var timers = TimerSchedule()
     var timerTask: Task<Void, Never>?
     var timerArmedFor: Timestamp?
