@@ -6,8 +6,9 @@ import SluiceWire
 /// without its node's success would be restored as a finished attempt whose outputs were
 /// never recorded.
 enum EventBatches {
-    /// Consecutive ranges covering `events`, each at most `limit` long (at least one event),
-    /// none ending between an attempt event and the same node's event right after it.
+    /// Consecutive ranges covering `events`, none empty, none longer than `limit` (or two, the
+    /// least that keeps a pair together), none ending between an attempt event and the same
+    /// node's event right after it.
     static func ranges(of events: [Event], limit: Int) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
