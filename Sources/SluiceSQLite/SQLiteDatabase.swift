@@ -12,8 +12,21 @@ public enum SQLiteDatabase {
     /// Opens (creating when missing, with its directory) the database at `path` and brings its
     /// schema up to date with `migrator`. The file is in WAL mode with `synchronous=NORMAL`: a
     /// committed transaction survives the process being killed (a power loss may lose the last
-    /// few). `service` names the program in the error for a schema newer than it knows.
-    public static func open(at path: String, label: String, service: String, migrator: DatabaseMigrator) async throws -> DatabasePool {
+    /// few). `service` names the program in the error for a schema newer than it knows. Every
+    /// failure, whatever its source, is an ``SQLiteOpenFailure`` saying why.
+    public static func open(
+        at path: String, label: String, service: String, migrator: DatabaseMigrator
+    ) async throws(SQLiteOpenFailure) -> DatabasePool {
+        do {
+            return try await openAndMigrate(at: path, label: label, service: service, migrator: migrator)
+        } catch let failure as SQLiteOpenFailure {
+            throw failure
+        } catch {
+            throw SQLiteOpenFailure(reason: "\(error)")
+        }
+    }
+
+    private static func openAndMigrate(at path: String, label: String, service: String, migrator: DatabaseMigrator) async throws -> DatabasePool {
         // Creating directories, opening the file and taking its locks can wait: done on a
         // thread of its own, off Swift's cooperative pool.
         let pool = try await onOwnThread { try makePool(at: path, label: label) }

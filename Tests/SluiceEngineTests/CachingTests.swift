@@ -16,6 +16,18 @@ struct CachingTests {
                        tasks: [task], outputs: ["result": Specs.future("a", "y")])
     }
 
+    /// A driver for the machine a restarted scheduler rebuilds from what `before` persisted,
+    /// with the restore's effects taken.
+    static func restarted(_ before: Driver, workflow: CompiledWorkflow) throws -> Driver {
+        let (machine, effects) = try #require(ExecutionMachine.restoring(
+            RestoreTests.persisted(before, workflow: workflow), now: before.now))
+        var after = Driver(workflow, inputs: ["n": .int(4)])
+        after.machine = machine
+        after.events = before.events
+        after.take(effects)
+        return after
+    }
+
     /// The cache info of the node's last event.
     static func cache(of node: String, in driver: Driver) -> CacheInfo? {
         driver.events.compactMap { event -> CacheInfo? in
@@ -158,12 +170,7 @@ struct CachingTests {
         before.answerLookup("a", .reserved)
         #expect(Self.cache(of: "a", in: before)?.holdsReservation == true)
 
-        let (machine, effects) = try #require(ExecutionMachine.restoring(
-            RestoreTests.persisted(before, workflow: workflow), now: before.now))
-        var after = Driver(workflow, inputs: ["n": .int(4)])
-        after.machine = machine
-        after.events = before.events
-        after.take(effects)
+        var after = try Self.restarted(before, workflow: workflow)
         #expect(after.holds == ["ex-test/a"], "the restarted scheduler extends the reservation again")
         #expect(after.queued.map(\.nodeID) == ["a"])
         after.succeed("a", ["y": .int(5)])
@@ -187,12 +194,7 @@ struct CachingTests {
         })
         before.events = Array(before.events[...attemptDone])
 
-        let (machine, effects) = try #require(ExecutionMachine.restoring(
-            RestoreTests.persisted(before, workflow: workflow), now: before.now))
-        var after = Driver(workflow, inputs: ["n": .int(4)])
-        after.machine = machine
-        after.events = before.events
-        after.take(effects)
+        var after = try Self.restarted(before, workflow: workflow)
         #expect(after.holds == ["ex-test/a"])
         #expect(after.releases.isEmpty, "the new attempt's put releases it")
         #expect(after.queued.map(\.attemptID) == ["ex-test:a:2"], "the outputs were never recorded: a new attempt runs")

@@ -31,10 +31,8 @@ public final class SQLiteAdminStore: AdminStore {
             let pool = try await SQLiteDatabase.open(
                 at: path, label: "sluice.admin", service: "sluice-admin", migrator: AdminSchema.migrator)
             return SQLiteAdminStore(path: path, pool: pool)
-        } catch let failure as SQLiteOpenFailure {
-            throw AdminStoreOpenError(path: path, reason: failure.reason)
         } catch {
-            throw AdminStoreOpenError(path: path, reason: "\(error)")
+            throw AdminStoreOpenError(path: path, reason: error.reason)
         }
     }
 

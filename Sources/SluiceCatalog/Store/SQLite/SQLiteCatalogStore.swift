@@ -29,10 +29,8 @@ public final class SQLiteCatalogStore: CatalogStore {
             let pool = try await SQLiteDatabase.open(
                 at: path, label: "sluice.catalog", service: "sluice-catalog", migrator: CatalogSchema.migrator)
             return SQLiteCatalogStore(path: path, pool: pool)
-        } catch let failure as SQLiteOpenFailure {
-            throw CatalogStoreOpenError(path: path, reason: failure.reason)
         } catch {
-            throw CatalogStoreOpenError(path: path, reason: "\(error)")
+            throw CatalogStoreOpenError(path: path, reason: error.reason)
         }
     }
 
