@@ -81,7 +81,12 @@ public actor SchedulerCore {
     /// in the machine for its gate.
     public func signal(_ executionID: String, _ signal: Signal) {
         guard let effects = withMachine(executionID, { $0.signalArrived(signal, now: .now()) }) else { return }
+        // The persist behind a resumed gate is on the path to the next task's start: sent
+        // from this thread, not from a task woken for it.
+        flushHeld = true
         apply(effects, for: executionID)
+        flushHeld = false
+        startFlushing(atOnce: true)
     }
 
     public var activeExecutionCount: Int { machines.count }

@@ -41,7 +41,8 @@ extension SQLiteAdminStore {
     }
 
     public func workItems(after cursor: UInt64, limit: Int) async throws -> [WorkItem] {
-        try await pool.read { db in
+        if let recent = feedTail.items(after: cursor, limit: limit) { return recent }
+        return try await pool.read { db in
             let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT cursor, item FROM feed WHERE cursor > ? ORDER BY cursor LIMIT ?"),
                 arguments: [StoredColumns.integer(cursor), limit])

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SluiceCore
 import SluiceWire
@@ -7,7 +8,8 @@ extension SQLiteAdminStore {
         let spec = execution.spec ?? ExecutionSpec()
         let workflow = spec.workflow ?? Identifier()
         let stored = try StoredColumns.blob(execution)
-        let item = try StoredColumns.blob(WorkItem(executionID: execution.id, item: .created(execution)))
+        let item = WorkItem(executionID: execution.id, item: .created(execution))
+        let encodedItem = try StoredColumns.blob(item)
         try await writes.write { db in
             if !spec.name.isEmpty, let holder = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM executions WHERE name = ?"), arguments: [spec.name])
@@ -26,7 +28,7 @@ extension SQLiteAdminStore {
             for (key, value) in spec.labels {
                 try label.execute(arguments: [execution.id, key, value])
             }
-            try ExecutionRows.appendWorkItem(item, for: execution.id, db)
+            try ExecutionRows.appendWorkItem(item, encoded: encodedItem, to: feedTail, db)
         }
     }
 
@@ -75,8 +77,8 @@ extension SQLiteAdminStore {
     }
 
     public func requestAbort(of executionID: String, _ abort: AbortInfo) async throws -> AbortOutcome {
-        let item = try StoredColumns.blob(
-            WorkItem(executionID: executionID, item: .abort(AbortRequest(reason: abort.reason, actor: abort.actor))))
+        let item = WorkItem(executionID: executionID, item: .abort(AbortRequest(reason: abort.reason, actor: abort.actor)))
+        let encodedItem = try StoredColumns.blob(item)
         return try await writes.write { db in
             guard var execution = try ExecutionRows.execution(executionID, db) else {
                 throw ExecutionRows.unknown(executionID)
@@ -87,7 +89,7 @@ extension SQLiteAdminStore {
             if execution.abort != nil { return AbortOutcome(execution: execution, requested: false) }
             execution.abort = abort
             try ExecutionRows.update(execution, db)
-            try ExecutionRows.appendWorkItem(item, for: executionID, db)
+            try ExecutionRows.appendWorkItem(item, encoded: encodedItem, to: feedTail, db)
             return AbortOutcome(execution: execution, requested: true)
         }
     }
@@ -162,8 +164,14 @@ enum ExecutionRows {
         return nodes
     }
 
-    static func appendWorkItem(_ item: some DatabaseValueConvertible, for executionID: String, _ db: Database) throws {
+    /// Appends `item` (stored as `encoded`) to the feed; once the transaction commits, the
+    /// item with its cursor joins `tail`.
+    static func appendWorkItem(_ item: WorkItem, encoded: Data, to tail: FeedTail, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT INTO feed (execution_id, item) VALUES (?, ?)")
-            .execute(arguments: [executionID, item])
+            .execute(arguments: [item.executionID, encoded])
+        var appended = item
+        appended.cursor = UInt64(db.lastInsertedRowID)
+        let committed = appended
+        db.afterNextTransaction { _ in tail.committed(committed) }
     }
 }

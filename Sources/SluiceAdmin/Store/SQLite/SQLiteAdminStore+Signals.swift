@@ -7,7 +7,8 @@ extension SQLiteAdminStore {
     public func setSignal(_ signal: Signal) async throws -> SignalOutcome {
         let executionID = signal.executionID
         let stored = try StoredColumns.blob(signal)
-        let item = try StoredColumns.blob(WorkItem(executionID: executionID, item: .signal(signal)))
+        let item = WorkItem(executionID: executionID, item: .signal(signal))
+        let encodedItem = try StoredColumns.blob(item)
         return try await writes.write { db in
             guard let execution = try ExecutionRows.execution(executionID, db) else {
                 throw ExecutionRows.unknown(executionID)
@@ -20,7 +21,7 @@ extension SQLiteAdminStore {
                 .execute(arguments: [
                     executionID, signal.signalID, StoredColumns.nanoseconds(signal.setAt ?? .now()), stored,
                 ])
-            try ExecutionRows.appendWorkItem(item, for: executionID, db)
+            try ExecutionRows.appendWorkItem(item, encoded: encodedItem, to: feedTail, db)
             return .stored(signal)
         }
     }

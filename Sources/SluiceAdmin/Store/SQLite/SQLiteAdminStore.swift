@@ -17,6 +17,8 @@ public final class SQLiteAdminStore: AdminStore {
     /// Every write goes through here: see ``InlineWrites``.
     let writes: InlineWrites
     let workflowCache = RegisteredWorkflowCache()
+    /// The feed's newest items, so that the scheduler's poll of it needs no read: see ``FeedTail``.
+    let feedTail = FeedTail()
 
     private init(path: String, pool: DatabasePool) {
         self.path = path
@@ -27,13 +29,21 @@ public final class SQLiteAdminStore: AdminStore {
     /// Opens (creating when missing, with its directory) the database at `path` and brings its
     /// schema up to date. Throws ``AdminStoreOpenError`` when it cannot.
     public static func open(at path: String) async throws -> SQLiteAdminStore {
+        let pool: DatabasePool
         do {
-            let pool = try await SQLiteDatabase.open(
+            pool = try await SQLiteDatabase.open(
                 at: path, label: "sluice.admin", service: "sluice-admin", migrator: AdminSchema.migrator)
-            return SQLiteAdminStore(path: path, pool: pool)
         } catch {
             throw AdminStoreOpenError(path: path, reason: error.reason)
         }
+        let store = SQLiteAdminStore(path: path, pool: pool)
+        do {
+            let cursor = try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(cursor) FROM feed") ?? 0 }
+            store.feedTail.start(after: UInt64(max(cursor, 0)))
+        } catch {
+            throw AdminStoreOpenError(path: path, reason: "cannot read where the work feed stands: \(error)")
+        }
+        return store
     }
 
     public var healthDetails: [String: String] {
