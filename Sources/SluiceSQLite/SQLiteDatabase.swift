@@ -12,13 +12,18 @@ public enum SQLiteDatabase {
     /// Opens (creating when missing, with its directory) the database at `path` and brings its
     /// schema up to date with `migrator`. The file is in WAL mode with `synchronous=NORMAL`: a
     /// committed transaction survives the process being killed (a power loss may lose the last
-    /// few). `service` names the program in the error for a schema newer than it knows. Every
+    /// few). The log is copied back into the file in the background (``BackgroundCheckpoints``). `service` names the program in the error for a schema newer than it knows. Every
     /// failure, whatever its source, is an ``SQLiteOpenFailure`` saying why.
     public static func open(
         at path: String, label: String, service: String, migrator: DatabaseMigrator
     ) async throws(SQLiteOpenFailure) -> DatabasePool {
         do {
-            return try await openAndMigrate(at: path, label: label, service: service, migrator: migrator)
+            let pool = try await openAndMigrate(at: path, label: label, service: service, migrator: migrator)
+            let checkpointer = try await onOwnThread {
+                try DatabaseQueue(path: path, configuration: configuration(label: "\(label).checkpoints"))
+            }
+            try await BackgroundCheckpoints.start(for: pool, through: checkpointer)
+            return pool
         } catch let failure as SQLiteOpenFailure {
             throw failure
         } catch {
@@ -59,13 +64,22 @@ public enum SQLiteDatabase {
             let reason = (error as NSError).localizedDescription
             throw SQLiteOpenFailure(reason: "its directory \(directory.path) cannot be created (\(reason))")
         }
+        return try DatabasePool(path: path, configuration: configuration(label: label))
+    }
+
+    private static func configuration(label: String) -> Configuration {
         var configuration = Configuration()
         configuration.label = label
         // Another process holding the file (a second service starting, a backup) makes this one
         // wait its turn on GRDB's own threads rather than fail at once.
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        return try DatabasePool(path: path, configuration: configuration)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpoints.writerLimit)")
+            }
+        }
+        return configuration
     }
 
     private static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

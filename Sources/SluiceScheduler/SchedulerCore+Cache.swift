@@ -14,8 +14,12 @@ struct CacheWork {
 // Lookups before cacheable tasks run and puts after they succeed, off the actor; the answers
 // come back to the machines as stimuli.
 extension SchedulerCore {
-    /// Keys per lookup or put call, well under the message size limit.
+    /// Keys per put call, well under the message size limit.
     static let catalogBatch = 1_000
+    /// Keys per lookup call. A fan-out's lookups go out as several calls at once, so that the
+    /// first answers are applied, and their events recorded, while the catalog still reads the
+    /// rest: the three services then work side by side instead of one after another.
+    static let lookupBatch = 250
 
     func startCatalogCalls(_ work: CacheWork) {
         guard let catalog else {
@@ -26,7 +30,7 @@ extension SchedulerCore {
             return
         }
         let plain = work.lookups.filter { $0.lookup.reserveAs == nil }
-        for chunk in plain.chunked(Self.catalogBatch) {
+        for chunk in plain.chunked(Self.lookupBatch) {
             Task {
                 let results = await catalog.lookUp(chunk.map(\.lookup.key))
                 self.cacheLookedUp(zip(chunk, results).map { ($0.executionID, $0.lookup.nodeID, $1) })

@@ -95,13 +95,21 @@ public actor SchedulerCore {
 
     func apply(_ effects: [EngineEffect], for executionID: String) {
         guard !effects.isEmpty else { return }
+        var lookups = CacheWork()
         for effect in effects {
-            if case .record(let event) = effect {
+            switch effect {
+            case .record(let event):
                 pendingEvents.append(event)
-            } else {
+            case .cacheLookup(let lookup) where lookup.reserveAs == nil:
+                // A plain lookup changes nothing anywhere, so it need not wait for the events
+                // before it: its answer comes back as a stimulus, and what that causes is
+                // recorded before it is acted on. (A reservation does change the catalog.)
+                lookups.lookups.append((executionID, lookup))
+            default:
                 pendingActions.append((executionID, effect))
             }
         }
+        if !lookups.isEmpty { startCatalogCalls(lookups) }
         flushWanted = true
         startFlushing()
     }

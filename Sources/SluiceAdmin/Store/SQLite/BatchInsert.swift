@@ -13,13 +13,18 @@ struct BatchInsert {
     /// SQLite allows 32,766 parameters per statement; chunks stay well below that.
     private static let rowsPerStatement = 100
 
-    func insert(_ rows: [[(any DatabaseValueConvertible)?]], _ db: Database) throws {
+    /// Rows of concrete `DatabaseValue`s: building GRDB's arguments from them costs a fraction
+    /// of building them from values of `any DatabaseValueConvertible` (a batch of a thousand
+    /// events spent milliseconds on that alone).
+    func insert(_ rows: [[DatabaseValue]], _ db: Database) throws {
         var start = rows.startIndex
+        var values: [DatabaseValue] = []
         while start < rows.endIndex {
             let end = min(start + Self.rowsPerStatement, rows.endIndex)
-            let chunk = rows[start..<end]
-            let statement = try db.cachedStatement(sql: sql(rows: chunk.count))
-            statement.setUncheckedArguments(StatementArguments(chunk.joined()))
+            values.removeAll(keepingCapacity: true)
+            for row in rows[start..<end] { values.append(contentsOf: row) }
+            let statement = try db.cachedStatement(sql: sql(rows: end - start))
+            statement.setUncheckedArguments(StatementArguments(values))
             try statement.execute()
             start = end
         }

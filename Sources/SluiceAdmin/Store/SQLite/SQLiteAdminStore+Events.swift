@@ -82,17 +82,22 @@ enum EventRows {
         var nodes = try loadNodes(touched, of: executionID, db)
         let pausedBefore = Set(nodes.filter { $0.value.isPausedAtGate }.keys)
         var signals = try SignalRows.load(touchedSignals, of: executionID, db)
-        var eventRows: [[(any DatabaseValueConvertible)?]] = []
+        var eventRows: [[DatabaseValue]] = []
         eventRows.reserveCapacity(fresh.count)
         for var event in fresh {
             if event.at == nil { event.at = receivedAt }
             EventApplication.apply(event, to: &execution, nodes: &nodes, signals: &signals, receivedAt: receivedAt)
-            eventRows.append([executionID, StoredColumns.integer(event.sequence), try StoredColumns.blob(event)])
+            eventRows.append([
+                executionID.databaseValue, StoredColumns.integer(event.sequence).databaseValue, try StoredColumns.blob(event).databaseValue,
+            ])
         }
         try insertEvents.insert(eventRows, db)
-        let nodeRows: [[(any DatabaseValueConvertible)?]] = try touched.compactMap { nodeID in
+        let nodeRows: [[DatabaseValue]] = try touched.compactMap { nodeID in
             guard let node = nodes[nodeID] else { return nil }
-            return [executionID, nodeID, node.startedAt.map(StoredColumns.nanoseconds), try StoredColumns.blob(node)]
+            return [
+                executionID.databaseValue, nodeID.databaseValue, node.startedAt.map(StoredColumns.nanoseconds).databaseValue,
+                try StoredColumns.blob(node).databaseValue,
+            ]
         }
         try saveNodes.insert(nodeRows, db)
         try SignalRows.save(touchedSignals.sorted().compactMap { signals[$0] }, db)

@@ -121,11 +121,14 @@ enum PendingGateRows {
             return
         }
         let workflow = execution.spec?.workflow ?? Identifier()
-        var waiting: [[(any DatabaseValueConvertible)?]] = []
+        var waiting: [[DatabaseValue]] = []
         let remove = try db.cachedStatement(sql: "DELETE FROM pending_gates WHERE execution_id = ? AND node_id = ?")
         for nodeID in touched.sorted() {
             if let node = nodes[nodeID], let pending = pendingGate(node, of: execution.id, workflow: workflow) {
-                waiting.append([execution.id, nodeID, workflow.name, pending.signalID, try StoredColumns.blob(pending)])
+                waiting.append([
+                    execution.id.databaseValue, nodeID.databaseValue, workflow.name.databaseValue, pending.signalID.databaseValue,
+                    try StoredColumns.blob(pending).databaseValue,
+                ])
             } else if pausedBefore.contains(nodeID) {
                 try remove.execute(arguments: [execution.id, nodeID])
             }
