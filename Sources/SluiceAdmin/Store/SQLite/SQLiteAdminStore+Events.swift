@@ -129,9 +129,22 @@ enum EventRows {
         return (fresh, batch.count - fresh.count)
     }
 
-    /// The stored nodes among `ids`, in one query.
+    /// The stored nodes among `ids`: a few one by one, more in one query.
     private static func loadNodes(_ ids: Set<String>, of executionID: String, _ db: Database) throws -> [String: NodeExecution] {
         guard !ids.isEmpty else { return [:] }
+        var nodes: [String: NodeExecution] = [:]
+        nodes.reserveCapacity(ids.count)
+        if ids.count <= 4 {
+            // The usual batch of a running execution (a task ended, the next one queued):
+            // cheaper than encoding the ids as JSON and reading them back out.
+            let statement = try db.cachedStatement(sql: "SELECT node FROM node_executions WHERE execution_id = ? AND node_id = ?")
+            for id in ids {
+                if let row = try Row.fetchOne(statement, arguments: [executionID, id]) {
+                    nodes[id] = try StoredColumns.message(NodeExecution.self, in: row, at: 0)
+                }
+            }
+            return nodes
+        }
         // The ids travel as one JSON array, so the statement is the same whatever their number.
         let list = String(decoding: try JSONEncoder().encode(Array(ids)), as: UTF8.self)
         let rows = try Row.fetchCursor(
@@ -140,8 +153,6 @@ enum EventRows {
                 WHERE execution_id = ? AND node_id IN (SELECT value FROM json_each(?))
                 """),
             arguments: [executionID, list])
-        var nodes: [String: NodeExecution] = [:]
-        nodes.reserveCapacity(ids.count)
         while let row = try rows.next() {
             nodes[row[0]] = try StoredColumns.message(NodeExecution.self, in: row, at: 1)
         }
