@@ -12,8 +12,9 @@ public enum SQLiteDatabase {
     /// Opens (creating when missing, with its directory) the database at `path` and brings its
     /// schema up to date with `migrator`. The file is in WAL mode with `synchronous=NORMAL`: a
     /// committed transaction survives the process being killed (a power loss may lose the last
-    /// few). The log is copied back into the file in the background (``BackgroundCheckpoints``). `service` names the program in the error for a schema newer than it knows. Every
-    /// failure, whatever its source, is an ``SQLiteOpenFailure`` saying why.
+    /// few). The log is copied back into the file in the background (``BackgroundCheckpoints``).
+    /// `service` names the program in the error for a schema newer than it knows. Every failure,
+    /// whatever its source, is an ``SQLiteOpenFailure`` saying why.
     public static func open(
         at path: String, label: String, service: String, migrator: DatabaseMigrator
     ) async throws(SQLiteOpenFailure) -> DatabasePool {

@@ -28,6 +28,19 @@ struct FeedTailTests {
         #expect(tail.items(after: 6, limit: 10)?.map(\.cursor) == [7, 8, 9])
     }
 
+    @Test("an item that does not follow the last one sends polls from before it to the table")
+    func gapMeansAnotherWriter() {
+        let tail = FeedTail()
+        tail.start(after: 0)
+        tail.committed(Self.item(1))
+        tail.committed(Self.item(3))
+        #expect(tail.items(after: 0, limit: 10) == nil, "item 2 was written by another connection")
+        #expect(tail.items(after: 2, limit: 10) == nil)
+        #expect(tail.items(after: 3, limit: 10) == [])
+        tail.committed(Self.item(4))
+        #expect(tail.items(after: 3, limit: 10)?.map(\.cursor) == [4])
+    }
+
     @Test("the store's feed answers from memory with exactly what its table holds, and after a restart from the table")
     func storeAnswersMatchTheTable() async throws {
         let admin = try await AdminFixture()

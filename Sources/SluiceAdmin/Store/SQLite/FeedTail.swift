@@ -7,7 +7,7 @@ import Synchronization
 /// hop to a reader connection and back, which on a busy machine costs more than the read.
 ///
 /// Items arrive from the commit hook of the transaction that appended them. The store has one
-/// writer, so they arrive in cursor order, and every item after ``completeAfter`` is here. A
+/// writer, so they arrive in cursor order, and every item after `completeAfter` is here. A
 /// poll from further back (a scheduler catching up after a restart) reads the database.
 final class FeedTail: Sendable {
     private struct State {
@@ -32,7 +32,15 @@ final class FeedTail: Sendable {
     /// An item whose transaction committed; the oldest kept item goes when the tail is full.
     func committed(_ item: WorkItem) {
         state.withLock { state in
-            guard state.completeAfter != nil else { return }
+            guard let completeAfter = state.completeAfter else { return }
+            // Cursors of committed items follow one another (the table's AUTOINCREMENT, no
+            // deletes). A gap means some other connection wrote to the feed: what lies
+            // between is in the table only, so polls from before this item read the table.
+            if item.cursor != (state.items.last?.cursor ?? completeAfter) + 1 {
+                state.items.removeAll()
+                state.completeAfter = item.cursor
+                return
+            }
             state.items.append(item)
             if state.items.count > capacity, let dropped = state.items.popFirst() {
                 state.completeAfter = dropped.cursor
