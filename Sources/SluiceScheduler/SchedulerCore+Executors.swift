@@ -142,11 +142,7 @@ extension SchedulerCore {
     /// Applies several results in one turn of the actor, so their events go out in one batch,
     /// sent before this returns.
     func complete(_ requests: [CompleteAttemptRequest]) -> [Bool] {
-        flushHeld = true
-        let accepted = requests.map { applyResult($0) }
-        flushHeld = false
-        startFlushing(atOnce: true)
-        return accepted
+        flushingAtOnce { requests.map { applyResult($0) } }
     }
 
     /// Applies an attempt's result; false when the attempt is no longer current.

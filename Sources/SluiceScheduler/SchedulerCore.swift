@@ -81,12 +81,8 @@ public actor SchedulerCore {
     /// in the machine for its gate.
     public func signal(_ executionID: String, _ signal: Signal) {
         guard let effects = withMachine(executionID, { $0.signalArrived(signal, now: .now()) }) else { return }
-        // The persist behind a resumed gate is on the path to the next task's start: sent
-        // from this thread, not from a task woken for it.
-        flushHeld = true
-        apply(effects, for: executionID)
-        flushHeld = false
-        startFlushing(atOnce: true)
+        // The persist behind a resumed gate is on the path to the next task's start.
+        flushingAtOnce { apply(effects, for: executionID) }
     }
 
     public var activeExecutionCount: Int { machines.count }
@@ -112,6 +108,16 @@ public actor SchedulerCore {
         if !lookups.isEmpty { startCatalogCalls(lookups) }
         flushWanted = true
         startFlushing()
+    }
+
+    /// Runs `body`, which applies effects, holding the flush until it ends; then sends their
+    /// events from this thread (see ``startFlushing(atOnce:)``), all in one batch.
+    func flushingAtOnce<Result>(_ body: () -> Result) -> Result {
+        flushHeld = true
+        let result = body()
+        flushHeld = false
+        startFlushing(atOnce: true)
+        return result
     }
 
     /// Starts the flush loop unless it runs or is held. `atOnce` runs it on this thread until

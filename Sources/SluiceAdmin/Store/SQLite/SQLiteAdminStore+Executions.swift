@@ -171,7 +171,6 @@ enum ExecutionRows {
             .execute(arguments: [item.executionID, encoded])
         var appended = item
         appended.cursor = UInt64(db.lastInsertedRowID)
-        let committed = appended
-        db.afterNextTransaction { _ in tail.committed(committed) }
+        db.afterNextTransaction { [appended] _ in tail.committed(appended) }
     }
 }
