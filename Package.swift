@@ -155,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore",
+                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore", "SluiceEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

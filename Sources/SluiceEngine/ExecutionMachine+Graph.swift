@@ -11,6 +11,8 @@ extension ExecutionMachine {
         var scope = ScopeRuntime(key: key, workflow: workflow, inputs: inputs)
         let specNodes = workflow.spec?.nodes ?? []
         let specIDs = Set(specNodes.map(\.id))
+        nodes.reserveCapacity(nodes.count + specNodes.count)
+        scope.nodeIDs.reserveCapacity(specNodes.count)
         for node in specNodes {
             let dependencies = node.dependencies.intersection(specIDs)
             let id = scope.prefix + node.id
@@ -33,25 +35,33 @@ extension ExecutionMachine {
     mutating func startReadyNodes(in scopeKey: String) {
         guard let scope = scopes[scopeKey] else { return }
         for id in scope.nodeIDs where canStartNodes {
-            if let node = nodes[id], !node.hasStarted, node.pendingDependencies == 0 { startNode(id) }
+            if nodes.read(id, { !$0.hasStarted && $0.pendingDependencies == 0 }) == true { startNode(id) }
         }
     }
 
     /// Resolves the node's inputs and hands it to its kind's handler.
     mutating func startNode(_ id: String) {
-        guard canStartNodes, var node = nodes[id], !node.hasStarted else { return }
+        guard canStartNodes, let (scope, timeout) = nodes.read(id, { node in
+            node.hasStarted ? nil : (node.scope, node.spec.metadata?.timeout)
+        }) ?? nil else { return }
+        // The resolver holds the node table, so it must be done with before the table is
+        // accessed in place again (the table would be copied whole).
+        let bindings = nodes.read(id, { $0.spec.inputs }) ?? [:]
+        let inputs: [String: Literal]
         do {
-            node.inputs = try resolver(for: node.scope).resolve(node.spec.inputs)
+            inputs = try resolver(for: scope).resolve(bindings)
         } catch {
-            nodes[id] = node
             fail(id, code: "BadInput", message: "cannot resolve its inputs: \(error.description)")
             return
         }
-        nodes[id] = node
-        if let timeout = node.spec.metadata?.timeout, timeout > .zero {
+        let kind = nodes.update(id) { node in
+            node.inputs = inputs
+            return node.spec.kind
+        }
+        if let timeout, timeout > .zero {
             setTimer(at: now + timeout, .nodeTimeout(nodeID: id))
         }
-        handler(for: node).start(id, in: &self)
+        handler(for: kind ?? nil).start(id, in: &self)
     }
 
     /// The resolver for bindings in a scope: its inputs and its nodes' outputs.
@@ -65,8 +75,10 @@ extension ExecutionMachine {
         }
     }
 
-    func handler(for node: NodeRuntime) -> any NodeHandler.Type {
-        switch node.spec.kind {
+    func handler(for node: NodeRuntime) -> any NodeHandler.Type { handler(for: node.spec.kind) }
+
+    func handler(for kind: Node.Kind?) -> any NodeHandler.Type {
+        switch kind {
         case .task: TaskNodeHandler.self
         case .branch: BranchNodeHandler.self
         case .workflow: SubWorkflowNodeHandler.self
@@ -79,11 +91,12 @@ extension ExecutionMachine {
 
     /// Records a node's phase change (not its end).
     mutating func recordNode(_ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil) {
-        guard var node = nodes[id] else { return }
-        node.phase = phase
-        nodes[id] = node
+        guard let inputs = nodes.update(id, { node in
+            node.phase = phase
+            return includeInputs ? node.inputs : [:]
+        }) else { return }
         var event = nodeEvent(id, phase: phase)
-        if includeInputs { event.inputs = node.inputs }
+        event.inputs = inputs
         event.task = task
         record(.node(event))
     }
@@ -94,16 +107,18 @@ extension ExecutionMachine {
         _ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil,
         includeInputs: Bool = false, task: Identifier? = nil
     ) {
-        guard var node = nodes[id], !node.phase.isTerminal else { return }
-        node.phase = phase
-        node.outputs = outputs
-        node.error = error
-        nodes[id] = node
+        guard let inputs = nodes.update(id, { node -> [String: Literal]? in
+            guard !node.phase.isTerminal else { return nil }
+            node.phase = phase
+            node.outputs = outputs
+            node.error = error
+            return includeInputs ? node.inputs : [:]
+        }) ?? nil else { return }
         activeTasks.remove(id)
         var event = nodeEvent(id, phase: phase)
         event.outputs = outputs
         event.error = error
-        if includeInputs { event.inputs = node.inputs }
+        event.inputs = inputs
         event.task = task
         record(.node(event))
         nodeEnded(id)
@@ -120,30 +135,33 @@ extension ExecutionMachine {
     }
 
     private mutating func nodeEnded(_ id: String) {
-        guard let node = nodes[id] else { return }
-        switch node.role {
+        guard let (role, phase, parent) = nodes.read(id, { ($0.role, $0.phase, $0.parent) }) else { return }
+        switch role {
         case .branchCase:
-            if let parent = nodes[node.parent] { handler(for: parent).childEnded(id, of: node.parent, in: &self) }
+            if let kind = nodes.read(parent, { $0.spec.kind }) { handler(for: kind).childEnded(id, of: parent, in: &self) }
         case .scopeNode:
-            if node.phase == .succeeded {
-                dependencySucceeded(node)
-            } else if node.phase.isFailure {
+            if phase == .succeeded {
+                if let (scope, specID) = nodes.read(id, { ($0.scope, $0.specID) }) { dependencySucceeded(specID, in: scope) }
+            } else if phase.isFailure, let node = nodes[id] {
                 scopeNodeFailed(node)
             }
         }
         finishIfFailedAndIdle()
     }
 
-    private mutating func dependencySucceeded(_ node: NodeRuntime) {
-        guard var scope = scopes[node.scope] else { return }
-        scope.unfinished -= 1
-        let waiting = scope.dependents[node.specID] ?? []
-        scopes[node.scope] = scope
+    private mutating func dependencySucceeded(_ specID: String, in scopeKey: String) {
+        guard let (unfinished, waiting) = scopes.update(scopeKey, { scope in
+            scope.unfinished -= 1
+            return (scope.unfinished, scope.dependents[specID] ?? [])
+        }) else { return }
         for id in waiting {
-            nodes[id]?.pendingDependencies -= 1
-            if nodes[id]?.pendingDependencies == 0 { startNode(id) }
+            let pending = nodes.update(id) { node in
+                node.pendingDependencies -= 1
+                return node.pendingDependencies
+            }
+            if pending == 0 { startNode(id) }
         }
-        if scope.unfinished == 0 { scopeCompleted(node.scope) }
+        if unfinished == 0 { scopeCompleted(scopeKey) }
     }
 
     /// Every node of the scope succeeded: its outputs are ready.

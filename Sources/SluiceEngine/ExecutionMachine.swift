@@ -33,8 +33,8 @@ public struct ExecutionMachine: Sendable {
     /// The time of the stimulus being handled.
     var now = Timestamp(seconds: 0)
     var effects: [EngineEffect] = []
-    /// The cache keys' interface hashes, computed once per interface and execution.
-    var interfaceHashes: [TypedInterface: String] = [:]
+    /// The cache keys' interface hashes, computed once per task and execution.
+    var interfaceHashes: [Identifier: (interface: TypedInterface, hash: String)] = [:]
 
     /// A machine for a new execution; call ``start(now:)``.
     public init(execution: Execution, workflow: CompiledWorkflow) {
@@ -197,11 +197,11 @@ public struct ExecutionMachine: Sendable {
     }
 
     /// A node's event, naming it, its parent and its kind.
-    func nodeEvent(_ id: String, phase: NodePhase) -> NodeEvent {
+    mutating func nodeEvent(_ id: String, phase: NodePhase) -> NodeEvent {
         var event = NodeEvent()
         event.nodeID = id
         event.phase = phase
-        if let node = nodes[id] {
+        nodes.read(id) { node in
             event.parentNodeID = node.parent
             event.kind = node.kind
             event.cache = node.cache
@@ -217,7 +217,7 @@ public struct ExecutionMachine: Sendable {
     ) {
         var event = AttemptEvent()
         event.nodeID = nodeID
-        event.attempt = nodes[nodeID]?.attempt ?? 0
+        event.attempt = nodes.read(nodeID, { $0.attempt }) ?? 0
         event.attemptID = attemptID
         event.phase = phase
         event.executorID = executorID

@@ -8,16 +8,17 @@ extension TaskNodeHandler {
 
     /// Sets the node's cache status before it starts: DISABLED for a task that does not
     /// cache, SKIPPED when the execution overwrites the cache, LOOKUP_FAILURE when the inputs
-    /// cannot be keyed; otherwise the node looks up first.
-    static func prepareCache(_ id: String, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], let task = cachingSpec(of: node, in: machine) else { return }
-        let inputs = node.inputs
+    /// cannot be keyed; otherwise the node looks up first, and this returns its key.
+    /// `task` is the node's task as caching sees it (see ``cachingSpec(of:in:)``).
+    static func prepareCache(_ id: String, caching task: TaskSpec, in machine: inout ExecutionMachine) -> CacheKey? {
+        guard let inputs = machine.nodes.read(id, { $0.inputs }) else { return nil }
         var info = CacheInfo()
+        var key: CacheKey?
         var lookUpFirst = false
         do {
-            if let key = try CacheKeys.key(for: task, inputs: inputs, interfaceHash: interfaceHash(of: task, in: &machine)) {
+            key = try CacheKeys.key(for: task, inputs: inputs, interfaceHash: interfaceHash(of: task, in: &machine))
+            if let key {
                 info.key = CacheKeys.digest(of: key)
-                machine.nodes[id]?.cacheKey = key
                 if machine.spec.overwriteCache {
                     info.status = .skipped
                 } else {
@@ -29,16 +30,22 @@ extension TaskNodeHandler {
         } catch {
             info.status = .lookupFailure
         }
-        machine.nodes[id]?.cache = info
-        machine.nodes[id]?.cacheStep = lookUpFirst ? .lookingUp : .none
+        machine.nodes.update(id) { node in
+            if let key { node.cacheKey = key }
+            node.cache = info
+            node.cacheStep = lookUpFirst ? .lookingUp : .none
+        }
+        return lookUpFirst ? key : nil
     }
 
-    /// A fan-out of one task keys every node with the same interface: hashed once.
+    /// A fan-out of one task keys every node with the same interface: hashed once per task.
+    /// (Its interface is checked too, which costs little: copies of one spec share storage.)
     private static func interfaceHash(of task: TaskSpec, in machine: inout ExecutionMachine) -> String {
         let interface = task.interface ?? TypedInterface()
-        if let known = machine.interfaceHashes[interface] { return known }
+        let id = task.id ?? Identifier()
+        if let known = machine.interfaceHashes[id], known.interface == interface { return known.hash }
         let hash = CacheKeys.interfaceHash(interface)
-        machine.interfaceHashes[interface] = hash
+        machine.interfaceHashes[id] = (interface, hash)
         return hash
     }
 
@@ -56,20 +63,16 @@ extension TaskNodeHandler {
         return try? CacheKeys.key(for: task, inputs: node.inputs)
     }
 
-    /// The first attempt, or the lookup that comes before it.
-    static func begin(_ id: String, in machine: inout ExecutionMachine) {
-        if machine.nodes[id]?.cacheStep == .lookingUp {
-            lookUp(id, in: &machine)
-        } else {
-            queueAttempt(id, number: 1, notBefore: nil, in: &machine)
-        }
-    }
-
+    /// Looks up again (a key another run had reserved).
     static func lookUp(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal,
               let task = cachingSpec(of: node, in: machine),
               let key = cacheKey(of: node, in: machine) else { return }
-        let holder = task.cache?.serialize == true ? reservationHolder(id, in: machine) : nil
+        lookUp(id, key: key, serialize: task.cache?.serialize == true, in: &machine)
+    }
+
+    static func lookUp(_ id: String, key: CacheKey, serialize: Bool, in machine: inout ExecutionMachine) {
+        let holder = serialize ? reservationHolder(id, in: machine) : nil
         machine.effects.append(.cacheLookup(CacheLookup(nodeID: id, key: key, reserveAs: holder)))
     }
 
@@ -80,7 +83,8 @@ extension TaskNodeHandler {
     }
 
     static func lookedUp(_ id: String, _ result: CacheLookupResult, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal, !machine.phase.isTerminal else {
+        let waiting = machine.nodes.read(id) { $0.cacheStep == .lookingUp && !$0.phase.isTerminal } ?? false
+        guard waiting, !machine.phase.isTerminal else {
             // The node ended (aborted, timed out) while the catalog answered: a reservation it
             // was granted meanwhile goes back at once, or others would wait for it.
             if result == .reserved, let node = machine.nodes[id], let key = cacheKey(of: node, in: machine) {
@@ -88,19 +92,28 @@ extension TaskNodeHandler {
             }
             return
         }
-        switch result {
-        case .hit(let entry):
-            let interface = task(of: node, in: machine)?.interface ?? TypedInterface()
+        if case .hit(let entry) = result {
+            // The common answer of a cached run, read and changed in place.
+            guard let (taskID, scope) = machine.nodes.read(id, { (taskID(of: $0), $0.scope) }) else { return }
+            let interface = taskID.flatMap { task($0, inScope: scope, of: &machine)?.interface } ?? TypedInterface()
             guard let outputs = try? interface.checkOutputs(entry.outputs) else {
                 // An entry that no longer fits the interface is as good as none.
                 run(id, status: .miss, in: &machine)
                 return
             }
-            machine.nodes[id]?.cacheStep = .none
-            machine.nodes[id]?.cache?.status = .hit
-            machine.nodes[id]?.cache?.source = entry.provenance
-            machine.nodes[id]?.cache?.waitingOnReservation = ""
-            machine.finishNode(id, phase: .succeeded, outputs: outputs, includeInputs: true, task: taskID(of: node))
+            machine.nodes.update(id) { node in
+                node.cacheStep = .none
+                node.cache?.status = .hit
+                node.cache?.source = entry.provenance
+                node.cache?.waitingOnReservation = ""
+            }
+            machine.finishNode(id, phase: .succeeded, outputs: outputs, includeInputs: true, task: taskID)
+            return
+        }
+        guard let node = machine.nodes[id] else { return }
+        switch result {
+        case .hit:
+            break
         case .miss:
             run(id, status: .miss, in: &machine)
         case .reserved:

@@ -36,8 +36,11 @@ extension TaskNodeHandler {
         }
         guard let last = record.attempts.max(by: { $0.number < $1.number }) else {
             // Stopped before its first attempt, perhaps during the cache lookup: start over.
-            prepareCache(id, in: &machine)
-            begin(id, in: &machine)
+            if let task = cachingSpec(of: node, in: machine), let key = prepareCache(id, caching: task, in: &machine) {
+                lookUp(id, key: key, serialize: task.cache?.serialize == true, in: &machine)
+            } else {
+                queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+            }
             return
         }
         switch last.phase {

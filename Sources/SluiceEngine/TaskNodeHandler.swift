@@ -8,22 +8,25 @@ enum TaskNodeHandler: NodeHandler {
     static let defaultHeartbeatTimeout: Duration = .seconds(30)
 
     static func start(_ id: String, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id] else { return }
-        guard let task = task(of: node, in: machine) else {
-            let name = taskID(of: node).map { "\($0.name):\($0.version)" } ?? "(none)"
+        guard let (taskID, scope, cacheOverride) = machine.nodes.read(id, { (taskID(of: $0), $0.scope, $0.spec.metadata?.cache) })
+        else { return }
+        guard let taskID, var task = task(taskID, inScope: scope, of: &machine) else {
+            let name = taskID.map { "\($0.name):\($0.version)" } ?? "(none)"
             machine.fail(id, code: "UnknownTask", message: "task \(name) is not part of the compiled workflow")
             return
         }
         machine.activeTasks.insert(id)
-        prepareCache(id, in: &machine)
-        if machine.nodes[id]?.cacheStep == .lookingUp {
+        // The task as caching sees it (see ``cachingSpec(of:in:)``).
+        if let cacheOverride { task.cache = cacheOverride }
+        if let key = prepareCache(id, caching: task, in: &machine) {
             // Recorded once the catalog answers: a hit is then one event, not two, and the
             // lookup need not wait for a persist. A restart before then starts the node again.
-            machine.nodes[id]?.phase = .running
+            machine.nodes.update(id) { $0.phase = .running }
+            lookUp(id, key: key, serialize: task.cache?.serialize == true, in: &machine)
         } else {
             machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
+            queueAttempt(id, number: 1, notBefore: nil, in: &machine)
         }
-        begin(id, in: &machine)
     }
 
     // MARK: Attempts
@@ -190,8 +193,12 @@ enum TaskNodeHandler: NodeHandler {
 
     static func task(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec? {
         guard let id = taskID(of: node), let scope = machine.scopes[node.scope] else { return nil }
+        return scope.tasks[id] ?? scope.workflow.task(id)
+    }
+
+    static func task(_ id: Identifier, inScope scope: String, of machine: inout ExecutionMachine) -> TaskSpec? {
         // The scope's index answers pinned ids at once; the compiler's lookup also takes an
         // unpinned one (specs built by hand).
-        return scope.tasks[id] ?? scope.workflow.task(id)
+        machine.scopes.read(scope) { scope in scope.tasks[id] ?? scope.workflow.task(id) } ?? nil
     }
 }

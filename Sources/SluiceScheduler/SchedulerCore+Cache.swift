@@ -62,11 +62,15 @@ extension SchedulerCore {
         }
     }
 
+    /// The events of a lookup call's answers go out at once, before the actor turns to the
+    /// next call's answers: admin then records them while the scheduler applies the rest.
     func cacheLookedUp(_ answers: [(executionID: String, nodeID: String, result: CacheLookupResult)]) {
         let now = Timestamp.now()
-        for answer in answers {
-            guard let effects = withMachine(answer.executionID, { $0.cacheLookedUp(answer.nodeID, answer.result, now: now) }) else { continue }
-            apply(effects, for: answer.executionID)
+        flushingAtOnce {
+            for answer in answers {
+                guard let effects = withMachine(answer.executionID, { $0.cacheLookedUp(answer.nodeID, answer.result, now: now) }) else { continue }
+                apply(effects, for: answer.executionID)
+            }
         }
     }
 

@@ -12,7 +12,8 @@ struct WorkFeedFollower: Sendable {
     var pollWait: Duration = .seconds(10)
 
     func run() async {
-        var cursor = await rebuild()
+        var held = HeldWorkflows()
+        var cursor = await rebuild(&held)
         var delay: Duration = .milliseconds(50)
         var outage = false
         while !Task.isCancelled {
@@ -26,7 +27,7 @@ struct WorkFeedFollower: Sendable {
                     logger.info("admin's work feed reachable again")
                 }
                 delay = .milliseconds(50)
-                for item in work.items { await handle(item) }
+                for item in work.items { await handle(item, &held) }
                 cursor = max(cursor, work.cursor)
             } catch is CancellationError {
                 return
@@ -41,10 +42,12 @@ struct WorkFeedFollower: Sendable {
         }
     }
 
-    private func handle(_ item: WorkItem) async {
+    private func handle(_ item: WorkItem, _ held: inout HeldWorkflows) async {
         switch item.item {
-        case .created:
-            if let state = await state(of: item.executionID) { await core.adopt(state) }
+        case .created(let execution):
+            if let state = await state(of: item.executionID, running: execution.spec?.workflow, &held) {
+                await core.adopt(state)
+            }
         case .abort(let request):
             var info = AbortInfo()
             info.reason = request.reason
@@ -58,7 +61,7 @@ struct WorkFeedFollower: Sendable {
     }
 
     /// Takes over every execution admin lists as active; returns the feed cursor to follow from.
-    private func rebuild() async -> UInt64 {
+    private func rebuild(_ held: inout HeldWorkflows) async -> UInt64 {
         var delay: Duration = .milliseconds(50)
         while !Task.isCancelled {
             do {
@@ -77,7 +80,7 @@ struct WorkFeedFollower: Sendable {
                     first = false
                 } while !pageToken.isEmpty
                 for id in ids {
-                    if let state = await state(of: id) { await core.adopt(state) }
+                    if let state = await state(of: id, running: nil, &held) { await core.adopt(state) }
                 }
                 if !ids.isEmpty { logger.info("took over \(ids.count) active execution(s)") }
                 return cursor
@@ -90,14 +93,21 @@ struct WorkFeedFollower: Sendable {
         return 0
     }
 
-    private func state(of executionID: String) async -> ExecutionState? {
+    /// The execution's state, with its compiled workflow. `workflow`, when known, lets admin
+    /// leave out a workflow this scheduler holds.
+    private func state(of executionID: String, running workflow: Identifier?, _ held: inout HeldWorkflows) async -> ExecutionState? {
         var delay: Duration = .milliseconds(50)
+        var heldDigest = held.digest(of: workflow)
         for _ in 0..<20 {
             do {
                 let reply = try await admin.call(
-                    .getExecutionState(GetExecutionStateRequest(executionID: executionID)), timeout: .seconds(10))
-                if case .getExecutionState(let response) = reply { return response.state }
-                return nil
+                    .getExecutionState(GetExecutionStateRequest(executionID: executionID, heldWorkflowDigest: heldDigest)),
+                    timeout: .seconds(10))
+                guard case .getExecutionState(let response) = reply, let state = response.state else { return nil }
+                if let complete = held.complete(state) { return complete }
+                // Left out, yet not the workflow held: ask again for the whole state.
+                heldDigest = ""
+                continue
             } catch let error as ServiceError where !SchedulerCore.isTransient(error) {
                 logger.error("cannot load execution \(executionID): \(error.message)")
                 return nil

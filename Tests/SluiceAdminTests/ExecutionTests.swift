@@ -147,4 +147,29 @@ struct ExecutionTests {
         #expect(reply.state?.nodes.map(\.nodeID) == ["hello"])
         #expect(reply.state?.signals.isEmpty == true)
     }
+
+    @Test("the state leaves out the compiled workflow the caller holds, and always names its digest")
+    func stateLeavesOutAHeldWorkflow() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting()
+        func state(holding digest: String) async throws -> ExecutionState? {
+            guard case .getExecutionState(let reply) = try await admin.call(
+                .getExecutionState(GetExecutionStateRequest(executionID: execution.id, heldWorkflowDigest: digest)))
+            else { Issue.record("not a get_execution_state reply"); return nil }
+            return reply.state
+        }
+        let whole = try await state(holding: "")
+        let digest = try #require(whole?.workflow?.digest)
+        #expect(!digest.isEmpty)
+        #expect(whole?.workflowDigest == digest)
+
+        let held = try await state(holding: digest)
+        #expect(held?.workflow == nil)
+        #expect(held?.workflowDigest == digest)
+        #expect(held?.execution?.id == execution.id)
+
+        // A digest of another workflow (or another version of this one) changes nothing.
+        let other = try await state(holding: "another digest")
+        #expect(other?.workflow?.digest == digest)
+    }
 }

@@ -32,10 +32,17 @@ extension AdminService {
         return ListNodeExecutionsResponse(nodes: try await store.nodeExecutions(of: id))
     }
 
-    /// Everything a restarted scheduler needs to carry on with one execution.
+    /// Everything a restarted scheduler needs to carry on with one execution. The compiled
+    /// workflow is left out when the caller holds it already: encoding a workflow of a thousand
+    /// nodes costs more than everything else a new execution's state holds.
     func getExecutionState(_ request: GetExecutionStateRequest) async throws -> GetExecutionStateResponse {
         let id = try requiredExecutionID(request.executionID, call: "get_execution_state")
-        return GetExecutionStateResponse(state: try await store.executionState(of: id))
+        var state = try await store.executionState(of: id)
+        state.workflowDigest = state.workflow?.digest ?? ""
+        if !request.heldWorkflowDigest.isEmpty, request.heldWorkflowDigest == state.workflowDigest {
+            state.workflow = nil
+        }
+        return GetExecutionStateResponse(state: state)
     }
 
     /// Executions that have not ended, and the feed cursor to poll from once they are rebuilt.

@@ -2,13 +2,20 @@ import SluiceWire
 
 extension CatalogService {
     /// Each key's entry, in key order; a miss has none. Every key is checked before any is
-    /// looked up, and all are looked up in one transaction.
+    /// looked up, and all are looked up in one transaction. An entry's key is left out: it is
+    /// the result's own, and a fan-out's thousand hits would carry each key twice.
     func lookup(_ request: LookupRequest) async throws -> LookupResponse {
         let keyed = try request.keys.enumerated().map { index, key in
             try RequestChecks.key(key, field: "keys[\(index)]", call: "lookup")
         }
         let entries = try await store.lookup(digests: keyed.map(\.digest), at: .now())
-        return LookupResponse(results: zip(keyed, entries).map { keyed, entry in LookupResult(key: keyed.key, entry: entry) })
+        return LookupResponse(results: zip(keyed, entries).map { keyed, entry in
+            LookupResult(key: keyed.key, entry: entry.map { entry in
+                var entry = entry
+                entry.key = nil
+                return entry
+            })
+        })
     }
 
     /// Stores each entry under the digest of its key, keeping entries already stored unless

@@ -550,23 +550,32 @@ public struct RecordEventsResponse: Sendable, Hashable {
 /// Everything a restarted scheduler needs to carry on with one execution.
 public struct GetExecutionStateRequest: Sendable, Hashable {
     public var executionID: String
+    /// The digest of a compiled workflow the caller already holds. When the execution runs that
+    /// workflow, the state leaves it out: a scheduler starting many executions of one large
+    /// workflow then neither receives nor decodes it each time.
+    public var heldWorkflowDigest: String
 
-    public init(executionID: String = "") {
+    public init(executionID: String = "", heldWorkflowDigest: String = "") {
         self.executionID = executionID
+        self.heldWorkflowDigest = heldWorkflowDigest
     }
 }
 
 public struct ExecutionState: Sendable, Hashable {
     public var execution: Execution?
+    /// Left out when it is the one the request said the caller holds.
     public var workflow: CompiledWorkflow?
     public var nodes: [NodeExecution]
     public var signals: [Signal]
+    /// The digest of the execution's compiled workflow, also when `workflow` is left out.
+    public var workflowDigest: String
 
-    public init(execution: Execution? = nil, workflow: CompiledWorkflow? = nil, nodes: [NodeExecution] = [], signals: [Signal] = []) {
+    public init(execution: Execution? = nil, workflow: CompiledWorkflow? = nil, nodes: [NodeExecution] = [], signals: [Signal] = [], workflowDigest: String = "") {
         self.execution = execution
         self.workflow = workflow
         self.nodes = nodes
         self.signals = signals
+        self.workflowDigest = workflowDigest
     }
 }
 
@@ -1946,10 +1955,12 @@ extension GetExecutionStateRequest: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
         self.executionID = try CRead.string(m.execution_id, "sluice.v1.GetExecutionStateRequest.execution_id")
+        self.heldWorkflowDigest = try CRead.string(m.held_workflow_digest, "sluice.v1.GetExecutionStateRequest.held_workflow_digest")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
         if !self.executionID.isEmpty { c.pointee.execution_id = try arena.string(self.executionID, "sluice.v1.GetExecutionStateRequest.execution_id") }
+        if !self.heldWorkflowDigest.isEmpty { c.pointee.held_workflow_digest = try arena.string(self.heldWorkflowDigest, "sluice.v1.GetExecutionStateRequest.held_workflow_digest") }
     }
 }
 
@@ -1976,6 +1987,7 @@ extension ExecutionState: CMessageBridge {
         self.workflow = try CRead.message(m.workflow, "sluice.v1.ExecutionState.workflow")
         self.nodes = try CRead.messages(m.nodes, m.n_nodes, "sluice.v1.ExecutionState.nodes")
         self.signals = try CRead.messages(m.signals, m.n_signals, "sluice.v1.ExecutionState.signals")
+        self.workflowDigest = try CRead.string(m.workflow_digest, "sluice.v1.ExecutionState.workflow_digest")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1983,6 +1995,7 @@ extension ExecutionState: CMessageBridge {
         c.pointee.workflow = try arena.optionalMessage(self.workflow)
         (c.pointee.n_nodes, c.pointee.nodes) = try arena.messages(self.nodes)
         (c.pointee.n_signals, c.pointee.signals) = try arena.messages(self.signals)
+        if !self.workflowDigest.isEmpty { c.pointee.workflow_digest = try arena.string(self.workflowDigest, "sluice.v1.ExecutionState.workflow_digest") }
     }
 }
 

@@ -132,7 +132,7 @@ public struct LookupRequest: Sendable, Hashable {
 
 public struct LookupResult: Sendable, Hashable {
     public var key: CacheKey?
-    /// Absent on a miss.
+    /// Absent on a miss. Its own key is left out: it is `key`.
     public var entry: CacheEntry?
 
     public init(key: CacheKey? = nil, entry: CacheEntry? = nil) {

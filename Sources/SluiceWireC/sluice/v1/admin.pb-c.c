@@ -4652,7 +4652,7 @@ const ProtobufCMessageDescriptor sluice__v1__record_events_response__descriptor 
   (ProtobufCMessageInit) sluice__v1__record_events_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__get_execution_state_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor sluice__v1__get_execution_state_request__field_descriptors[2] =
 {
   {
     "execution_id",
@@ -4666,14 +4666,27 @@ static const ProtobufCFieldDescriptor sluice__v1__get_execution_state_request__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "held_workflow_digest",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__GetExecutionStateRequest, held_workflow_digest),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__get_execution_state_request__field_indices_by_name[] = {
   0,   /* field[0] = execution_id */
+  1,   /* field[1] = held_workflow_digest */
 };
 static const ProtobufCIntRange sluice__v1__get_execution_state_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor sluice__v1__get_execution_state_request__descriptor =
 {
@@ -4683,14 +4696,14 @@ const ProtobufCMessageDescriptor sluice__v1__get_execution_state_request__descri
   "Sluice__V1__GetExecutionStateRequest",
   "sluice.v1",
   sizeof(Sluice__V1__GetExecutionStateRequest),
-  1,
+  2,
   sluice__v1__get_execution_state_request__field_descriptors,
   sluice__v1__get_execution_state_request__field_indices_by_name,
   1,  sluice__v1__get_execution_state_request__number_ranges,
   (ProtobufCMessageInit) sluice__v1__get_execution_state_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__execution_state__field_descriptors[4] =
+static const ProtobufCFieldDescriptor sluice__v1__execution_state__field_descriptors[5] =
 {
   {
     "execution",
@@ -4740,17 +4753,30 @@ static const ProtobufCFieldDescriptor sluice__v1__execution_state__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "workflow_digest",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ExecutionState, workflow_digest),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__execution_state__field_indices_by_name[] = {
   0,   /* field[0] = execution */
   2,   /* field[2] = nodes */
   3,   /* field[3] = signals */
   1,   /* field[1] = workflow */
+  4,   /* field[4] = workflow_digest */
 };
 static const ProtobufCIntRange sluice__v1__execution_state__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor sluice__v1__execution_state__descriptor =
 {
@@ -4760,7 +4786,7 @@ const ProtobufCMessageDescriptor sluice__v1__execution_state__descriptor =
   "Sluice__V1__ExecutionState",
   "sluice.v1",
   sizeof(Sluice__V1__ExecutionState),
-  4,
+  5,
   sluice__v1__execution_state__field_descriptors,
   sluice__v1__execution_state__field_indices_by_name,
   1,  sluice__v1__execution_state__number_ranges,

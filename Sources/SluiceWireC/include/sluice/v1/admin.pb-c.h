@@ -718,25 +718,38 @@ struct  Sluice__V1__GetExecutionStateRequest
 {
   ProtobufCMessage base;
   char *execution_id;
+  /*
+   * The digest of a compiled workflow the caller already holds. When the execution runs that
+   * workflow, the state leaves it out: a scheduler starting many executions of one large
+   * workflow then neither receives nor decodes it each time.
+   */
+  char *held_workflow_digest;
 };
 #define SLUICE__V1__GET_EXECUTION_STATE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__get_execution_state_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Sluice__V1__ExecutionState
 {
   ProtobufCMessage base;
   Sluice__V1__Execution *execution;
+  /*
+   * Left out when it is the one the request said the caller holds.
+   */
   Sluice__V1__CompiledWorkflow *workflow;
   size_t n_nodes;
   Sluice__V1__NodeExecution **nodes;
   size_t n_signals;
   Sluice__V1__Signal **signals;
+  /*
+   * The digest of the execution's compiled workflow, also when `workflow` is left out.
+   */
+  char *workflow_digest;
 };
 #define SLUICE__V1__EXECUTION_STATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__execution_state__descriptor) \
-    , NULL, NULL, 0,NULL, 0,NULL }
+    , NULL, NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Sluice__V1__GetExecutionStateResponse

@@ -203,7 +203,7 @@ struct  Sluice__V1__LookupResult
   ProtobufCMessage base;
   Sluice__V1__CacheKey *key;
   /*
-   * Absent on a miss.
+   * Absent on a miss. Its own key is left out: it is `key`.
    */
   Sluice__V1__CacheEntry *entry;
 };

@@ -1,0 +1,42 @@
+import SluiceWire
+
+/// The compiled workflows of the executions taken over lately, so that admin can leave a
+/// workflow out of the next execution's state (see `GetExecutionStateRequest`). A registered
+/// version never changes, and the digest admin sends back with every state confirms it.
+struct HeldWorkflows {
+    /// Enough for the workflows a deployment runs at once; the oldest taken is dropped first.
+    let capacity: Int
+    private var byID: [Identifier: CompiledWorkflow] = [:]
+    private var order: [Identifier] = []
+
+    init(capacity: Int = 32) {
+        self.capacity = capacity
+    }
+
+    /// The digest to name in the request for a new execution of `workflow`; "" when not held.
+    func digest(of workflow: Identifier?) -> String {
+        workflow.flatMap { byID[$0]?.digest } ?? ""
+    }
+
+    /// Completes a state admin sent without its workflow, and keeps a workflow it sent.
+    /// Nil when admin left out a workflow this scheduler does not hold (it should never).
+    mutating func complete(_ state: ExecutionState) -> ExecutionState? {
+        guard let id = state.execution?.spec?.workflow else { return state }
+        if let workflow = state.workflow {
+            keep(workflow, as: id)
+            return state
+        }
+        guard let held = byID[id], !state.workflowDigest.isEmpty, held.digest == state.workflowDigest else { return nil }
+        var state = state
+        state.workflow = held
+        return state
+    }
+
+    private mutating func keep(_ workflow: CompiledWorkflow, as id: Identifier) {
+        guard !workflow.digest.isEmpty else { return }
+        if byID.updateValue(workflow, forKey: id) == nil {
+            order.append(id)
+            if order.count > capacity { byID[order.removeFirst()] = nil }
+        }
+    }
+}
