@@ -41,12 +41,11 @@ extension ExecutionMachine {
 
     /// Resolves the node's inputs and hands it to its kind's handler.
     mutating func startNode(_ id: String) {
-        guard canStartNodes, let (scope, timeout) = nodes.read(id, { node in
-            node.hasStarted ? nil : (node.scope, node.spec.metadata?.timeout)
+        guard canStartNodes, let (scope, timeout, bindings) = nodes.read(id, { node in
+            node.hasStarted ? nil : (node.scope, node.spec.metadata?.timeout, node.spec.inputs)
         }) ?? nil else { return }
         // The resolver holds the node table, so it must be done with before the table is
         // accessed in place again (the table would be copied whole).
-        let bindings = nodes.read(id, { $0.spec.inputs }) ?? [:]
         let inputs: [String: Literal]
         do {
             inputs = try resolver(for: scope).resolve(bindings)
@@ -135,13 +134,14 @@ extension ExecutionMachine {
     }
 
     private mutating func nodeEnded(_ id: String) {
-        guard let (role, phase, parent) = nodes.read(id, { ($0.role, $0.phase, $0.parent) }) else { return }
+        guard let (role, phase, parent, scope, specID) = nodes.read(id, { ($0.role, $0.phase, $0.parent, $0.scope, $0.specID) })
+        else { return }
         switch role {
         case .branchCase:
             if let kind = nodes.read(parent, { $0.spec.kind }) { handler(for: kind).childEnded(id, of: parent, in: &self) }
         case .scopeNode:
             if phase == .succeeded {
-                if let (scope, specID) = nodes.read(id, { ($0.scope, $0.specID) }) { dependencySucceeded(specID, in: scope) }
+                dependencySucceeded(specID, in: scope)
             } else if phase.isFailure, let node = nodes[id] {
                 scopeNodeFailed(node)
             }

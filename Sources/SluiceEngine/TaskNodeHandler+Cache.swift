@@ -92,42 +92,45 @@ extension TaskNodeHandler {
             }
             return
         }
-        if case .hit(let entry) = result {
-            // The common answer of a cached run, read and changed in place.
-            guard let (taskID, scope) = machine.nodes.read(id, { (taskID(of: $0), $0.scope) }) else { return }
-            let interface = taskID.flatMap { task($0, inScope: scope, of: &machine)?.interface } ?? TypedInterface()
-            guard let outputs = try? interface.checkOutputs(entry.outputs) else {
-                // An entry that no longer fits the interface is as good as none.
-                run(id, status: .miss, in: &machine)
-                return
-            }
-            machine.nodes.update(id) { node in
-                node.cacheStep = .none
-                node.cache?.status = .hit
-                node.cache?.source = entry.provenance
-                node.cache?.waitingOnReservation = ""
-            }
-            machine.finishNode(id, phase: .succeeded, outputs: outputs, includeInputs: true, task: taskID)
-            return
-        }
-        guard let node = machine.nodes[id] else { return }
         switch result {
-        case .hit:
-            break
+        case .hit(let entry):
+            served(id, entry, in: &machine)
         case .miss:
             run(id, status: .miss, in: &machine)
         case .reserved:
             machine.nodes[id]?.holdsReservation = true
             run(id, status: .miss, in: &machine)
         case .held(let holder):
-            if node.cache?.waitingOnReservation != holder {
-                machine.nodes[id]?.cache?.waitingOnReservation = holder
-                machine.recordNode(id, phase: node.phase, includeInputs: true, task: taskID(of: node))
+            guard let (phase, waitingOn, taskID) = machine.nodes.read(id, {
+                ($0.phase, $0.cache?.waitingOnReservation, taskID(of: $0))
+            }) else { return }
+            if waitingOn != holder {
+                machine.nodes.update(id) { $0.cache?.waitingOnReservation = holder }
+                machine.recordNode(id, phase: phase, includeInputs: true, task: taskID)
             }
             machine.setTimer(at: machine.now + reservationPoll, .cacheRetry(nodeID: id))
         case .failed:
             run(id, status: .lookupFailure, in: &machine)
         }
+    }
+
+    /// A hit, the common answer of a cached run: the node succeeds with the entry's outputs,
+    /// read and changed in place.
+    private static func served(_ id: String, _ entry: CacheEntry, in machine: inout ExecutionMachine) {
+        guard let (taskID, scope) = machine.nodes.read(id, { (taskID(of: $0), $0.scope) }) else { return }
+        let interface = taskID.flatMap { task($0, inScope: scope, of: &machine)?.interface } ?? TypedInterface()
+        guard let outputs = try? interface.checkOutputs(entry.outputs) else {
+            // An entry that no longer fits the interface is as good as none.
+            run(id, status: .miss, in: &machine)
+            return
+        }
+        machine.nodes.update(id) { node in
+            node.cacheStep = .none
+            node.cache?.status = .hit
+            node.cache?.source = entry.provenance
+            node.cache?.waitingOnReservation = ""
+        }
+        machine.finishNode(id, phase: .succeeded, outputs: outputs, includeInputs: true, task: taskID)
     }
 
     /// No usable entry: record why, and run the task.
