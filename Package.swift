@@ -155,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore", "SluiceEngine",
+                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore", "SluiceEngine", "SluiceAdmin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -79,7 +79,7 @@ public struct AdminService: RPCService {
         case .pollWork(let request):
             return .pollWork(try await pollWork(request, context: context))
         case .recordEvents(let request):
-            return .recordEvents(try await recordEvents(request))
+            return .recordEvents(try await recordEvents(request, context: context))
         case .getExecutionState(let request):
             return .getExecutionState(try await getExecutionState(request))
         case .listActiveExecutions(let request):

@@ -22,12 +22,20 @@ public struct RPCCallContext: Sendable {
     public var token: String
     /// How long the caller waits for the reply, when it said.
     public var callerTimeout: Duration?
+    /// The request as it came, which decoded as the call: a service may keep part of it in
+    /// these bytes instead of encoding it again (see ``WireFields``). Empty when the call did
+    /// not come over the wire.
+    public var requestBytes: [UInt8]
     private let serviceLogger: Logger
 
-    public init(requestID: String = "", token: String = "", callerTimeout: Duration? = nil, logger: Logger) {
+    public init(
+        requestID: String = "", token: String = "", callerTimeout: Duration? = nil, requestBytes: [UInt8] = [],
+        logger: Logger
+    ) {
         self.requestID = requestID
         self.token = token
         self.callerTimeout = callerTimeout
+        self.requestBytes = requestBytes
         self.serviceLogger = logger
     }
 

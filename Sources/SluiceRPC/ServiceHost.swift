@@ -30,20 +30,20 @@ public struct ServiceHost<Service: RPCService>: Sendable {
                     "the \(service.name) service could not decode the request as \(Service.Request.protoName): \(error.message)"))))
         }
         let header = request.header ?? RequestHeader()
-        guard !header.requestID.isEmpty else { return await answer(request, header) }
+        guard !header.requestID.isEmpty else { return await answer(request, header, bytes) }
         return await replies.reply(requestID: header.requestID, request: bytes) {
-            await answer(request, header)
+            await answer(request, header, bytes)
         }
     }
 
-    private func answer(_ request: Service.Request, _ header: RequestHeader) async -> [UInt8] {
+    private func answer(_ request: Service.Request, _ header: RequestHeader, _ bytes: [UInt8]) async -> [UInt8] {
         let reply: Service.Response.Reply
         if header.protocolVersion != 0, header.protocolVersion != WireProtocol.version {
             reply = Service.Response.errorReply(ServiceError(
                 .protocolMismatch,
                 "the request speaks protocol version \(header.protocolVersion); the \(service.name) service speaks \(WireProtocol.version)"))
         } else if let call = request.call {
-            reply = await dispatch(call, header)
+            reply = await dispatch(call, header, bytes)
         } else {
             reply = Service.Response.errorReply(ServiceError(
                 .invalidArgument,
@@ -52,11 +52,12 @@ public struct ServiceHost<Service: RPCService>: Sendable {
         return encode(.init(header: responseHeader(requestID: header.requestID), reply: reply))
     }
 
-    private func dispatch(_ call: Service.Request.Call, _ header: RequestHeader) async -> Service.Response.Reply {
+    private func dispatch(_ call: Service.Request.Call, _ header: RequestHeader, _ bytes: [UInt8]) async -> Service.Response.Reply {
         let context = RPCCallContext(
             requestID: header.requestID,
             token: header.token,
             callerTimeout: header.timeoutMs > 0 ? .milliseconds(header.timeoutMs) : nil,
+            requestBytes: bytes,
             logger: logger)
         do {
             return try await service.handle(call, context: context)

@@ -102,11 +102,24 @@ final class AdminFixture: Sendable {
         return reply
     }
 
-    func record(_ events: [Event]) async throws -> RecordEventsResponse {
-        guard case .recordEvents(let reply) = try await call(.recordEvents(RecordEventsRequest(events: events))) else {
+    /// Records events as the scheduler does: the call comes with the request's bytes, in which
+    /// admin keeps the events. `asBytes` false leaves them out, so admin encodes the events.
+    func record(_ events: [Event], asBytes: Bool = true) async throws -> RecordEventsResponse {
+        let call = AdminRequest.Call.recordEvents(RecordEventsRequest(events: events))
+        let bytes = asBytes ? try AdminRequest(call: call).serializedBytes() : []
+        let context = RPCCallContext(token: "scheduler", requestBytes: bytes, logger: Logger(label: "sluice.admin.test"))
+        guard case .recordEvents(let reply) = try await service.handle(call, context: context) else {
             throw FixtureFailure("record_events answered with another reply")
         }
         return reply
+    }
+
+    /// An execution's events after `sequence`, as get_events answers.
+    func events(of executionID: String, after sequence: UInt64 = 0, limit: UInt32 = 0) async throws -> [Event] {
+        guard case .getEvents(let reply) = try await call(
+            .getEvents(GetEventsRequest(executionID: executionID, afterSequence: sequence, limit: limit)))
+        else { throw FixtureFailure("get_events answered with another reply") }
+        return reply.events
     }
 
     func nodes(of executionID: String) async throws -> [NodeExecution] {

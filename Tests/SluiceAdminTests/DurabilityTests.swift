@@ -53,28 +53,48 @@ struct DurabilityTests {
 
     @Test("a database left by an earlier release, with only its first migration, is brought up to date and keeps its data")
     func migratesAnExistingDatabase() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("admin.sqlite").path
         let spec = Data(try Samples.greetTask.serializedBytes())
-        try await onOwnThread {
-            let queue = try DatabaseQueue(path: path)
-            try AdminSchema.migrator.migrate(queue, upTo: "v1-registry")
-            try queue.write { db in
-                try db.execute(
-                    sql: "INSERT INTO tasks (name, version, digest, spec, registered_at) VALUES ('greet', '1', 'd', ?, 0)",
-                    arguments: [spec])
-            }
-            try queue.close()
+        let (directory, path) = try await earlierReleaseDatabase(upTo: "v1-registry") { db in
+            try db.execute(
+                sql: "INSERT INTO tasks (name, version, digest, spec, registered_at) VALUES ('greet', '1', 'd', ?, 0)",
+                arguments: [spec])
         }
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await SQLiteAdminStore.open(at: path)
         #expect(try await store.task(Identifier(name: "greet"))?.spec == Samples.greetTask)
         let applied = try await store.pool.read { db in try AdminSchema.migrator.appliedIdentifiers(db) }
-        #expect(applied == ["v1-registry", "v1-executions", "v1-events-and-feed", "v2-signals-and-pending-gates"])
+        #expect(applied == ["v1-registry", "v1-executions", "v1-events-and-feed", "v2-signals-and-pending-gates", "v3-event-runs"])
         // The tables the later migrations add are usable.
         #expect(try await store.workItems(after: 0, limit: 10).isEmpty)
         #expect(try await store.pendingGates(workflow: "", signalID: "", pageToken: "", limit: 10).items.isEmpty)
+    }
+
+    @Test("events recorded one row each by an earlier release read back the same once kept as runs, and still count as recorded")
+    func migratesEventRows() async throws {
+        let events = (1...3).map { sequence in
+            Event(executionID: "ex-old", sequence: UInt64(sequence), at: Timestamp(seconds: Int64(sequence)),
+                  kind: .node(NodeEvent(nodeID: "n\(sequence)", kind: .task, phase: .running)))
+        }
+        let rows = try events.map { (Int64($0.sequence), Data(try $0.serializedBytes())) }
+        let execution = Data(try Execution(id: "ex-old", phase: .running, lastSequence: 3).serializedBytes())
+        let (directory, path) = try await earlierReleaseDatabase(upTo: "v2-signals-and-pending-gates") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO executions (id, workflow_name, workflow_version, phase, created_at, last_sequence, execution)
+                    VALUES ('ex-old', 'greeting', '1', ?, 0, 3, ?)
+                    """,
+                arguments: [ExecutionPhase.running.rawValue, execution])
+            for (sequence, event) in rows {
+                try db.execute(sql: "INSERT INTO events (execution_id, sequence, event) VALUES ('ex-old', ?, ?)",
+                               arguments: [sequence, event])
+            }
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await SQLiteAdminStore.open(at: path)
+        #expect(try await store.events(of: "ex-old", after: 0, limit: 10).events == events)
+        #expect(try await store.events(of: "ex-old", after: 1, limit: 1).events == [events[1]])
+        let resent = try await store.recordEvents(events, encoded: nil, receivedAt: .now())
+        #expect(resent.applied == 0 && resent.duplicates == 3)
     }
 
     @Test("two services opening the same new file at once both start: the second waits for the first's migrations")
@@ -119,5 +139,22 @@ struct DurabilityTests {
         #expect(lines.count == 1)
         #expect(lines.first?.contains("cannot open the admin database at /dev/null/admin.sqlite") == true)
         #expect(!outcome.outputText.contains("listening"))
+    }
+
+    /// A database file as an earlier release left it: migrated up to `migration`, holding what
+    /// `fill` writes. The caller removes `directory`.
+    private func earlierReleaseDatabase(
+        upTo migration: String, _ fill: @escaping @Sendable (Database) throws -> Void
+    ) async throws -> (directory: URL, path: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("admin.sqlite").path
+        try await onOwnThread {
+            let queue = try DatabaseQueue(path: path)
+            try AdminSchema.migrator.migrate(queue, upTo: migration)
+            try queue.write(fill)
+            try queue.close()
+        }
+        return (directory, path)
     }
 }

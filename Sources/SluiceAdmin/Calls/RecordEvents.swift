@@ -1,17 +1,20 @@
+import SluiceRPC
 import SluiceWire
 
 extension AdminService {
     /// Applies a batch of the scheduler's events in one transaction. Each (execution, sequence)
     /// is applied once: a resent batch counts its events as duplicates and changes nothing.
-    /// Watchers of the executions concerned are woken once it is committed.
-    func recordEvents(_ request: RecordEventsRequest) async throws -> RecordEventsResponse {
+    /// Watchers of the executions concerned are woken once it is committed. The events are
+    /// stored in the bytes they came in, when the call came over the wire.
+    func recordEvents(_ request: RecordEventsRequest, context: RPCCallContext) async throws -> RecordEventsResponse {
         let problems = request.events.enumerated().flatMap { index, event in Self.problems(in: event, at: index) }
         guard problems.isEmpty else {
             throw ServiceError.invalidArgument(
                 "record_events refused the batch: " + problems.map(\.message).joined(separator: "; "), details: problems)
         }
         guard !request.events.isEmpty else { return RecordEventsResponse() }
-        let recorded = try await store.recordEvents(request.events, receivedAt: .now())
+        let recorded = try await store.recordEvents(
+            request.events, encoded: Self.eventBytes(in: context.requestBytes, count: request.events.count), receivedAt: .now())
         for executionID in recorded.changedExecutions {
             eventWakeUps.changed(executionID)
         }
@@ -19,6 +22,22 @@ extension AdminService {
             endWakeUps.changed(executionID)
         }
         return RecordEventsResponse(applied: UInt32(clamping: recorded.applied), duplicates: UInt32(clamping: recorded.duplicates))
+    }
+
+    /// Each event's bytes within the request (AdminRequest's `record_events`, field 131, holds
+    /// RecordEventsRequest, whose `events` are field 1), or nil when they cannot be told apart.
+    /// Every occurrence of the call field is read; if the decoder kept only the last of several,
+    /// the counts differ (unless the others held no events, when both agree), and the events
+    /// are encoded again instead.
+    static func eventBytes(in request: [UInt8], count: Int) -> [ArraySlice<UInt8>]? {
+        guard !request.isEmpty, let calls = WireFields.payloads(of: 131, in: request) else { return nil }
+        var events: [ArraySlice<UInt8>] = []
+        events.reserveCapacity(count)
+        for call in calls {
+            guard let ranges = WireFields.payloads(of: 1, in: request, range: call) else { return nil }
+            for range in ranges { events.append(request[range]) }
+        }
+        return events.count == count ? events : nil
     }
 
     /// What makes an event impossible to apply, each naming its place in the batch.

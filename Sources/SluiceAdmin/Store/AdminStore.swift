@@ -89,8 +89,10 @@ public protocol AdminStore: Sendable {
 
     /// Applies the events with ``EventApplication``, each (execution, sequence) at most once, and
     /// stores them, all in one transaction. Throws NOT_FOUND, recording nothing, when an event
-    /// names an unknown execution.
-    func recordEvents(_ events: [Event], receivedAt: Timestamp) async throws -> RecordedEvents
+    /// names an unknown execution. `encoded`, when given, holds each event's bytes as they came
+    /// (see ``WireFields``), in the same order; an event is stored in them rather than encoded
+    /// again. An event without a time is stored with `receivedAt`.
+    func recordEvents(_ events: [Event], encoded: [ArraySlice<UInt8>]?, receivedAt: Timestamp) async throws -> RecordedEvents
 
     /// An execution's events after a sequence number, in order, with its phase and last sequence
     /// number. Throws NOT_FOUND for an unknown execution.

@@ -459,6 +459,16 @@ public struct Event: Sendable, Hashable {
     }
 }
 
+/// A run of one execution's events with consecutive sequence numbers, in order. Admin keeps
+/// the events it records as such runs, one stored row each, in the bytes they arrived in.
+public struct EventRun: Sendable, Hashable {
+    public var events: [Event]
+
+    public init(events: [Event] = []) {
+        self.events = events
+    }
+}
+
 /// A value or decision supplied from outside for a gate of one execution.
 public struct Signal: Sendable, Hashable {
     public var executionID: String
@@ -1059,6 +1069,33 @@ extension Event: CMessageBridge {
 
 extension Event: WireMessage {
     public static let protoName = "sluice.v1.Event"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension EventRun: CMessageBridge {
+    typealias CMessage = Sluice__V1__EventRun
+    static let cDescriptor = DescriptorRef(Sluice__V1__EventRun.self, sluice__v1__event_run__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__EventRun>) { sluice__v1__event_run__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.events = try CRead.messages(m.events, m.n_events, "sluice.v1.EventRun.events")
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        (c.pointee.n_events, c.pointee.events) = try arena.messages(self.events)
+    }
+}
+
+extension EventRun: WireMessage {
+    public static let protoName = "sluice.v1.EventRun"
 
     public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
         self = try WireCodec.decode(Self.self, from: bytes, limits: limits)

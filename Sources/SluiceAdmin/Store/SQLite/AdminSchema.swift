@@ -13,6 +13,7 @@ enum AdminSchema {
         migrator.registerMigration("v1-executions", migrate: createExecutions)
         migrator.registerMigration("v1-events-and-feed", migrate: createEventsAndFeed)
         migrator.registerMigration("v2-signals-and-pending-gates", migrate: createSignalsAndPendingGates)
+        migrator.registerMigration("v3-event-runs", migrate: createEventRuns)
         return migrator
     }
 
@@ -119,5 +120,21 @@ enum AdminSchema {
             CREATE INDEX pending_gates_by_signal ON pending_gates (signal_id, row);
             CREATE INDEX pending_gates_by_workflow_and_signal ON pending_gates (workflow_name, signal_id, row);
             """)
+    }
+
+    /// Events kept as runs (see ``EventRunRows``) instead of a row each. The key ends with a
+    /// run's last sequence number: the runs holding events after a given one are then a range
+    /// of the key, read in order.
+    private static func createEventRuns(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE event_runs (
+                execution_id TEXT NOT NULL,
+                last_sequence INTEGER NOT NULL,
+                first_sequence INTEGER NOT NULL,
+                events BLOB NOT NULL,
+                PRIMARY KEY (execution_id, last_sequence)
+            );
+            """)
+        try EventRunRows.moveFromEventsTable(db)
     }
 }

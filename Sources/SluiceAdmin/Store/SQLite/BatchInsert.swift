@@ -4,7 +4,7 @@ import GRDB
 /// far less than one per row. Statements are cached by chunk size, so a steady stream of
 /// batches prepares each shape once.
 struct BatchInsert {
-    /// "INSERT INTO events (execution_id, sequence, event)"
+    /// "INSERT INTO node_executions (execution_id, node_id, started_at, node)"
     let head: String
     let columns: Int
     /// Anything after the VALUES list, such as an ON CONFLICT clause.
@@ -14,8 +14,8 @@ struct BatchInsert {
     private static let rowsPerStatement = 100
 
     /// Rows of concrete `DatabaseValue`s: building GRDB's arguments from them costs a fraction
-    /// of building them from values of `any DatabaseValueConvertible` (a batch of a thousand
-    /// events spent milliseconds on that alone).
+    /// of building them from values of `any DatabaseValueConvertible` (a batch touching a
+    /// thousand nodes spent milliseconds on that alone).
     func insert(_ rows: [[DatabaseValue]], _ db: Database) throws {
         var start = rows.startIndex
         var values: [DatabaseValue] = []

@@ -4,13 +4,15 @@ import SluiceCore
 import SluiceWire
 
 extension SQLiteAdminStore {
-    public func recordEvents(_ events: [Event], receivedAt: Timestamp) async throws -> RecordedEvents {
-        let batches = Dictionary(grouping: events, by: \.executionID)
+    public func recordEvents(_ events: [Event], encoded: [ArraySlice<UInt8>]?, receivedAt: Timestamp) async throws -> RecordedEvents {
+        let batches = EventRows.perExecution(events, encoded: encoded)
         return try await writes.write { db in
             var recorded = RecordedEvents(applied: 0, duplicates: 0, changedExecutions: [])
             // Sorted so that concurrent batches touch executions in the same order.
             for executionID in batches.keys.sorted() {
-                let applied = try EventRows.apply(batches[executionID] ?? [], to: executionID, receivedAt: receivedAt, db)
+                guard let batch = batches[executionID] else { continue }
+                let applied = try EventRows.apply(
+                    batch.events, encoded: batch.encoded, to: executionID, receivedAt: receivedAt, db)
                 recorded.applied += applied.applied
                 recorded.duplicates += applied.duplicates
                 if applied.applied > 0 { recorded.changedExecutions.insert(executionID) }
@@ -25,15 +27,7 @@ extension SQLiteAdminStore {
             guard let state = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT phase, last_sequence FROM executions WHERE id = ?"), arguments: [executionID])
             else { throw ExecutionRows.unknown(executionID) }
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: """
-                    SELECT event FROM events WHERE execution_id = ? AND sequence > ? ORDER BY sequence LIMIT ?
-                    """),
-                arguments: [executionID, StoredColumns.integer(sequence), limit])
-            var events: [Event] = []
-            while let row = try rows.next() {
-                events.append(try StoredColumns.message(Event.self, in: row, at: 0))
-            }
+            let events = try EventRunRows.events(of: executionID, after: sequence, limit: limit, db)
             let phase = ExecutionPhase(rawValue: state[0]) ?? .unspecified
             let last: Int64 = state[1]
             return EventsPage(events: events, phase: phase, lastSequence: UInt64(max(last, 0)))
@@ -63,35 +57,47 @@ enum EventRows {
     /// Loads the execution and each node and signal the new events touch once, applies the
     /// events in sequence order in memory, then writes each changed row once, keeping the
     /// pending gates in step.
+    /// The call's events by execution, each with its bytes when they came with them. The usual
+    /// call carries one execution's events, handed on as they came.
+    static func perExecution(
+        _ events: [Event], encoded: [ArraySlice<UInt8>]?
+    ) -> [String: (events: [Event], encoded: [ArraySlice<UInt8>]?)] {
+        guard let first = events.first?.executionID else { return [:] }
+        if events.allSatisfy({ $0.executionID == first }) { return [first: (events, encoded)] }
+        var batches: [String: (events: [Event], encoded: [ArraySlice<UInt8>]?)] = [:]
+        for (index, event) in events.enumerated() {
+            batches[event.executionID, default: ([], encoded.map { _ in [] })].events.append(event)
+            if let encoded { batches[event.executionID]?.encoded?.append(encoded[index]) }
+        }
+        return batches
+    }
+
+    /// Loads the execution and each node and signal the new events touch once, applies the
+    /// events in sequence order in memory, then writes each changed row once, keeping the
+    /// pending gates in step.
     static func apply(
-        _ batch: [Event], to executionID: String, receivedAt: Timestamp, _ db: Database
+        _ batch: [Event], encoded: [ArraySlice<UInt8>]?, to executionID: String, receivedAt: Timestamp, _ db: Database
     ) throws -> (applied: Int, duplicates: Int, ended: Bool) {
         guard var execution = try ExecutionRows.execution(executionID, db) else {
             throw ExecutionRows.unknown(executionID)
         }
-        let (fresh, duplicates) = try newEvents(batch, of: executionID, db)
+        let (fresh, duplicates) = try EventRunRows.new(in: batch, of: executionID, db)
         guard !fresh.isEmpty else { return (0, duplicates, false) }
         let endedBefore = execution.phase.isTerminal
 
         var touched = Set<String>()
         var touchedSignals = Set<String>()
-        for event in fresh {
-            if let nodeID = event.touchedNodeID { touched.insert(nodeID) }
-            if case .signal(let signal)? = event.kind { touchedSignals.insert(signal.signalID) }
+        for index in fresh {
+            if let nodeID = batch[index].touchedNodeID { touched.insert(nodeID) }
+            if case .signal(let signal)? = batch[index].kind { touchedSignals.insert(signal.signalID) }
         }
         var nodes = try loadNodes(touched, of: executionID, db)
         let pausedBefore = Set(nodes.filter { $0.value.isPausedAtGate }.keys)
         var signals = try SignalRows.load(touchedSignals, of: executionID, db)
-        var eventRows: [[DatabaseValue]] = []
-        eventRows.reserveCapacity(fresh.count)
-        for var event in fresh {
-            if event.at == nil { event.at = receivedAt }
-            EventApplication.apply(event, to: &execution, nodes: &nodes, signals: &signals, receivedAt: receivedAt)
-            eventRows.append([
-                executionID.databaseValue, StoredColumns.integer(event.sequence).databaseValue, try StoredColumns.blob(event).databaseValue,
-            ])
+        for index in fresh {
+            EventApplication.apply(batch[index], to: &execution, nodes: &nodes, signals: &signals, receivedAt: receivedAt)
         }
-        try insertEvents.insert(eventRows, db)
+        try EventRunRows.insert(fresh, of: batch, encoded: encoded, executionID: executionID, receivedAt: receivedAt, db)
         let nodeRows: [[DatabaseValue]] = try touched.compactMap { nodeID in
             guard let node = nodes[nodeID] else { return nil }
             return [
@@ -106,28 +112,9 @@ enum EventRows {
         return (fresh.count, duplicates, !endedBefore && execution.phase.isTerminal)
     }
 
-    private static let insertEvents = BatchInsert(head: "INSERT INTO events (execution_id, sequence, event)", columns: 3)
-
     private static let saveNodes = BatchInsert(
         head: "INSERT INTO node_executions (execution_id, node_id, started_at, node)", columns: 4,
         tail: "ON CONFLICT (execution_id, node_id) DO UPDATE SET started_at = excluded.started_at, node = excluded.node")
-
-    /// The batch's events whose sequence number is not recorded yet (nor earlier in the batch),
-    /// in sequence order, and how many were.
-    private static func newEvents(_ batch: [Event], of executionID: String, _ db: Database) throws -> ([Event], Int) {
-        let sequences = batch.map { StoredColumns.integer($0.sequence) }
-        guard let lowest = sequences.min(), let highest = sequences.max() else { return ([], 0) }
-        var recorded = try Set(Int64.fetchCursor(
-            db.cachedStatement(sql: "SELECT sequence FROM events WHERE execution_id = ? AND sequence BETWEEN ? AND ?"),
-            arguments: [executionID, lowest, highest]))
-        var fresh: [Event] = []
-        fresh.reserveCapacity(batch.count)
-        for event in batch where recorded.insert(StoredColumns.integer(event.sequence)).inserted {
-            fresh.append(event)
-        }
-        fresh.sort { $0.sequence < $1.sequence }
-        return (fresh, batch.count - fresh.count)
-    }
 
     /// The stored nodes among `ids`: a few one by one, more in one query.
     private static func loadNodes(_ ids: Set<String>, of executionID: String, _ db: Database) throws -> [String: NodeExecution] {

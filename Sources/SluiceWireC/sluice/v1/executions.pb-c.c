@@ -640,6 +640,51 @@ void   sluice__v1__event__free_unpacked
   assert(message->base.descriptor == &sluice__v1__event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sluice__v1__event_run__init
+                     (Sluice__V1__EventRun         *message)
+{
+  static const Sluice__V1__EventRun init_value = SLUICE__V1__EVENT_RUN__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__event_run__get_packed_size
+                     (const Sluice__V1__EventRun *message)
+{
+  assert(message->base.descriptor == &sluice__v1__event_run__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__event_run__pack
+                     (const Sluice__V1__EventRun *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__event_run__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__event_run__pack_to_buffer
+                     (const Sluice__V1__EventRun *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__event_run__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__EventRun *
+       sluice__v1__event_run__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__EventRun *)
+     protobuf_c_message_unpack (&sluice__v1__event_run__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__event_run__free_unpacked
+                     (Sluice__V1__EventRun *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__event_run__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sluice__v1__signal__init
                      (Sluice__V1__Signal         *message)
 {
@@ -2684,6 +2729,44 @@ const ProtobufCMessageDescriptor sluice__v1__event__descriptor =
   sluice__v1__event__field_indices_by_name,
   2,  sluice__v1__event__number_ranges,
   (ProtobufCMessageInit) sluice__v1__event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__event_run__field_descriptors[1] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sluice__V1__EventRun, n_events),
+    offsetof(Sluice__V1__EventRun, events),
+    &sluice__v1__event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__event_run__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+};
+static const ProtobufCIntRange sluice__v1__event_run__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sluice__v1__event_run__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.EventRun",
+  "EventRun",
+  "Sluice__V1__EventRun",
+  "sluice.v1",
+  sizeof(Sluice__V1__EventRun),
+  1,
+  sluice__v1__event_run__field_descriptors,
+  sluice__v1__event_run__field_indices_by_name,
+  1,  sluice__v1__event_run__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__event_run__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sluice__v1__signal__field_descriptors[10] =

@@ -42,6 +42,7 @@ typedef struct Sluice__V1__NodeEvent__InputsEntry Sluice__V1__NodeEvent__InputsE
 typedef struct Sluice__V1__NodeEvent__OutputsEntry Sluice__V1__NodeEvent__OutputsEntry;
 typedef struct Sluice__V1__AttemptEvent Sluice__V1__AttemptEvent;
 typedef struct Sluice__V1__Event Sluice__V1__Event;
+typedef struct Sluice__V1__EventRun Sluice__V1__EventRun;
 typedef struct Sluice__V1__Signal Sluice__V1__Signal;
 typedef struct Sluice__V1__PendingGate Sluice__V1__PendingGate;
 
@@ -542,6 +543,21 @@ struct  Sluice__V1__Event
 
 
 /*
+ * A run of one execution's events with consecutive sequence numbers, in order. Admin keeps
+ * the events it records as such runs, one stored row each, in the bytes they arrived in.
+ */
+struct  Sluice__V1__EventRun
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Sluice__V1__Event **events;
+};
+#define SLUICE__V1__EVENT_RUN__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__event_run__descriptor) \
+    , 0,NULL }
+
+
+/*
  * A value or decision supplied from outside for a gate of one execution.
  */
 struct  Sluice__V1__Signal
@@ -873,6 +889,25 @@ Sluice__V1__Event *
 void   sluice__v1__event__free_unpacked
                      (Sluice__V1__Event *message,
                       ProtobufCAllocator *allocator);
+/* Sluice__V1__EventRun methods */
+void   sluice__v1__event_run__init
+                     (Sluice__V1__EventRun         *message);
+size_t sluice__v1__event_run__get_packed_size
+                     (const Sluice__V1__EventRun   *message);
+size_t sluice__v1__event_run__pack
+                     (const Sluice__V1__EventRun   *message,
+                      uint8_t             *out);
+size_t sluice__v1__event_run__pack_to_buffer
+                     (const Sluice__V1__EventRun   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__EventRun *
+       sluice__v1__event_run__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__event_run__free_unpacked
+                     (Sluice__V1__EventRun *message,
+                      ProtobufCAllocator *allocator);
 /* Sluice__V1__Signal methods */
 void   sluice__v1__signal__init
                      (Sluice__V1__Signal         *message);
@@ -976,6 +1011,9 @@ typedef void (*Sluice__V1__AttemptEvent_Closure)
 typedef void (*Sluice__V1__Event_Closure)
                  (const Sluice__V1__Event *message,
                   void *closure_data);
+typedef void (*Sluice__V1__EventRun_Closure)
+                 (const Sluice__V1__EventRun *message,
+                  void *closure_data);
 typedef void (*Sluice__V1__Signal_Closure)
                  (const Sluice__V1__Signal *message,
                   void *closure_data);
@@ -1015,6 +1053,7 @@ extern const ProtobufCMessageDescriptor sluice__v1__node_event__inputs_entry__de
 extern const ProtobufCMessageDescriptor sluice__v1__node_event__outputs_entry__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__attempt_event__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__event__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__event_run__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__signal__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__pending_gate__descriptor;
 
