@@ -74,6 +74,25 @@ struct EventRunTests {
         #expect(try await admin.record(all).duplicates == 700)
     }
 
+    @Test("a batch ending a few dozen stored nodes builds on what each holds")
+    func endsStoredNodes() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting()
+        _ = try await admin.record(running(execution.id, 1...37))
+        let ended = (1...37).map { index in
+            Event(executionID: execution.id, sequence: UInt64(37 + index), at: Timestamp(seconds: 1_000),
+                  kind: .node(NodeEvent(nodeID: "n\(index)", phase: .succeeded, outputs: ["o": .int(Int64(index))])))
+        }
+        #expect(try await admin.record(ended).applied == 37)
+        let nodes = try await admin.nodes(of: execution.id)
+        #expect(nodes.count == 37)
+        for node in nodes {
+            let index = try #require(Int64(node.nodeID.dropFirst()))
+            #expect(node.phase == .succeeded && node.outputs == ["o": .int(index)])
+            #expect(node.startedAt == Timestamp(seconds: index) && node.endedAt == Timestamp(seconds: 1_000))
+        }
+    }
+
     @Test("one call's events for two executions are each kept with their own execution")
     func twoExecutions() async throws {
         let admin = try await AdminFixture()

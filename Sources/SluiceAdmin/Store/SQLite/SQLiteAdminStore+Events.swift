@@ -116,14 +116,16 @@ enum EventRows {
         head: "INSERT INTO node_executions (execution_id, node_id, started_at, node)", columns: 4,
         tail: "ON CONFLICT (execution_id, node_id) DO UPDATE SET started_at = excluded.started_at, node = excluded.node")
 
-    /// The stored nodes among `ids`: a few one by one, more in one query.
+    private static let idsPerQuery = 100
+
+    /// The stored nodes among `ids`: a few one by one, more a hundred at a time.
     private static func loadNodes(_ ids: Set<String>, of executionID: String, _ db: Database) throws -> [String: NodeExecution] {
         guard !ids.isEmpty else { return [:] }
         var nodes: [String: NodeExecution] = [:]
         nodes.reserveCapacity(ids.count)
         if ids.count <= 4 {
             // The usual batch of a running execution (a task ended, the next one queued):
-            // cheaper than encoding the ids as JSON and reading them back out.
+            // cheaper than a list of a hundred ids.
             let statement = try db.cachedStatement(sql: "SELECT node FROM node_executions WHERE execution_id = ? AND node_id = ?")
             for id in ids {
                 if let row = try Row.fetchOne(statement, arguments: [executionID, id]) {
@@ -132,16 +134,21 @@ enum EventRows {
             }
             return nodes
         }
-        // The ids travel as one JSON array, so the statement is the same whatever their number.
-        let list = String(decoding: try JSONEncoder().encode(Array(ids)), as: UTF8.self)
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: """
-                SELECT node_id, node FROM node_executions
-                WHERE execution_id = ? AND node_id IN (SELECT value FROM json_each(?))
-                """),
-            arguments: [executionID, list])
-        while let row = try rows.next() {
-            nodes[row[0]] = try StoredColumns.message(NodeExecution.self, in: row, at: 1)
+        // The ids go in lists of a fixed length, the last padded with a repeated id (harmless in
+        // an IN list), so one prepared statement serves every batch.
+        let statement = try db.cachedStatement(sql: """
+            SELECT node_id, node FROM node_executions
+            WHERE execution_id = ? AND node_id IN (\(Array(repeating: "?", count: idsPerQuery).joined(separator: ", ")))
+            """)
+        let ordered = Array(ids)
+        for start in stride(from: 0, to: ordered.count, by: idsPerQuery) {
+            var arguments = [executionID]
+            arguments += ordered[start..<min(start + idsPerQuery, ordered.count)]
+            arguments += repeatElement(ordered[min(start + idsPerQuery, ordered.count) - 1], count: idsPerQuery + 1 - arguments.count)
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                nodes[row[0]] = try StoredColumns.message(NodeExecution.self, in: row, at: 1)
+            }
         }
         return nodes
     }
