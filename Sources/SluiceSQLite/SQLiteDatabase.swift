@@ -35,7 +35,7 @@ public enum SQLiteDatabase {
     private static func openAndMigrate(at path: String, label: String, service: String, migrator: DatabaseMigrator) async throws -> DatabasePool {
         // Creating directories, opening the file and taking its locks can wait: done on a
         // thread of its own, off Swift's cooperative pool.
-        let pool = try await onOwnThread { try makePool(at: path, label: label) }
+        let pool = try await makePoolWaiting(at: path, label: label)
         if try await pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
             throw SQLiteOpenFailure(reason: "its schema is newer than this release of \(service) knows; use a newer release")
         }
@@ -53,6 +53,21 @@ public enum SQLiteDatabase {
             } catch where attempt < 5 {
                 if try await pool.read(migrator.hasCompletedMigrations) { return pool }
                 try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
+        }
+    }
+
+    /// Switching a new file to WAL takes a lock that SQLite does not wait for, whatever the busy
+    /// timeout: another process opening the same new file at that moment makes it fail at once.
+    /// It is tried again, a little later each time, as the migrations are.
+    private static func makePoolWaiting(at path: String, label: String) async throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await onOwnThread { try makePool(at: path, label: label) }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 10 {
+                try await Task.sleep(for: .milliseconds(20 * attempt))
             }
         }
     }

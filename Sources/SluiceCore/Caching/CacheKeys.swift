@@ -16,7 +16,7 @@ public enum CacheKeys {
             taskName: task.id?.name ?? "",
             cacheVersion: cache.version,
             interfaceHash: knownHash ?? interfaceHash(task.interface ?? TypedInterface()),
-            inputHash: try inputHash(inputs, ignoring: Set(cache.ignoredInputs)))
+            inputHash: try inputHash(inputs, ignoring: cache.ignoredInputs.isEmpty ? [] : Set(cache.ignoredInputs)))
     }
 
     /// "sha256:…" of the interface's input and output names and types, in name order
@@ -37,7 +37,7 @@ public enum CacheKeys {
     public static func inputHash(_ inputs: [String: Literal], ignoring ignored: Set<String> = []) throws(CacheKeyError) -> String {
         var encoding = CanonicalEncoding()
         do {
-            try encoding.append(.map(inputs.filter { !ignored.contains($0.key) }))
+            try encoding.append(.map(ignored.isEmpty ? inputs : inputs.filter { !ignored.contains($0.key) }))
         } catch {
             throw CacheKeyError(message: "input blob \(error.uri) has no content hash; caching hashes blobs by content, never by URI")
         }

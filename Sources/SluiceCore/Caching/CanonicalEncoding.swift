@@ -5,7 +5,13 @@ import SluiceWire
 /// endian, floats normalized (-0 as 0, one NaN), blobs by content hash and never by URI. The
 /// protobuf encoding is not such an encoding (map order is not fixed), so cache keys hash this.
 struct CanonicalEncoding {
-    private(set) var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8]
+
+    /// `capacity`: the bytes expected, so that a small key is written without regrowing.
+    init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
 
     /// A blob without a content hash: caching it by URI would serve stale data, so it cannot be keyed.
     struct UnhashableBlob: Error {
@@ -65,7 +71,7 @@ struct CanonicalEncoding {
             // A union is a set of types: their order carries no meaning.
             tag(5)
             let encoded = members.map { member -> [UInt8] in
-                var encoding = CanonicalEncoding()
+                var encoding = CanonicalEncoding(capacity: 16)
                 encoding.append(member)
                 return encoding.bytes
             }.sorted { $0.lexicographicallyPrecedes($1) }
@@ -80,9 +86,8 @@ struct CanonicalEncoding {
     }
 
     mutating func text(_ value: String) {
-        let utf8 = Array(value.utf8)
-        fixed(UInt64(utf8.count))
-        bytes += utf8
+        fixed(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
     }
 
     private mutating func tag(_ value: UInt8) { bytes.append(value) }
