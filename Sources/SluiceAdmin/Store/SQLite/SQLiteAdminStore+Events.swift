@@ -54,14 +54,13 @@ extension SQLiteAdminStore {
 
 /// Applying a batch of one execution's events to its stored rows.
 enum EventRows {
-    /// Loads the execution and each node and signal the new events touch once, applies the
-    /// events in sequence order in memory, then writes each changed row once, keeping the
-    /// pending gates in step.
-    /// The call's events by execution, each with its bytes when they came with them. The usual
-    /// call carries one execution's events, handed on as they came.
+    /// The call's events by execution, each with its bytes when they came with them (bytes that
+    /// do not match the events one for one are not used). The usual call carries one
+    /// execution's events, handed on as they came.
     static func perExecution(
         _ events: [Event], encoded: [ArraySlice<UInt8>]?
     ) -> [String: (events: [Event], encoded: [ArraySlice<UInt8>]?)] {
+        let encoded = encoded?.count == events.count ? encoded : nil
         guard let first = events.first?.executionID else { return [:] }
         if events.allSatisfy({ $0.executionID == first }) { return [first: (events, encoded)] }
         var batches: [String: (events: [Event], encoded: [ArraySlice<UInt8>]?)] = [:]
