@@ -16,7 +16,7 @@ public enum CacheKeys {
             taskName: task.id?.name ?? "",
             cacheVersion: cache.version,
             interfaceHash: knownHash ?? interfaceHash(task.interface ?? TypedInterface()),
-            inputHash: try inputHash(inputs, ignoring: cache.ignoredInputs.isEmpty ? [] : Set(cache.ignoredInputs)))
+            inputHash: try inputHash(inputs, ignoring: Set(cache.ignoredInputs)))
     }
 
     /// "sha256:…" of the interface's input and output names and types, in name order

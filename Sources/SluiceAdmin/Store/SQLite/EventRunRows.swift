@@ -50,9 +50,7 @@ enum EventRunRows {
         _ fresh: [Int], of batch: [Event], encoded: [ArraySlice<UInt8>]?, executionID: String,
         receivedAt: Timestamp, _ db: Database
     ) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO event_runs (execution_id, last_sequence, first_sequence, events) VALUES (?, ?, ?, ?)
-            """)
+        let statement = try db.cachedStatement(sql: insertRun)
         var start = fresh.startIndex
         while start < fresh.endIndex {
             var end = start + 1
@@ -64,11 +62,11 @@ enum EventRunRows {
             bytes.reserveCapacity(fresh[start..<end].reduce(0) { $0 + (encoded?[$1].count ?? 200) + 4 })
             for index in fresh[start..<end] {
                 if batch[index].at != nil, let encoded {
-                    WireFields.appendLengthDelimited(1, encoded[index], to: &bytes)
+                    append(encoded[index], to: &bytes)
                 } else {
                     var stamped = batch[index]
                     if stamped.at == nil { stamped.at = receivedAt }
-                    WireFields.appendLengthDelimited(1, try stamped.serializedBytes()[...], to: &bytes)
+                    append(try stamped.serializedBytes()[...], to: &bytes)
                 }
             }
             try statement.execute(arguments: [
@@ -77,6 +75,15 @@ enum EventRunRows {
             ])
             start = end
         }
+    }
+
+    private static let insertRun = """
+        INSERT INTO event_runs (execution_id, last_sequence, first_sequence, events) VALUES (?, ?, ?, ?)
+        """
+
+    /// Appends an encoded event to an encoded ``EventRun`` (its `events`, field 1).
+    private static func append(_ event: ArraySlice<UInt8>, to run: inout [UInt8]) {
+        WireFields.appendLengthDelimited(1, event, to: &run)
     }
 
     /// Up to `limit` of the execution's events after `sequence`, in order.
@@ -99,13 +106,11 @@ enum EventRunRows {
     /// The schema's former events table, one row per event, moved into runs of one event each.
     static func moveFromEventsTable(_ db: Database) throws {
         let rows = try Row.fetchCursor(db, sql: "SELECT execution_id, sequence, event FROM events")
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO event_runs (execution_id, last_sequence, first_sequence, events) VALUES (?, ?, ?, ?)
-            """)
+        let insert = try db.makeStatement(sql: insertRun)
         while let row = try rows.next() {
             let event: Data = row[2]
             var run: [UInt8] = []
-            WireFields.appendLengthDelimited(1, [UInt8](event)[...], to: &run)
+            append([UInt8](event)[...], to: &run)
             try insert.execute(arguments: [row[0], row[1], row[1], Data(run)])
         }
         try db.execute(sql: "DROP TABLE events")
