@@ -145,17 +145,18 @@ let package = Package(
         .executableTarget(name: "sluice-executor", dependencies: ["SluiceExecutor", "SluiceServiceRunner"]),
         .executableTarget(name: "sluice-catalog", dependencies: ["SluiceCatalog", "SluiceServiceRunner"]),
 
-        // Benchmarks (make bench-wire)
+        // Benchmarks (make bench)
+        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "sluice-wire-bench",
-            dependencies: ["SluiceRPC"],
+            dependencies: ["SluiceRPC", "BenchSupport"],
             path: "Benchmarks/WireBench"
         ),
 
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore", "SluiceEngine", "SluiceAdmin",
+                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore", "SluiceEngine", "SluiceAdmin", "BenchSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import SluiceRPC
 
@@ -32,8 +33,8 @@ enum WireBench {
         var results = Results()
         for run in 1...options.runs {
             for transport in ["ipc", "tcp"] {
-                let admin = try BenchProcess(options.admin, ["--listen", address(transport, run), "--log-level", "warning"])
-                let echo = try BenchProcess(options.cBaseline, ["serve", address(transport, run, tag: "c"), String(sizes.reply)])
+                let admin = try await BenchService.start(options.admin, ["--listen", address(transport, run), "--log-level", "warning"])
+                let echo = try await BenchService.start(options.cBaseline, ["serve", address(transport, run, tag: "c"), String(sizes.reply)])
                 defer { admin.stop(); echo.stop() }
                 let latency = try await Interleaved.latency(swift: admin.address, plain: echo.address, cBaseline: options.cBaseline, requestBytes: sizes.request)
                 results.add(latency, transport: transport)

@@ -1,15 +1,18 @@
 import Foundation
 
-/// One of the services the benchmark starts, in a process of its own.
-final class BenchService: @unchecked Sendable {
-    let name: String
+/// A server a benchmark starts in a process of its own: a Sluice service, or the plain-C nng
+/// baseline. It is ready once it prints its "listening on ADDRESS" line.
+public final class BenchService: @unchecked Sendable {
+    public let name: String
     /// The address it listens on, or its ready line for one that listens nowhere.
-    let address: String
+    public let address: String
     private let process: Process
 
     /// Starts it and waits (on a thread of its own, not the cooperative pool) until it prints
-    /// a line holding `marker`.
-    static func start(_ executable: String, _ arguments: [String], marker: String = "listening on ", log: URL) async throws -> BenchService {
+    /// a line holding `marker`. Its standard error goes to `log`, or to this process's own.
+    public static func start(
+        _ executable: String, _ arguments: [String], marker: String = "listening on ", log: URL? = nil
+    ) async throws -> BenchService {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try BenchService(executable, arguments, marker: marker, log: log) })
@@ -17,15 +20,19 @@ final class BenchService: @unchecked Sendable {
         }
     }
 
-    private init(_ executable: String, _ arguments: [String], marker: String, log: URL) throws {
+    private init(_ executable: String, _ arguments: [String], marker: String, log: URL?) throws {
         name = URL(fileURLWithPath: executable).lastPathComponent
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: log)
+        if let log {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.standardError
+        }
         try process.run()
         self.process = process
         var buffer = Data()
@@ -37,15 +44,15 @@ final class BenchService: @unchecked Sendable {
         let line = String(decoding: buffer, as: UTF8.self)
         guard let range = line.range(of: marker) else {
             process.terminate()
-            throw BenchFailure("\(executable) did not start (\(line)); see \(log.path)")
+            throw BenchFailure("\(executable) did not start (\(line))" + (log.map { "; see \($0.path)" } ?? ""))
         }
         address = String(line[range.upperBound...].prefix { !$0.isWhitespace })
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
     /// CPU time (user + system) the process has used so far, in milliseconds, from /proc.
-    var cpuMilliseconds: Double {
+    public var cpuMilliseconds: Double {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return 0 }
         // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
@@ -54,13 +61,9 @@ final class BenchService: @unchecked Sendable {
         return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    /// SIGKILL: a child spawned from Swift's thread pool may have SIGTERM blocked.
-    func stop() {
+    /// SIGKILL: a child spawned from Swift's thread pool may have SIGTERM blocked, and the C
+    /// baseline, unlike Sluice's services, does not unblock it.
+    public func stop() {
         kill(process.processIdentifier, SIGKILL)
     }
-}
-
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
