@@ -35,7 +35,7 @@ enum Interleaved {
                 swiftBlock.append((clock.now - start).microseconds)
             }
             // The C client warms up on its first 100 calls, which are dropped.
-            let lines = try output(of: cBaseline, ["client", plain, String(requestBytes), String(100 + blockCalls)])
+            let lines = try await output(of: cBaseline, ["client", plain, String(requestBytes), String(100 + blockCalls)])
             let plainBlock = lines.split(separator: "\n").dropFirst(100).compactMap { Double($0) }
             result.swift += swiftBlock
             result.plain += plainBlock
@@ -48,7 +48,7 @@ enum Interleaved {
         var result = Rates()
         for _ in 0..<4 {
             let swiftRate = try await RoundTrips.throughput(swift, inFlight: 8, duration: .seconds(1))
-            let line = try output(of: cBaseline, ["rate", plain, String(requestBytes), "8", "1"])
+            let line = try await output(of: cBaseline, ["rate", plain, String(requestBytes), "8", "1"])
             let plainRate = Double(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
             result.swift.append(swiftRate)
             result.plain.append(plainRate)
