@@ -12,7 +12,13 @@ final class WireArena {
     private var chunks: [UnsafeMutableRawPointer] = []
     private var cursor: UnsafeMutableRawPointer?
     private var remaining = 0
-    private var nextChunkSize = 4096
+    private var nextChunkSize: Int
+
+    /// `firstChunkBytes` sizes the first chunk (at least 4 KiB), so that a message whose size
+    /// is known ahead fits in a chunk or two.
+    init(firstChunkBytes: Int = 4096) {
+        nextChunkSize = min(max(firstChunkBytes, 4096), 1 << 24)
+    }
 
     deinit {
         for chunk in chunks { chunk.deallocate() }
@@ -36,6 +42,19 @@ final class WireArena {
         cursor = chunk + padding + bytes
         remaining = size - padding - bytes
         return chunk + padding
+    }
+
+    /// An allocator protobuf-c unpacks into: allocations come from this arena, as aligned as
+    /// malloc's, and frees do nothing, since the arena frees everything when it goes away. The
+    /// arena must outlive every use of the allocator and of what was unpacked with it.
+    var unpackAllocator: ProtobufCAllocator {
+        ProtobufCAllocator(
+            alloc: { data, size in
+                guard let data else { return nil }
+                return Unmanaged<WireArena>.fromOpaque(data).takeUnretainedValue().allocate(bytes: max(size, 1), alignment: 16)
+            },
+            free: { _, _ in },
+            allocator_data: Unmanaged.passUnretained(self).toOpaque())
     }
 
     func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {

@@ -14,11 +14,19 @@ enum WireCodec {
             return try bytes.withUnsafeBytes { raw in
                 try WireScanner.scan(raw, root: M.cDescriptor, limits: limits)
                 let data = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                guard let unpacked = protobuf_c_message_unpack(M.cDescriptor.pointer, nil, raw.count, data) else {
+                // The C tree lives in an arena, freed in one go once the Swift value is built:
+                // a message of a thousand events is thousands of small allocations otherwise.
+                let arena = WireArena(firstChunkBytes: raw.count * 2)
+                let unpacked = withExtendedLifetime(arena) {
+                    var allocator = arena.unpackAllocator
+                    return protobuf_c_message_unpack(M.cDescriptor.pointer, &allocator, raw.count, data)
+                }
+                guard let unpacked else {
                     throw WireError(.malformed, "\(name()): protobuf-c could not unpack the message")
                 }
-                defer { protobuf_c_message_free_unpacked(unpacked, nil) }
-                return try M(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: M.CMessage.self))
+                return try withExtendedLifetime(arena) {
+                    try M(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: M.CMessage.self))
+                }
             }
         } catch let error as WireError {
             throw error
