@@ -21,38 +21,41 @@ struct BindingResolver {
         return values
     }
 
-    func resolve(_ binding: Binding, at place: String) throws(ResolutionError) -> Literal {
+    /// `place` names the input for errors only: it is built when one is thrown, not for every
+    /// element of a thousand-element collection.
+    func resolve(_ binding: Binding, at place: @autoclosure () -> String) throws(ResolutionError) -> Literal {
         switch binding {
         case .literal(let literal):
             return literal
         case .future(let future):
             if let value = future.value { return value }
             guard let reference = future.reference else {
-                throw ResolutionError(description: "\(place): a future with neither a value nor a reference")
+                throw ResolutionError(description: "\(place()): a future with neither a value nor a reference")
             }
-            return try resolve(reference, at: place)
+            return try resolve(reference, at: place())
         case .collection(let elements):
             var values: [Literal] = []
             values.reserveCapacity(elements.count)
             for (index, element) in elements.enumerated() {
-                values.append(try resolve(element, at: "\(place)[\(index)]"))
+                values.append(try resolve(element, at: "\(place())[\(index)]"))
             }
             return .collection(values)
         case .map(let entries):
             var values: [String: Literal] = [:]
             for (key, element) in entries {
-                values[key] = try resolve(element, at: "\(place).\(key)")
+                values[key] = try resolve(element, at: "\(place()).\(key)")
             }
             return .map(values)
         }
     }
 
-    func resolve(_ reference: OutputReference, at place: String) throws(ResolutionError) -> Literal {
-        let producer = reference.nodeID.isEmpty ? "inputs" : reference.nodeID
+    func resolve(_ reference: OutputReference, at place: @autoclosure () -> String) throws(ResolutionError) -> Literal {
+        func producer() -> String { reference.nodeID.isEmpty ? "inputs" : reference.nodeID }
         guard let value = lookup(reference.nodeID, reference.output) else {
-            throw ResolutionError(description: "\(place): \(producer).\(reference.output) has no value")
+            throw ResolutionError(description: "\(place()): \(producer()).\(reference.output) has no value")
         }
-        return try Self.follow(reference.path, into: value, describing: "\(producer).\(reference.output)", at: place)
+        if reference.path.isEmpty { return value }
+        return try Self.follow(reference.path, into: value, describing: "\(producer()).\(reference.output)", at: place())
     }
 
     /// The part of `value` that `path` names.

@@ -98,6 +98,6 @@ struct CanonicalEncoding {
 
     /// Keys are ordered by their UTF-8 bytes, which no locale or normalization changes.
     static func byUTF8(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        a.utf8Precedes(b)
     }
 }

@@ -27,9 +27,18 @@ extension Binding {
         }
     }
 
+    /// Walks the binding in place rather than through ``futures``: a node fed by a thousand
+    /// futures would otherwise build an array for each of them.
     fileprivate func collectProducers(into found: inout Set<String>) {
-        for future in futures {
+        switch self {
+        case .literal:
+            break
+        case .future(let future):
             if let producer = future.reference?.nodeID, !producer.isEmpty { found.insert(producer) }
+        case .collection(let bindings):
+            for binding in bindings { binding.collectProducers(into: &found) }
+        case .map(let bindings):
+            for binding in bindings.values { binding.collectProducers(into: &found) }
         }
     }
 }

@@ -80,11 +80,13 @@ enum CRead {
         for index in 0..<count {
             guard let entry = pointer[index] else { continue }
             let (key, value) = try read(entry.pointee)
-            if let existing = values.index(forKey: key), !values[existing].key.utf8.elementsEqual(key.utf8) {
+            // One hash lookup per entry: the stored key is looked at only when it repeats
+            // (updating a value keeps the key it was stored under).
+            guard values.updateValue(value, forKey: key) != nil, let existing = values.index(forKey: key) else { continue }
+            if !values[existing].key.utf8.elementsEqual(key.utf8) {
                 throw WireError(.invalidValue,
                     "\(path): keys \(values[existing].key.debugDescription) and \(key.debugDescription) differ only in Unicode normalisation; a map cannot hold both")
             }
-            values[key] = value
         }
         return values
     }

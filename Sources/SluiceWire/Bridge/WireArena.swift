@@ -144,15 +144,35 @@ final class WireArena {
         _ fill: (UnsafeMutablePointer<E>, String, V) throws -> Void
     ) throws -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<E>?>?) {
         guard !values.isEmpty else { return (0, nil) }
-        let sorted = values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        let array = allocate(UnsafeMutablePointer<E>?.self, count: sorted.count)
-        for (index, entry) in sorted.enumerated() {
+        let array = allocate(UnsafeMutablePointer<E>?.self, count: values.count)
+        func write(_ key: String, _ value: V, at index: Int) throws {
             let c = empty(E.self, initializer)
-            try fill(c, entry.key, entry.value)
-            if entry.key.isEmpty || (entry.value as? String)?.isEmpty == true { writeVerbatim(entry: c) }
+            try fill(c, key, value)
+            if key.isEmpty || (value as? String)?.isEmpty == true { writeVerbatim(entry: c) }
             (array + index).initialize(to: c)
         }
-        return (sorted.count, array)
+        if values.count == 1, let only = values.first {
+            // Most maps a node carries hold one entry: nothing to sort.
+            try write(only.key, only.value, at: 0)
+        } else {
+            // The entries are put in order through a buffer of their indices, which for a
+            // short map lives on the stack, instead of through a sorted copy of the entries.
+            try withUnsafeTemporaryAllocation(of: Dictionary<String, V>.Index.self, capacity: values.count) { order in
+                guard let base = order.baseAddress else { return }
+                var count = 0
+                for index in values.indices {
+                    (base + count).initialize(to: index)
+                    count += 1
+                }
+                defer { base.deinitialize(count: count) }
+                var filled = UnsafeMutableBufferPointer(start: base, count: count)
+                filled.sort { values[$0].key.utf8Precedes(values[$1].key) }
+                for (position, index) in filled.enumerated() {
+                    try write(values[index].key, values[index].value, at: position)
+                }
+            }
+        }
+        return (values.count, array)
     }
 
     /// protobuf-c leaves out a proto3 field that holds its default, but protoc (like every other
