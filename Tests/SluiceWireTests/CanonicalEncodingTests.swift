@@ -56,6 +56,17 @@ import Testing
         #expect(("e\u{301}z" < "f") != "e\u{301}z".utf8.lexicographicallyPrecedes("f".utf8))
     }
 
+    /// The comparison maps are sorted with agrees with comparing the UTF-8 bytes one by one,
+    /// for every pair: prefixes, empty strings, long strings and keys that `<` orders otherwise.
+    @Test func utf8PrecedesIsTheOrderOfTheBytes() {
+        let keys = Self.manyKeys(40) + [String(repeating: "x", count: 40), String(repeating: "x", count: 41) + "é"]
+        for left in keys {
+            for right in keys {
+                #expect(left.utf8Precedes(right) == left.utf8.lexicographicallyPrecedes(right.utf8), "\(left) vs \(right)")
+            }
+        }
+    }
+
     /// Every map of every message is sorted, not only Literal's.
     @Test func stringMapsAndBindingMapsAreSortedToo() throws {
         let keys = Self.manyKeys(40)

@@ -123,7 +123,10 @@ enum PendingGateRows {
         let workflow = execution.spec?.workflow ?? Identifier()
         var waiting: [[DatabaseValue]] = []
         let remove = try db.cachedStatement(sql: "DELETE FROM pending_gates WHERE execution_id = ? AND node_id = ?")
-        for nodeID in touched.sorted() {
+        // Only nodes at a gate now or before concern the table; a batch of a thousand finished
+        // tasks has none to sort.
+        let concerned = touched.filter { pausedBefore.contains($0) || nodes[$0]?.isPausedAtGate == true }
+        for nodeID in concerned.sorted() {
             if let node = nodes[nodeID], let pending = pendingGate(node, of: execution.id, workflow: workflow) {
                 waiting.append([
                     execution.id.databaseValue, nodeID.databaseValue, workflow.name.databaseValue, pending.signalID.databaseValue,
