@@ -25,7 +25,7 @@ public enum CacheKeys {
         var encoding = CanonicalEncoding()
         for variables in [interface.inputs, interface.outputs] {
             encoding.text("\(variables.count)")
-            for variable in variables.sorted(by: { CanonicalEncoding.byUTF8($0.name, $1.name) }) {
+            for variable in variables.sorted(by: { $0.name.utf8Precedes($1.name) }) {
                 encoding.text(variable.name)
                 encoding.append(variable.type)
             }

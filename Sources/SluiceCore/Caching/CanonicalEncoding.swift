@@ -43,7 +43,7 @@ struct CanonicalEncoding {
             for value in values { try append(value) }
         case .map(let entries):
             tag(10); fixed(UInt64(entries.count))
-            for key in entries.keys.sorted(by: Self.byUTF8) {
+            for key in entries.keys.sorted(by: { $0.utf8Precedes($1) }) {
                 text(key)
                 try append(entries[key] ?? .none)
             }
@@ -79,7 +79,7 @@ struct CanonicalEncoding {
             for member in encoded { fixed(UInt64(member.count)); bytes += member }
         case .struct(let structure):
             tag(6); text(structure.name); fixed(UInt64(structure.fields.count))
-            for field in structure.fields.sorted(by: { Self.byUTF8($0.name, $1.name) }) {
+            for field in structure.fields.sorted(by: { $0.name.utf8Precedes($1.name) }) {
                 text(field.name); append(field.type)
             }
         }
@@ -94,10 +94,5 @@ struct CanonicalEncoding {
 
     private mutating func fixed(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-    }
-
-    /// Keys are ordered by their UTF-8 bytes, which no locale or normalization changes.
-    static func byUTF8(_ a: String, _ b: String) -> Bool {
-        a.utf8Precedes(b)
     }
 }

@@ -17,15 +17,12 @@ enum WireCodec {
                 // The C tree lives in an arena, freed in one go once the Swift value is built:
                 // a message of a thousand events is thousands of small allocations otherwise.
                 let arena = WireArena(firstChunkBytes: raw.count * 2)
-                let unpacked = withExtendedLifetime(arena) {
-                    var allocator = arena.unpackAllocator
-                    return protobuf_c_message_unpack(M.cDescriptor.pointer, &allocator, raw.count, data)
-                }
-                guard let unpacked else {
-                    throw WireError(.malformed, "\(name()): protobuf-c could not unpack the message")
-                }
                 return try withExtendedLifetime(arena) {
-                    try M(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: M.CMessage.self))
+                    var allocator = arena.unpackAllocator
+                    guard let unpacked = protobuf_c_message_unpack(M.cDescriptor.pointer, &allocator, raw.count, data) else {
+                        throw WireError(.malformed, "\(name()): protobuf-c could not unpack the message")
+                    }
+                    return try M(cMessage: UnsafeRawPointer(unpacked).assumingMemoryBound(to: M.CMessage.self))
                 }
             }
         } catch let error as WireError {
