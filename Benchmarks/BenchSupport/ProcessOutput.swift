@@ -1,9 +1,8 @@
-import BenchSupport
 import Foundation
 
 /// Runs a command to completion and returns its standard output. It is waited for on a thread
 /// of its own, as servers are started, so that no thread of the cooperative pool blocks.
-func output(of executable: String, _ arguments: [String]) async throws -> String {
+public func output(of executable: String, _ arguments: [String]) async throws -> String {
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
             continuation.resume(with: Result {
