@@ -47,7 +47,7 @@ struct CatalogLookupRun {
             log: directory.appendingPathComponent("catalog.log"))
         let figures: (times: Figures, sizes: (request: Int, reply: Int)?)
         do {
-            figures = try await measure(address: catalog.address)
+            figures = try await lookUp(at: catalog.address)
         } catch {
             catalog.stop()
             throw error
@@ -73,7 +73,7 @@ struct CatalogLookupRun {
     }
 
     /// The figures, and the sizes on the wire of the last lookup's request and reply.
-    private func measure(address: String) async throws -> (times: Figures, sizes: (request: Int, reply: Int)?) {
+    private func lookUp(at address: String) async throws -> (times: Figures, sizes: (request: Int, reply: Int)?) {
         let client = try CatalogClient(address: address)
         let keys = (0..<entries).map(Self.key)
         for start in stride(from: 0, to: entries, by: Self.putBatch) {
