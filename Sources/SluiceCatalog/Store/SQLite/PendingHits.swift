@@ -8,17 +8,21 @@ struct PendingHits: Sendable {
     var isEmpty: Bool { hits == 0 }
 
     mutating func record(_ digest: String, at hitAt: Int64) {
-        let previous = perEntry[digest] ?? (0, .min)
-        perEntry[digest] = (previous.count + 1, max(previous.lastHitAt, hitAt))
+        Self.add(&perEntry[digest, default: (0, .min)], count: 1, lastHitAt: hitAt)
         hits += 1
     }
 
     mutating func merge(_ other: PendingHits) {
         for (digest, other) in other.perEntry {
-            let mine = perEntry[digest] ?? (0, .min)
-            perEntry[digest] = (mine.count + other.count, max(mine.lastHitAt, other.lastHitAt))
+            Self.add(&perEntry[digest, default: (0, .min)], count: other.count, lastHitAt: other.lastHitAt)
         }
         hits += other.hits
+    }
+
+    /// In place, so that counting a hit looks its entry up once.
+    private static func add(_ pending: inout (count: Int, lastHitAt: Int64), count: Int, lastHitAt: Int64) {
+        pending.count += count
+        pending.lastHitAt = max(pending.lastHitAt, lastHitAt)
     }
 
     /// Writes them, inside a transaction. An entry evicted since it was hit is skipped; its

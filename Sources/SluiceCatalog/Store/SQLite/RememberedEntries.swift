@@ -52,17 +52,27 @@ final class RememberedEntries: Sendable {
     /// hits. Nil, counting nothing, when any is not.
     func hitAll(_ digests: [String], at hitAt: Int64) -> (entries: [CacheEntry], scheduleWrite: Bool)? {
         state.withLock { state in
-            guard digests.allSatisfy({ state.held[$0] != nil }) else { return nil }
-            let entries = digests.compactMap { Self.hit($0, at: hitAt, &state) }
+            // Each digest is looked up once; its entry is then counted in place, not copied
+            // out and stored back: a fan-out's thousand hits come in one call.
+            var positions: [Dictionary<String, Held>.Index] = []
+            positions.reserveCapacity(digests.count)
+            for digest in digests {
+                guard let position = state.held.index(forKey: digest) else { return nil }
+                positions.append(position)
+            }
+            let lastHitAt = CatalogTime.timestamp(nanoseconds: hitAt)
+            var entries: [CacheEntry] = []
+            entries.reserveCapacity(digests.count)
+            for (digest, position) in zip(digests, positions) {
+                state.held.values[position].entry.hits += 1
+                state.held.values[position].entry.lastHitAt = lastHitAt
+                entries.append(state.held.values[position].entry)
+                state.pending.record(digest, at: hitAt)
+            }
             let scheduleWrite = !state.writeScheduled
             state.writeScheduled = true
             return (entries, scheduleWrite)
         }
-    }
-
-    /// A hit on one digest at `hitAt` when it is remembered. On the writer's queue only.
-    func hit(_ digest: String, at hitAt: Int64) -> CacheEntry? {
-        state.withLock { Self.hit(digest, at: hitAt, &$0) }
     }
 
     /// Remembers entries just committed, each with the size of its stored outputs. On the
@@ -116,15 +126,6 @@ final class RememberedEntries: Sendable {
 
     var hasPendingHits: Bool {
         state.withLock { !$0.pending.isEmpty }
-    }
-
-    private static func hit(_ digest: String, at hitAt: Int64, _ state: inout State) -> CacheEntry? {
-        guard var held = state.held[digest] else { return nil }
-        held.entry.hits += 1
-        held.entry.lastHitAt = CatalogTime.timestamp(nanoseconds: hitAt)
-        state.held[digest] = held
-        state.pending.record(digest, at: hitAt)
-        return held.entry
     }
 
     private static func shrink(_ state: inout State, to budget: Int) {
