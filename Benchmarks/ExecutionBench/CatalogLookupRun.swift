@@ -16,7 +16,7 @@ struct CatalogLookupRun {
 
         init(_ samples: [Double]) {
             p50 = median(samples)
-            p99 = CatalogLookupRun.percentile(99, of: samples)
+            p99 = Samples(samples).percentile(0.99)
         }
     }
 
@@ -121,8 +121,7 @@ struct CatalogLookupRun {
         let clock = ContinuousClock()
         let start = clock.now
         try await body()
-        let elapsed = clock.now - start
-        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        return (clock.now - start).microseconds / 1000
     }
 
     /// The key of a task run on input `n`, hashed as the scheduler hashes them.
@@ -130,13 +129,5 @@ struct CatalogLookupRun {
         CacheKey(
             taskName: "bench.double", cacheVersion: "1", interfaceHash: "sha256:bench-interface",
             inputHash: (try? CacheKeys.inputHash(["x": .int(Int64(n))])) ?? "sha256:\(n)")
-    }
-
-    /// The nearest-rank percentile.
-    static func percentile(_ rank: Double, of values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let index = Int((rank / 100 * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(index, 0), sorted.count - 1)]
     }
 }

@@ -101,8 +101,7 @@ struct Run: AsyncParsableCommand {
         let gates = GateBench(client: client)
         if wanted("w5") {
             let latencies = try await gates.signalLatencies(count: signals)
-            let sorted = latencies.sorted()
-            let p99 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)]
+            let p99 = Samples(latencies).percentile(0.99)
             print(String(format: "W5: set_signal returned → next task started, %d signals: median %.2f ms, p99 %.2f ms; target median ≤ 2 ms, p99 ≤ 10 ms",
                          latencies.count, median(latencies), p99))
             print(String(format: "BENCH w5_signal_p50_ms %.3f", median(latencies)))

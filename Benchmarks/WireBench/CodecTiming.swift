@@ -1,3 +1,4 @@
+import BenchSupport
 import SluiceWire
 
 /// Encoding and decoding a 1,000-element collection Literal: a third ints, a third floats, a

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The benchmark's results, reported against the targets of the wire issue.

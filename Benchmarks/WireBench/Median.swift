@@ -1,0 +1,3 @@
+import BenchSupport
+
+func median(_ values: [Double]) -> Double { Samples(values).median }
