@@ -8,6 +8,12 @@ struct CacheCommand: AsyncParsableCommand {
         abstract: "Inspect cache hits, and list, show and evict cached task outputs.",
         subcommands: [Inspect.self, List.self, Show.self, Evict.self, Stats.self])
 
+    /// An empty KEY (an unset shell variable, say) is refused here, with what to give instead.
+    static func checkKey(_ key: String) throws {
+        guard key.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        throw ValidationError("KEY is empty; give an entry's key (its digest) or a prefix of it, as `sluice cache ls` shows")
+    }
+
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Each task node's cache status and key, and for a hit the execution and node that produced the value.")
@@ -59,6 +65,8 @@ struct CacheCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: OutputOptions
 
+        func validate() throws { try CacheCommand.checkKey(key) }
+
         func run() async throws {
             try await reportingFailures {
                 let entry = try await connection.withCache { try await $0.entry(key) }
@@ -82,6 +90,7 @@ struct CacheCommand: AsyncParsableCommand {
             let chosen = [key != nil, task != nil, execution != nil].filter { $0 }.count
             guard chosen == 1 else { throw ValidationError("give exactly one of KEY, --task NAME or --execution ID") }
             if version != nil, task == nil { throw ValidationError("--version goes with --task") }
+            if let key { try CacheCommand.checkKey(key) }
         }
 
         func run() async throws {

@@ -56,7 +56,9 @@ func oneLine(_ error: any Error) -> String {
     switch error {
     case let error as ServiceError:
         var text = error.message
-        let details = error.details.map { detail in
+        // A detail that is the message again (a service's refusal of one field) would print the
+        // same sentence twice.
+        let details = error.details.filter { $0.message != text }.map { detail in
             var subject: [String] = []
             if !detail.nodeID.isEmpty { subject.append("node \(detail.nodeID)") }
             if !detail.input.isEmpty { subject.append("input \(detail.input)") }
