@@ -8,6 +8,8 @@ import Testing
 @Suite("The sluice cache commands on real services", .serialized)
 struct CacheCommandLineTests {
     typealias E2E = CacheEndToEndTests
+    /// The end-to-end suite's cluster and run helpers.
+    let e2e = CacheEndToEndTests()
 
     /// Runs `sluice` with the cluster's addresses; JSON output parsed when asked for.
     struct CLI {
@@ -28,11 +30,11 @@ struct CacheCommandLineTests {
     @Test("inspect names each hit's producer; ls filters; show finds a prefix; evict and stats count; as text and JSON")
     func commands() async throws {
         let (task, counter) = E2E.countingTask("counted")
-        try await E2E().withCluster(tasks: [task], workflows: [E2E.oneNode(task, name: "cached")]) { cluster, client, _ in
+        try await e2e.withCluster(tasks: [task], workflows: [E2E.oneNode(task, name: "cached")]) { cluster, client, _ in
             let cli = CLI(cluster: cluster)
-            let (first, firstCache) = try await E2E().run(client, "cached", n: 1)
-            let (second, _) = try await E2E().run(client, "cached", n: 1)
-            _ = try await E2E().run(client, "cached", n: 2)
+            let (first, firstCache) = try await e2e.run(client, "cached", n: 1)
+            let (second, _) = try await e2e.run(client, "cached", n: 1)
+            _ = try await e2e.run(client, "cached", n: 2)
             #expect(E2E.runs(counter) == 2)
             let digest = try #require(firstCache?.key)
             let short = CacheKeys.shortDigest(digest)
@@ -90,7 +92,7 @@ struct CacheCommandLineTests {
             let byTask = try await cli(["cache", "evict", "--task", "counted"])
             #expect(byTask.output.contains("evicted 1 entry"), "\(byTask.output)\(byTask.errors)")
             #expect(try await cli(["cache", "ls"]).output.contains("no cached entries"))
-            let (afterEviction, afterCache) = try await E2E().run(client, "cached", n: 1)
+            let (afterEviction, afterCache) = try await e2e.run(client, "cached", n: 1)
             #expect(afterCache?.status == .populated)
             #expect(afterEviction.outputs == ["result": .int(103)])
             let byExecution = try #require(try await cli.json(["cache", "evict", "--execution", afterEviction.id]) as? [String: Any])
@@ -101,9 +103,9 @@ struct CacheCommandLineTests {
     @Test("bad keys and missing targets are refused with what was wrong, and nothing is evicted")
     func refusals() async throws {
         let (task, _) = E2E.countingTask("refused")
-        try await E2E().withCluster(tasks: [task], workflows: [E2E.oneNode(task, name: "refusing")]) { cluster, client, _ in
+        try await e2e.withCluster(tasks: [task], workflows: [E2E.oneNode(task, name: "refusing")]) { cluster, client, _ in
             let cli = CLI(cluster: cluster)
-            _ = try await E2E().run(client, "refusing", n: 1)
+            _ = try await e2e.run(client, "refusing", n: 1)
 
             let unknown = try await cli(["cache", "show", "ffffffffffff"])
             #expect(unknown.status == 1)
