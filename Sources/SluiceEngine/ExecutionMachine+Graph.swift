@@ -35,7 +35,15 @@ extension ExecutionMachine {
     mutating func startReadyNodes(in scopeKey: String) {
         guard let scope = scopes[scopeKey] else { return }
         for id in scope.nodeIDs where canStartNodes {
-            if nodes.read(id, { !$0.hasStarted && $0.pendingDependencies == 0 }) == true { startNode(id) }
+            guard nodes.read(id, { !$0.hasStarted && $0.pendingDependencies == 0 }) == true else { continue }
+            if let left = startsLeft {
+                if left == 0 {
+                    if !scopesLeftToStart.contains(scopeKey) { scopesLeftToStart.append(scopeKey) }
+                    return
+                }
+                startsLeft = left - 1
+            }
+            startNode(id)
         }
     }
 

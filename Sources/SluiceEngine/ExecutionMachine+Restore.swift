@@ -19,14 +19,18 @@ extension ExecutionMachine {
     /// effects that carry it on: attempts dispatched again (with their old fencing tokens,
     /// so an executor still running one can still report it), timers set again, decisions the
     /// crash interrupted made. Nil when the state lacks the execution or its workflow.
-    public static func restoring(_ state: ExecutionState, now: Timestamp) -> (machine: ExecutionMachine, effects: [EngineEffect])? {
+    /// `startingAtMost` limits how many nodes a new execution's first turn starts (see
+    /// ``start(now:startingAtMost:)``).
+    public static func restoring(
+        _ state: ExecutionState, now: Timestamp, startingAtMost limit: Int? = nil
+    ) -> (machine: ExecutionMachine, effects: [EngineEffect])? {
         guard let execution = state.execution, let workflow = state.workflow else { return nil }
         var machine = ExecutionMachine(execution: execution, workflow: workflow)
         if execution.phase.isTerminal { return (machine, []) }
         for signal in state.signals where signal.value != nil { machine.signals[signal.signalID] = signal }
         var effects: [EngineEffect] = []
         if execution.phase == .queued || execution.phase == .unspecified {
-            effects = machine.start(now: now)
+            effects = machine.start(now: now, startingAtMost: limit)
         } else {
             machine.begin(now)
             machine.phase = .running

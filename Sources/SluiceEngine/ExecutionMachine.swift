@@ -35,6 +35,11 @@ public struct ExecutionMachine: Sendable {
     var effects: [EngineEffect] = []
     /// The cache keys' interface hashes, computed once per task and execution.
     var interfaceHashes: [Identifier: (interface: TypedInterface, hash: String)] = [:]
+    /// While a start turn runs with a limit (see ``start(now:startingAtMost:)``): how many more
+    /// ready nodes it may start. Nil otherwise: every ready node starts.
+    var startsLeft: Int?
+    /// Scopes with ready nodes that a start turn left for the next one.
+    var scopesLeftToStart: [String] = []
 
     /// A machine for a new execution; call ``start(now:)``.
     public init(execution: Execution, workflow: CompiledWorkflow) {
@@ -59,7 +64,10 @@ public struct ExecutionMachine: Sendable {
     // MARK: Stimuli
 
     /// Starts the execution: records it RUNNING and starts the nodes with nothing to wait for.
-    public mutating func start(now: Timestamp) -> [EngineEffect] {
+    /// With `limit`, this turn starts at most that many of them, and ``startMore(now:)`` starts
+    /// the others, turn by turn: a host can then act on the first nodes' effects (send their
+    /// cache lookups) while it starts the rest of a wide workflow.
+    public mutating func start(now: Timestamp, startingAtMost limit: Int? = nil) -> [EngineEffect] {
         begin(now)
         guard phase == .queued else { return drain() }
         phase = .running
@@ -68,7 +76,27 @@ public struct ExecutionMachine: Sendable {
         event.phase = .running
         record(.execution(event))
         armExecutionTimeout()
+        startsLeft = limit
+        defer { startsLeft = nil }
         openScope(key: "", workflow: root, inputs: spec.inputs, owner: nil)
+        return drain()
+    }
+
+    /// Whether a limited start turn left ready nodes for ``startMore(now:)``.
+    public var hasNodesLeftToStart: Bool { !scopesLeftToStart.isEmpty }
+
+    /// Starts up to `limit` more of the ready nodes a limited start turn left (see
+    /// ``start(now:startingAtMost:)``); nodes another stimulus has started meanwhile are not
+    /// started again, nor are nodes of a sub-workflow whose node has ended meanwhile.
+    public mutating func startMore(now: Timestamp, startingAtMost limit: Int? = nil) -> [EngineEffect] {
+        begin(now)
+        let scopes = scopesLeftToStart
+        scopesLeftToStart = []
+        startsLeft = limit
+        defer { startsLeft = nil }
+        for key in scopes where !(nodes[key]?.phase.isTerminal ?? false) {
+            startReadyNodes(in: key)
+        }
         return drain()
     }
 

@@ -137,6 +137,36 @@ struct CacheEndToEndTests {
         }
     }
 
+    @Test("a workflow wider than the scheduler starts in one turn populates every node, then hits on every node")
+    func wideWorkflowHitsEverywhere() async throws {
+        var task = S.addOne
+        task.id = Identifier(name: "add-one-cached", version: "1")
+        task.cache = CacheSettings(enabled: true, version: "1")
+        let width = 600
+        let wide = S.workflow(
+            "wide-cached", outputs: ["total": S.int],
+            nodes: (0..<width).map { S.node("w\($0)", task, ["x": .literal(.int(Int64($0)))]) }
+                + [S.node("total", S.sum, ["values": .collection((0..<width).map { S.future("w\($0)", "y") })])],
+            bindings: ["total": S.future("total", "total")])
+        let expected = Int64(width * (width + 1) / 2)
+        try await withCluster(tasks: [task, S.sum], workflows: [wide]) { _, client, _ in
+            let first = try await client.waitForEnd(try await client.start("wide-cached", inputs: ["n": .int(0)]).id)
+            #expect(first.phase == .succeeded && first.outputs == ["total": .int(expected)])
+            let firstNodes = try await client.nodes(first.id)
+            let notPopulated = (0..<width).filter { firstNodes["w\($0)"]?.cache?.status != .populated }
+            #expect(notPopulated.isEmpty, "nodes that did not populate the cache: \(notPopulated.prefix(10))")
+
+            let second = try await client.waitForEnd(try await client.start("wide-cached", inputs: ["n": .int(0)]).id)
+            #expect(second.phase == .succeeded && second.outputs == ["total": .int(expected)])
+            let secondNodes = try await client.nodes(second.id)
+            let notHit = (0..<width).filter {
+                secondNodes["w\($0)"]?.cache?.status != .hit || secondNodes["w\($0)"]?.cache?.source?.executionID != first.id
+            }
+            #expect(notHit.isEmpty, "nodes that did not hit the first run's entry: \(notHit.prefix(10))")
+            #expect(secondNodes.values.allSatisfy { $0.attempts.isEmpty || $0.nodeID == "total" }, "a hit runs no attempt")
+        }
+    }
+
     @Test("kill -9 of the catalog mid-workflow: the workflow succeeds without it, and caching resumes once it is back")
     func catalogKilled() async throws {
         let (task, _) = Self.countingTask("slow-cached", sleep: "0.5")
