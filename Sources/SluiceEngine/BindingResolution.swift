@@ -13,8 +13,8 @@ struct BindingResolver {
     let lookup: (_ nodeID: String, _ output: String) -> Literal?
 
     func resolve(_ bindings: [String: Binding]) throws(ResolutionError) -> [String: Literal] {
-        var values: [String: Literal] = [:]
-        values.reserveCapacity(bindings.count)
+        // Sized at creation, not with `reserveCapacity` (see `CRead.map`).
+        var values = [String: Literal](minimumCapacity: bindings.count)
         for (name, binding) in bindings {
             values[name] = try resolve(binding, at: name)
         }

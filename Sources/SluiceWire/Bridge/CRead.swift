@@ -75,8 +75,9 @@ enum CRead {
         _ read: (E) throws -> (String, V)
     ) throws -> [String: V] {
         guard let pointer, count > 0 else { return [:] }
-        var values: [String: V] = [:]
-        values.reserveCapacity(count)
+        // Sized at creation: `reserveCapacity` on an empty dictionary takes the standard
+        // library's unspecialized resize path, which was half of decoding a node's maps.
+        var values = [String: V](minimumCapacity: count)
         for index in 0..<count {
             guard let entry = pointer[index] else { continue }
             let (key, value) = try read(entry.pointee)
