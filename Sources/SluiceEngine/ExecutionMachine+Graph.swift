@@ -32,13 +32,17 @@ extension ExecutionMachine {
         }
     }
 
-    mutating func startReadyNodes(in scopeKey: String) {
-        guard let scope = scopes[scopeKey] else { return }
-        for id in scope.nodeIDs where canStartNodes {
+    /// Starts the scope's ready nodes from its `start`th node on. A limited start turn that
+    /// runs out leaves the scope, and where it stopped, for the next turn: every node before
+    /// that has started or waits for a dependency, whose end starts it.
+    mutating func startReadyNodes(in scopeKey: String, from start: Int = 0) {
+        guard let ids = scopes[scopeKey]?.nodeIDs, start < ids.count else { return }
+        for index in start..<ids.count where canStartNodes {
+            let id = ids[index]
             guard nodes.read(id, { !$0.hasStarted && $0.pendingDependencies == 0 }) == true else { continue }
             if let left = startsLeft {
                 if left == 0 {
-                    if !scopesLeftToStart.contains(scopeKey) { scopesLeftToStart.append(scopeKey) }
+                    scopesLeftToStart.append((scopeKey, index))
                     return
                 }
                 startsLeft = left - 1

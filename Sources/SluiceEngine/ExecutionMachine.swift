@@ -38,8 +38,9 @@ public struct ExecutionMachine: Sendable {
     /// While a start turn runs with a limit (see ``start(now:startingAtMost:)``): how many more
     /// ready nodes it may start. Nil otherwise: every ready node starts.
     var startsLeft: Int?
-    /// Scopes with ready nodes that a start turn left for the next one.
-    var scopesLeftToStart: [String] = []
+    /// Scopes with ready nodes that a start turn left for the next one, and the position in
+    /// each of the first node it left.
+    var scopesLeftToStart: [(scope: String, from: Int)] = []
 
     /// A machine for a new execution; call ``start(now:)``.
     public init(execution: Execution, workflow: CompiledWorkflow) {
@@ -90,12 +91,12 @@ public struct ExecutionMachine: Sendable {
     /// started again, nor are nodes of a sub-workflow whose node has ended meanwhile.
     public mutating func startMore(now: Timestamp, startingAtMost limit: Int? = nil) -> [EngineEffect] {
         begin(now)
-        let scopes = scopesLeftToStart
+        let left = scopesLeftToStart
         scopesLeftToStart = []
         startsLeft = limit
         defer { startsLeft = nil }
-        for key in scopes where !(nodes[key]?.phase.isTerminal ?? false) {
-            startReadyNodes(in: key)
+        for (key, position) in left where !(nodes[key]?.phase.isTerminal ?? false) {
+            startReadyNodes(in: key, from: position)
         }
         return drain()
     }

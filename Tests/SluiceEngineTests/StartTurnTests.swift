@@ -84,6 +84,29 @@ struct StartTurnTests {
         #expect(driver.executionOutputs == ["result": .int(2)])
     }
 
+    @Test("a node the turns have passed while it waited for a dependency starts when the dependency ends")
+    func passedNodeStartsOnItsDependency() {
+        let workflow = Specs.workflow(
+            "mixed", nodes: [
+                Specs.taskNode("a", Self.task, inputs: ["x": .literal(.int(1))]),
+                Specs.taskNode("b", Self.task, inputs: ["x": Specs.future("a", "y")]),
+                Specs.taskNode("c", Self.task, inputs: ["x": .literal(.int(3))]),
+                Specs.taskNode("d", Self.task, inputs: ["x": .literal(.int(4))]),
+            ],
+            tasks: [Self.task], outputs: ["b": Specs.future("b", "y"), "d": Specs.future("d", "y")])
+        var driver = Driver(workflow)
+        driver.take(driver.machine.start(now: driver.now, startingAtMost: 1))
+        #expect(driver.queued.map(\.nodeID) == ["a"])
+        driver.succeed("a", ["y": .int(2)])
+        #expect(driver.attempt(of: "b")?.inputs == ["x": .int(2)])
+        driver.take(driver.machine.startMore(now: driver.now, startingAtMost: 1))
+        #expect(driver.attempt(of: "c") != nil && driver.attempt(of: "d") == nil)
+        driver.take(driver.machine.startMore(now: driver.now, startingAtMost: 1))
+        #expect(!driver.machine.hasNodesLeftToStart)
+        for node in ["b", "c", "d"] { driver.succeed(node, ["y": .int(5)]) }
+        #expect(driver.executionOutputs == ["b": .int(5), "d": .int(5)])
+    }
+
     @Test("an execution aborted between turns starts nothing more, and ends ABORTED")
     func abortBetweenTurns() {
         var driver = Driver(Self.fanOut(width: 4))
