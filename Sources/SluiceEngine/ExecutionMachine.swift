@@ -65,9 +65,10 @@ public struct ExecutionMachine: Sendable {
     // MARK: Stimuli
 
     /// Starts the execution: records it RUNNING and starts the nodes with nothing to wait for.
-    /// With `limit`, this turn starts at most that many of them, and ``startMore(now:)`` starts
-    /// the others, turn by turn: a host can then act on the first nodes' effects (send their
-    /// cache lookups) while it starts the rest of a wide workflow.
+    /// With `limit`, this turn starts at most that many of them, and
+    /// ``startMore(now:startingAtMost:)`` starts the others, turn by turn: a host can then act
+    /// on the first nodes' effects (send their cache lookups) while it starts the rest of a
+    /// wide workflow.
     public mutating func start(now: Timestamp, startingAtMost limit: Int? = nil) -> [EngineEffect] {
         begin(now)
         guard phase == .queued else { return drain() }
@@ -83,7 +84,7 @@ public struct ExecutionMachine: Sendable {
         return drain()
     }
 
-    /// Whether a limited start turn left ready nodes for ``startMore(now:)``.
+    /// Whether a limited start turn left ready nodes for ``startMore(now:startingAtMost:)``.
     public var hasNodesLeftToStart: Bool { !scopesLeftToStart.isEmpty }
 
     /// Starts up to `limit` more of the ready nodes a limited start turn left (see

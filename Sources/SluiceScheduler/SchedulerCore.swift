@@ -75,10 +75,10 @@ public actor SchedulerCore {
 
     /// Starts more of the execution's ready nodes in a later turn, when a turn left some.
     private func startMoreLater(_ executionID: String) {
-        guard machines[executionID]?.hasNodesLeftToStart ?? false else { return }
+        guard withMachine(executionID, { $0.hasNodesLeftToStart }) ?? false else { return }
         Task {
-            guard let effects = self.withMachine(executionID, { $0.startMore(now: .now(), startingAtMost: Self.startsPerTurn) })
-            else { return }
+            let turn = self.withMachine(executionID) { $0.startMore(now: .now(), startingAtMost: Self.startsPerTurn) }
+            guard let effects = turn else { return }
             self.apply(effects, for: executionID)
             self.startMoreLater(executionID)
         }
