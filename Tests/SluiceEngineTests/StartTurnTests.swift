@@ -107,6 +107,29 @@ struct StartTurnTests {
         #expect(driver.executionOutputs == ["b": .int(5), "d": .int(5)])
     }
 
+    @Test("a scheduler restarted between turns starts the nodes the turns had not reached, and the execution ends as it would have")
+    func restartBetweenTurns() throws {
+        let workflow = Self.fanOut(width: 5)
+        var before = Driver(workflow)
+        before.take(before.machine.start(now: before.now, startingAtMost: 2))
+        #expect(before.machine.hasNodesLeftToStart)
+        let started = before.queued.map(\.attemptID)
+
+        let (machine, effects) = try #require(ExecutionMachine.restoring(
+            RestoreTests.persisted(before, workflow: workflow), now: before.now, startingAtMost: 2))
+        var after = Driver(workflow)
+        after.machine = machine
+        after.events = before.events
+        after.take(effects)
+        // The two started before carry on under their attempts; the other three start now.
+        #expect(Set(after.queued.map(\.nodeID)) == ["w0", "w1", "w2", "w3", "w4"])
+        #expect(after.queued.filter { ["w0", "w1"].contains($0.nodeID) }.map(\.attemptID).sorted() == started.sorted())
+        for index in 0..<5 { after.succeed("w\(index)", ["y": .int(1)]) }
+        after.succeed("total", ["total": .int(5)])
+        #expect(after.executionOutputs == ["total": .int(5)])
+        #expect(after.events.map(\.sequence) == Array(1...UInt64(after.events.count)))
+    }
+
     @Test("an execution aborted between turns starts nothing more, and ends ABORTED")
     func abortBetweenTurns() {
         var driver = Driver(Self.fanOut(width: 4))
