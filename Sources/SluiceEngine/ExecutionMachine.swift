@@ -96,7 +96,7 @@ public struct ExecutionMachine: Sendable {
         scopesLeftToStart = []
         startsLeft = limit
         defer { startsLeft = nil }
-        for (key, position) in left where !(nodes[key]?.phase.isTerminal ?? false) {
+        for (key, position) in left where nodes.read(key, { $0.phase.isTerminal }) != true {
             startReadyNodes(in: key, from: position)
         }
         return drain()
