@@ -39,7 +39,7 @@ struct RecordBench: AsyncParsableCommand {
         let host = ServiceHost(service: AdminService(store: store), logger: Logger(label: "sluice.bench.record"))
         var answering: [Double] = []
         for (run, call) in calls.enumerated() {
-            try await store.createExecution(call.execution)
+            try await store.createExecution(call.execution, workflowDigest: "")
             let clock = ContinuousClock()
             let begun = clock.now
             for bytes in call.requests {

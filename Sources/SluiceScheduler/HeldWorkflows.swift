@@ -18,6 +18,15 @@ struct HeldWorkflows {
         workflow.flatMap { byID[$0]?.digest } ?? ""
     }
 
+    /// The state of a new execution from its `created` work item alone, when the workflow held
+    /// for it has the digest the item names; nil otherwise (the state is then asked for). A new
+    /// execution has no nodes yet, and any signal set for it comes after it in the feed.
+    func stateOfNew(_ execution: Execution, workflowDigest: String) -> ExecutionState? {
+        guard !workflowDigest.isEmpty, let id = execution.spec?.workflow,
+              let held = byID[id], held.digest == workflowDigest else { return nil }
+        return ExecutionState(execution: execution, workflow: held, workflowDigest: workflowDigest)
+    }
+
     /// Completes a state admin sent without its workflow, and keeps a workflow it sent.
     /// Nil when admin left out a workflow this scheduler does not hold (it should never).
     mutating func complete(_ state: ExecutionState) -> ExecutionState? {

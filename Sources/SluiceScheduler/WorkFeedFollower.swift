@@ -45,7 +45,10 @@ struct WorkFeedFollower: Sendable {
     private func handle(_ item: WorkItem, _ held: inout HeldWorkflows) async {
         switch item.item {
         case .created(let execution):
-            if let state = await state(of: item.executionID, running: execution.spec?.workflow, &held) {
+            // Most executions run a workflow started before: they start without a round trip.
+            if let state = held.stateOfNew(execution, workflowDigest: item.workflowDigest) {
+                await core.adopt(state)
+            } else if let state = await state(of: item.executionID, running: execution.spec?.workflow, &held) {
                 await core.adopt(state)
             }
         case .abort(let request):

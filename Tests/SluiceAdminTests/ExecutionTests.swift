@@ -172,4 +172,19 @@ struct ExecutionTests {
         let other = try await state(holding: "another digest")
         #expect(other?.workflow?.digest == digest)
     }
+
+    @Test("a created item names the digest of the execution's compiled workflow, as its state does")
+    func createdItemNamesTheWorkflowDigest() async throws {
+        let admin = try await AdminFixture()
+        let execution = try await admin.createGreeting()
+        let items = try await admin.poll(after: 0).items
+        let created = try #require(items.first { if case .created = $0.item { true } else { false } })
+        guard case .getExecutionState(let reply) = try await admin.call(
+            .getExecutionState(GetExecutionStateRequest(executionID: execution.id)))
+        else { Issue.record("not a get_execution_state reply"); return }
+        let digest = try #require(reply.state?.workflow?.digest)
+        #expect(!digest.isEmpty)
+        #expect(created.executionID == execution.id)
+        #expect(created.workflowDigest == digest)
+    }
 }

@@ -38,6 +38,28 @@ struct HeldWorkflowsTests {
         #expect(held.complete(Self.state(of: "other", workflow: nil, digest: "sha256:aa")) == nil)
     }
 
+    @Test("a new execution of a held workflow starts from its created item alone, under the held digest only")
+    func newExecutionOfAHeldWorkflow() throws {
+        var held = HeldWorkflows()
+        let fanOut = Self.workflow("fan-out", digest: "sha256:aa")
+        var spec = ExecutionSpec()
+        spec.workflow = Identifier(name: "fan-out", version: "1")
+        let execution = Execution(id: "ex-new", spec: spec, phase: .queued)
+        // Not held yet: the state is asked for.
+        #expect(held.stateOfNew(execution, workflowDigest: "sha256:aa") == nil)
+
+        _ = held.complete(Self.state(of: "fan-out", workflow: fanOut, digest: "sha256:aa"))
+        let state = try #require(held.stateOfNew(execution, workflowDigest: "sha256:aa"))
+        #expect(state.execution == execution)
+        #expect(state.workflow == fanOut)
+        #expect(state.workflowDigest == "sha256:aa")
+        #expect(state.nodes.isEmpty && state.signals.isEmpty)
+
+        // Another digest (the workflow registered again differently, say), or none: asked for.
+        #expect(held.stateOfNew(execution, workflowDigest: "sha256:bb") == nil)
+        #expect(held.stateOfNew(execution, workflowDigest: "") == nil)
+    }
+
     @Test("the oldest workflow is dropped past the capacity")
     func capacityDropsTheOldest() {
         var held = HeldWorkflows(capacity: 2)

@@ -32,7 +32,7 @@ extension AdminService {
         spec.workflow = pinned
         let execution = Execution(
             id: newExecutionID(), spec: spec, phase: .queued, createdAt: .now(), createdBy: context.token)
-        try await store.createExecution(execution)
+        try await store.createExecution(execution, workflowDigest: workflow.compiled.digest)
         feedWakeUps.changed(.feed)
         return CreateExecutionResponse(execution: execution)
     }

@@ -42,9 +42,10 @@ public protocol AdminStore: Sendable {
 
     // MARK: Executions
 
-    /// Stores a new execution and appends a `created` item for it to the work feed, together.
+    /// Stores a new execution and appends a `created` item for it to the work feed, together;
+    /// the item names `workflowDigest`, the digest of the execution's compiled workflow.
     /// Throws CONFLICT when another execution already has its non-empty name.
-    func createExecution(_ execution: Execution) async throws
+    func createExecution(_ execution: Execution, workflowDigest: String) async throws
 
     func execution(_ id: String) async throws -> Execution?
 

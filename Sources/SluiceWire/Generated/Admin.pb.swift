@@ -493,6 +493,9 @@ public struct WorkItem: Sendable, Hashable {
     public var cursor: UInt64
     public var executionID: String
     public var item: Item?
+    /// With `created`: the digest of the execution's compiled workflow. A scheduler that holds
+    /// that workflow starts the execution from this item alone, without asking for its state.
+    public var workflowDigest: String
 
     public enum Item: Sendable, Hashable {
         case created(Execution)
@@ -509,10 +512,11 @@ public struct WorkItem: Sendable, Hashable {
         }
     }
 
-    public init(cursor: UInt64 = 0, executionID: String = "", item: Item? = nil) {
+    public init(cursor: UInt64 = 0, executionID: String = "", item: Item? = nil, workflowDigest: String = "") {
         self.cursor = cursor
         self.executionID = executionID
         self.item = item
+        self.workflowDigest = workflowDigest
     }
 }
 
@@ -1830,6 +1834,7 @@ extension WorkItem: CMessageBridge {
         case 5: self.item = .signal(try CRead.required(m.signal, "sluice.v1.WorkItem.signal"))
         default: throw WireError.unknownCase("sluice.v1.WorkItem.item", m.item_case.rawValue)
         }
+        self.workflowDigest = try CRead.string(m.workflow_digest, "sluice.v1.WorkItem.workflow_digest")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1847,6 +1852,7 @@ extension WorkItem: CMessageBridge {
             c.pointee.item_case = .init(rawValue: 5)
             c.pointee.signal = try arena.message(v)
         }
+        if !self.workflowDigest.isEmpty { c.pointee.workflow_digest = try arena.string(self.workflowDigest, "sluice.v1.WorkItem.workflow_digest") }
     }
 }
 

@@ -4,11 +4,11 @@ import SluiceCore
 import SluiceWire
 
 extension SQLiteAdminStore {
-    public func createExecution(_ execution: Execution) async throws {
+    public func createExecution(_ execution: Execution, workflowDigest: String) async throws {
         let spec = execution.spec ?? ExecutionSpec()
         let workflow = spec.workflow ?? Identifier()
         let stored = try StoredColumns.blob(execution)
-        let item = WorkItem(executionID: execution.id, item: .created(execution))
+        let item = WorkItem(executionID: execution.id, item: .created(execution), workflowDigest: workflowDigest)
         let encodedItem = try StoredColumns.blob(item)
         try await writes.write { db in
             if !spec.name.isEmpty, let holder = try String.fetchOne(

@@ -4422,7 +4422,7 @@ const ProtobufCMessageDescriptor sluice__v1__abort_request__descriptor =
   (ProtobufCMessageInit) sluice__v1__abort_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__work_item__field_descriptors[5] =
+static const ProtobufCFieldDescriptor sluice__v1__work_item__field_descriptors[6] =
 {
   {
     "cursor",
@@ -4484,6 +4484,18 @@ static const ProtobufCFieldDescriptor sluice__v1__work_item__field_descriptors[5
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "workflow_digest",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__WorkItem, workflow_digest),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__work_item__field_indices_by_name[] = {
   3,   /* field[3] = abort */
@@ -4491,11 +4503,12 @@ static const unsigned sluice__v1__work_item__field_indices_by_name[] = {
   0,   /* field[0] = cursor */
   1,   /* field[1] = execution_id */
   4,   /* field[4] = signal */
+  5,   /* field[5] = workflow_digest */
 };
 static const ProtobufCIntRange sluice__v1__work_item__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor sluice__v1__work_item__descriptor =
 {
@@ -4505,7 +4518,7 @@ const ProtobufCMessageDescriptor sluice__v1__work_item__descriptor =
   "Sluice__V1__WorkItem",
   "sluice.v1",
   sizeof(Sluice__V1__WorkItem),
-  5,
+  6,
   sluice__v1__work_item__field_descriptors,
   sluice__v1__work_item__field_indices_by_name,
   1,  sluice__v1__work_item__number_ranges,

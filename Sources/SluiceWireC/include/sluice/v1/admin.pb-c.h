@@ -653,6 +653,11 @@ struct  Sluice__V1__WorkItem
   ProtobufCMessage base;
   uint64_t cursor;
   char *execution_id;
+  /*
+   * With `created`: the digest of the execution's compiled workflow. A scheduler that holds
+   * that workflow starts the execution from this item alone, without asking for its state.
+   */
+  char *workflow_digest;
   Sluice__V1__WorkItem__ItemCase item_case;
   union {
     /*
@@ -665,7 +670,7 @@ struct  Sluice__V1__WorkItem
 };
 #define SLUICE__V1__WORK_ITEM__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__work_item__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, SLUICE__V1__WORK_ITEM__ITEM__NOT_SET, {0} }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__WORK_ITEM__ITEM__NOT_SET, {0} }
 
 
 struct  Sluice__V1__PollWorkResponse
