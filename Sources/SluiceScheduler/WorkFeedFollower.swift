@@ -13,7 +13,8 @@ struct WorkFeedFollower: Sendable {
 
     func run() async {
         var held = HeldWorkflows()
-        var cursor = await rebuild(&held)
+        let start = await rebuild(&held)
+        var cursor = start.cursor
         var delay: Duration = .milliseconds(50)
         var outage = false
         while !Task.isCancelled {
@@ -27,7 +28,7 @@ struct WorkFeedFollower: Sendable {
                     logger.info("admin's work feed reachable again")
                 }
                 delay = .milliseconds(50)
-                for item in work.items { await handle(item, &held) }
+                for item in work.items { await handle(item, &held, rebuilt: start.rebuilt) }
                 cursor = max(cursor, work.cursor)
             } catch is CancellationError {
                 return
@@ -42,8 +43,13 @@ struct WorkFeedFollower: Sendable {
         }
     }
 
-    private func handle(_ item: WorkItem, _ held: inout HeldWorkflows) async {
+    /// `rebuilt`: the executions taken over on start. One created while the list was read
+    /// page by page may come again as a created item; it was taken over from its state, and
+    /// may even have ended since, so the item is not a new execution to start.
+    private func handle(_ item: WorkItem, _ held: inout HeldWorkflows, rebuilt: Set<String>) async {
         switch item.item {
+        case .created where rebuilt.contains(item.executionID):
+            break
         case .created(let execution):
             // Most executions run a workflow started before: they start without a round trip.
             if let state = held.stateOfNew(execution, workflowDigest: item.workflowDigest) {
@@ -63,8 +69,9 @@ struct WorkFeedFollower: Sendable {
         }
     }
 
-    /// Takes over every execution admin lists as active; returns the feed cursor to follow from.
-    private func rebuild(_ held: inout HeldWorkflows) async -> UInt64 {
+    /// Takes over every execution admin lists as active; returns the feed cursor to follow from,
+    /// and the executions taken over.
+    private func rebuild(_ held: inout HeldWorkflows) async -> (cursor: UInt64, rebuilt: Set<String>) {
         var delay: Duration = .milliseconds(50)
         while !Task.isCancelled {
             do {
@@ -86,14 +93,14 @@ struct WorkFeedFollower: Sendable {
                     if let state = await state(of: id, running: nil, &held) { await core.adopt(state) }
                 }
                 if !ids.isEmpty { logger.info("took over \(ids.count) active execution(s)") }
-                return cursor
+                return (cursor, Set(ids))
             } catch {
                 logger.warning("cannot list active executions, retrying: \(error)")
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
             }
         }
-        return 0
+        return (0, [])
     }
 
     /// The execution's state, with its compiled workflow. `workflow`, when known, lets admin
