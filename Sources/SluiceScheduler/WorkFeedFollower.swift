@@ -43,19 +43,20 @@ struct WorkFeedFollower: Sendable {
         }
     }
 
-    /// `rebuilt`: the executions taken over on start. One created while the list was read
-    /// page by page may come again as a created item; it was taken over from its state, and
-    /// may even have ended since, so the item is not a new execution to start.
+    /// `rebuilt`: the executions taken over on start.
     private func handle(_ item: WorkItem, _ held: inout HeldWorkflows, rebuilt: Set<String>) async {
         switch item.item {
-        case .created where rebuilt.contains(item.executionID):
-            break
         case .created(let execution):
             // Most executions run a workflow started before: they start without a round trip.
-            if let state = held.stateOfNew(execution, workflowDigest: item.workflowDigest) {
+            switch CreatedItemPlan(item, execution: execution, held: held, takenOver: rebuilt) {
+            case .takenOverAlready:
+                break
+            case .start(let state):
                 await core.adopt(state)
-            } else if let state = await state(of: item.executionID, running: execution.spec?.workflow, &held) {
-                await core.adopt(state)
+            case .askForState:
+                if let state = await state(of: item.executionID, running: execution.spec?.workflow, &held) {
+                    await core.adopt(state)
+                }
             }
         case .abort(let request):
             var info = AbortInfo()
