@@ -28,7 +28,7 @@ struct WorkFeedFollower: Sendable {
                     logger.info("admin's work feed reachable again")
                 }
                 delay = .milliseconds(50)
-                for item in work.items { await handle(item, &held, rebuilt: start.rebuilt) }
+                for item in work.items { await handle(item, &held, takenOver: start.takenOver) }
                 cursor = max(cursor, work.cursor)
             } catch is CancellationError {
                 return
@@ -43,12 +43,12 @@ struct WorkFeedFollower: Sendable {
         }
     }
 
-    /// `rebuilt`: the executions taken over on start.
-    private func handle(_ item: WorkItem, _ held: inout HeldWorkflows, rebuilt: Set<String>) async {
+    /// `takenOver`: the executions taken over on start.
+    private func handle(_ item: WorkItem, _ held: inout HeldWorkflows, takenOver: Set<String>) async {
         switch item.item {
         case .created(let execution):
             // Most executions run a workflow started before: they start without a round trip.
-            switch CreatedItemPlan(item, execution: execution, held: held, takenOver: rebuilt) {
+            switch CreatedItemPlan(item, execution: execution, held: held, takenOver: takenOver) {
             case .takenOverAlready:
                 break
             case .start(let state):
@@ -72,7 +72,7 @@ struct WorkFeedFollower: Sendable {
 
     /// Takes over every execution admin lists as active; returns the feed cursor to follow from,
     /// and the executions taken over.
-    private func rebuild(_ held: inout HeldWorkflows) async -> (cursor: UInt64, rebuilt: Set<String>) {
+    private func rebuild(_ held: inout HeldWorkflows) async -> (cursor: UInt64, takenOver: Set<String>) {
         var delay: Duration = .milliseconds(50)
         while !Task.isCancelled {
             do {
