@@ -63,9 +63,24 @@ struct Run: AsyncParsableCommand {
             "\(bin)/sluice-executor", ["--scheduler", scheduler.address, "--slots", "\(slots)",
                                        "--work-dir", directory.appendingPathComponent("work").path, "--log-level", "warning"],
             marker: "polling", log: log("shell-executor"))
-        defer {
-            for service in [shellExecutor, swiftExecutor, scheduler, catalog, admin] { service.stop() }
+        let services = [admin, catalog, scheduler, swiftExecutor, shellExecutor]
+        do {
+            try await runWorkloads(admin: admin, scheduler: scheduler, services: services, directory: directory)
+        } catch {
+            for service in services.reversed() { service.stop() }
+            print("The services' logs and databases are kept in \(directory.path)")
+            throw error
         }
+        for service in services.reversed() { service.stop() }
+        // Its databases hold ten thousand parked executions and more: a run that succeeded
+        // leaves nothing behind (one that failed keeps them, with the services' logs).
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Registers the workloads' tasks and workflows and measures the workloads asked for.
+    private func runWorkloads(
+        admin: BenchService, scheduler: BenchService, services: [BenchService], directory: URL
+    ) async throws {
         let client = try AdminClient(address: admin.address)
         for task in BenchWorkflows.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
         for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut, BenchWorkflows.cachedFanOut1000,
@@ -73,7 +88,6 @@ struct Run: AsyncParsableCommand {
             _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
         }
         print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, SQLite in \(directory.path)")
-        let services = [admin, catalog, scheduler, swiftExecutor, shellExecutor]
         func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
         if wanted("w1") {
             let w1 = try await measure(client, BenchWorkflows.chain100, n: 0, expect: 100, services: services)
