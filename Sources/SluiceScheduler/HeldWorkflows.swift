@@ -22,8 +22,7 @@ struct HeldWorkflows {
     /// for it has the digest the item names; nil otherwise (the state is then asked for). A new
     /// execution has no nodes yet, and any signal set for it comes after it in the feed.
     func stateOfNew(_ execution: Execution, workflowDigest: String) -> ExecutionState? {
-        guard !workflowDigest.isEmpty, let id = execution.spec?.workflow,
-              let held = byID[id], held.digest == workflowDigest else { return nil }
+        guard let id = execution.spec?.workflow, let held = workflow(id, digest: workflowDigest) else { return nil }
         return ExecutionState(execution: execution, workflow: held, workflowDigest: workflowDigest)
     }
 
@@ -35,10 +34,16 @@ struct HeldWorkflows {
             keep(workflow, as: id)
             return state
         }
-        guard let held = byID[id], !state.workflowDigest.isEmpty, held.digest == state.workflowDigest else { return nil }
+        guard let held = workflow(id, digest: state.workflowDigest) else { return nil }
         var state = state
         state.workflow = held
         return state
+    }
+
+    /// The workflow held for `id`, when it has that (non-empty) digest.
+    private func workflow(_ id: Identifier, digest: String) -> CompiledWorkflow? {
+        guard !digest.isEmpty, let held = byID[id], held.digest == digest else { return nil }
+        return held
     }
 
     private mutating func keep(_ workflow: CompiledWorkflow, as id: Identifier) {

@@ -13,8 +13,7 @@ struct WorkFeedFollower: Sendable {
 
     func run() async {
         var held = HeldWorkflows()
-        let start = await rebuild(&held)
-        var cursor = start.cursor
+        var cursor = await rebuild(&held)
         var delay: Duration = .milliseconds(50)
         var outage = false
         while !Task.isCancelled {
@@ -28,7 +27,7 @@ struct WorkFeedFollower: Sendable {
                     logger.info("admin's work feed reachable again")
                 }
                 delay = .milliseconds(50)
-                for item in work.items { await handle(item, &held, takenOver: start.takenOver) }
+                for item in work.items { await handle(item, &held) }
                 cursor = max(cursor, work.cursor)
             } catch is CancellationError {
                 return
@@ -43,20 +42,14 @@ struct WorkFeedFollower: Sendable {
         }
     }
 
-    /// `takenOver`: the executions taken over on start.
-    private func handle(_ item: WorkItem, _ held: inout HeldWorkflows, takenOver: Set<String>) async {
+    private func handle(_ item: WorkItem, _ held: inout HeldWorkflows) async {
         switch item.item {
         case .created(let execution):
             // Most executions run a workflow started before: they start without a round trip.
-            switch CreatedItemPlan(item, execution: execution, held: held, takenOver: takenOver) {
-            case .takenOverAlready:
-                break
-            case .start(let state):
+            if let state = held.stateOfNew(execution, workflowDigest: item.workflowDigest) {
                 await core.adopt(state)
-            case .askForState:
-                if let state = await state(of: item.executionID, running: execution.spec?.workflow, &held) {
-                    await core.adopt(state)
-                }
+            } else if let state = await state(of: item.executionID, running: execution.spec?.workflow, &held) {
+                await core.adopt(state)
             }
         case .abort(let request):
             var info = AbortInfo()
@@ -70,16 +63,14 @@ struct WorkFeedFollower: Sendable {
         }
     }
 
-    /// Takes over every execution admin lists as active; returns the feed cursor to follow from,
-    /// and the executions taken over.
-    private func rebuild(_ held: inout HeldWorkflows) async -> (cursor: UInt64, takenOver: Set<String>) {
+    /// Takes over every execution admin lists as active; returns the feed cursor to follow from.
+    private func rebuild(_ held: inout HeldWorkflows) async -> UInt64 {
         var delay: Duration = .milliseconds(50)
         while !Task.isCancelled {
             do {
                 var ids: [String] = []
                 var pageToken = ""
                 var cursor: UInt64 = 0
-                var first = true
                 repeat {
                     let reply = try await admin.call(
                         .listActiveExecutions(ListActiveExecutionsRequest(limit: 1000, pageToken: pageToken)),
@@ -87,21 +78,24 @@ struct WorkFeedFollower: Sendable {
                     guard case .listActiveExecutions(let page) = reply else { break }
                     ids += page.executionIDs
                     pageToken = page.nextPageToken
-                    if first { cursor = page.feedCursor }
-                    first = false
+                    // The last page's cursor: an execution created while the pages were read is
+                    // on a later page, so its created item must not come again from the feed
+                    // (it would start from the item, or start again after it ended). Aborts and
+                    // signals of the pages read before are in the states, asked for below.
+                    cursor = page.feedCursor
                 } while !pageToken.isEmpty
                 for id in ids {
                     if let state = await state(of: id, running: nil, &held) { await core.adopt(state) }
                 }
                 if !ids.isEmpty { logger.info("took over \(ids.count) active execution(s)") }
-                return (cursor, Set(ids))
+                return cursor
             } catch {
                 logger.warning("cannot list active executions, retrying: \(error)")
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
             }
         }
-        return (0, [])
+        return 0
     }
 
     /// The execution's state, with its compiled workflow. `workflow`, when known, lets admin
