@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // Sluice: a workflow orchestrator. The targets follow the architecture:
-//   C interop      CNNG (nng), SluiceWireC (protoc-c output, committed)
+//   C interop      CNNG (nng), SluiceWireC (protoc-c output, committed), CMalloc (glibc's mallopt)
 //   wire           SluiceWire: Swift value types for every message, bridged to protobuf-c
 //   transport      SluiceTransport: async request/reply over nng
 //   rpc            SluiceRPC: typed service hosting and calling over the transport
@@ -45,6 +45,7 @@ let package = Package(
     targets: [
         // C interop
         .systemLibrary(name: "CNNG", path: "Sources/CNNG"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "SluiceWireC",
             path: "Sources/SluiceWireC",
@@ -123,7 +124,7 @@ let package = Package(
         .target(
             name: "SluiceServiceRunner",
             dependencies: [
-                "SluiceRPC",
+                "SluiceRPC", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -178,6 +179,7 @@ let package = Package(
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceServiceRunnerTests", dependencies: ["SluiceServiceRunner"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceRPC", "SluiceTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

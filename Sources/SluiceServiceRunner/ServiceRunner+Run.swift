@@ -16,6 +16,7 @@ extension ServiceRunner {
     /// SIGTERM or SIGINT asks it to shut down gracefully. `announcement` goes to stdout once the
     /// signal handlers are in place, for scripts and tests to read.
     public static func run(_ service: some Service, announcing announcement: String, logger: Logger) async throws {
+        AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),

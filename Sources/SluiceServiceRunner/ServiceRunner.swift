@@ -26,6 +26,7 @@ public enum ServiceRunner {
         makeService: (Logger) async throws -> S,
         companions makeCompanions: (S, Logger) -> [any Service] = { _, _ in [] }
     ) async throws {
+        AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
         bootstrapLogging(level: try options.level())
         let logger = Logger(label: "sluice.\(name)")
         let service = try await makeService(logger)
