@@ -35,7 +35,14 @@ enum WireBench {
             for transport in ["ipc", "tcp"] {
                 let admin = try await BenchService.start(options.admin, ["--listen", address(transport, run), "--log-level", "warning"])
                 let echo = try await BenchService.start(options.cBaseline, ["serve", address(transport, run, tag: "c"), String(sizes.reply)])
-                defer { admin.stop(); echo.stop() }
+                defer {
+                    admin.stop()
+                    echo.stop()
+                    // Killed servers leave their ipc socket files behind.
+                    for address in [admin.address, echo.address] where address.hasPrefix("ipc://") {
+                        try? FileManager.default.removeItem(atPath: String(address.dropFirst("ipc://".count)))
+                    }
+                }
                 let latency = try await Interleaved.latency(swift: admin.address, plain: echo.address, cBaseline: options.cBaseline, requestBytes: sizes.request)
                 results.add(latency, transport: transport)
                 if transport == "tcp" {

@@ -15,7 +15,10 @@ import Testing
     /// Calls keep coming from several tasks while the service is killed (-9) and started again on
     /// the same address; the same client reaches the new process, and no call fails.
     @Test func aServiceKilledMidStreamIsReachedAgainByTheSameClient() async throws {
-        let address = "ipc://" + FileManager.default.temporaryDirectory.path + "/sluice-restart-\(UUID().uuidString.prefix(8)).ipc"
+        let socketPath = FileManager.default.temporaryDirectory.path + "/sluice-restart-\(UUID().uuidString.prefix(8)).ipc"
+        // nng leaves the socket file behind when its process is killed.
+        defer { try? FileManager.default.removeItem(atPath: socketPath) }
+        let address = "ipc://" + socketPath
         var admin = try await ServiceProcess("admin", listen: address)
         let client = try AdminClient(address: address)
         let before = try await client.health(timeout: .seconds(5)).instanceID
