@@ -14,6 +14,15 @@ public struct Samples {
     public var median: Double { percentile(0.5) }
 }
 
+/// The middle value, or the mean of the two middle values of an even count; 0 for none. What
+/// every benchmark reports over its runs.
+public func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+}
+
 extension Duration {
     public var microseconds: Double {
         let (seconds, attoseconds) = components

@@ -211,10 +211,3 @@ struct Run: AsyncParsableCommand {
         print("\(title): median \(ms(median(samples))) ms (min \(ms(sorted.first ?? 0)), max \(ms(sorted.last ?? 0))); target \(target)")
     }
 }
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
-}

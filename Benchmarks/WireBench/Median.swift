@@ -1,3 +1,0 @@
-import BenchSupport
-
-func median(_ values: [Double]) -> Double { Samples(values).median }
