@@ -35,7 +35,8 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 /// Runs a command's body; any failure becomes ONE line on stderr ("error: ...") and exit status
-/// 1. Usage errors are left to the argument parser, which prints them with the usage.
+/// 1, except a workflow file's problems, a line each. Usage errors are left to the argument
+/// parser, which prints them with the usage.
 func reportingFailures(_ body: () async throws -> Void) async throws {
     do {
         try await body()
@@ -45,6 +46,10 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
         throw error
     } catch is CancellationError {
         throw ExitCode(130)
+    } catch let error as WorkflowFileError {
+        // A workflow file with several problems: one line for each, as a compiler lists them.
+        for problem in error.all { printToStandardError("error: " + problem.description) }
+        throw ExitCode.failure
     } catch {
         printToStandardError("error: " + oneLine(error))
         throw ExitCode.failure
@@ -70,8 +75,6 @@ func oneLine(_ error: any Error) -> String {
             text += "; is Sluice running? Start it with: sluice up"
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    case let error as WorkflowFileError:
-        return error.description
     case let error as InputAssignments.Problem:
         return error.message
     default:

@@ -25,8 +25,7 @@ struct RegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let parsed = try files.map { try WorkflowFile.load(contentsOf: URL(fileURLWithPath: $0)) }
-            let combined = WorkflowFile.combining(parsed)
+            let combined = WorkflowFile.combining(try readAll())
             try await connection.withClient { client in
                 var results: [JSONValue] = []
                 for task in combined.tasks {
@@ -51,5 +50,23 @@ struct RegisterCommand: AsyncParsableCommand {
         } else {
             print("\(registration.created ? "registered" : "unchanged ")  \(kind.padding(toLength: 8, withPad: " ", startingAt: 0))  \(registration.id.versionedName)")
         }
+    }
+
+    /// Every file, read in full: the problems of all of them are reported together.
+    private func readAll() throws -> [WorkflowFile] {
+        var read: [WorkflowFile] = []
+        var problems: [WorkflowFileError] = []
+        for path in files {
+            do {
+                read.append(try WorkflowFile.load(contentsOf: URL(fileURLWithPath: path)))
+            } catch let error as WorkflowFileError {
+                problems += error.all
+            }
+        }
+        if var first = problems.first {
+            first.others = Array(problems.dropFirst())
+            throw first
+        }
+        return read
     }
 }

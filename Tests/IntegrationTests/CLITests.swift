@@ -39,6 +39,29 @@ func sluice(_ arguments: [String]) async throws -> (output: String, errors: Stri
         await scheduler.stop()
     }
 
+    @Test func registerListsEveryProblemOfEveryFileBeforeRegisteringAnything() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = directory.appendingPathComponent("first.yaml")
+        try """
+            tasks:
+              - {name: a, script: x, inputs: {n: lst<int>}}
+              - {name: b, script: x, caching: true}
+            """.write(to: first, atomically: true, encoding: .utf8)
+        let second = directory.appendingPathComponent("second.yaml")
+        try "taks: []\n".write(to: second, atomically: true, encoding: .utf8)
+
+        // Nothing listens there: the files are refused before any service is called.
+        let result = try await sluice(["register", first.path, second.path, "--admin", "tcp://127.0.0.1:1"])
+        #expect(result.status == 1)
+        let lines = result.errors.split(separator: "\n")
+        #expect(lines.count == 3, "\(result.errors)")
+        #expect(lines.count == 3 && lines[0].hasPrefix("error: \(first.path):2: tasks[0].inputs.n: bad type 'lst<int>'"))
+        #expect(lines.count == 3 && lines[1].hasPrefix("error: \(first.path):3: tasks[1]: unknown key 'caching'"))
+        #expect(lines.count == 3 && lines[2].hasPrefix("error: \(second.path):1: unknown key 'taks'"))
+    }
+
     @Test func aBadOptionIsOneClearLineAndAUsageExit() async throws {
         let result = try await sluice(["health", "--timeout", "0"])
         #expect(result.status == 64)

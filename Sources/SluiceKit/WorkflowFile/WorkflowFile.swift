@@ -78,33 +78,64 @@ public struct WorkflowFile: Sendable, Hashable {
         }
         var scope = FileScope()
         var file = WorkflowFile()
+        var problems = ProblemList()
+        // The file's tasks and workflows that did not read: a workflow using one cannot be
+        // checked (it would only report that the task's outputs are unknown), so it waits for
+        // the next read.
+        var unread = Set<String>()
         if let tasks = mapping["tasks"], !tasks.isNull {
             for entry in try tasks.sequence(what: "tasks") {
-                var task = try TaskReader.read(entry)
-                let name = task.id?.name ?? ""
-                if scope.tasks[name] != nil { throw entry.error("task '\(name)' is defined twice in this file") }
-                if task.id?.version.isEmpty == true {
-                    let version = try version(of: task, entry)
-                    task.id?.version = version
+                let task = problems.attempt { () throws(WorkflowFileError) in
+                    var task = try TaskReader.read(entry)
+                    let name = task.id?.name ?? ""
+                    if scope.tasks[name] != nil { throw entry.error("task '\(name)' is defined twice in this file") }
+                    if task.id?.version.isEmpty == true {
+                        let version = try version(of: task, entry)
+                        task.id?.version = version
+                    }
+                    return task
                 }
-                scope.tasks[name] = task
+                guard let task else {
+                    // A second definition of a task leaves the first in place.
+                    if let name = Self.lenientName(of: entry), scope.tasks[name] == nil { unread.insert("task \(name)") }
+                    continue
+                }
+                scope.tasks[task.id?.name ?? ""] = task
                 file.tasks.append(task)
             }
         }
         if let workflows = mapping["workflows"], !workflows.isNull {
             let entries = try workflows.sequence(what: "workflows")
             for entry in try registrationOrder(entries) {
-                var workflow = try WorkflowReader.read(entry, scope: scope)
-                let name = workflow.id?.name ?? ""
-                if workflow.id?.version.isEmpty == true {
-                    let version = try version(of: workflow, entry)
-                    workflow.id?.version = version
+                let uses = WorkflowReader.taskNames(entry).map { "task \($0)" } + WorkflowReader.subWorkflowNames(entry).map { "workflow \($0)" }
+                guard unread.isDisjoint(with: uses) else {
+                    if let name = Self.lenientName(of: entry) { unread.insert("workflow \(name)") }
+                    continue
                 }
-                scope.workflows[name] = workflow
+                let workflow = problems.attempt { () throws(WorkflowFileError) in
+                    var workflow = try WorkflowReader.read(entry, scope: scope)
+                    if workflow.id?.version.isEmpty == true {
+                        let version = try version(of: workflow, entry)
+                        workflow.id?.version = version
+                    }
+                    return workflow
+                }
+                guard let workflow else {
+                    if let name = Self.lenientName(of: entry) { unread.insert("workflow \(name)") }
+                    continue
+                }
+                scope.workflows[workflow.id?.name ?? ""] = workflow
                 file.workflows.append(workflow)
             }
         }
+        try problems.throwIfAny()
         return file
+    }
+
+    /// The `name:` of a task or workflow entry, if it has one as plain text.
+    private static func lenientName(of entry: YAMLEntry) -> String? {
+        guard case .mapping(let mapping) = entry.node else { return nil }
+        return mapping["name"]?.string
     }
 
     /// Workflow entries with each sub-workflow of the file before its users.

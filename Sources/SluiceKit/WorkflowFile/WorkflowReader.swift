@@ -21,17 +21,25 @@ enum WorkflowReader {
         guard !nodeEntries.isEmpty else { throw nodesEntry.error("a workflow needs at least one node") }
         let outlines = try NodeOutlines(nodes: nodeEntries, scope: scope)
         let builder = NodeBuilder(outlines: outlines, workflowInputs: inputs)
-        workflow.nodes = try outlines.topLevel.map { id throws(WorkflowFileError) in try builder.node(id) }
+        // Nodes and outputs refer to one another through the outlines, which have been read
+        // whole: each can be checked on its own, so a problem in one does not stop the rest.
+        var problems = ProblemList()
+        workflow.nodes = outlines.topLevel.compactMap { id in
+            problems.attempt { () throws(WorkflowFileError) in try builder.node(id) }
+        }
 
         var outputs: [Variable] = []
         if let outputsEntry = mapping["outputs"], !outputsEntry.isNull {
             for (outputName, value) in try outputsEntry.openMapping(what: "outputs").entries {
-                try NameRules.checkVariableName(outputName, value, what: "output")
-                let (variable, binding) = try output(outputName, value, builder: builder)
-                outputs.append(variable)
-                workflow.outputs[outputName] = binding
+                problems.attempt { () throws(WorkflowFileError) in
+                    try NameRules.checkVariableName(outputName, value, what: "output")
+                    let (variable, binding) = try output(outputName, value, builder: builder)
+                    outputs.append(variable)
+                    workflow.outputs[outputName] = binding
+                }
             }
         }
+        try problems.throwIfAny()
         workflow.interface = TypedInterface(inputs: inputs, outputs: outputs)
         return workflow
     }
@@ -74,13 +82,23 @@ enum WorkflowReader {
         }
     }
 
-    /// The names of file workflows that `entry` uses as sub-workflows, read leniently: the full
+    /// The names of the workflows that `entry` uses as sub-workflows, read leniently: the full
     /// read reports anything malformed.
     static func subWorkflowNames(_ entry: YAMLEntry) -> [String] {
+        referencedNames(entry, kind: "workflow")
+    }
+
+    /// The names of the tasks that `entry`'s nodes run, read as leniently.
+    static func taskNames(_ entry: YAMLEntry) -> [String] {
+        referencedNames(entry, kind: "task")
+    }
+
+    /// The names that `entry`'s nodes give under `kind` ("task" or "workflow"), without versions.
+    private static func referencedNames(_ entry: YAMLEntry, kind: String) -> [String] {
         var names: [String] = []
         func visitNode(_ node: Yams.Node?) {
             guard case .mapping(let mapping)? = node else { return }
-            if let text = mapping["workflow"]?.string {
+            if let text = mapping[kind]?.string {
                 names.append(String(text.split(separator: ":", maxSplits: 1).first ?? ""))
             }
             guard case .mapping(let branch)? = mapping["branch"] else { return }
