@@ -9,13 +9,8 @@ import Testing
     }
 
     @Test func everyBrokenTaskNodeAndOutputIsReported() throws {
-        let found = problems("""
-            tasks:
-              - name: add
-                version: "1"
-                inputs: {a: int, b: int}
-                outputs: {total: int}
-                script: echo
+        let found = problems(WorkflowFileErrorTests.task + """
+
               - name: bad-type
                 script: x
                 inputs: {n: lst<int>}
