@@ -10,8 +10,14 @@ struct CacheCommand: AsyncParsableCommand {
 
     /// An empty KEY (an unset shell variable, say) is refused here, with what to give instead.
     static func checkKey(_ key: String) throws {
-        guard key.trimmingCharacters(in: .whitespaces).isEmpty else { return }
-        throw ValidationError("KEY is empty; give an entry's key (its digest) or a prefix of it, as `sluice cache ls` shows")
+        try checkNotEmpty(key, "KEY", "give an entry's key (its digest) or a prefix of it, as `sluice cache ls` shows")
+    }
+
+    /// An argument or option given as empty text is refused rather than read as "any": an
+    /// empty `--version` (an unset shell variable) must not evict every version of a task.
+    static func checkNotEmpty(_ value: String?, _ name: String, _ instead: String) throws {
+        guard let value, value.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        throw ValidationError("\(name) is empty; \(instead)")
     }
 
     struct Inspect: AsyncParsableCommand {
@@ -21,6 +27,10 @@ struct CacheCommand: AsyncParsableCommand {
         @Argument(help: "The execution's id.") var execution: String
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: OutputOptions
+
+        func validate() throws {
+            try CacheCommand.checkNotEmpty(execution, "EXECUTION", "give an execution's id, as `sluice executions` shows")
+        }
 
         func run() async throws {
             try await reportingFailures {
@@ -39,15 +49,22 @@ struct CacheCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "Cached entries, newest first.")
 
-        @Option(help: "Only this task's entries.") var task: String = ""
-        @Option(help: "Only entries of this cache version.") var version: String = ""
+        @Option(help: "Only this task's entries.") var task: String?
+        @Option(help: "Only entries of this cache version.") var version: String?
         @Option(help: "At most this many.") var limit: Int = 100
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: OutputOptions
 
+        func validate() throws {
+            try CacheCommand.checkNotEmpty(task, "--task", "give a task's name, or leave --task out for every task")
+            try CacheCommand.checkNotEmpty(version, "--version", "give a cache version, or leave --version out for every version")
+        }
+
         func run() async throws {
             try await reportingFailures {
-                let entries = try await connection.withCache { try await $0.entries(task: task, version: version, limit: limit) }
+                let entries = try await connection.withCache {
+                    try await $0.entries(task: task ?? "", version: version ?? "", limit: limit)
+                }
                 if format.json {
                     printJSON(.array(entries.map { CacheText.json($0, withOutputs: false) }))
                 } else {
@@ -91,6 +108,9 @@ struct CacheCommand: AsyncParsableCommand {
             guard chosen == 1 else { throw ValidationError("give exactly one of KEY, --task NAME or --execution ID") }
             if version != nil, task == nil { throw ValidationError("--version goes with --task") }
             if let key { try CacheCommand.checkKey(key) }
+            try CacheCommand.checkNotEmpty(task, "--task", "give the name of the task whose entries to evict")
+            try CacheCommand.checkNotEmpty(version, "--version", "give a cache version, or leave --version out to evict every version of the task")
+            try CacheCommand.checkNotEmpty(execution, "--execution", "give an execution's id, as `sluice executions` shows")
         }
 
         func run() async throws {

@@ -127,6 +127,20 @@ struct CacheCommandLineTests {
             let versionAlone = try await cli(["cache", "evict", "--version", "1"])
             #expect(versionAlone.status == 64)
 
+            // Empty text (an unset shell variable) is never read as "any": evicting a task with
+            // an empty --version would otherwise take every version of it.
+            for (arguments, named) in [
+                (["cache", "evict", "--task", task.id?.name ?? "", "--version", ""], "--version is empty"),
+                (["cache", "evict", "--task", ""], "--task is empty"),
+                (["cache", "evict", "--execution", " "], "--execution is empty"),
+                (["cache", "ls", "--version", ""], "--version is empty"),
+                (["cache", "inspect", ""], "EXECUTION is empty"),
+            ] {
+                let refused = try await cli(arguments)
+                #expect(refused.status == 64, "\(arguments)")
+                #expect(refused.errors.contains(named), "\(arguments): \(refused.errors)")
+            }
+
             let noExecution = try await cli(["cache", "inspect", "ex-missing"])
             #expect(noExecution.status == 1)
             #expect(noExecution.errors.contains("execution ex-missing does not exist"), "\(noExecution.errors)")
