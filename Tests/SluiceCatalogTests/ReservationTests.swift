@@ -59,6 +59,29 @@ struct ReservationTests {
         #expect(try await catalog.stats().activeReservations == 0)
     }
 
+    @Test("a serialized lookup counts as a plain one: a hit when the entry is there, a miss when granted, neither while held")
+    func reservationsCountHitsAndMisses() async throws {
+        let catalog = try await CatalogFixture()
+        _ = try #require(granted(try await catalog.reserve(key, holder: "a")))
+        _ = try #require(held(try await catalog.reserve(key, holder: "b")))
+        _ = try #require(granted(try await catalog.reserve(key, holder: "a")))
+        var stats = try await catalog.stats()
+        #expect((stats.hits, stats.misses) == (0, 1))
+
+        try await catalog.put([Samples.entry(7)])
+        guard case .entry(let served) = try await catalog.reserve(key, holder: "b") else {
+            Issue.record("a populated key was reserved")
+            return
+        }
+        #expect(served.hits == 1)
+        _ = try await catalog.lookup([key])
+        stats = try await catalog.stats()
+        #expect((stats.hits, stats.misses) == (2, 1))
+        let stored = try #require(try await catalog.entry(CacheKeys.digest(of: key)))
+        #expect(stored.hits == 2)
+        #expect(stored.lastHitAt != nil)
+    }
+
     @Test("a reservation that lapses goes to the next holder who asks")
     func lapsedReservationIsTakenOver() async throws {
         let catalog = try await CatalogFixture()

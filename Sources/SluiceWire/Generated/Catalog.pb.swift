@@ -262,7 +262,10 @@ public struct CatalogStatsRequest: Sendable, Hashable {
 
 public struct CatalogStatsResponse: Sendable, Hashable {
     public var entries: UInt64
+    /// Keys looked up, or reserved, that had an entry.
     public var hits: UInt64
+    /// Keys looked up that had none, and reservations granted (their holders produce the entry).
+    /// A reserve that finds the key held by another counts as neither.
     public var misses: UInt64
     public var puts: UInt64
     public var activeReservations: UInt64

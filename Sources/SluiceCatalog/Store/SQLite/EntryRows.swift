@@ -40,6 +40,14 @@ enum EntryRows {
         return (try entry(from: row, withOutputs: true), try row.withUnsafeData(atIndex: 12) { $0?.count ?? 0 })
     }
 
+    /// Counts a hit on the stored entry `stored`, in its row and in the copy in hand.
+    static func recordHit(_ stored: inout (entry: CacheEntry, outputBytes: Int), at nanoseconds: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE entries SET hits = hits + 1, last_hit_at = ? WHERE digest = ?")
+            .execute(arguments: [nanoseconds, stored.entry.digest])
+        stored.entry.hits += 1
+        stored.entry.lastHitAt = CatalogTime.timestamp(nanoseconds: nanoseconds)
+    }
+
     /// `entry` as reading it back after ``write(_:outputs:_:)`` gives it.
     static func asWritten(_ entry: CacheEntry) -> CacheEntry {
         let given = entry.provenance ?? CacheProvenance()

@@ -14,7 +14,6 @@ extension SQLiteCatalogStore {
         // The keys' entries are forgotten meanwhile, so that no hit in memory goes uncounted
         // here, and remembered again as this reads them.
         return try await transaction(forgetting: .digests(digests)) { db, toRemember in
-            let recordHit = try db.cachedStatement(sql: "UPDATE entries SET hits = hits + 1, last_hit_at = ? WHERE digest = ?")
             var results: [CacheEntry?] = []
             results.reserveCapacity(digests.count)
             for digest in digests {
@@ -22,9 +21,7 @@ extension SQLiteCatalogStore {
                     results.append(nil)
                     continue
                 }
-                try recordHit.execute(arguments: [hitAt, digest])
-                stored.entry.hits += 1
-                stored.entry.lastHitAt = CatalogTime.timestamp(nanoseconds: hitAt)
+                try EntryRows.recordHit(&stored, at: hitAt, db)
                 toRemember.append(stored)
                 results.append(stored.entry)
             }

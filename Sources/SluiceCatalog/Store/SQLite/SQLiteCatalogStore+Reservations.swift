@@ -8,11 +8,23 @@ extension SQLiteCatalogStore {
     {
         let nowNanos = CatalogTime.nanoseconds(now)
         let expiry = CatalogTime.nanoseconds(expiresAt)
-        return try await transaction { db, _ in
-            if let stored = try EntryRows.stored(digest, db) { return .entry(stored.entry) }
-            if let current = try ReservationRow.fetch(digest, db), current.holder != holder, current.expiresAt > nowNanos {
+        // The key's remembered entry is forgotten meanwhile, as for a lookup, so that a hit
+        // counted here and one counted in memory are both kept.
+        return try await transaction(forgetting: .digests([digest])) { db, toRemember in
+            // A serialized lookup counts as a plain one does: a hit when the entry is there, a
+            // miss when the caller is to produce it; waiting on another holder is neither.
+            if var stored = try EntryRows.stored(digest, db) {
+                try EntryRows.recordHit(&stored, at: nowNanos, db)
+                try Counter.hits.add(1, db)
+                toRemember.append(stored)
+                return .entry(stored.entry)
+            }
+            let current = try ReservationRow.fetch(digest, db)
+            if let current, current.holder != holder, current.expiresAt > nowNanos {
                 return .held(current.reservation(of: key))
             }
+            // A holder taking its own reservation back (a restarted run) was counted already.
+            if current?.holder != holder { try Counter.misses.add(1, db) }
             // Holders that died leave lapsed reservations behind; each grant sweeps away those
             // lapsed long enough that no holder still extends them.
             try db.cachedStatement(sql: "DELETE FROM reservations WHERE expires_at <= ?")

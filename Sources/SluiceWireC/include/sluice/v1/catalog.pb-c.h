@@ -379,7 +379,14 @@ struct  Sluice__V1__CatalogStatsResponse
 {
   ProtobufCMessage base;
   uint64_t entries;
+  /*
+   * Keys looked up, or reserved, that had an entry.
+   */
   uint64_t hits;
+  /*
+   * Keys looked up that had none, and reservations granted (their holders produce the entry).
+   * A reserve that finds the key held by another counts as neither.
+   */
   uint64_t misses;
   uint64_t puts;
   uint64_t active_reservations;
