@@ -39,6 +39,20 @@ import Testing
         #expect(compiled.spec?.nodes[3].dependencies == ["left", "right"])
     }
 
+    @Test func anInputLeftOutIsBoundToTheTasksDefault() throws {
+        // `add` declares y with a default of 1: a node that leaves y out runs with it (its
+        // script's templates and its cache key see y), one that gives y keeps its own.
+        let spec = S.workflow("defaults", outputs: [S.variable("total", S.int)], nodes: [
+            S.taskNode("left", "add", inputs: ["x": .literal(.int(2))]),
+            S.taskNode("right", "add", inputs: ["x": .literal(.int(2)), "y": .literal(.int(5))]),
+        ], bindings: ["total": S.future("left", "total")])
+
+        let nodes = try #require(try WorkflowCompiler.compile(spec, registry: S.registry).spec?.nodes)
+
+        #expect(nodes[0].inputs == ["x": .literal(.int(2)), "y": .literal(.int(1))])
+        #expect(nodes[1].inputs == ["x": .literal(.int(2)), "y": .literal(.int(5))])
+    }
+
     @Test func aBranchCompilesWithItsCaseNodesPinnedAndItsCommonOutputsUsable() throws {
         let branch = BranchNode(
             cases: [BranchCase(

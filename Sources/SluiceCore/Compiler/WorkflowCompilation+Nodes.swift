@@ -70,7 +70,8 @@ extension WorkflowCompilation {
     }
 
     /// Inputs against the callee's declared inputs: none unknown, every required one bound,
-    /// each of its type. `expectedOverrides` replaces a declared type (a map node's collections).
+    /// each of its type, and those left out that have a default bound to it. `expectedOverrides`
+    /// replaces a declared type (a map node's collections).
     func checkInputs(of node: Node, declared: [Variable], callee: String, enclosing: String,
                      expectedOverrides: [String: LiteralType] = [:]) -> [String: Binding] {
         let variables = Dictionary(declared.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -86,8 +87,14 @@ extension WorkflowCompilation {
                 checked[name] = check(binding, expected: nil, at: place)
             }
         }
-        for variable in declared where node.inputs[variable.name] == nil && variable.defaultValue == nil {
-            report(node.id, input: variable.name, "unbound required input (\(variable.type?.typeDescription ?? "untyped"))")
+        for variable in declared where node.inputs[variable.name] == nil {
+            if let value = variable.defaultValue {
+                // The callee's default, bound here: the task gets it among its inputs (for its
+                // templates, its cache key) as if the node had given it.
+                checked[variable.name] = .literal(value)
+            } else {
+                report(node.id, input: variable.name, "unbound required input (\(variable.type?.typeDescription ?? "untyped"))")
+            }
         }
         return checked
     }
