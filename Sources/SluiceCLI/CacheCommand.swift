@@ -51,13 +51,15 @@ struct CacheCommand: AsyncParsableCommand {
 
         @Option(help: "Only this task's entries.") var task: String?
         @Option(help: "Only entries of this cache version.") var version: String?
-        @Option(help: "At most this many.") var limit: Int = 100
+        @Option(help: "At most this many, up to 1,000.") var limit: Int = 100
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: OutputOptions
 
         func validate() throws {
             try CacheCommand.checkNotEmpty(task, "--task", "give a task's name, or leave --task out for every task")
             try CacheCommand.checkNotEmpty(version, "--version", "give a cache version, or leave --version out for every version")
+            // The catalog reads 0 as its standard page and caps a page at 1,000.
+            guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1,000, not \(limit)") }
         }
 
         func run() async throws {

@@ -128,13 +128,15 @@ struct CacheCommandLineTests {
             #expect(versionAlone.status == 64)
 
             // Empty text (an unset shell variable) is never read as "any": evicting a task with
-            // an empty --version would otherwise take every version of it.
+            // an empty --version would otherwise take every version of it. Nor is a limit the
+            // catalog would not keep to.
             for (arguments, named) in [
                 (["cache", "evict", "--task", task.id?.name ?? "", "--version", ""], "--version is empty"),
                 (["cache", "evict", "--task", ""], "--task is empty"),
                 (["cache", "evict", "--execution", " "], "--execution is empty"),
                 (["cache", "ls", "--version", ""], "--version is empty"),
                 (["cache", "inspect", ""], "EXECUTION is empty"),
+                (["cache", "ls", "--limit", "0"], "--limit must be from 1 to 1,000, not 0"),
             ] {
                 let refused = try await cli(arguments)
                 #expect(refused.status == 64, "\(arguments)")
