@@ -25,7 +25,7 @@ struct RegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let combined = WorkflowFile.combining(try readAll())
+            let combined = try WorkflowFile.load(contentsOf: files.map { URL(fileURLWithPath: $0) })
             try await connection.withClient { client in
                 var results: [JSONValue] = []
                 for task in combined.tasks {
@@ -50,23 +50,5 @@ struct RegisterCommand: AsyncParsableCommand {
         } else {
             print("\(registration.created ? "registered" : "unchanged ")  \(kind.padding(toLength: 8, withPad: " ", startingAt: 0))  \(registration.id.versionedName)")
         }
-    }
-
-    /// Every file, read in full: the problems of all of them are reported together.
-    private func readAll() throws -> [WorkflowFile] {
-        var read: [WorkflowFile] = []
-        var problems: [WorkflowFileError] = []
-        for path in files {
-            do {
-                read.append(try WorkflowFile.load(contentsOf: URL(fileURLWithPath: path)))
-            } catch let error as WorkflowFileError {
-                problems += error.all
-            }
-        }
-        if var first = problems.first {
-            first.others = Array(problems.dropFirst())
-            throw first
-        }
-        return read
     }
 }

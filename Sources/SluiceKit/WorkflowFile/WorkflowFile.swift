@@ -21,7 +21,7 @@ public struct WorkflowFile: Sendable, Hashable {
 
     /// Reads the file at `url`. Errors are ``WorkflowFileError``s naming the file by the path
     /// given.
-    public static func load(contentsOf url: URL) throws -> WorkflowFile {
+    public static func load(contentsOf url: URL) throws(WorkflowFileError) -> WorkflowFile {
         let source = url.isFileURL ? url.relativePath : url.absoluteString
         let text: String
         do {
@@ -29,7 +29,18 @@ public struct WorkflowFile: Sendable, Hashable {
         } catch {
             throw WorkflowFileError(source: source, line: nil, path: "", message: "cannot read the file: \(Self.reason(error))")
         }
-        return try parse(text, source: source)
+        return try read(text, source: source)
+    }
+
+    /// Reads every file at `urls` and takes them as one (see ``combining(_:)``). The error
+    /// carries the problems of all the files, not only of the first with any.
+    public static func load(contentsOf urls: [URL]) throws(WorkflowFileError) -> WorkflowFile {
+        var problems = ProblemList()
+        let files = urls.compactMap { url in
+            problems.attempt { () throws(WorkflowFileError) in try load(contentsOf: url) }
+        }
+        try problems.throwIfAny()
+        return combining(files)
     }
 
     /// Reads YAML text; `source` names it in errors (a file name). Errors are
@@ -82,7 +93,8 @@ public struct WorkflowFile: Sendable, Hashable {
         // The file's tasks and workflows that did not read: a workflow using one cannot be
         // checked (it would only report that the task's outputs are unknown), so it waits for
         // the next read.
-        var unread = Set<String>()
+        var unreadTasks = Set<String>()
+        var unreadWorkflows = Set<String>()
         if let tasks = mapping["tasks"], !tasks.isNull {
             for entry in try tasks.sequence(what: "tasks") {
                 let task = problems.attempt { () throws(WorkflowFileError) in
@@ -97,7 +109,7 @@ public struct WorkflowFile: Sendable, Hashable {
                 }
                 guard let task else {
                     // A second definition of a task leaves the first in place.
-                    if let name = Self.lenientName(of: entry), scope.tasks[name] == nil { unread.insert("task \(name)") }
+                    if let name = Self.lenientName(of: entry), scope.tasks[name] == nil { unreadTasks.insert(name) }
                     continue
                 }
                 scope.tasks[task.id?.name ?? ""] = task
@@ -107,21 +119,18 @@ public struct WorkflowFile: Sendable, Hashable {
         if let workflows = mapping["workflows"], !workflows.isNull {
             let entries = try workflows.sequence(what: "workflows")
             for entry in try registrationOrder(entries) {
-                let uses = WorkflowReader.taskNames(entry).map { "task \($0)" } + WorkflowReader.subWorkflowNames(entry).map { "workflow \($0)" }
-                guard unread.isDisjoint(with: uses) else {
-                    if let name = Self.lenientName(of: entry) { unread.insert("workflow \(name)") }
-                    continue
-                }
-                let workflow = problems.attempt { () throws(WorkflowFileError) in
-                    var workflow = try WorkflowReader.read(entry, scope: scope)
-                    if workflow.id?.version.isEmpty == true {
-                        let version = try version(of: workflow, entry)
-                        workflow.id?.version = version
-                    }
-                    return workflow
-                }
-                guard let workflow else {
-                    if let name = Self.lenientName(of: entry) { unread.insert("workflow \(name)") }
+                guard unreadTasks.isDisjoint(with: WorkflowReader.taskNames(entry)),
+                      unreadWorkflows.isDisjoint(with: WorkflowReader.subWorkflowNames(entry)),
+                      let workflow = problems.attempt({ () throws(WorkflowFileError) in
+                          var workflow = try WorkflowReader.read(entry, scope: scope)
+                          if workflow.id?.version.isEmpty == true {
+                              let version = try version(of: workflow, entry)
+                              workflow.id?.version = version
+                          }
+                          return workflow
+                      })
+                else {
+                    if let name = Self.lenientName(of: entry) { unreadWorkflows.insert(name) }
                     continue
                 }
                 scope.workflows[workflow.id?.name ?? ""] = workflow
