@@ -108,6 +108,26 @@ import Testing
             """))
     }
 
+    @Test func cacheInspectionNamesEachStatusInOneWordAndCountsThem() {
+        let source = CacheProvenance(executionID: "e0", nodeID: "square", attempt: 2)
+        let nodes = [
+            NodeExecution(nodeID: "square", kind: .task, phase: .succeeded,
+                          cache: CacheInfo(status: .hit, key: "sha256:0123456789abcdef", source: source)),
+            NodeExecution(nodeID: "double", kind: .task, phase: .succeeded, cache: CacheInfo(status: .lookupFailure, key: "sha256:fedcba9876543210")),
+            NodeExecution(nodeID: "sum", kind: .task, phase: .succeeded, cache: CacheInfo(status: .putFailure, key: "sha256:00ff00ff00ff00ff")),
+            NodeExecution(nodeID: "report", kind: .task, phase: .succeeded, cache: CacheInfo(status: .disabled)),
+            NodeExecution(nodeID: "size", kind: .branch, phase: .skipped),
+        ]
+        #expect(CacheText.inspection(nodes) == """
+            NODE    CACHE           KEY           FROM EXECUTION  FROM NODE
+            square  HIT             0123456789ab  e0              square (attempt 2)
+            double  LOOKUP_FAILURE  fedcba987654
+            sum     PUT_FAILURE     00ff00ff00ff
+            report  DISABLED        -
+            4 task nodes: 1 hit, 1 lookup failure, 1 put failure, 1 disabled
+            """)
+    }
+
     @Test func eventsBecomeOneLineEach() {
         let utc = TimeZone(identifier: "UTC")!
         func line(_ kind: Event.Kind) -> String? {

@@ -4,12 +4,13 @@ import SluiceWire
 
 /// How the CLI shows cache statuses and entries.
 package enum CacheText {
-    /// "HIT", "MISS", …; "WAITING" with the holder while a serialized key is held; "-" when
-    /// the node has none (not a task).
+    /// The status by its name ("HIT", "LOOKUP_FAILURE", …): one word, as the docs spell it,
+    /// so that a script can match it and split a table's columns on spaces. "WAITING" with the
+    /// holder while a serialized key is held; "-" when the node has none (not a task).
     package static func status(_ info: CacheInfo?) -> String {
         guard let info, info.status != .unspecified || !info.waitingOnReservation.isEmpty else { return "-" }
         if !info.waitingOnReservation.isEmpty { return "WAITING for \(info.waitingOnReservation)" }
-        return info.status.name.replacingOccurrences(of: "_", with: " ")
+        return info.status.name
     }
 
     /// `sluice cache inspect`: one row per task node, then the summary line.
