@@ -33,13 +33,15 @@ struct CatalogLookupBench: AsyncParsableCommand {
         print("Sluice catalog lookup benchmark: \(runs) runs of \(lookups) sequential single-key lookups of \(entries) entries, each run on a catalog and SQLite database of its own")
         var measured: [CatalogLookupRun.Figures] = []
         for number in 1...runs {
+            let steal = HostSteal()
             let figures = try await CatalogLookupRun(bin: bin, entries: entries, lookups: lookups, cBaseline: cBaseline).measure()
             var line = String(format: "  run %d: lookup median %.3f ms, p99 %.3f ms (max %.3f ms); health median %.3f ms, p99 %.3f ms",
                               number, figures.lookup.p50, figures.lookup.p99, figures.lookupMax, figures.health.p50, figures.health.p99)
             if let plain = figures.plain {
                 line += String(format: "; plain C nng median %.3f ms, p99 %.3f ms", plain.p50, plain.p99)
             }
-            print(line)
+            let stolen = steal.text()
+            print(line + (stolen.isEmpty ? "" : "; \(stolen)"))
             measured.append(figures)
         }
         let p50 = median(measured.map(\.lookup.p50))

@@ -175,8 +175,12 @@ struct Run: AsyncParsableCommand {
                          services: [BenchService]) async throws -> [Double] {
         var samples: [Double] = []
         var cpuBefore: [Double] = []
+        var steal = HostSteal()
         for run in 0...runs {
-            if run == 1 { cpuBefore = services.map(\.cpuMilliseconds) }
+            if run == 1 {
+                cpuBefore = services.map(\.cpuMilliseconds)
+                steal = HostSteal()
+            }
             let clock = ContinuousClock()
             let start = clock.now
             var spec = ExecutionSpec()
@@ -201,7 +205,8 @@ struct Run: AsyncParsableCommand {
         let cpu = zip(services, cpuBefore).map { service, before in
             "\(service.name) " + String(format: "%.1f", (service.cpuMilliseconds - before) / Double(max(runs, 1)))
         }
-        print("  CPU ms per run: " + cpu.joined(separator: ", "))
+        let stolen = steal.text()
+        print("  CPU ms per run: " + cpu.joined(separator: ", ") + (stolen.isEmpty ? "" : "; \(stolen)"))
         return samples
     }
 
