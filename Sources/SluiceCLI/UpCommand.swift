@@ -83,7 +83,12 @@ struct UpCommand: AsyncParsableCommand {
         guard let recorded = try PidFile.read(dataDirectory: data) else { return }
         let alive = recorded.services.filter { ProcessSpawner.runs($0.pid, executableNamed: "sluice-\($0.name)") }
         guard alive.isEmpty else {
-            throw CLIError("Sluice already runs from \(dataDir) (\(alive.map { "\($0.name) pid \($0.pid)" }.joined(separator: ", "))); stop it with: sluice down --data-dir \(dataDir)")
+            let running = alive.map { "\($0.name) pid \($0.pid)" }.joined(separator: ", ")
+            // A service that died on its own is not restarted alone: down, then up, brings the
+            // deployment back whole.
+            let dead = recorded.services.map(\.name).filter { name in !alive.contains { $0.name == name } }
+            let ended = dead.isEmpty ? "" : "; \(dead.joined(separator: ", ")) \(dead.count == 1 ? "has" : "have") stopped"
+            throw CLIError("Sluice already runs from \(dataDir) (\(running)\(ended)); stop it with: sluice down --data-dir \(dataDir)")
         }
         PidFile.remove(dataDirectory: data)
     }

@@ -67,4 +67,30 @@ func sluice(_ arguments: [String]) async throws -> (output: String, errors: Stri
         #expect(result.status == 64)
         #expect(result.errors.contains("--timeout must be positive"))
     }
+
+    @Test func upRefusesWhileADetachedDeploymentRunsAndNamesTheServiceThatStopped() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-up-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        // A stand-in for a running admin: what `sluice up` checks is a live process by that name.
+        let admin = Process()
+        admin.executableURL = URL(fileURLWithPath: "/bin/bash")
+        admin.arguments = ["-c", "exec -a sluice-admin sleep 60"]
+        try admin.run()
+        defer { admin.terminate() }
+        try await Task.sleep(for: .milliseconds(200))
+        let pids = """
+            {"services": [
+              {"name": "admin", "pid": \(admin.processIdentifier), "address": "tcp://127.0.0.1:1", "log": "admin.log"},
+              {"name": "catalog", "pid": \(Int32.max), "address": "tcp://127.0.0.1:2", "log": "catalog.log"}
+            ]}
+            """
+        try pids.write(to: data.appendingPathComponent("pids.json"), atomically: true, encoding: .utf8)
+
+        let result = try await sluice(["up", "--data-dir", data.path])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("already runs from \(data.path) (admin pid \(admin.processIdentifier); catalog has stopped)"),
+                "\(result.errors)")
+        #expect(result.errors.contains("sluice down --data-dir \(data.path)"))
+    }
 }
