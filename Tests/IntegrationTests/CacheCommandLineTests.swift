@@ -78,6 +78,8 @@ struct CacheCommandLineTests {
             let entry = try #require(try await cli.json(["cache", "show", digest]) as? [String: Any])
             #expect((entry["outputs"] as? [String: Any])?["y"] as? Int == 101)
             #expect(entry["hits"] as? Int == 1)
+            #expect((entry["last_hit_at"] as? String).flatMap(ISO8601DateFormatter().date(from:)) != nil, "\(entry)")
+            #expect(listed.first?["last_hit_at"] is NSNull, "the entry never hit has no last hit")
 
             // stats: two puts, one hit, two misses (the first run of each input).
             let stats = try #require(try await cli.json(["cache", "stats"]) as? [String: Any])

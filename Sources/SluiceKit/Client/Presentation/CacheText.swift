@@ -79,6 +79,7 @@ package enum CacheText {
             ("attempt", .integer(Int64(entry.provenance?.attempt ?? 0))),
             ("created_at", entry.createdAt.map { .string(TimeText.iso8601($0)) } ?? .null),
             ("hits", .integer(Int64(clamping: entry.hits))),
+            ("last_hit_at", entry.lastHitAt.map { .string(TimeText.iso8601($0)) } ?? .null),
         ]
         if withOutputs { fields.append(("outputs", .literals(entry.outputs))) }
         return .object(fields)
