@@ -1,5 +1,6 @@
 import ArgumentParser
 import BenchSupport
+import SluiceCore
 import SluiceEngine
 import SluiceWire
 
@@ -39,7 +40,7 @@ struct EngineBench: ParsableCommand {
             throw ValidationError("the machine did not take the execution")
         }
         let started = clock.now - begun
-        begun = clock.now
+        var answered = Duration.zero
         var events: [Event] = []
         while true {
             var lookups: [CacheLookup] = []
@@ -53,14 +54,18 @@ struct EngineBench: ParsableCommand {
             if lookups.isEmpty { break }
             effects = []
             for lookup in lookups {
+                // An entry as the catalog answers it, digest included; made outside the timing,
+                // as the catalog makes it in its own process.
                 var entry = CacheEntry()
                 let sum = lookup.key.taskName == BenchWorkflows.cachedSum.id?.name
+                entry.digest = CacheKeys.digest(of: lookup.key)
                 entry.outputs = sum ? ["total": .int(2000)] : ["y": .int(2)]
                 entry.provenance = CacheProvenance(executionID: "ex-first", nodeID: lookup.nodeID, attempt: 1)
+                begun = clock.now
                 effects += machine.cacheLookedUp(lookup.nodeID, .hit(entry), now: .now())
+                answered += clock.now - begun
             }
         }
-        let answered = clock.now - begun
         guard machine.isFinished else { throw ValidationError("the execution did not end after \(events.count) events") }
         return (started, answered, events)
     }

@@ -18,10 +18,12 @@ extension TaskNodeHandler {
         do {
             key = try CacheKeys.key(for: task, inputs: inputs, interfaceHash: interfaceHash(of: task, in: &machine))
             if let key {
-                info.key = CacheKeys.digest(of: key)
                 if machine.spec.overwriteCache {
+                    info.key = CacheKeys.digest(of: key)
                     info.status = .skipped
                 } else {
+                    // The key's digest is shown once the catalog answers: a hit's entry
+                    // carries it, and only a node that runs computes it (see ``NodeRuntime/answered(digest:)``).
                     lookUpFirst = true
                 }
             } else {
@@ -105,7 +107,10 @@ extension TaskNodeHandler {
                 ($0.phase, $0.cache?.waitingOnReservation, taskID(of: $0))
             }) else { return }
             if waitingOn != holder {
-                machine.nodes.update(id) { $0.cache?.waitingOnReservation = holder }
+                machine.nodes.update(id) { node in
+                    node.answered()
+                    node.cache?.waitingOnReservation = holder
+                }
                 machine.recordNode(id, phase: phase, includeInputs: true, task: taskID)
             }
             machine.setTimer(at: machine.now + reservationPoll, .cacheRetry(nodeID: id))
@@ -125,6 +130,7 @@ extension TaskNodeHandler {
             return
         }
         machine.nodes.update(id) { node in
+            node.answered(digest: entry.digest)
             node.cacheStep = .none
             node.cache?.status = .hit
             node.cache?.source = entry.provenance
@@ -135,6 +141,7 @@ extension TaskNodeHandler {
 
     /// No usable entry: record why, and run the task.
     private static func run(_ id: String, status: CacheStatus, in machine: inout ExecutionMachine) {
+        machine.nodes.update(id) { $0.answered() }
         guard let node = machine.nodes[id] else { return }
         machine.nodes[id]?.cacheStep = .none
         machine.nodes[id]?.cache?.status = status
@@ -186,5 +193,15 @@ extension TaskNodeHandler {
         guard let node = machine.nodes[id], node.holdsReservation, let key = cacheKey(of: node, in: machine) else { return }
         machine.nodes[id]?.holdsReservation = false
         machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))
+    }
+}
+
+extension NodeRuntime {
+    /// The catalog answered the node's lookup: its cache info gets the key's digest, before
+    /// anything about the node is recorded. A hit's entry carries the digest (the catalog
+    /// computed it from the key sent), so only a node that runs computes it here.
+    fileprivate mutating func answered(digest: String = "") {
+        guard let key = cacheKey, cache?.key.isEmpty == true else { return }
+        cache?.key = digest.isEmpty ? CacheKeys.digest(of: key) : digest
     }
 }

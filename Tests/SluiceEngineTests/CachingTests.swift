@@ -65,9 +65,11 @@ struct CachingTests {
         #expect(put.entry.outputs == ["y": .int(5)])
         #expect(put.entry.provenance?.executionID == "ex-test")
         #expect(!put.overwrite)
+        #expect(put.entry.digest == CacheKeys.digest(of: try #require(put.entry.key)))
         driver.answerPut("a", stored: true)
         #expect(driver.executionOutputs == ["result": .int(5)])
         #expect(Self.cache(of: "a", in: driver)?.status == .populated)
+        #expect(Self.cache(of: "a", in: driver)?.key == put.entry.digest, "the node shows the key it stored under")
     }
 
     @Test("a catalog that fails costs the cache, not the execution: LOOKUP_FAILURE, then PUT_FAILURE")
