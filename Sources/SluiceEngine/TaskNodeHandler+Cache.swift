@@ -22,8 +22,8 @@ extension TaskNodeHandler {
                     info.key = CacheKeys.digest(of: key)
                     info.status = .skipped
                 } else {
-                    // The key's digest is shown once the catalog answers: a hit's entry
-                    // carries it, and only a node that runs computes it (see ``NodeRuntime/answered(digest:)``).
+                    // The key's digest is filled in once the catalog answers: a hit's
+                    // entry carries it, and only a node that runs computes it.
                     lookUpFirst = true
                 }
             } else {
