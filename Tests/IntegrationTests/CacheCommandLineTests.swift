@@ -30,6 +30,7 @@ struct CacheCommandLineTests {
     @Test("inspect names each hit's producer; ls filters; show finds a prefix; evict and stats count; as text and JSON")
     func commands() async throws {
         let (task, counter) = E2E.countingTask("counted")
+        defer { try? FileManager.default.removeItem(at: counter) }
         try await e2e.withCluster(tasks: [task], workflows: [E2E.oneNode(task, name: "cached")]) { cluster, client, _ in
             let cli = CLI(cluster: cluster)
             let (first, firstCache) = try await e2e.run(client, "cached", n: 1)
@@ -104,7 +105,8 @@ struct CacheCommandLineTests {
 
     @Test("bad keys and missing targets are refused with what was wrong, and nothing is evicted")
     func refusals() async throws {
-        let (task, _) = E2E.countingTask("refused")
+        let (task, counter) = E2E.countingTask("refused")
+        defer { try? FileManager.default.removeItem(at: counter) }
         try await e2e.withCluster(tasks: [task], workflows: [E2E.oneNode(task, name: "refusing")]) { cluster, client, _ in
             let cli = CLI(cluster: cluster)
             _ = try await e2e.run(client, "refusing", n: 1)

@@ -53,6 +53,7 @@ struct CacheEndToEndTests {
     @Test("populated, then a hit naming its producer; other inputs miss; overwrite replaces; eviction forgets")
     func lifecycle() async throws {
         let (task, counter) = Self.countingTask("counted")
+        defer { try? FileManager.default.removeItem(at: counter) }
         try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "cached")]) { _, client, catalog in
             let (first, firstCache) = try await run(client, "cached", n: 1)
             #expect(first.outputs == ["result": .int(101)])
@@ -103,6 +104,7 @@ struct CacheEndToEndTests {
     @Test("serialized caching: executions started together run the task once; the others reuse its outputs")
     func serializedRunsOnce() async throws {
         let (task, counter) = Self.countingTask("serialized", serialize: true, sleep: "1")
+        defer { try? FileManager.default.removeItem(at: counter) }
         try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "together")]) { _, client, _ in
             let results = try await withThrowingTaskGroup(of: (Execution, CacheInfo?).self) { group in
                 for _ in 0..<3 { group.addTask { try await run(client, "together", n: 5) } }
@@ -117,6 +119,7 @@ struct CacheEndToEndTests {
     @Test("a reservation whose holder died lets the next run take over once it expires; meanwhile the node shows the holder")
     func expiredHolderIsTakenOver() async throws {
         let (task, counter) = Self.countingTask("reserved", serialize: true)
+        defer { try? FileManager.default.removeItem(at: counter) }
         try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "taken-over")]) { _, client, catalog in
             // A holder that reserved the key and then died: nobody extends its reservation.
             let key = try #require(try CacheKeys.key(for: task, inputs: ["x": .int(7)]))
@@ -169,7 +172,8 @@ struct CacheEndToEndTests {
 
     @Test("kill -9 of the catalog mid-workflow: the workflow succeeds without it, and caching resumes once it is back")
     func catalogKilled() async throws {
-        let (task, _) = Self.countingTask("slow-cached", sleep: "0.5")
+        let (task, counter) = Self.countingTask("slow-cached", sleep: "0.5")
+        defer { try? FileManager.default.removeItem(at: counter) }
         let chain = S.workflow("cached-chain", outputs: ["result": S.int], nodes: [
             S.node("a", task, ["x": S.future("", "n")]),
             S.node("b", task, ["x": S.future("a", "y")]),

@@ -102,6 +102,8 @@ struct ExecutionTests {
                                   bindings: ["y": S.future("f", "y")])
         try await withCluster(tasks: [S.flaky], workflows: [workflow]) { _, client in
             let started = try await client.start("retry", inputs: ["n": .int(5)])
+            // The task's marker of its first attempt.
+            defer { try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent("sluice-flaky-\(started.id)-f")) }
             let ended = try await client.waitForEnd(started.id)
             #expect(ended.phase == .succeeded)
             #expect(ended.outputs == ["y": .int(5)])

@@ -25,6 +25,9 @@ final class ServiceProcess: Sendable {
     let address: String
     private let process: Process
     private let stderrLog: URL
+    /// The log, and the database this made for the service: removed with it, so that test
+    /// runs do not pile up files in the temporary directory.
+    private let ownedFiles: [URL]
 
     /// Starts `sluice-<name>` listening on `listen` and waits until it says where it listens.
     /// A service that listens nowhere (the executor) passes nil and the words its ready line
@@ -37,14 +40,17 @@ final class ServiceProcess: Sendable {
         let process = Process()
         process.executableURL = BuiltProducts.executable("sluice-\(name)")
         var arguments = arguments
+        var ownedFiles: [URL] = []
         if name == "admin" || name == "catalog", !arguments.contains("--database") {
             // Each admin and catalog gets a database of its own, never the working directory's.
             let database = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).sqlite")
             arguments += ["--database", database.path]
+            ownedFiles += ["", "-wal", "-shm"].map { URL(fileURLWithPath: database.path + $0) }
         }
         process.arguments = (listen.map { ["--listen", $0] } ?? []) + arguments
         let stdout = Pipe()
         stderrLog = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).log")
+        self.ownedFiles = ownedFiles + [stderrLog]
         _ = FileManager.default.createFile(atPath: stderrLog.path, contents: nil)
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: stderrLog)
@@ -61,6 +67,12 @@ final class ServiceProcess: Sendable {
             throw ProcessFailure("sluice-\(name) did not report its address; its log says: \((try? String(contentsOf: stderrLog, encoding: .utf8)) ?? "")")
         }
         address = String(line[range.upperBound...]).split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    /// A test that ends without stopping its service leaves no process behind either.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        for file in ownedFiles { try? FileManager.default.removeItem(at: file) }
     }
 
     var isRunning: Bool { process.isRunning }
