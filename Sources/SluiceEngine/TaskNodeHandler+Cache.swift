@@ -85,8 +85,14 @@ extension TaskNodeHandler {
     }
 
     static func lookedUp(_ id: String, _ result: CacheLookupResult, in machine: inout ExecutionMachine) {
-        let waiting = machine.nodes.read(id) { $0.cacheStep == .lookingUp && !$0.phase.isTerminal } ?? false
-        guard waiting, !machine.phase.isTerminal else {
+        // A node still waiting takes its key's digest from the answer, in the same access.
+        let digest = if case .hit(let entry) = result { entry.digest } else { "" }
+        let waiting = !machine.phase.isTerminal && machine.nodes.update(id) { node -> Bool in
+            guard node.cacheStep == .lookingUp, !node.phase.isTerminal else { return false }
+            node.answered(digest: digest)
+            return true
+        } == true
+        guard waiting else {
             // The node ended (aborted, timed out) while the catalog answered: a reservation it
             // was granted meanwhile goes back at once, or others would wait for it.
             if result == .reserved, let node = machine.nodes[id], let key = cacheKey(of: node, in: machine) {
@@ -107,10 +113,7 @@ extension TaskNodeHandler {
                 ($0.phase, $0.cache?.waitingOnReservation, taskID(of: $0))
             }) else { return }
             if waitingOn != holder {
-                machine.nodes.update(id) { node in
-                    node.answered()
-                    node.cache?.waitingOnReservation = holder
-                }
+                machine.nodes.update(id) { $0.cache?.waitingOnReservation = holder }
                 machine.recordNode(id, phase: phase, includeInputs: true, task: taskID)
             }
             machine.setTimer(at: machine.now + reservationPoll, .cacheRetry(nodeID: id))
@@ -130,7 +133,6 @@ extension TaskNodeHandler {
             return
         }
         machine.nodes.update(id) { node in
-            node.answered(digest: entry.digest)
             node.cacheStep = .none
             node.cache?.status = .hit
             node.cache?.source = entry.provenance
@@ -141,7 +143,6 @@ extension TaskNodeHandler {
 
     /// No usable entry: record why, and run the task.
     private static func run(_ id: String, status: CacheStatus, in machine: inout ExecutionMachine) {
-        machine.nodes.update(id) { $0.answered() }
         guard let node = machine.nodes[id] else { return }
         machine.nodes[id]?.cacheStep = .none
         machine.nodes[id]?.cache?.status = status
@@ -199,8 +200,9 @@ extension TaskNodeHandler {
 extension NodeRuntime {
     /// The catalog answered the node's lookup: its cache info gets the key's digest, before
     /// anything about the node is recorded. A hit's entry carries the digest (the catalog
-    /// computed it from the key sent), so only a node that runs computes it here.
-    fileprivate mutating func answered(digest: String = "") {
+    /// computed it from the key sent), so only a node that runs computes it here; `digest` is
+    /// empty for any other answer.
+    fileprivate mutating func answered(digest: String) {
         guard let key = cacheKey, cache?.key.isEmpty == true else { return }
         cache?.key = digest.isEmpty ? CacheKeys.digest(of: key) : digest
     }
