@@ -8,6 +8,8 @@ packages=(
   libprotobuf-c-dev    # protobuf-c: encodes and decodes every message
   protobuf-c-compiler  # protoc-c: regenerates the committed C code
   protobuf-compiler    # protoc: interop tests and the README's no-Swift client
+  libprotobuf-dev      # google/protobuf/{timestamp,duration}.proto, which proto/ imports; only a
+                       # recommendation of protobuf-compiler, so --no-install-recommends skips it
   python3-protobuf     # runs scripts/protoc-gen-sluice-swift.py, the Swift bridge generator
   nng-utils            # nngcat: interop tests and the README's no-Swift client
   pkg-config
