@@ -61,6 +61,14 @@ public final class BenchService: @unchecked Sendable {
         return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
+    /// Resident memory, in MB, from /proc.
+    public var residentMegabytes: Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kilobytes / 1024
+    }
+
     /// SIGKILL: a child spawned from Swift's thread pool may have SIGTERM blocked, and the C
     /// baseline, unlike Sluice's services, does not unblock it.
     public func stop() {

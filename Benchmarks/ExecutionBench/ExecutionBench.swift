@@ -152,8 +152,8 @@ struct Run: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(idleSeconds))
         let schedulerCPU = (scheduler.cpuMilliseconds - before.0) / Double(idleSeconds * 10)
         let adminCPU = (admin.cpuMilliseconds - before.1) / Double(idleSeconds * 10)
-        let schedulerRSS = residentMegabytes(of: scheduler.pid)
-        let adminRSS = residentMegabytes(of: admin.pid)
+        let schedulerRSS = scheduler.residentMegabytes
+        let adminRSS = admin.residentMegabytes
         print(String(format: "  idle %d s: scheduler %.1f MB RSS, %.2f%% CPU; admin %.1f MB RSS, %.2f%% CPU (target: scheduler ≤ 200 MB, CPU ≈ 0)",
                      idleSeconds, schedulerRSS, schedulerCPU, adminRSS, adminCPU))
         let resumed = clock.now
@@ -170,15 +170,19 @@ struct Run: AsyncParsableCommand {
         print(String(format: "BENCH parked_resume_all_s %.2f", resumeSeconds))
     }
 
-    /// Also prints each service's CPU time per measured run, which shows where the time goes.
+    /// Also prints each service's CPU time per measured run, which shows where the time goes,
+    /// and how much its resident memory grew over the measured runs, which shows a leak: every
+    /// run is the same work, so a service that keeps nothing of it stays where the warm-up left it.
     private func measure(_ client: AdminClient, _ workflow: WorkflowSpec, n: Int64, expect: Int64,
                          services: [BenchService]) async throws -> [Double] {
         var samples: [Double] = []
         var cpuBefore: [Double] = []
+        var rssBefore: [Double] = []
         var steal = HostSteal()
         for run in 0...runs {
             if run == 1 {
                 cpuBefore = services.map(\.cpuMilliseconds)
+                rssBefore = services.map(\.residentMegabytes)
                 steal = HostSteal()
             }
             let clock = ContinuousClock()
@@ -207,6 +211,10 @@ struct Run: AsyncParsableCommand {
         }
         let stolen = steal.text()
         print("  CPU ms per run: " + cpu.joined(separator: ", ") + (stolen.isEmpty ? "" : "; \(stolen)"))
+        let growth = zip(services, rssBefore).map { service, before in
+            "\(service.name) " + String(format: "%+.1f", service.residentMegabytes - before)
+        }
+        print("  RSS MB grown over the measured runs: " + growth.joined(separator: ", "))
         return samples
     }
 

@@ -99,11 +99,3 @@ struct GateBench {
         return count
     }
 }
-
-/// Resident memory of a process, in MB, from /proc.
-func residentMegabytes(of pid: Int32) -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-    return kilobytes / 1024
-}
