@@ -96,7 +96,7 @@ public final class Worker: Service, Sendable {
     private func serve(_ runner: AttemptRunner) async {
         // Discarding: a plain group keeps every finished child until its result is read, and
         // this one starts a child per attempt for as long as the worker runs (a W2 run of a
-        // thousand attempts left about 7 MB behind).
+        // thousand attempts left about 8 MB behind).
         await withDiscardingTaskGroup { group in
             group.addTask { await self.heartbeatUntilCancelled() }
             group.addTask { await self.sendCompletions() }
