@@ -27,7 +27,9 @@ enum GateNodeHandler: NodeHandler {
         }
         if let timeout = gate.timeout, timeout > .zero { status.timeoutAt = machine.now + timeout }
         machine.nodes[id]?.gate = status
-        machine.recordNode(id, phase: .paused)
+        // With its inputs: an approve gate passes its input on, and a scheduler restarted while
+        // the gate waits has only this record to take it from.
+        machine.recordNode(id, phase: .paused, includeInputs: true)
         wait(id, in: &machine)
     }
 
@@ -72,7 +74,11 @@ enum GateNodeHandler: NodeHandler {
                 return
             }
             let input = approve.input.isEmpty ? "value" : approve.input
-            machine.finishNode(id, phase: .succeeded, outputs: ["value": node.inputs[input] ?? .none])
+            guard let approved = node.inputs[input] else {
+                machine.fail(id, code: "BadInput", message: "the gate was approved, but the value under review (input '\(input)') is missing")
+                return
+            }
+            machine.finishNode(id, phase: .succeeded, outputs: ["value": approved])
         default:
             machine.finishNode(id, phase: .succeeded, outputs: ["value": value])
         }
@@ -109,9 +115,25 @@ enum GateNodeHandler: NodeHandler {
             start(id, in: &machine)
             return
         }
+        if record.inputs.isEmpty, !restoreInputs(id, in: &machine) { return }
         if let timeout = machine.nodes[id]?.spec.metadata?.timeout, timeout > .zero, let startedAt = record.startedAt {
             machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
         }
         wait(id, in: &machine)
+    }
+
+    /// A gate paused by a release that recorded no inputs with it: its inputs are resolved
+    /// again from the upstream outputs, which are recorded and cannot have changed. False when
+    /// they cannot be (the node has then failed, saying so).
+    private static func restoreInputs(_ id: String, in machine: inout ExecutionMachine) -> Bool {
+        guard let (scope, bindings) = machine.nodes.read(id, { ($0.scope, $0.spec.inputs) }), !bindings.isEmpty else { return true }
+        do {
+            let inputs = try machine.resolver(for: scope).resolve(bindings)
+            machine.nodes.update(id) { $0.inputs = inputs }
+            return true
+        } catch {
+            machine.fail(id, code: "BadInput", message: "cannot resolve its inputs again after a restart: \(error.description)")
+            return false
+        }
     }
 }

@@ -15,6 +15,10 @@ enum TaskNodeHandler: NodeHandler {
             machine.fail(id, code: "UnknownTask", message: "task \(name) is not part of the compiled workflow")
             return
         }
+        if let problem = inputProblem(id, task: task, in: &machine) {
+            machine.fail(id, code: "BadInput", message: problem)
+            return
+        }
         machine.activeTasks.insert(id)
         // The task as caching sees it (see ``cachingSpec(of:in:)``).
         if let cacheOverride { task.cache = cacheOverride }
@@ -26,6 +30,20 @@ enum TaskNodeHandler: NodeHandler {
         } else {
             machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
             queueAttempt(id, number: 1, notBefore: nil, in: &machine)
+        }
+    }
+
+    /// Why the node's resolved inputs do not fit the task's declared inputs, if they do not.
+    /// The compiler checked the bindings' types, but a value arriving at run time (a gate's
+    /// value, an upstream output read by path) is checked here too, so that a value of the
+    /// wrong type (none for an int) fails the node instead of reaching the task.
+    private static func inputProblem(_ id: String, task: TaskSpec, in machine: inout ExecutionMachine) -> String? {
+        guard let interface = task.interface, let inputs = machine.nodes.read(id, { $0.inputs }) else { return nil }
+        do {
+            _ = try interface.bindInputs(inputs)
+            return nil
+        } catch {
+            return "its inputs do not fit task \(task.id?.name ?? "?")'s interface: \(error)"
         }
     }
 

@@ -53,7 +53,13 @@ actor Cluster {
 
     func killScheduler() async { await scheduler.stop() }
 
-    func restartScheduler() async throws {
+    /// Restarts the scheduler on its address: killed (kill -9), or stopped with SIGTERM when
+    /// `gracefully`.
+    func restartScheduler(gracefully: Bool = false) async throws {
+        if gracefully {
+            scheduler.signal(SIGTERM)
+            _ = await scheduler.waitForExit(within: .seconds(10))
+        }
         await scheduler.stop()
         scheduler = try await ServiceProcess("scheduler", listen: schedulerAddress, arguments: ["--admin", adminAddress, "--catalog", catalogAddress])
     }

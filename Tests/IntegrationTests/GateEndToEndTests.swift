@@ -241,4 +241,26 @@ struct GateEndToEndTests {
             #expect(endedAt.seconds - wakeAt.seconds < 2, "nor start over after the restart")
         }
     }
+
+    @Test("an approval waiting across a scheduler restart (kill -9, then SIGTERM) passes on the value under review")
+    func approvalAcrossSchedulerRestarts() async throws {
+        let reviewed = S.workflow("reviewed", outputs: ["result": S.int], nodes: [
+            S.node("draft", S.addOne, ["x": S.future("", "n")]),
+            Self.gate("review", .approve(ApproveGate(signalID: "ship")), inputs: ["value": S.future("draft", "y")]),
+            S.node("after", S.addOne, ["x": S.future("review", "value")]),
+        ], bindings: ["result": S.future("after", "y")])
+        try await withCluster(workflows: [reviewed], tasks: [S.addOne]) { cluster, client in
+            for (n, gracefully) in [(10, false), (20, true)] {
+                let started = try await client.start("reviewed", inputs: ["n": .int(Int64(n))])
+                #expect(try await paused(client, started.id, "review")?.kind == .approve)
+                try await cluster.restartScheduler(gracefully: gracefully)
+                let record = try await client.nodes(started.id)["review"]
+                #expect(record?.inputs == ["value": .int(Int64(n + 1))], "the gate's record holds the value under review")
+                try await setSignal(client, started.id, "ship", .bool(true), by: "ada")
+                let ended = try await client.waitForEnd(started.id)
+                #expect(ended.phase == .succeeded)
+                #expect(ended.outputs == ["result": .int(Int64(n + 2))], "restarted \(gracefully ? "with SIGTERM" : "by kill -9")")
+            }
+        }
+    }
 }

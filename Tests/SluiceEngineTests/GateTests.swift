@@ -156,4 +156,69 @@ struct GateTests {
         #expect(resumed.nodePhases["g"] == .succeeded)
         #expect(resumed.attempt(of: "b")?.inputs == ["x": .int(9)])
     }
+
+    /// a (task) → approve gate over a's output → b, paused at the gate.
+    static func pausedAtApproval() -> (CompiledWorkflow, Driver) {
+        let task = Specs.addOne()
+        let workflow = Specs.workflow("approval", nodes: [
+            Specs.taskNode("a", task, inputs: ["x": Specs.future("", "n")]),
+            Self.gateNode("g", Self.approveGate, inputs: ["value": Specs.future("a", "y")]),
+            Specs.taskNode("b", task, inputs: ["x": Specs.future("g", "value")]),
+        ], tasks: [task], outputs: ["result": Specs.future("b", "y")])
+        var driver = Driver(workflow, inputs: ["n": .int(1)])
+        driver.start()
+        driver.succeed("a", ["y": .int(2)])
+        return (workflow, driver)
+    }
+
+    static func approvedAfterRestart(_ state: ExecutionState, waiting: Driver, workflow: CompiledWorkflow) throws -> Driver {
+        let (restored, effects) = try #require(ExecutionMachine.restoring(state, now: waiting.now))
+        var resumed = Driver(workflow)
+        resumed.machine = restored
+        resumed.events = waiting.events
+        resumed.now = waiting.now
+        resumed.take(effects)
+        #expect(resumed.nodePhases["g"] == .paused)
+        resumed.take(resumed.machine.signalArrived(Self.signal("ship", .bool(true)), now: resumed.now))
+        return resumed
+    }
+
+    @Test("an approve gate waiting when the scheduler restarts is recorded with its value, and passes that value on when approved")
+    func approvalAfterRestart() throws {
+        let (workflow, waiting) = Self.pausedAtApproval()
+        let state = RestoreTests.persisted(waiting, workflow: workflow)
+        let record = try #require(state.nodes.first { $0.nodeID == "g" })
+        #expect(record.phase == .paused)
+        #expect(record.inputs == ["value": .int(2)], "the value under review is part of the gate's record")
+
+        let resumed = try Self.approvedAfterRestart(state, waiting: waiting, workflow: workflow)
+        #expect(resumed.nodePhases["g"] == .succeeded)
+        #expect(resumed.attempt(of: "b")?.inputs == ["x": .int(2)])
+    }
+
+    @Test("a gate recorded without its inputs (by an earlier release) resolves them again after a restart")
+    func approvalAfterRestartFromARecordWithoutInputs() throws {
+        let (workflow, waiting) = Self.pausedAtApproval()
+        var state = RestoreTests.persisted(waiting, workflow: workflow)
+        let index = try #require(state.nodes.firstIndex { $0.nodeID == "g" })
+        state.nodes[index].inputs = [:]
+
+        let resumed = try Self.approvedAfterRestart(state, waiting: waiting, workflow: workflow)
+        #expect(resumed.nodePhases["g"] == .succeeded)
+        #expect(resumed.attempt(of: "b")?.inputs == ["x": .int(2)])
+    }
+
+    @Test("a value that does not fit a task's declared input (none for an int) fails the node, naming the input, before it runs")
+    func mistypedInputFailsTheNode() throws {
+        var driver = Driver(Self.gated(Self.signalGate), inputs: ["n": .none])
+        driver.start()
+        #expect(driver.attempt(of: "a") == nil, "the task never ran")
+        #expect(driver.nodePhases["a"] == .failed)
+        let error = driver.events.compactMap { event -> ExecutionError? in
+            if case .node(let node) = event.kind, node.nodeID == "a" { return node.error }
+            return nil
+        }.last
+        #expect(error?.code == "BadInput")
+        #expect(error?.message.contains("input x: expected int, found none") == true, "\(error?.message ?? "")")
+    }
 }
