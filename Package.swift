@@ -56,7 +56,11 @@ let package = Package(
         .target(name: "SluiceWire", dependencies: ["SluiceWireC"]),
         .target(
             name: "SluiceTransport",
-            dependencies: ["CNNG", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CNNG", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
         ),
         .target(
             name: "SluiceRPC",

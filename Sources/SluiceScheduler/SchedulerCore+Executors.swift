@@ -1,3 +1,4 @@
+import SluiceTransport
 import SluiceEngine
 import SluiceRPC
 import SluiceWire
@@ -36,9 +37,15 @@ extension SchedulerCore {
         guard !draining, slots > 0 else { return [] }
         let taken = queue.take(upTo: slots, for: info)
         if !taken.isEmpty || request.waitMs == 0 { return deliver(taken, to: info.executorID) }
+        // An executor that hung up, or sent another poll instead of waiting for this one, is
+        // answered at once: a poll nobody waits for must not hold one of the server's contexts.
+        let caller = CallerPresence.current
+        if caller?.isGone == true { return [] }
         let id = nextPollID
         nextPollID += 1
         let deadline = ContinuousClock.now + .milliseconds(Int64(min(request.waitMs, 60_000)))
+        let watch = caller?.whenGone { Task { await self.expirePoll(id) } }
+        defer { watch?.cancel() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 parked[id] = ParkedPoll(executor: info, slots: slots, deadline: deadline, continuation: continuation)

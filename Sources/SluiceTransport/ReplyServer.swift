@@ -9,14 +9,17 @@ import Glibc
 /// The REP side of request/reply over nng: listens on one or more addresses (`tcp://`, `ipc://`,
 /// `inproc://`) and serves many requests at once, each through its own nng context, calling an
 /// async handler for each. Receiving and sending use nng_aio callbacks, so no thread of Swift's
-/// cooperative pool ever blocks in nng.
+/// cooperative pool ever blocks in nng. Contexts are opened as requests arrive, and a request
+/// whose caller hung up or abandoned it is told so (``CallerPresence``): no caller can hold
+/// the contexts others need.
 public final class ReplyServer: Sendable {
     /// The addresses listened on, with any `tcp://host:0` resolved to the port it was given.
     public let addresses: [String]
 
     private let socketID: UInt32
     private let hub: ServerHub
-    private let slots: [ServerSlot]
+    /// Retained for nng's connection callback until the socket is closed.
+    private let hubForCallback: Unmanaged<ServerHub>
     private let options: ReplyServerOptions
     private let logger: Logger
     private let lifecycle = Mutex(Lifecycle.ready)
@@ -39,14 +42,17 @@ public final class ReplyServer: Sendable {
                 try check(nng_listen(socket, url, &listener, 0), "listening on \(url)")
                 bound.append(Self.resolved(url, listener))
             }
-            let hub = ServerHub()
-            var slots: [ServerSlot] = []
-            for _ in 0..<max(1, options.concurrency) {
-                slots.append(try ServerSlot(socket: socket, hub: hub))
+            let hub = ServerHub(socket: socket, options: options)
+            try hub.openInitialSlots()
+            let retained = Unmanaged.passRetained(hub)
+            let notified = nng_pipe_notify(socket, NNG_PIPE_EV_REM_POST, connectionClosedCallback, retained.toOpaque())
+            if notified != 0 {
+                retained.release()
+                try check(notified, "watching for closed connections")
             }
             self.addresses = bound
             self.hub = hub
-            self.slots = slots
+            self.hubForCallback = retained
         } catch {
             nng_close(socket)
             throw error
@@ -55,6 +61,9 @@ public final class ReplyServer: Sendable {
         self.options = options
         self.logger = logger
     }
+
+    /// How many requests are being handled now, long polls waiting among them.
+    public var requestsInFlight: Int { hub.requestsInFlight }
 
     /// Starts serving at once: from here on every request received is handled, on nng's threads
     /// until a handler first suspends, so serving does not wait for a thread of Swift's pool.
@@ -68,7 +77,6 @@ public final class ReplyServer: Sendable {
         }
         guard first else { return false }
         hub.start(handler)
-        for slot in slots { slot.startReceiving() }
         return true
     }
 
@@ -97,6 +105,7 @@ public final class ReplyServer: Sendable {
         }
         guard first else { return }
         let running = hub.beginClosing()
+        let slots = hub.allSlots
         for slot in slots { slot.cancelIfReceiving() }
         for handler in running { handler.cancel() }
         let handlersDone = await waitForCompletion(upTo: options.replyGrace) { done in
@@ -109,8 +118,8 @@ public final class ReplyServer: Sendable {
             logger.warning("request handlers did not finish within the grace period; closing anyway",
                            metadata: ["sluice.addresses": "\(addresses)"])
         }
-        let slots = self.slots
         let socket = nng_socket(id: socketID)
+        let hubForCallback = self.hubForCallback
         let grace = options.replyGrace
         let closed = await DetachedTeardown.run(deadline: grace + .seconds(4)) {
             // Replies already handed to nng get a moment to go out before the socket closes.
@@ -122,6 +131,8 @@ public final class ReplyServer: Sendable {
             for slot in slots { slot.stopAIO() }
             nng_close(socket)
             for slot in slots { slot.free() }
+            // No connection callback comes once the socket is closed.
+            hubForCallback.release()
         }
         if !closed {
             logger.warning("nng did not close the server socket in time; abandoning it", metadata: ["sluice.addresses": "\(addresses)"])
@@ -134,4 +145,11 @@ public final class ReplyServer: Sendable {
         guard nng_listener_get_int(listener, NNG_OPT_TCP_BOUND_PORT, &port) == 0 else { return url }
         return String(url.dropLast()) + String(port)
     }
+}
+
+/// At file scope so that it is nonisolated: nng calls it from its own threads when a connection
+/// to the server closes.
+private func connectionClosedCallback(_ pipe: nng_pipe, _ event: nng_pipe_ev, _ argument: UnsafeMutableRawPointer?) {
+    guard let argument else { return }
+    Unmanaged<ServerHub>.fromOpaque(argument).takeUnretainedValue().connectionClosed(UInt32(bitPattern: nng_pipe_id(pipe)))
 }

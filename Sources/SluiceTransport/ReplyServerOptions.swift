@@ -4,15 +4,28 @@ public struct ReplyServerOptions: Sendable {
     /// that sent them is closed. A little above the wire layer's 16 MiB message limit, so that
     /// the wire layer, not the transport, answers a merely large message with an error.
     public var maxMessageBytes: Int
-    /// How many requests are served at once: one nng context each. Long polls hold theirs
-    /// while they wait, so size this above the number of long-polling callers.
-    public var concurrency: Int
+    /// How many nng contexts are kept receiving while others handle requests: the server opens
+    /// another each time a request arrives and fewer are left.
+    public var spareContexts: Int
+    /// The most requests handled at once (one context each; a long poll holds its context while
+    /// it waits). Past it, the oldest request still waiting is answered at once (see
+    /// ``CallerPresence``), so that new callers are always heard.
+    public var maxConcurrentRequests: Int
+    /// The most requests one connection has handled at once. Past it, the connection's oldest
+    /// request still waiting is answered at once: a caller that abandons requests without
+    /// hanging up (a REQ socket that timed out and sent another) only displaces its own.
+    public var maxRequestsPerConnection: Int
     /// How long shutdown waits for replies already handed to nng to go out.
     public var replyGrace: Duration
 
-    public init(maxMessageBytes: Int = (16 << 20) + (64 << 10), concurrency: Int = 128, replyGrace: Duration = .seconds(1)) {
+    public init(
+        maxMessageBytes: Int = (16 << 20) + (64 << 10), spareContexts: Int = 16, maxConcurrentRequests: Int = 4096,
+        maxRequestsPerConnection: Int = 256, replyGrace: Duration = .seconds(1)
+    ) {
         self.maxMessageBytes = maxMessageBytes
-        self.concurrency = concurrency
+        self.spareContexts = spareContexts
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.maxRequestsPerConnection = maxRequestsPerConnection
         self.replyGrace = replyGrace
     }
 }

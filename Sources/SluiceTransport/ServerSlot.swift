@@ -2,8 +2,8 @@ internal import CNNG
 import Synchronization
 
 /// One REP context of a ``ReplyServer``: it receives a request, hands it to the server, sends
-/// the reply, and receives again. A slot serves one request at a time; a server has as many
-/// slots as requests it serves at once (a long poll holds its slot while it waits).
+/// the reply, and receives again. A slot serves one request at a time (a long poll holds its
+/// slot while it waits); the server opens more as requests arrive (see ``ServerHub``).
 final class ServerSlot: Sendable {
     enum Phase: Sendable {
         case idle, receiving, handling, sending, stopped
@@ -62,9 +62,10 @@ final class ServerSlot: Sendable {
         case .receiving:
             if result == 0, let message = nng_aio_get_msg(aio) {
                 phase.withLock { $0 = .handling }
+                let pipe = UInt32(bitPattern: nng_pipe_id(nng_msg_get_pipe(message)))
                 // When the server is closing the request gets no reply here; the client's REQ
                 // socket resends it once it reconnects (to this server restarted, or another).
-                if !hub.handle(NNGMessage.take(message), slot: self) { stop() }
+                if !hub.handle(NNGMessage.take(message), pipe: pipe, slot: self) { stop() }
             } else if hub.isClosing || isFinal(result) {
                 stop()
             } else {
@@ -96,6 +97,12 @@ final class ServerSlot: Sendable {
     /// them after it has. No callback runs once `stop` returns.
     func stopAIO() { nng_aio_stop(aio) }
     func free() { nng_aio_free(aio) }
+
+    /// Frees a slot that never received: its aio has never run, so it need not be stopped.
+    func discard() {
+        nng_aio_free(aio)
+        nng_ctx_close(context)
+    }
 }
 
 /// At file scope so that it is nonisolated: nng calls it from its own threads.

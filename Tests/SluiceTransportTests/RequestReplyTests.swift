@@ -60,7 +60,7 @@ import Testing
     @Test func serverHandlesRequestsConcurrently() async throws {
         let concurrent = 12
         let rendezvous = Rendezvous(expected: concurrent)
-        let server = try ReplyServer(listeningOn: [TestAddress.inproc()], options: .init(concurrency: 16))
+        let server = try ReplyServer(listeningOn: [TestAddress.inproc()], options: .init(spareContexts: 16))
         let client = try RequestClient(dialing: server.addresses[0])
         let replies = try await withServer(server, handler: { bytes in
             await rendezvous.arriveAndWait()

@@ -69,6 +69,11 @@ final class WakeUps<Key: Hashable & Sendable>: Sendable {
         timer.cancel()
     }
 
+    /// Wakes the ticket's wait (or the next one) as a change would.
+    func wakeEarly(_ ticket: Ticket) {
+        wake(ticket.id)
+    }
+
     /// Clears the ticket's mark before the caller reads again, so that only later changes wake it.
     func rearm(_ ticket: Ticket) {
         state.withLock { $0.waiters[ticket.id]?.changed = false }
