@@ -34,6 +34,7 @@ public struct AdminService: RPCService {
     }
 
     public func handle(_ call: AdminRequest.Call, context: RPCCallContext) async throws -> AdminResponse.Reply {
+        try call.checkBounds()
         do {
             return try await answer(call, context: context)
         } catch let error as WireError {

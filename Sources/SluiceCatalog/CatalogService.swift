@@ -30,6 +30,7 @@ public struct CatalogService: RPCService {
     }
 
     public func handle(_ call: CatalogRequest.Call, context: RPCCallContext) async throws -> CatalogResponse.Reply {
+        try call.checkBounds()
         do {
             return try await answer(call)
         } catch let error as WireError {

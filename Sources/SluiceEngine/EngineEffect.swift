@@ -8,6 +8,9 @@ public struct AttemptDispatch: Sendable, Hashable {
     public var pool: String
     /// An attempt whose executor stays silent this long is lost.
     public var heartbeatTimeout: Duration
+    /// The executor the attempt was last handed to, when it is dispatched again after a
+    /// restart: that executor may still be running it, and will say so in its next heartbeat.
+    public var heldBy: String = ""
 }
 
 /// A deadline the engine wants to hear about. Stale timers are harmless: when one fires, the

@@ -102,11 +102,11 @@ public struct ExecutionMachine: Sendable {
         return drain()
     }
 
-    /// An executor took the attempt: its per-attempt timeout starts now.
+    /// An executor took the attempt: it is RUNNING there, and its per-attempt timeout starts now.
     public mutating func attemptDelivered(_ attemptID: String, executorID: String, now: Timestamp) -> [EngineEffect] {
         begin(now)
         if let nodeID = currentAttempts[attemptID] {
-            TaskNodeHandler.delivered(nodeID, attemptID: attemptID, in: &self)
+            TaskNodeHandler.delivered(nodeID, attemptID: attemptID, executorID: executorID, in: &self)
         }
         return drain()
     }
@@ -201,6 +201,22 @@ public struct ExecutionMachine: Sendable {
             if info.at == nil { info.at = now }
             terminate(.aborted, error: nil, abort: info)
         }
+        return drain()
+    }
+
+    /// Admin refused to record some of this execution's transitions (they could not be
+    /// encoded, or admin found them invalid), so nothing behind them was acted on and the
+    /// machine can no longer be trusted to match the record: the execution ends FAILED with an
+    /// error saying why, its attempts cancelled. It does so even if the machine had ended, since
+    /// that end may have been among what was refused.
+    public mutating func failUnrecorded(_ reason: String, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        var error = ExecutionError()
+        error.kind = .system
+        error.code = "Unrecorded"
+        error.message = "admin refused to record the execution's transitions, so the execution was stopped: \(reason)"
+        if phase.isTerminal { phase = .running }
+        terminate(.failed, error: error, abort: nil)
         return drain()
     }
 

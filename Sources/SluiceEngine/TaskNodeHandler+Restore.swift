@@ -56,7 +56,8 @@ extension TaskNodeHandler {
                 machine.nodes[id]?.awaitingRetry = true
                 machine.setTimer(at: notBefore, .retry(nodeID: id, attempt: last.number))
             } else {
-                dispatch(id, in: &machine)
+                // An attempt recorded as handed to an executor may still run there.
+                dispatch(id, heldBy: last.phase == .running ? last.executorID : "", in: &machine)
             }
         case .failed, .timedOut, .aborted, .lost:
             decideAfterFailure(id, error: last.error ?? ExecutionError(), in: &machine)

@@ -71,7 +71,7 @@ enum TaskNodeHandler: NodeHandler {
         }
     }
 
-    static func dispatch(_ id: String, in machine: inout ExecutionMachine) {
+    static func dispatch(_ id: String, heldBy: String = "", in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], let attemptID = node.currentAttemptID,
               let task = task(of: node, in: machine) else { return }
         var assignment = AttemptAssignment()
@@ -85,7 +85,8 @@ enum TaskNodeHandler: NodeHandler {
         let heartbeatTimeout = heartbeatTimeout(of: task)
         assignment.heartbeatInterval = max(heartbeatTimeout / 4, .milliseconds(100))
         let pool = node.spec.metadata.map(\.pool).flatMap { $0.isEmpty ? nil : $0 } ?? task.pool
-        machine.effects.append(.dispatch(AttemptDispatch(assignment: assignment, pool: pool, heartbeatTimeout: heartbeatTimeout)))
+        machine.effects.append(.dispatch(AttemptDispatch(
+            assignment: assignment, pool: pool, heartbeatTimeout: heartbeatTimeout, heldBy: heldBy)))
     }
 
     static func heartbeatTimeout(of task: TaskSpec) -> Duration {
@@ -100,7 +101,10 @@ enum TaskNodeHandler: NodeHandler {
         dispatch(id, in: &machine)
     }
 
-    static func delivered(_ id: String, attemptID: String, in machine: inout ExecutionMachine) {
+    static func delivered(_ id: String, attemptID: String, executorID: String, in machine: inout ExecutionMachine) {
+        // Recorded so that an attempt running on an executor can be told from one waiting for
+        // an executor, and so that a restarted scheduler knows who may still be running it.
+        machine.recordAttempt(id, attemptID: attemptID, phase: .running, executorID: executorID)
         guard let node = machine.nodes[id], let task = task(of: node, in: machine),
               let timeout = task.timeout, timeout > .zero else { return }
         machine.setTimer(at: machine.now + timeout, .attemptTimeout(attemptID: attemptID))

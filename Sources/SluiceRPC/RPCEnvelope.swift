@@ -2,7 +2,7 @@ import SluiceWire
 
 /// A service's request message: a header and a oneof of every call the service has.
 public protocol RPCRequestEnvelope: WireMessage {
-    associatedtype Call: Sendable
+    associatedtype Call: RPCCallName
     var header: RequestHeader? { get set }
     var call: Call? { get }
     init(header: RequestHeader?, call: Call?)
@@ -19,4 +19,9 @@ public protocol RPCResponseEnvelope: WireMessage {
     static func errorReply(_ error: ServiceError) -> Reply
     static func error(in reply: Reply) -> ServiceError?
     static func health(in reply: Reply) -> HealthResponse?
+}
+
+/// A call of a request's oneof, which names its protobuf field ("list_executions") in messages.
+public protocol RPCCallName: Sendable {
+    var fieldName: String { get }
 }

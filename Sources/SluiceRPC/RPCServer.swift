@@ -19,6 +19,7 @@ public struct RPCServer<S: RPCService>: Service {
     ) throws(TransportError) {
         self.transport = try ReplyServer(listeningOn: addresses, options: options, logger: logger)
         self.host = ServiceHost(service: service, limits: limits, logger: logger)
+        transport.onConnectionClosed { service.connectionClosed($0) }
     }
 
     /// The addresses listened on, with `tcp://host:0` resolved to the port bound.

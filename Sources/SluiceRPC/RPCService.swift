@@ -12,6 +12,14 @@ public protocol RPCService: Sendable {
     var name: String { get }
 
     func handle(_ call: Request.Call, context: RPCCallContext) async throws -> Response.Reply
+
+    /// A caller's connection closed (its id is the ``CallerPresence/connection`` of the calls
+    /// that came on it). Called on a transport thread: return quickly.
+    func connectionClosed(_ connection: UInt32)
+}
+
+extension RPCService {
+    public func connectionClosed(_ connection: UInt32) {}
 }
 
 /// What a handler knows about the call besides its arguments.

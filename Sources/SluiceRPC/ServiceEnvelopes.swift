@@ -1,5 +1,10 @@
 import SluiceWire
 
+extension AdminRequest.Call: RPCCallName {}
+extension SchedulerRequest.Call: RPCCallName {}
+extension CatalogRequest.Call: RPCCallName {}
+extension ExecutorRequest.Call: RPCCallName {}
+
 // The four services' envelopes. Each response's error is field 2 of its reply oneof, and every
 // service has a health call.
 

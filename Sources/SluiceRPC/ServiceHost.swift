@@ -66,9 +66,19 @@ public struct ServiceHost<Service: RPCService>: Sendable {
         } catch is CancellationError {
             return Service.Response.errorReply(.unavailable("the \(service.name) service is shutting down"))
         } catch {
-            context.logger.error("call failed", metadata: ["sluice.error": "\(error)"])
-            return Service.Response.errorReply(.internal("the \(service.name) service failed: \(error)"))
+            // The reply names no internals (a database error's text holds its SQL statement, as
+            // long as the request made it); the log has them, shortened.
+            context.logger.error("call failed", metadata: ["sluice.error": "\(Self.shortened(error))"])
+            let request = header.requestID.isEmpty ? "" : " (request \(header.requestID.prefix(RequestBounds.idBytes)))"
+            return Service.Response.errorReply(.internal(
+                "the \(service.name) service failed to answer \(call.fieldName)\(request); its log says why"))
         }
+    }
+
+    /// An error's description, cut to 2,000 characters for the log.
+    static func shortened(_ error: any Error) -> String {
+        let text = "\(error)"
+        return text.count > 2_000 ? text.prefix(2_000) + "… (\(text.utf8.count) bytes in all)" : text
     }
 
     private func responseHeader(requestID: String) -> ResponseHeader {

@@ -27,4 +27,10 @@ enum EventBatches {
         guard case .attempt(let attempt)? = last.kind, case .node(let node)? = next.kind else { return false }
         return last.executionID == next.executionID && attempt.nodeID == node.nodeID
     }
+
+    /// The executions the events belong to, each once, in the order they first appear.
+    static func executionIDs(in events: [Event]) -> [String] {
+        var seen: Set<String> = []
+        return events.compactMap { seen.insert($0.executionID).inserted ? $0.executionID : nil }
+    }
 }

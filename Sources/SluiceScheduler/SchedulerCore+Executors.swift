@@ -16,6 +16,8 @@ struct ExecutorRecord {
     var lastSeen: ContinuousClock.Instant
     var lastSeenAt: Timestamp
     var draining = false
+    /// The connection its last call came on (see ``CallerPresence/connection``); 0 when unknown.
+    var connection: UInt32 = 0
 }
 
 /// An executor's long poll waiting for attempts.
@@ -25,6 +27,8 @@ struct ParkedPoll {
     /// When it is answered empty if no attempt came.
     let deadline: ContinuousClock.Instant
     let continuation: CheckedContinuation<[AttemptAssignment], Never>
+    /// Whether whoever sent the poll still waits for it: attempts go to no poll whose caller is gone.
+    let caller: CallerPresence?
 }
 
 // What executors call: poll, heartbeat, complete, leave.
@@ -48,7 +52,7 @@ extension SchedulerCore {
         defer { watch?.cancel() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                parked[id] = ParkedPoll(executor: info, slots: slots, deadline: deadline, continuation: continuation)
+                parked[id] = ParkedPoll(executor: info, slots: slots, deadline: deadline, continuation: continuation, caller: caller)
                 parkOrder.append(id)
                 armPollExpiry(for: deadline)
             }
@@ -68,7 +72,8 @@ extension SchedulerCore {
         var index = 0
         while index < parkOrder.count, queue.count > 0 {
             let id = parkOrder[index]
-            guard let poll = parked[id] else {
+            guard let poll = parked[id], poll.caller?.isGone != true else {
+                if let gone = parked.removeValue(forKey: id) { gone.continuation.resume(returning: []) }
                 parkOrder.remove(at: index)
                 continue
             }
@@ -107,14 +112,17 @@ extension SchedulerCore {
     @discardableResult
     private func seen(_ info: ExecutorInfo) -> Bool {
         let now = ContinuousClock.now
+        let connection = CallerPresence.current?.connection ?? 0
         if var record = executors[info.executorID] {
             record.info = info
             record.lastSeen = now
             record.lastSeenAt = .now()
+            if connection != 0 { record.connection = connection }
             executors[info.executorID] = record
             return record.draining
         }
-        executors[info.executorID] = ExecutorRecord(info: info, lastSeen: now, lastSeenAt: .now())
+        makeRoomForAnExecutor()
+        executors[info.executorID] = ExecutorRecord(info: info, lastSeen: now, lastSeenAt: .now(), connection: connection)
         return false
     }
 
@@ -124,6 +132,7 @@ extension SchedulerCore {
         if var record = executors[request.executorID] {
             record.lastSeen = now
             record.lastSeenAt = .now()
+            if let connection = CallerPresence.current?.connection, connection != 0 { record.connection = connection }
             executors[request.executorID] = record
         }
         var cancel: [String] = []
@@ -134,7 +143,7 @@ extension SchedulerCore {
                 inFlight[attemptID]?.lastSeen = now
             } else if let executionID = Self.executionID(of: attemptID),
                       machines[executionID]?.isCurrent(attemptID: attemptID) ?? false,
-                      let dispatch = queue.remove(attemptID) {
+                      let dispatch = awaitingClaim.removeValue(forKey: attemptID) ?? queue.remove(attemptID) {
                 // Queued again after a restart while this executor still ran it: it keeps it.
                 inFlight[attemptID] = InFlightAttempt(
                     executionID: executionID, executorID: request.executorID, lastSeen: now,
@@ -181,7 +190,10 @@ extension SchedulerCore {
         guard let effects = effects ?? nil else { return false }
         // Only an attempt queued again after a restart, and reported by the executor that
         // already ran it, can still sit in the queue; don't scan it for every completion.
-        if !wasDelivered { _ = queue.remove(attemptID) }
+        if !wasDelivered {
+            _ = queue.remove(attemptID)
+            awaitingClaim[attemptID] = nil
+        }
         apply(effects, for: executionID)
         return true
     }
@@ -208,16 +220,33 @@ extension SchedulerCore {
         let now = ContinuousClock.now
         let timestamp = Timestamp.now()
         for (attemptID, attempt) in inFlight where now - attempt.lastSeen > attempt.heartbeatTimeout {
-            inFlight[attemptID] = nil
-            let reason = "executor \(attempt.executorID) sent no heartbeat for \(attempt.heartbeatTimeout)"
-            if let effects = withMachine(attempt.executionID, { $0.attemptLost(attemptID, reason: reason, now: timestamp) }) ?? nil {
-                apply(effects, for: attempt.executionID)
-            }
+            lose(attemptID, reason: "executor \(attempt.executorID) sent no heartbeat for \(attempt.heartbeatTimeout)", now: timestamp)
         }
         for (id, record) in executors where now - record.lastSeen > .seconds(300) {
             executors[id] = nil
         }
     }
+
+    /// The attempt is lost: its executor is gone. The engine decides what follows (another
+    /// attempt, within the budget for system errors).
+    func lose(_ attemptID: String, reason: String, now: Timestamp) {
+        guard let attempt = inFlight.removeValue(forKey: attemptID) else { return }
+        if let effects = withMachine(attempt.executionID, { $0.attemptLost(attemptID, reason: reason, now: now) }) ?? nil {
+            apply(effects, for: attempt.executionID)
+        }
+    }
+
+    /// Keeps the executors known to at most ``mostExecutors``: a caller inventing executor ids
+    /// cannot grow the list without bound. The one silent longest goes, unless it runs attempts.
+    private func makeRoomForAnExecutor() {
+        guard executors.count >= Self.mostExecutors else { return }
+        let busy = Set(inFlight.values.map(\.executorID))
+        if let oldest = executors.values.filter({ !busy.contains($0.info.executorID) }).min(by: { $0.lastSeen < $1.lastSeen }) {
+            executors[oldest.info.executorID] = nil
+        }
+    }
+
+    static let mostExecutors = 10_000
 
     /// Attempt ids are "<execution>:<node>:<number>"; execution ids hold no colon.
     static func executionID(of attemptID: String) -> String? {

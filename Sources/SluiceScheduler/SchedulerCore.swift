@@ -16,6 +16,9 @@ public actor SchedulerCore {
     var machines: [String: ExecutionMachine] = [:]
     var queue = AttemptQueue()
     var inFlight: [String: InFlightAttempt] = [:]
+    /// Attempts dispatched again after a restart that an executor may still be running: its
+    /// heartbeat claims them, or they are queued when their claim window ends.
+    var awaitingClaim: [String: AttemptDispatch] = [:]
     /// Attempts to stop, told to their executors in the next heartbeat reply.
     var cancelRequested: Set<String> = []
     var executors: [String: ExecutorRecord] = [:]
@@ -42,6 +45,8 @@ public actor SchedulerCore {
     var flushHeld = false
     var lateFlushTask: Task<Void, Never>?
     var adminOutage = false
+    /// Executions being failed because admin refused their transitions (see ``failUnrecorded(_:reason:)``).
+    var failingUnrecorded: Set<String> = []
 
     /// Events per RecordEvents call, well under the message size limit.
     static let eventsPerBatch = 4_000
@@ -185,20 +190,31 @@ public actor SchedulerCore {
         while flushWanted || !pendingActions.isEmpty {
             flushWanted = false
             let events = pendingEvents
-            let actions = pendingActions
+            var actions = pendingActions
             pendingEvents.removeAll(keepingCapacity: true)
             pendingActions.removeAll(keepingCapacity: true)
+            var refused: [String: String] = [:]
             for range in EventBatches.ranges(of: events, limit: Self.eventsPerBatch) {
-                await persist(Array(events[range]))
+                let batch = refused.isEmpty ? Array(events[range]) : events[range].filter { refused[$0.executionID] == nil }
+                refused.merge(await persist(batch)) { first, _ in first }
             }
+            // Nothing is acted on that was not recorded.
+            if !refused.isEmpty { actions.removeAll { refused[$0.executionID] != nil } }
             perform(actions)
+            for (executionID, reason) in refused.sorted(by: { $0.key < $1.key }) {
+                failUnrecorded(executionID, reason: reason)
+            }
         }
         flushing = false
     }
 
     /// Records events through admin, retrying while it is unreachable: the effects behind
-    /// them wait, and nothing is acted on that is not persisted.
-    private func persist(_ events: [Event]) async {
+    /// them wait, and nothing is acted on that is not persisted. Returns the executions whose
+    /// events admin refused (or that could not be sent at all), with why: a refused batch of
+    /// several executions is sent again one execution at a time, so that one execution's bad
+    /// events hold up no other.
+    private func persist(_ events: [Event]) async -> [String: String] {
+        guard !events.isEmpty else { return [:] }
         var delay: Duration = .milliseconds(50)
         while true {
             do {
@@ -207,7 +223,7 @@ public actor SchedulerCore {
                     adminOutage = false
                     logger.info("admin reachable again; recorded the waiting events")
                 }
-                return
+                return [:]
             } catch let error as ServiceError where Self.isTransient(error) {
                 if !adminOutage {
                     adminOutage = true
@@ -216,10 +232,36 @@ public actor SchedulerCore {
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
             } catch {
-                logger.error("admin refused \(events.count) events; dropping them: \(error)")
-                return
+                let executionIDs = EventBatches.executionIDs(in: events)
+                guard executionIDs.count > 1 else {
+                    let reason = (error as? ServiceError)?.message ?? "\(error)"
+                    return Dictionary(uniqueKeysWithValues: executionIDs.map { ($0, reason) })
+                }
+                var refused: [String: String] = [:]
+                for executionID in executionIDs {
+                    refused.merge(await persist(events.filter { $0.executionID == executionID })) { first, _ in first }
+                }
+                return refused
             }
         }
+    }
+
+    /// Ends an execution whose transitions admin refused (see
+    /// ``ExecutionMachine/failUnrecorded(_:now:)``). If even its failure cannot be recorded, the
+    /// scheduler lets it go rather than try for ever; admin then still shows it as it last
+    /// recorded it.
+    private func failUnrecorded(_ executionID: String, reason: String) {
+        guard !failingUnrecorded.contains(executionID) else {
+            logger.error("admin refused to record the failure of execution \(executionID) too; leaving it: \(reason)")
+            failingUnrecorded.remove(executionID)
+            let attempts = machines.removeValue(forKey: executionID)?.currentAttemptIDs ?? []
+            perform(attempts.map { (executionID, EngineEffect.cancel(attemptID: $0)) })
+            return
+        }
+        logger.error("admin refused to record the transitions of execution \(executionID); failing it: \(reason)")
+        guard let effects = withMachine(executionID, { $0.failUnrecorded(reason, now: .now()) }) else { return }
+        failingUnrecorded.insert(executionID)
+        apply(effects, for: executionID)
     }
 
     static func isTransient(_ error: ServiceError) -> Bool {
@@ -238,10 +280,15 @@ public actor SchedulerCore {
                 break
             case .dispatch(let dispatch):
                 guard machines[executionID]?.isCurrent(attemptID: dispatch.assignment.attemptID) ?? false else { continue }
-                queue.append(dispatch)
-                dispatched = true
+                if dispatch.heldBy.isEmpty {
+                    queue.append(dispatch)
+                    dispatched = true
+                } else {
+                    awaitClaim(dispatch)
+                }
             case .cancel(let attemptID):
                 queue.withdraw(attemptID)
+                awaitingClaim[attemptID] = nil
                 if inFlight.removeValue(forKey: attemptID) != nil { cancelRequested.insert(attemptID) }
             case .timer(let at, let key):
                 timers.add(at: at, executionID: executionID, key: key)
@@ -257,6 +304,7 @@ public actor SchedulerCore {
             case .finished(let phase):
                 if machines[executionID]?.isFinished ?? false {
                     machines[executionID] = nil
+                    failingUnrecorded.remove(executionID)
                     logger.debug("execution \(executionID) ended \(phase.name)")
                 }
             }

@@ -16,6 +16,7 @@ public struct SchedulerService: RPCService {
     }
 
     public func handle(_ call: SchedulerRequest.Call, context: RPCCallContext) async throws -> SchedulerResponse.Reply {
+        try call.checkBounds()
         switch call {
         case .health:
             let active = await core.activeExecutionCount
@@ -38,5 +39,10 @@ public struct SchedulerService: RPCService {
         case .listExecutors:
             return .listExecutors(ListExecutorsResponse(executors: await core.executorStatuses()))
         }
+    }
+
+    public func connectionClosed(_ connection: UInt32) {
+        let core = self.core
+        Task { await core.connectionClosed(connection) }
     }
 }

@@ -22,7 +22,14 @@ public final class CallerPresence: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    /// The connection the request came on: the same for every request a caller's socket sends
+    /// until it reconnects, and named again by ``ReplyServer/onConnectionClosed(_:)`` when it
+    /// closes. 0 when unknown.
+    public let connection: UInt32
+
+    public init(connection: UInt32 = 0) {
+        self.connection = connection
+    }
 
     /// True once the caller has hung up or abandoned the request.
     public var isGone: Bool { state.withLock { $0.gone } }

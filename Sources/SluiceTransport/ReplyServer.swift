@@ -18,8 +18,6 @@ public final class ReplyServer: Sendable {
 
     private let socketID: UInt32
     private let hub: ServerHub
-    /// Retained for nng's connection callback until the socket is closed.
-    private let hubForCallback: Unmanaged<ServerHub>
     private let options: ReplyServerOptions
     private let logger: Logger
     private let lifecycle = Mutex(Lifecycle.ready)
@@ -44,15 +42,12 @@ public final class ReplyServer: Sendable {
             }
             let hub = ServerHub(socket: socket, options: options)
             try hub.openInitialSlots()
-            let retained = Unmanaged.passRetained(hub)
-            let notified = nng_pipe_notify(socket, NNG_PIPE_EV_REM_POST, connectionClosedCallback, retained.toOpaque())
-            if notified != 0 {
-                retained.release()
-                try check(notified, "watching for closed connections")
-            }
+            // nng calls this from its reaper thread even after the socket is closed, so its
+            // argument is never freed; it holds the hub weakly, and does nothing once it is gone.
+            let reference = Unmanaged.passRetained(WeakHub(hub)).toOpaque()
+            try check(nng_pipe_notify(socket, NNG_PIPE_EV_REM_POST, connectionClosedCallback, reference), "watching for closed connections")
             self.addresses = bound
             self.hub = hub
-            self.hubForCallback = retained
         } catch {
             nng_close(socket)
             throw error
@@ -60,6 +55,12 @@ public final class ReplyServer: Sendable {
         self.socketID = socket.id
         self.options = options
         self.logger = logger
+    }
+
+    /// Calls `action` with a connection's id (``CallerPresence/connection``) when it closes,
+    /// on one of nng's threads: it must return quickly.
+    public func onConnectionClosed(_ action: @escaping @Sendable (UInt32) -> Void) {
+        hub.onConnectionClosed(action)
     }
 
     /// How many requests are being handled now, long polls waiting among them.
@@ -119,7 +120,6 @@ public final class ReplyServer: Sendable {
                            metadata: ["sluice.addresses": "\(addresses)"])
         }
         let socket = nng_socket(id: socketID)
-        let hubForCallback = self.hubForCallback
         let grace = options.replyGrace
         let closed = await DetachedTeardown.run(deadline: grace + .seconds(4)) {
             // Replies already handed to nng get a moment to go out before the socket closes.
@@ -131,8 +131,6 @@ public final class ReplyServer: Sendable {
             for slot in slots { slot.stopAIO() }
             nng_close(socket)
             for slot in slots { slot.free() }
-            // No connection callback comes once the socket is closed.
-            hubForCallback.release()
         }
         if !closed {
             logger.warning("nng did not close the server socket in time; abandoning it", metadata: ["sluice.addresses": "\(addresses)"])
@@ -151,5 +149,14 @@ public final class ReplyServer: Sendable {
 /// to the server closes.
 private func connectionClosedCallback(_ pipe: nng_pipe, _ event: nng_pipe_ev, _ argument: UnsafeMutableRawPointer?) {
     guard let argument else { return }
-    Unmanaged<ServerHub>.fromOpaque(argument).takeUnretainedValue().connectionClosed(UInt32(bitPattern: nng_pipe_id(pipe)))
+    Unmanaged<WeakHub>.fromOpaque(argument).takeUnretainedValue().hub?.connectionClosed(UInt32(bitPattern: nng_pipe_id(pipe)))
+}
+
+/// The argument of a server's connection callback: a few bytes kept for the life of the process.
+private final class WeakHub: Sendable {
+    weak let hub: ServerHub?
+
+    init(_ hub: ServerHub) {
+        self.hub = hub
+    }
 }

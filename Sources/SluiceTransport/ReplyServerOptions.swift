@@ -1,8 +1,10 @@
 /// How a ``ReplyServer`` listens.
 public struct ReplyServerOptions: Sendable {
     /// Requests larger than this are dropped by nng before they reach Swift, and the connection
-    /// that sent them is closed. A little above the wire layer's 16 MiB message limit, so that
-    /// the wire layer, not the transport, answers a merely large message with an error.
+    /// that sent them is closed: the caller gets no reply, and its REQ socket sends the request
+    /// again on each reconnect. Four times the wire layer's 16 MiB message limit, so that the
+    /// wire layer, not the transport, answers a request that is merely too large with an error
+    /// naming the limit, and a caller learns what went wrong.
     public var maxMessageBytes: Int
     /// How many nng contexts are kept receiving while others handle requests: the server opens
     /// another each time a request arrives and fewer are left.
@@ -19,7 +21,7 @@ public struct ReplyServerOptions: Sendable {
     public var replyGrace: Duration
 
     public init(
-        maxMessageBytes: Int = (16 << 20) + (64 << 10), spareContexts: Int = 16, maxConcurrentRequests: Int = 4096,
+        maxMessageBytes: Int = 64 << 20, spareContexts: Int = 16, maxConcurrentRequests: Int = 4096,
         maxRequestsPerConnection: Int = 256, replyGrace: Duration = .seconds(1)
     ) {
         self.maxMessageBytes = maxMessageBytes

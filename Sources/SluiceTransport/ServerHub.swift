@@ -24,6 +24,7 @@ final class ServerHub: Sendable {
 
     private struct State {
         var handler: Handler?
+        var connectionClosed: (@Sendable (UInt32) -> Void)?
         var closing = false
         var nextID = 0
         /// Oldest first.
@@ -67,6 +68,10 @@ final class ServerHub: Sendable {
         for slot in slots { slot.startReceiving() }
     }
 
+    func onConnectionClosed(_ action: @escaping @Sendable (UInt32) -> Void) {
+        state.withLock { $0.connectionClosed = action }
+    }
+
     var isClosing: Bool { state.withLock { $0.closing } }
 
     var requestsInFlight: Int { state.withLock { $0.requests.count } }
@@ -82,7 +87,7 @@ final class ServerHub: Sendable {
     /// answers without any hop between nng's threads and Swift's. One that awaits resumes on
     /// Swift's pool as usual. False when the server is closing and takes no new requests.
     func handle(_ request: [UInt8], pipe: UInt32, slot: ServerSlot) -> Bool {
-        let presence = CallerPresence()
+        let presence = CallerPresence(connection: pipe)
         let admitted = state.withLock { state -> (handler: Handler, id: Int, displaced: [CallerPresence], openSlot: Bool)? in
             guard !state.closing, let handler = state.handler else { return nil }
             state.nextID += 1
@@ -165,15 +170,16 @@ final class ServerHub: Sendable {
 
     /// A connection closed: whoever sent the requests still being handled from it is gone.
     func connectionClosed(_ pipe: UInt32) {
-        let orphaned = state.withLock { state -> [CallerPresence] in
+        let (orphaned, tell) = state.withLock { state -> ([CallerPresence], (@Sendable (UInt32) -> Void)?) in
             state.closedPipes.insert(pipe)
             state.closedPipeOrder.append(pipe)
             if state.closedPipeOrder.count > Self.closedPipesRemembered, let oldest = state.closedPipeOrder.popFirst() {
                 state.closedPipes.remove(oldest)
             }
-            return (state.requestsByPipe[pipe] ?? []).compactMap { state.requests[$0]?.presence }
+            return ((state.requestsByPipe[pipe] ?? []).compactMap { state.requests[$0]?.presence }, state.connectionClosed)
         }
         for presence in orphaned { presence.markGone() }
+        tell?(pipe)
     }
 
     /// Takes no new requests from now on; returns the handlers still running.

@@ -54,16 +54,57 @@ import Testing
         #expect(admin.isRunning)
     }
 
-    @Test func anOversizedMessageDropsTheConnectionAndServiceContinues() async throws {
+    @Test("a message over 16 MiB gets an error naming the limit; one over the transport's 64 MiB drops the connection")
+    func oversizedMessages() async throws {
         let admin = try await ServiceProcess("admin")
         defer { Task { await admin.stop() } }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-17mib-\(UUID().uuidString).bin")
-        try Data(repeating: 0x0a, count: 17 << 20).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        // From another process, as a hostile peer would be.
-        let (output, _) = try await shell("nngcat --req --dial \(admin.address) --file \(file.path) --raw --recv-timeout 2")
-        #expect(output.isEmpty, "no reply to a message over the size limit")
-        try await expectStillServing(admin.address)
+        for (size, answered) in [(17 << 20, true), ((64 << 20) + 1, false)] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-big-\(UUID().uuidString).bin")
+            try Data(repeating: 0x0a, count: size).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            // From another process, as a hostile peer would be.
+            let (output, _) = try await shell("nngcat --req --dial \(admin.address) --file \(file.path) --raw --recv-timeout 5")
+            if answered {
+                let text = String(decoding: output, as: UTF8.self)
+                #expect(text.contains("over the limit of 16777216"), "a reply that says why: \(text.prefix(300))")
+            } else {
+                #expect(output.isEmpty, "no reply to a message over the transport's limit")
+            }
+            try await expectStillServing(admin.address)
+        }
         #expect(admin.isRunning)
+    }
+
+    @Test("repeated fields and strings over their bounds are refused naming the field and the limit, with short replies")
+    func unboundedFieldsAreRefused() async throws {
+        let admin = try await ServiceProcess("admin")
+        defer { Task { await admin.stop() } }
+        let manyLabels = Dictionary(uniqueKeysWithValues: (0..<2_000).map { ("k\($0)", "v") })
+        let hugeLabels = Dictionary(uniqueKeysWithValues: (0..<200_000).map { ("label-\($0)", "value") })
+        let cases: [(String, AdminRequest.Call, String)] = [
+            ("a million phase filters", .listExecutions(ListExecutionsRequest(phases: Array(repeating: .running, count: 1_000_000))), "phases"),
+            ("2,000 label filters", .listExecutions(ListExecutionsRequest(labels: manyLabels)), "labels"),
+            ("200,000 labels on an execution",
+             .createExecution(CreateExecutionRequest(spec: ExecutionSpec(workflow: Identifier(name: "w"), labels: hugeLabels))), "spec.labels"),
+            ("a 100 KB execution id", .getExecution(GetExecutionRequest(executionID: String(repeating: "x", count: 100_000))), "execution_id"),
+            ("a 100 KB comment", .setSignal(SetSignalRequest(
+                executionID: "e", signalID: "s", value: .bool(true), comment: String(repeating: "y", count: 100_000))), "comment"),
+        ]
+        for (name, call, field) in cases {
+            let bytes = try AdminRequest(header: RequestHeader(protocolVersion: 1, requestID: "bounds-\(field)"), call: call).serializedBytes()
+            let raw = try RequestClient(dialing: admin.address)
+            let reply = try await raw.request(bytes, timeout: .seconds(20))
+            await raw.close()
+            let response = try AdminResponse(serializedBytes: reply, limits: .default)
+            guard case .error(let error)? = response.reply else {
+                Issue.record("\(name): not refused")
+                continue
+            }
+            #expect(error.code == .invalidArgument, "\(name)")
+            #expect(error.details.first?.field == field, "\(name): \(error.details)")
+            #expect(error.message.contains("at most"), "\(name): \(error.message)")
+            #expect(reply.count < 2_000, "\(name): a reply of \(reply.count) bytes")
+        }
+        try await expectStillServing(admin.address)
     }
 }

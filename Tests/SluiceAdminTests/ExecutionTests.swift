@@ -35,6 +35,23 @@ struct ExecutionTests {
         #expect(error?.message.contains("greeting:1") == true)
     }
 
+    @Test("an execution timeout that is negative or longer than a deadline can hold is refused, naming the field")
+    func badExecutionTimeouts() async throws {
+        let admin = try await AdminFixture()
+        _ = try await admin.createGreeting()
+        for (timeout, expected) in [(Duration.zero - .seconds(5), "must be positive, is -5s"),
+                                    (.seconds(315_576_000_000), "must be at most 100 years")] {
+            let error = await refusal {
+                try await admin.create(ExecutionSpec(workflow: Identifier(name: "greeting"), inputs: ["who": .string("Ada")], timeout: timeout))
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.details.first?.field == "spec.timeout")
+            #expect(error?.message.contains(expected) == true, "\(error?.message ?? "accepted")")
+        }
+        let untimed = try await admin.create(ExecutionSpec(workflow: Identifier(name: "greeting"), inputs: ["who": .string("Ada")], timeout: .zero))
+        #expect(untimed.phase == .queued, "zero is no timeout, as when absent")
+    }
+
     @Test("an unknown workflow is NOT_FOUND; a taken execution name is a CONFLICT naming the holder")
     func unknownWorkflowAndTakenName() async throws {
         let admin = try await AdminFixture()

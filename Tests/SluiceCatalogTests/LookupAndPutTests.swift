@@ -131,6 +131,20 @@ struct LookupAndPutTests {
         #expect(try await catalog.stats() == CatalogStatsResponse())
     }
 
+    @Test("a lookup of more than 10,000 keys or a key part over 256 bytes is refused, naming the field and the limit")
+    func oversizedLookupsRefused() async throws {
+        let catalog = try await CatalogFixture()
+        let many = Array(repeating: Samples.key(1), count: 200_000)
+        let lookup = await refusal { try await catalog.lookup(many) }
+        #expect(lookup?.code == .invalidArgument)
+        #expect(refusedField(lookup) == "keys")
+        #expect(lookup?.message == "lookup: keys holds 200000 entries; at most 10000 are allowed")
+        let put = await refusal { try await catalog.put(Array(repeating: Samples.entry(1), count: 10_001)) }
+        #expect(refusedField(put) == "entries")
+        let longName = await refusal { try await catalog.lookup([Samples.key(1, task: String(repeating: "t", count: 300))]) }
+        #expect(refusedField(longName) == "keys[0].task_name")
+    }
+
     @Test("a put entry without a key is refused; one without a cache version is stored")
     func missingKeyAndEmptyVersion() async throws {
         let catalog = try await CatalogFixture()

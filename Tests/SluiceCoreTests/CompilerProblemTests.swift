@@ -130,6 +130,9 @@ import Testing
             Node(id: "signal", inputs: ["x": .literal(.int(1))], kind: .gate(GateNode(condition: .signal(SignalGate())))),
             Node(id: "approve", kind: .gate(GateNode(condition: .approve(ApproveGate(signalID: "ok", input: "thing"))))),
             Node(id: "sleep", kind: .gate(GateNode(condition: .sleep(SleepGate(duration: .zero))))),
+            Node(id: "nap", kind: .gate(GateNode(condition: .sleep(SleepGate(duration: .seconds(315_576_000_000)))))),
+            Node(id: "wait", kind: .gate(GateNode(condition: .signal(SignalGate(signalID: "s", type: .simple(.int))),
+                                                  timeout: .seconds(315_576_000_000)))),
             Node(id: "each", inputs: ["x": .literal(.int(1))], kind: .map(MapNode(task: Identifier(name: "add"), mappedInputs: ["x", "z"]))),
             Node(id: "grow", inputs: ["n": .literal(.int(1))], kind: .dynamic(DynamicNode(task: Identifier(name: "format")))),
             Node(id: "plain", inputs: ["n": .literal(.int(1))], kind: .task(TaskNode(task: Identifier(name: "plan")))),
@@ -141,7 +144,9 @@ import Testing
         #expect(error.has(node: "signal", "declares no type"))
         #expect(error.has(node: "signal", input: "x", "a signal gate takes no inputs"))
         #expect(error.has(node: "approve", input: "thing", "not bound"))
-        #expect(error.has(node: "sleep", "needs a positive duration"))
+        #expect(error.has(node: "sleep", "the sleep gate's duration must be positive, is 0s"))
+        #expect(error.has(node: "nap", "the sleep gate's duration must be at most 100 years"))
+        #expect(error.has(node: "wait", "the gate's timeout must be at most 100 years (3153600000s), is 315576000000s"))
         #expect(error.has(node: "each", input: "x", "does not match input 'x'"))
         #expect(error.has(node: "each", input: "z", "mapped input is not an input of task 'add:2'"))
         #expect(error.has(node: "grow", "is not a dynamic task"))

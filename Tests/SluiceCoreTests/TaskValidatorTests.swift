@@ -49,7 +49,7 @@ import Testing
             "shell: give a command or a script, not both",
             "shell.command[1]: the template {{inputs.nobody}} names no declared input",
             "retries.backoff_multiplier: must be at least 1, is 0.5",
-            "retries.initial_backoff: must not be negative, is -1s",
+            "retries.initial_backoff: must be zero or more, is -1s",
         ])
     }
 
@@ -63,5 +63,23 @@ import Testing
         #expect(TaskValidator.problems(in: task) == ["swift: the function name is empty"])
         task.kind = .dynamic(DynamicTask(body: .shell(ShellTask(script: "plan {{inputs.other}}"))))
         #expect(TaskValidator.problems(in: task) == ["dynamic.shell.script: the template {{inputs.other}} names no declared input"])
+    }
+
+    @Test("durations a deadline cannot hold (past 100 years, as protobuf's largest Duration) are refused at registration")
+    func durationsTooLongForADeadline() {
+        var task = valid
+        let largest = Duration.seconds(315_576_000_000)
+        task.timeout = largest
+        task.heartbeatTimeout = .seconds(3_153_600_001)
+        task.retries = RetryPolicy(maxBackoff: largest)
+        #expect(TaskValidator.problems(in: task) == [
+            "retries.max_backoff: must be at most 100 years (3153600000s), is 315576000000s",
+            "timeout: must be at most 100 years (3153600000s), is 315576000000s",
+            "heartbeat_timeout: must be at most 100 years (3153600000s), is 3153600001s",
+        ])
+        task.timeout = DurationLimits.longest
+        task.heartbeatTimeout = .seconds(1)
+        task.retries = nil
+        #expect(TaskValidator.problems(in: task).isEmpty)
     }
 }

@@ -90,4 +90,32 @@ struct RestoreTests {
         #expect(after.nodePhases["a"] == .failed)
         #expect(after.executionPhase == .failed)
     }
+
+    @Test("an attempt an executor took is recorded RUNNING there, and after a restart is dispatched naming that executor")
+    func deliveredAttemptsAreRecordedAndRestoredWithTheirExecutor() throws {
+        var before = Driver(Self.chain, inputs: ["n": .int(1)])
+        before.start()
+        let attempt = try #require(before.attempt(of: "a"))
+        before.take(before.machine.attemptDelivered(attempt.attemptID, executorID: "e7", now: before.now))
+        let recorded = before.events.compactMap { event -> AttemptEvent? in
+            if case .attempt(let change) = event.kind { return change }
+            return nil
+        }
+        #expect(recorded.map(\.phase) == [.queued, .running])
+        #expect(recorded.last?.executorID == "e7")
+
+        let (_, effects) = try #require(ExecutionMachine.restoring(Self.persisted(before, workflow: Self.chain), now: before.now))
+        let dispatches = effects.compactMap { effect -> AttemptDispatch? in
+            if case .dispatch(let dispatch) = effect { return dispatch }
+            return nil
+        }
+        #expect(dispatches.map(\.assignment.attemptID) == [attempt.attemptID])
+        #expect(dispatches.first?.heldBy == "e7", "the executor that took it may still run it")
+
+        // One never taken is dispatched to anyone.
+        var queuedOnly = Driver(Self.chain, inputs: ["n": .int(1)])
+        queuedOnly.start()
+        let (_, fresh) = try #require(ExecutionMachine.restoring(Self.persisted(queuedOnly, workflow: Self.chain), now: queuedOnly.now))
+        #expect(fresh.contains { if case .dispatch(let dispatch) = $0 { dispatch.heldBy.isEmpty } else { false } })
+    }
 }

@@ -18,6 +18,28 @@ import SluiceWire
         return error
     }
 
+    @Test("a call that fails inside the service gets an INTERNAL error naming the call, without the failure's text")
+    func internalFailuresNameNoInternals() async throws {
+        struct DatabaseTrouble: Error, CustomStringConvertible {
+            var description: String { "too many SQL variables in: SELECT * FROM executions WHERE phase IN (" + String(repeating: "?,", count: 50_000) + ")" }
+        }
+        var failing = ScriptedAdmin()
+        failing.behaviour = { _, _ in throw DatabaseTrouble() }
+        let host = ServiceHost(service: failing, logger: testLogger)
+        let request = try AdminRequest(
+            header: RequestHeader(protocolVersion: 1, requestID: "r-7"),
+            call: .listExecutions(ListExecutionsRequest())).serializedBytes()
+        let reply = await host.respond(to: request)
+        let response = try decodeAdminResponse(reply)
+        guard case .error(let error)? = response.reply else {
+            Issue.record("expected an error reply")
+            return
+        }
+        #expect(error.code == .internal)
+        #expect(error.message == "the admin service failed to answer list_executions (request r-7); its log says why")
+        #expect(reply.count < 500)
+    }
+
     @Test func garbageGetsAMalformedMessageError() async throws {
         let error = try await error(for: [0xff, 0xff, 0xff, 0x0f, 0x07])
         #expect(error.code == .malformedMessage)
@@ -81,7 +103,8 @@ import SluiceWire
         let other = try decodeAdminResponse(await host.respond(to: try AdminRequest(call: .listTasks(.init())).serializedBytes()))
         guard case .error(let error)? = other.reply else { Issue.record("no error"); return }
         #expect(error.code == .internal)
-        #expect(error.message.contains("disk on fire"))
+        #expect(error.message.contains("list_tasks"))
+        #expect(!error.message.contains("disk on fire"), "the failure's text stays in the service's log")
     }
 
     private struct CocoaLikeError: Error, CustomStringConvertible {

@@ -19,6 +19,12 @@ extension AdminService {
         guard let workflow = try await store.workflow(asked) else {
             throw ServiceError.notFound("workflow \(identifierText(asked)) is not registered")
         }
+        // Zero is no timeout, as when it is absent.
+        if let timeout = spec.timeout, timeout != .zero, let problem = DurationLimits.problem(timeout) {
+            throw ServiceError.invalidArgument(
+                "create_execution: spec.timeout \(problem)",
+                details: [ErrorDetail(message: problem, field: "spec.timeout")])
+        }
         let pinned = Identifier(name: asked.name, version: workflow.submitted.id?.version ?? asked.version)
         do {
             spec.inputs = try rules.bindInputs(workflow.compiled.spec?.interface ?? TypedInterface(), spec.inputs)

@@ -29,9 +29,9 @@ public enum TaskValidator {
         for ignored in task.cache?.ignoredInputs ?? [] where !inputs.contains(ignored) {
             found.append("cache.ignored_inputs: '\(ignored)' is not an input of the task")
         }
-        if let timeout = task.timeout, timeout <= .zero { found.append("timeout: must be positive, is \(DurationText.format(timeout))") }
-        if let heartbeat = task.heartbeatTimeout, heartbeat <= .zero {
-            found.append("heartbeat_timeout: must be positive, is \(DurationText.format(heartbeat))")
+        if let timeout = task.timeout, let problem = DurationLimits.problem(timeout) { found.append("timeout: \(problem)") }
+        if let heartbeat = task.heartbeatTimeout, let problem = DurationLimits.problem(heartbeat) {
+            found.append("heartbeat_timeout: \(problem)")
         }
         return found
     }
@@ -67,11 +67,11 @@ public enum TaskValidator {
         if multiplier != 0, !(multiplier >= 1 && multiplier.isFinite) {
             found.append("retries.backoff_multiplier: must be at least 1, is \(multiplier)")
         }
-        if let initial = retries.initialBackoff, initial < .zero {
-            found.append("retries.initial_backoff: must not be negative, is \(DurationText.format(initial))")
+        if let initial = retries.initialBackoff, let problem = DurationLimits.problem(initial, zeroAllowed: true) {
+            found.append("retries.initial_backoff: \(problem)")
         }
-        if let maximum = retries.maxBackoff, maximum < .zero {
-            found.append("retries.max_backoff: must not be negative, is \(DurationText.format(maximum))")
+        if let maximum = retries.maxBackoff, let problem = DurationLimits.problem(maximum, zeroAllowed: true) {
+            found.append("retries.max_backoff: \(problem)")
         }
         if let initial = retries.initialBackoff, let maximum = retries.maxBackoff, maximum > .zero, maximum < initial {
             found.append("retries.max_backoff: \(DurationText.format(maximum)) is shorter than initial_backoff \(DurationText.format(initial))")

@@ -142,8 +142,8 @@ extension WorkflowCompilation {
     }
 
     private func checkGate(_ gate: GateNode, of node: Node, enclosing: String) -> [String: Binding] {
-        if let timeout = gate.timeout, timeout <= .zero {
-            report(node.id, "the gate's timeout must be positive, is \(DurationText.format(timeout))")
+        if let timeout = gate.timeout, let problem = DurationLimits.problem(timeout) {
+            report(node.id, "the gate's timeout \(problem)")
         }
         switch gate.condition {
         case nil:
@@ -171,8 +171,8 @@ extension WorkflowCompilation {
             }
             return checked
         case .sleep(let sleep):
-            if !((sleep.duration ?? .zero) > .zero) {
-                report(node.id, "the sleep gate needs a positive duration")
+            if let problem = DurationLimits.problem(sleep.duration ?? .zero) {
+                report(node.id, "the sleep gate's duration \(problem)")
             }
             return checkUndeclaredInputs(node, enclosing: enclosing, reason: "a sleep gate takes no inputs")
         }
@@ -192,8 +192,8 @@ extension WorkflowCompilation {
 
     private func checkMetadata(of node: Node) {
         guard let metadata = node.metadata else { return }
-        if let timeout = metadata.timeout, timeout <= .zero {
-            report(node.id, "metadata.timeout must be positive, is \(DurationText.format(timeout))")
+        if let timeout = metadata.timeout, let problem = DurationLimits.problem(timeout) {
+            report(node.id, "metadata.timeout \(problem)")
         }
         if let retries = metadata.retries {
             for problem in TaskValidator.retryProblems(retries) { report(node.id, "metadata.\(problem)") }

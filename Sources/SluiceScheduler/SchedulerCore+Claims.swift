@@ -1,0 +1,34 @@
+import SluiceEngine
+import SluiceWire
+
+// After a restart, an attempt recorded as handed to an executor is dispatched again; that
+// executor may still be running it. Handing it to the next poll would send it a second time
+// (to the same executor, or to another that then runs it too), so it waits for its executor's
+// heartbeat to claim it, and goes to the queue only if none comes within the claim window.
+extension SchedulerCore {
+    /// How long a restored attempt waits for its executor to claim it: one heartbeat interval
+    /// (a quarter of the heartbeat timeout, as dispatch asks) and a second for the call.
+    static func claimWindow(for dispatch: AttemptDispatch) -> Duration {
+        dispatch.heartbeatTimeout / 4 + .seconds(1)
+    }
+
+    func awaitClaim(_ dispatch: AttemptDispatch) {
+        let attemptID = dispatch.assignment.attemptID
+        awaitingClaim[attemptID] = dispatch
+        let window = Self.claimWindow(for: dispatch)
+        Task {
+            try? await Task.sleep(for: window)
+            self.claimWindowEnded(attemptID)
+        }
+    }
+
+    private func claimWindowEnded(_ attemptID: String) {
+        guard let dispatch = awaitingClaim.removeValue(forKey: attemptID),
+              let executionID = Self.executionID(of: attemptID),
+              machines[executionID]?.isCurrent(attemptID: attemptID) ?? false else { return }
+        logger.info("no executor claimed attempt \(attemptID) since the restart; it runs again",
+                    metadata: ["sluice.executor": "\(dispatch.heldBy)"])
+        queue.append(dispatch)
+        serveParkedPolls()
+    }
+}
