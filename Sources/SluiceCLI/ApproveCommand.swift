@@ -19,7 +19,9 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             try await connection.withClient { client in
-                let response = try await client.approve(target.name, of: target.execution, as: target.setBy, comment: comment)
+                let response = try await target.deciding(client) {
+                    try await client.approve(target.name, of: target.execution, as: target.setBy, comment: comment)
+                }
                 target.report(response, json: format.json) {
                     SignalText.decisionLine($0, signalID: target.name, executionID: target.execution, approved: true)
                 }

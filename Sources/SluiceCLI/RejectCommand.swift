@@ -26,7 +26,9 @@ struct RejectCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             try await connection.withClient { client in
-                let response = try await client.reject(target.name, of: target.execution, reason: reason, as: target.setBy)
+                let response = try await target.deciding(client) {
+                    try await client.reject(target.name, of: target.execution, reason: reason, as: target.setBy)
+                }
                 target.report(response, json: format.json) {
                     SignalText.decisionLine($0, signalID: target.name, executionID: target.execution, approved: false)
                 }

@@ -13,6 +13,22 @@ struct SignalTarget: ParsableArguments {
     @Option(name: .customLong("as"), help: "Who gives it, for the record (default: the caller's token).")
     var setBy: String = ""
 
+    /// An approval or rejection: `decide`'s answer. Admin refuses one for a signal gate as a
+    /// value of the wrong type; that is said once, as what it is, with the command to use.
+    func deciding(_ client: SluiceClient, _ decide: () async throws -> SetSignalResponse) async throws -> SetSignalResponse {
+        do {
+            return try await decide()
+        } catch let error as ServiceError where error.code == .invalidArgument {
+            guard let signals = try? await client.signals(of: execution),
+                  let signal = signals.first(where: { $0.signalID == name }), signal.gateKind == .signal else { throw error }
+            let type = signal.type.map { " (\(TypeText.format($0)))" } ?? ""
+            throw ServiceError(
+                .invalidArgument,
+                "'\(name)' of execution \(execution) is a signal gate, not an approval: it waits for a value\(type). "
+                    + "Set it with: sluice signal \(execution) \(name) VALUE")
+        }
+    }
+
     /// Admin's answer: as JSON, or the line `text` makes of it.
     func report(_ response: SetSignalResponse, json: Bool, _ text: (SetSignalResponse) -> String) {
         if json {

@@ -148,6 +148,9 @@ extension SchedulerCore {
                 inFlight[attemptID] = InFlightAttempt(
                     executionID: executionID, executorID: request.executorID, lastSeen: now,
                     heartbeatTimeout: dispatch.heartbeatTimeout)
+            } else if let executionID = Self.executionID(of: attemptID), isEarly(executionID), earlyClaims.count < 100_000 {
+                // Its execution is not taken over yet: the executor keeps it.
+                earlyClaims[attemptID] = request.executorID
             } else {
                 cancel.append(attemptID)
             }
@@ -158,7 +161,12 @@ extension SchedulerCore {
     /// Applies several results in one turn of the actor, so their events go out in one batch,
     /// sent before this returns.
     func complete(_ requests: [CompleteAttemptRequest]) -> [Bool] {
-        flushingAtOnce { requests.map { applyResult($0) } }
+        flushingAtOnce {
+            requests.map { request in
+                if let executionID = Self.executionID(of: request.attemptID), isEarly(executionID) { return keepEarly(request) }
+                return applyResult(request)
+            }
+        }
     }
 
     /// Applies an attempt's result; false when the attempt is no longer current.
@@ -219,6 +227,8 @@ extension SchedulerCore {
     func sweep() {
         let now = ContinuousClock.now
         let timestamp = Timestamp.now()
+        // Claims made before the takeover that no dispatch met: heartbeats claim them anew.
+        if !takingOver { earlyClaims.removeAll() }
         for (attemptID, attempt) in inFlight where now - attempt.lastSeen > attempt.heartbeatTimeout {
             lose(attemptID, reason: "executor \(attempt.executorID) sent no heartbeat for \(attempt.heartbeatTimeout)", now: timestamp)
         }

@@ -19,6 +19,11 @@ public actor SchedulerCore {
     /// Attempts dispatched again after a restart that an executor may still be running: its
     /// heartbeat claims them, or they are queued when their claim window ends.
     var awaitingClaim: [String: AttemptDispatch] = [:]
+    /// Until the active executions are taken over after a start (see SchedulerCore+Startup):
+    /// attempts executors claimed in heartbeats, by the executor, and results kept.
+    var takingOver = true
+    var earlyClaims: [String: String] = [:]
+    var earlyCompletions: [CompleteAttemptRequest] = []
     /// Attempts to stop, told to their executors in the next heartbeat reply.
     var cancelRequested: Set<String> = []
     var executors: [String: ExecutorRecord] = [:]
@@ -68,6 +73,7 @@ public actor SchedulerCore {
         if machine.isFinished && effects.isEmpty { return }
         machines[id] = machine
         apply(effects, for: id)
+        applyEarlyCompletions(of: id)
         startMoreLater(id)
     }
 
@@ -280,7 +286,9 @@ public actor SchedulerCore {
                 break
             case .dispatch(let dispatch):
                 guard machines[executionID]?.isCurrent(attemptID: dispatch.assignment.attemptID) ?? false else { continue }
-                if dispatch.heldBy.isEmpty {
+                if claimedEarly(dispatch, executionID: executionID) {
+                    continue
+                } else if dispatch.heldBy.isEmpty {
                     queue.append(dispatch)
                     dispatched = true
                 } else {

@@ -14,6 +14,7 @@ struct WorkFeedFollower: Sendable {
     func run() async {
         var held = HeldWorkflows()
         var cursor = await rebuild(&held)
+        await core.tookOverActiveExecutions()
         var delay: Duration = .milliseconds(50)
         var outage = false
         while !Task.isCancelled {

@@ -14,11 +14,13 @@ import Testing
         func text(_ gate: GateStatus) -> String { GateText.waiting(gate, now: now, timeZone: utc) }
         #expect(text(GateStatus(kind: .signal, signalID: "size", type: .simple(.int))) == #"waiting for signal "size" (int)"#)
         #expect(text(GateStatus(kind: .signal, signalID: "rows", type: .collection(.simple(.string)), timeoutAt: at(1800)))
-                == #"waiting for signal "rows" (list<string>), times out at 09:30:00"#)
+                == #"waiting for signal "rows" (list<string>), times out at 2026-01-31 09:30:00 UTC"#)
         #expect(text(GateStatus(kind: .approve, signalID: "ship", type: .simple(.bool))) == #"waiting for approval "ship""#)
-        #expect(text(GateStatus(kind: .sleep, wakeAt: at(3))) == "sleeping until 09:00:03")
+        #expect(GateText.waiting(GateStatus(kind: .approve, signalID: "ship"), underReview: .int(42), now: now, timeZone: utc)
+                == #"waiting for approval "ship" of 42"#, "the value under review")
+        #expect(text(GateStatus(kind: .sleep, wakeAt: at(3))) == "sleeping until 2026-01-31 09:00:03 UTC")
         #expect(text(GateStatus(kind: .approve, signalID: "ship", timeoutAt: at(3 * 86_400)))
-                == #"waiting for approval "ship", times out at 2026-02-03T09:00:00Z"#, "a day far off is given in full")
+                == #"waiting for approval "ship", times out at 2026-02-03 09:00:00 UTC"#, "a day far off is given in full")
     }
 
     @Test func watchersAreToldHowToLetAGateGoOn() {
@@ -32,7 +34,7 @@ import Testing
         let nodes = [
             NodeExecution(nodeID: "build", kind: .task, phase: .succeeded, attempts: [TaskAttempt(number: 1)],
                           startedAt: Self.start, endedAt: at(2)),
-            NodeExecution(nodeID: "ship", kind: .gate, phase: .paused,
+            NodeExecution(nodeID: "ship", kind: .gate, phase: .paused, inputs: ["value": .map(["total": .int(12)])],
                           gate: GateStatus(kind: .approve, signalID: "ship", timeoutAt: at(3600)), startedAt: at(2)),
             NodeExecution(nodeID: "nap", kind: .gate, phase: .succeeded,
                           gate: GateStatus(kind: .sleep, wakeAt: at(5)), startedAt: at(2), endedAt: at(5)),
@@ -43,7 +45,7 @@ import Testing
         #expect(ExecutionText.nodeTable(nodes, now: now, timeZone: utc).rendered == """
             NODE   KIND  PHASE      ATTEMPTS  CACHE  DURATION  DETAIL
             build  TASK  SUCCEEDED  1         -      2.0s
-            ship   GATE  PAUSED     -         -      58.0s     waiting for approval "ship", times out at 10:00:00
+            ship   GATE  PAUSED     -         -      58.0s     waiting for approval "ship" of {"total":12}, times out at 2026-01-31 10:00:00 UTC
             nap    GATE  SUCCEEDED  -         -      3.0s
             check  TASK  FAILED     1         -      2.0s      node check, attempt 1: NonZeroExit: exit status 1
             """)
@@ -57,15 +59,20 @@ import Testing
                                      gate: GateStatus(kind: .signal, signalID: "size", type: .simple(.int)))))
                 == #"09:00:00  size            gate PAUSED: waiting for signal "size" (int)"#)
         #expect(line(.node(NodeEvent(nodeID: "nap", kind: .gate, phase: .paused, gate: GateStatus(kind: .sleep, wakeAt: at(30)))))
-                == "09:00:00  nap             gate PAUSED: sleeping until 09:00:30")
+                == "09:00:00  nap             gate PAUSED: sleeping until 2026-01-31 09:00:30 UTC")
         #expect(line(.signal(Signal(signalID: "ship", value: .bool(false), setBy: "ada", nodeID: "ship", gateKind: .approve, comment: "not today")))
                 == "09:00:00  ship            rejected ship by ada: not today")
         #expect(line(.signal(Signal(signalID: "ship", value: .bool(true), nodeID: "ship", gateKind: .approve)))
                 == "09:00:00  ship            approved ship")
         #expect(line(.signal(Signal(signalID: "size", value: .int(3), setBy: "bob", nodeID: "size", gateKind: .signal)))
                 == "09:00:00  size            signal size set by bob")
-        #expect(line(.signal(Signal(signalID: "ship", value: .bool(true), nodeID: "ship", gateKind: .approve, consumed: true)))
-                == "09:00:00  ship            signal ship taken by its gate")
+        #expect(line(.signal(Signal(signalID: "ship", value: .bool(true), setBy: "ada", nodeID: "ship", gateKind: .approve, consumed: true)))
+                == "09:00:00  ship            approved ship by ada", "the gate taking an approval says who gave it")
+        #expect(line(.signal(Signal(signalID: "size", value: .int(3), setBy: "bob", nodeID: "size", gateKind: .signal, consumed: true)))
+                == "09:00:00  size            signal size taken by its gate (set by bob)")
+        #expect(line(.node(NodeEvent(nodeID: "ship", kind: .gate, phase: .failed, error: ExecutionError(
+            code: "Rejected", message: "rejected by bob: y looks wrong", actor: "bob"))))
+                == "09:00:00  ship            gate FAILED: Rejected: rejected by bob: y looks wrong", "the reviewer is named once")
     }
 
     @Test func jsonCarriesTheGateStatusOfNodesAndEvents() {
@@ -90,21 +97,22 @@ import Testing
             Signal(executionID: "e1", signalID: "note", type: .simple(.string), nodeID: "note", gateKind: .signal),
         ]
         #expect(SignalText.signalTable(signals).rendered == """
-            SIGNAL  NODE  KIND     TYPE    VALUE     STATE  SET BY  SET AT                COMMENT
-            size    size  signal   int     3         taken  bob     2026-01-31T09:00:10Z
-            ship    ok    approve  bool    rejected  set    ada     2026-01-31T09:00:20Z  not today
-            note    note  signal   string  -         unset  -       -
+            SIGNAL  NODE  KIND     TYPE    VALUE     STATE    SET BY  SET AT                COMMENT
+            size    size  signal   int     3         taken    bob     2026-01-31T09:00:10Z
+            ship    ok    approve  bool    rejected  set      ada     2026-01-31T09:00:20Z  not today
+            note    note  signal   string  -         waiting  -       -
             """)
         #expect(SignalJSON.signal(signals[1]).rendered(pretty: false) == #"{"execution_id":"e1","signal_id":"ship","node_id":"ok","kind":"approve","type":"bool","value":false,"set_by":"ada","set_at":"2026-01-31T09:00:20Z","comment":"not today","consumed":false}"#)
 
         let pending = [PendingGate(
             executionID: "e1", workflow: Identifier(name: "approval", version: "3"), nodeID: "ship", signalID: "ship", kind: .approve,
-            type: .simple(.bool), description: "Ship this release?", waitingSince: Self.start, timeoutAt: at(3600))]
+            type: .simple(.bool), description: "Ship this release?", waitingSince: Self.start, timeoutAt: at(3600),
+            value: .map(["total": .int(12)]))]
         #expect(SignalText.pendingTable(pending).rendered == """
-            EXECUTION  WORKFLOW    NODE  SIGNAL  KIND     TYPE  WAITING SINCE         TIMES OUT AT          DESCRIPTION
-            e1         approval:3  ship  ship    approve  bool  2026-01-31T09:00:00Z  2026-01-31T10:00:00Z  Ship this release?
+            EXECUTION  WORKFLOW    NODE  SIGNAL  KIND     TYPE  UNDER REVIEW  WAITING SINCE         TIMES OUT AT          DESCRIPTION
+            e1         approval:3  ship  ship    approve  bool  {"total":12}  2026-01-31T09:00:00Z  2026-01-31T10:00:00Z  Ship this release?
             """)
-        #expect(SignalJSON.pendingGate(pending[0]).rendered(pretty: false) == #"{"execution_id":"e1","workflow":{"name":"approval","version":"3"},"node_id":"ship","signal_id":"ship","kind":"approve","type":"bool","description":"Ship this release?","waiting_since":"2026-01-31T09:00:00Z","timeout_at":"2026-01-31T10:00:00Z"}"#)
+        #expect(SignalJSON.pendingGate(pending[0]).rendered(pretty: false) == #"{"execution_id":"e1","workflow":{"name":"approval","version":"3"},"node_id":"ship","signal_id":"ship","kind":"approve","type":"bool","value":{"total":12},"description":"Ship this release?","waiting_since":"2026-01-31T09:00:00Z","timeout_at":"2026-01-31T10:00:00Z"}"#)
     }
 
     @Test func settingASignalSaysWhatChanged() {

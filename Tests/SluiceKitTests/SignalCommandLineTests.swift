@@ -135,7 +135,7 @@ import Testing
 
             let pending = try await sluice(["signals", "--pending"])
             #expect(pending.status == 0, "\(pending.errorText)")
-            #expect(pending.outputText.contains("e1         approval:3  ship  ship    approve  bool  2026-01-31T09:00:00Z  -             Ship it?"),
+            #expect(pending.outputText.contains("e1         approval:3  ship  ship    approve  bool  -             2026-01-31T09:00:00Z  -             Ship it?"),
                     "\(pending.outputText)")
             let none = try await sluice(["signals", "e2", "--pending"])
             #expect(none.outputText == "no gates waiting\n", "only the given execution's gates")

@@ -6,8 +6,8 @@ extension AdminService {
     /// Sets one of an execution's signals: a value for a signal gate, or an approval (true) or
     /// rejection (false) for an approve gate, checked against the type the gate declares, and
     /// hands it to the scheduler through the work feed. It may be set before its gate is
-    /// reached; it waits there. The same value again changes nothing; another value is a
-    /// CONFLICT showing the one already set.
+    /// reached; it waits there. The same value again changes nothing (and says so, even once the
+    /// execution has ended); another value is a CONFLICT showing the one already set.
     func setSignal(_ request: SetSignalRequest, context: RPCCallContext) async throws -> SetSignalResponse {
         let id = try requiredExecutionID(request.executionID, call: "set_signal")
         guard !request.signalID.isEmpty else {
@@ -18,7 +18,6 @@ extension AdminService {
         guard let execution = try await store.execution(id) else {
             throw ServiceError.notFound("execution \(id) does not exist")
         }
-        if execution.phase.isTerminal { throw SignalRefusals.ended(execution) }
         let declared = try await declaration(of: request.signalID, in: execution)
         let value = try checkedValue(request, declaredBy: declared)
         let setBy = [request.setBy, context.token].first { !$0.isEmpty } ?? "anonymous"
@@ -88,10 +87,17 @@ extension AdminService {
         return value
     }
 
-    /// A signal keeps its first value: the scheduler may already have acted on it.
+    /// A signal keeps its first value: the scheduler may already have acted on it. An approval
+    /// is spoken of as one: approved or rejected, by whom and when.
     private static func conflict(_ existing: Signal, refused value: Literal) -> ServiceError {
         let when = existing.setAt.map { " at \(RFC3339.format($0))" } ?? ""
         let by = existing.setBy.isEmpty ? "" : " by \(existing.setBy)"
+        if existing.gateKind == .approve, case .bool(let approved)? = existing.value {
+            let reason = approved || existing.comment.isEmpty ? "" : " (\(existing.comment))"
+            return .conflict(
+                "'\(existing.signalID)' of execution \(existing.executionID) was already \(approved ? "approved" : "rejected")"
+                    + "\(by)\(when)\(reason); it cannot be \(approved ? "rejected" : "approved") now")
+        }
         return .conflict(
             "signal '\(existing.signalID)' of execution \(existing.executionID) is already set to "
                 + "\(shown(existing.value))\(by)\(when); it cannot be changed to \(shown(value))")

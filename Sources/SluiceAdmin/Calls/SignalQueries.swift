@@ -2,10 +2,21 @@ import SluiceCore
 import SluiceWire
 
 extension AdminService {
-    /// The signals set on an execution, in the order they were set.
+    /// The signals set on an execution, in the order they were set; then, while it runs, those
+    /// its gates declare that are not set yet (no value), in the workflow's order.
     func listSignals(_ request: ListSignalsRequest) async throws -> ListSignalsResponse {
         let id = try requiredExecutionID(request.executionID, call: "list_signals")
-        return ListSignalsResponse(signals: try await store.signals(of: id))
+        var signals = try await store.signals(of: id)
+        guard let execution = try await store.execution(id), !execution.phase.isTerminal,
+              let workflow = try await store.workflow(execution.spec?.workflow ?? Identifier()) else {
+            return ListSignalsResponse(signals: signals)
+        }
+        var listed = Set(signals.map(\.signalID))
+        for gate in workflow.compiled.declaredGates {
+            guard let signal = gate.signal, !signal.id.isEmpty, listed.insert(signal.id).inserted else { continue }
+            signals.append(Signal(executionID: id, signalID: signal.id, type: signal.type, nodeID: gate.nodeID, gateKind: signal.kind))
+        }
+        return ListSignalsResponse(signals: signals)
     }
 
     /// Gates waiting now across the executions that have not ended, in the order they began

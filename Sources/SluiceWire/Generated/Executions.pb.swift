@@ -513,8 +513,10 @@ public struct PendingGate: Sendable, Hashable {
     public var description: String
     public var waitingSince: Timestamp?
     public var timeoutAt: Timestamp?
+    /// For an approve gate: the value under review, which the gate passes on when approved.
+    public var value: Literal?
 
-    public init(executionID: String = "", workflow: Identifier? = nil, nodeID: String = "", signalID: String = "", kind: GateKind = .unspecified, type: LiteralType? = nil, description: String = "", waitingSince: Timestamp? = nil, timeoutAt: Timestamp? = nil) {
+    public init(executionID: String = "", workflow: Identifier? = nil, nodeID: String = "", signalID: String = "", kind: GateKind = .unspecified, type: LiteralType? = nil, description: String = "", waitingSince: Timestamp? = nil, timeoutAt: Timestamp? = nil, value: Literal? = nil) {
         self.executionID = executionID
         self.workflow = workflow
         self.nodeID = nodeID
@@ -524,6 +526,7 @@ public struct PendingGate: Sendable, Hashable {
         self.description = description
         self.waitingSince = waitingSince
         self.timeoutAt = timeoutAt
+        self.value = value
     }
 }
 
@@ -1167,6 +1170,7 @@ extension PendingGate: CMessageBridge {
         self.description = try CRead.string(m.description, "sluice.v1.PendingGate.description")
         self.waitingSince = try CRead.message(m.waiting_since, "sluice.v1.PendingGate.waiting_since")
         self.timeoutAt = try CRead.message(m.timeout_at, "sluice.v1.PendingGate.timeout_at")
+        self.value = try CRead.message(m.value, "sluice.v1.PendingGate.value")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1179,6 +1183,7 @@ extension PendingGate: CMessageBridge {
         if !self.description.isEmpty { c.pointee.description = try arena.string(self.description, "sluice.v1.PendingGate.description") }
         c.pointee.waiting_since = try arena.optionalMessage(self.waitingSince)
         c.pointee.timeout_at = try arena.optionalMessage(self.timeoutAt)
+        c.pointee.value = try arena.optionalMessage(self.value)
     }
 }
 

@@ -13,10 +13,12 @@ extension SQLiteAdminStore {
             guard let execution = try ExecutionRows.execution(executionID, db) else {
                 throw ExecutionRows.unknown(executionID)
             }
-            if execution.phase.isTerminal { throw SignalRefusals.ended(execution) }
+            // A signal already set is answered as such even once the execution has ended, so
+            // that a caller retrying after a lost reply learns that its value took effect.
             if let existing = try SignalRows.signal(signal.signalID, of: executionID, db) {
                 return .existing(existing)
             }
+            if execution.phase.isTerminal { throw SignalRefusals.ended(execution) }
             try db.cachedStatement(sql: "INSERT INTO signals (execution_id, signal_id, set_at, signal) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [
                     executionID, signal.signalID, StoredColumns.nanoseconds(signal.setAt ?? .now()), stored,
@@ -143,9 +145,12 @@ enum PendingGateRows {
     /// from the compiled workflow when the gate is listed.
     static func pendingGate(_ node: NodeExecution, of executionID: String, workflow: Identifier) -> PendingGate? {
         guard node.isPausedAtGate, let gate = node.gate else { return nil }
+        // An approve gate takes one input, the value it passes on when approved.
+        let underReview = gate.kind == .approve ? node.inputs.values.first : nil
         return PendingGate(
             executionID: executionID, workflow: workflow, nodeID: node.nodeID, signalID: gate.signalID,
-            kind: gate.kind, type: gate.type, waitingSince: gate.waitingSince ?? node.startedAt, timeoutAt: gate.timeoutAt)
+            kind: gate.kind, type: gate.type, waitingSince: gate.waitingSince ?? node.startedAt, timeoutAt: gate.timeoutAt,
+            value: underReview)
     }
 
     /// A gate paused again keeps its place in the listing.

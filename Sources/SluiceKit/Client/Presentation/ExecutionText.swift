@@ -10,7 +10,8 @@ package enum ExecutionText {
         var text = place.isEmpty ? "" : place.joined(separator: ", ") + ": "
         if !error.code.isEmpty { text += error.code + ": " }
         text += error.message.isEmpty ? "failed" : error.message
-        if !error.actor.isEmpty { text += " (by \(error.actor))" }
+        // A rejection's message already names its reviewer.
+        if !error.actor.isEmpty, !error.message.contains("by \(error.actor)") { text += " (by \(error.actor))" }
         return text
     }
 
@@ -50,7 +51,11 @@ package enum ExecutionText {
 
     private static func detail(_ node: NodeExecution, now: Date, timeZone: TimeZone) -> String {
         if let failure = node.error { return TextTable.cell(error(failure)) }
-        if node.phase == .paused, let gate = node.gate { return GateText.waiting(gate, now: now, timeZone: timeZone) }
+        if node.phase == .paused, let gate = node.gate {
+            // An approve gate's one input is the value under review.
+            let underReview = gate.kind == .approve ? node.inputs.values.first : nil
+            return GateText.waiting(gate, underReview: underReview, now: now, timeZone: timeZone)
+        }
         return ""
     }
 
@@ -88,7 +93,8 @@ package enum ExecutionText {
             if let cache = change.cache, cache.status == .hit { text += " (cached)" }
             if let error = change.error { text += ": " + TextTable.cell(self.error(withoutPlace: error), limit: 120) }
             if change.phase == .paused, let gate = change.gate {
-                text += ": " + GateText.waiting(gate, now: event.at?.date ?? Date(), timeZone: timeZone)
+                let underReview = gate.kind == .approve ? change.inputs.values.first : nil
+                text += ": " + GateText.waiting(gate, underReview: underReview, now: event.at?.date ?? Date(), timeZone: timeZone)
             }
             return line(change.nodeID, text)
         case .attempt(let change)?:
@@ -98,12 +104,14 @@ package enum ExecutionText {
             if let notBefore = change.notBefore, change.phase == .queued { text += " (not before \(TimeText.clock(notBefore, timeZone: timeZone)))" }
             return line(change.nodeID, text)
         case .signal(let signal)?:
+            // Who decided or set it is said whether the event is the value arriving or its gate
+            // taking it: a watcher sees the decision when it takes effect.
             let who = signal.setBy.isEmpty ? "" : " by \(signal.setBy)"
-            if signal.gateKind == .approve, !signal.consumed, case .bool(let approved)? = signal.value {
+            if signal.gateKind == .approve, case .bool(let approved)? = signal.value {
                 let reason = signal.comment.isEmpty ? "" : ": " + TextTable.cell(signal.comment, limit: 120)
                 return line(signal.nodeID, "\(approved ? "approved" : "rejected") \(signal.signalID)\(who)\(reason)")
             }
-            let what = signal.consumed ? "taken by its gate" : "set\(who)"
+            let what = signal.consumed ? "taken by its gate" + (who.isEmpty ? "" : " (set\(who))") : "set\(who)"
             return line(signal.nodeID, "signal \(signal.signalID) \(what)")
         case nil:
             return nil

@@ -2,9 +2,12 @@ import Foundation
 
 /// What a paused gate waits for, as `sluice status`, `sluice watch` and `sluice signals` show it.
 package enum GateText {
-    /// `waiting for signal "size" (int)`, `waiting for approval "ship"`, `sleeping until
-    /// 12:00:03`, each followed by `, times out at 12:30:00` when the gate has a timeout.
-    package static func waiting(_ gate: GateStatus, now: Date = Date(), timeZone: TimeZone = .current) -> String {
+    /// `waiting for signal "size" (int)`, `waiting for approval "ship"` (and `of 42`, the value
+    /// under review, when it is given), `sleeping until 2026-01-31 12:00:03 UTC`, each followed
+    /// by `, times out at 2026-01-31 12:30:00 UTC` when the gate has a timeout.
+    package static func waiting(
+        _ gate: GateStatus, underReview: Literal? = nil, now: Date = Date(), timeZone: TimeZone = .current
+    ) -> String {
         var text: String
         switch gate.kind {
         case .signal:
@@ -12,6 +15,7 @@ package enum GateText {
             if let type = gate.type { text += " (\(TypeText.format(type)))" }
         case .approve:
             text = "waiting for approval \(quoted(gate.signalID))"
+            if let underReview { text += " of " + TextTable.cell(LiteralJSON.encode(underReview), limit: 60) }
         case .sleep:
             text = gate.wakeAt.map { "sleeping until \(moment($0, now: now, timeZone: timeZone))" } ?? "sleeping"
         case .unspecified:
@@ -36,11 +40,9 @@ package enum GateText {
         kind == .unspecified ? "-" : kind.name.lowercased()
     }
 
-    /// A time of day when it is within a few hours of `now` (what a person following an
-    /// execution wants), else the full date and time, so that a gate waiting days is not
-    /// mistaken for one ending today.
+    /// The date, time and zone: a gate may wait for days, and its reader be elsewhere.
     package static func moment(_ timestamp: Timestamp, now: Date = Date(), timeZone: TimeZone = .current) -> String {
-        abs(timestamp.date.timeIntervalSince(now)) < 12 * 3600 ? TimeText.clock(timestamp, timeZone: timeZone) : TimeText.iso8601(timestamp)
+        TimeText.local(timestamp, timeZone: timeZone)
     }
 
     private static func quoted(_ text: String) -> String {

@@ -44,6 +44,7 @@ package enum SignalJSON {
             ("signal_id", .optional(gate.signalID)),
             ("kind", .string(GateText.kind(gate.kind))),
             ("type", type(gate.type)),
+            ("value", gate.value.map { .raw(LiteralJSON.encode($0)) } ?? .null),
             ("description", .optional(gate.description)),
             ("waiting_since", .timestamp(gate.waitingSince)),
             ("timeout_at", .timestamp(gate.timeoutAt)),

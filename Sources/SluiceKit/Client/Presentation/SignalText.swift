@@ -11,7 +11,7 @@ package enum SignalText {
                 [signal.signalID, signal.nodeID.isEmpty ? "-" : signal.nodeID, GateText.kind(signal.gateKind),
                  signal.type.map(TypeText.format) ?? "-",
                  signal.value.map { TextTable.cell(value($0, kind: signal.gateKind), limit: 40) } ?? "-",
-                 signal.value == nil ? "unset" : signal.consumed ? "taken" : "set",
+                 signal.value == nil ? "waiting" : signal.consumed ? "taken" : "set",
                  signal.setBy.isEmpty ? "-" : signal.setBy,
                  signal.setAt.map(TimeText.iso8601) ?? "-",
                  TextTable.cell(signal.comment, limit: 50)]
@@ -21,10 +21,12 @@ package enum SignalText {
     /// `sluice signals --pending`: gates waiting across executions.
     package static func pendingTable(_ gates: [PendingGate]) -> TextTable {
         TextTable(
-            header: ["EXECUTION", "WORKFLOW", "NODE", "SIGNAL", "KIND", "TYPE", "WAITING SINCE", "TIMES OUT AT", "DESCRIPTION"],
+            header: ["EXECUTION", "WORKFLOW", "NODE", "SIGNAL", "KIND", "TYPE", "UNDER REVIEW", "WAITING SINCE", "TIMES OUT AT",
+                     "DESCRIPTION"],
             rows: gates.map { gate in
                 [gate.executionID, gate.workflow?.versionedName ?? "-", gate.nodeID, gate.signalID.isEmpty ? "-" : gate.signalID,
                  GateText.kind(gate.kind), gate.type.map(TypeText.format) ?? "-",
+                 gate.value.map { TextTable.cell(LiteralJSON.encode($0), limit: 40) } ?? "-",
                  gate.waitingSince.map(TimeText.iso8601) ?? "-", gate.timeoutAt.map(TimeText.iso8601) ?? "-",
                  TextTable.cell(gate.description, limit: 50)]
             })

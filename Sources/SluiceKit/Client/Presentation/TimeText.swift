@@ -9,6 +9,20 @@ package enum TimeText {
         return formatter.string(from: timestamp.date)
     }
 
+    /// "2026-01-31 09:00:00 UTC" in `timeZone`: a moment people read on its own, such as
+    /// when a gate times out, which may be days away and in another zone than the reader's.
+    package static func local(_ timestamp: Timestamp, timeZone: TimeZone = .current) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let date = timestamp.date
+        // Foundation abbreviates UTC as "GMT"; people expect "UTC".
+        let zone = timeZone.secondsFromGMT(for: date) == 0 && ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(timeZone.identifier)
+            ? "UTC" : timeZone.abbreviation(for: date) ?? timeZone.identifier
+        return formatter.string(from: date) + " " + zone
+    }
+
     /// "09:00:01" in `timeZone`, for lines that follow an execution as it runs.
     package static func clock(_ timestamp: Timestamp?, timeZone: TimeZone = .current) -> String {
         guard let timestamp else { return "--:--:--" }

@@ -2924,7 +2924,7 @@ const ProtobufCMessageDescriptor sluice__v1__signal__descriptor =
   (ProtobufCMessageInit) sluice__v1__signal__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__pending_gate__field_descriptors[9] =
+static const ProtobufCFieldDescriptor sluice__v1__pending_gate__field_descriptors[10] =
 {
   {
     "execution_id",
@@ -3034,6 +3034,18 @@ static const ProtobufCFieldDescriptor sluice__v1__pending_gate__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "value",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__PendingGate, value),
+    &sluice__v1__literal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__pending_gate__field_indices_by_name[] = {
   6,   /* field[6] = description */
@@ -3043,13 +3055,14 @@ static const unsigned sluice__v1__pending_gate__field_indices_by_name[] = {
   3,   /* field[3] = signal_id */
   8,   /* field[8] = timeout_at */
   5,   /* field[5] = type */
+  9,   /* field[9] = value */
   7,   /* field[7] = waiting_since */
   1,   /* field[1] = workflow */
 };
 static const ProtobufCIntRange sluice__v1__pending_gate__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor sluice__v1__pending_gate__descriptor =
 {
@@ -3059,7 +3072,7 @@ const ProtobufCMessageDescriptor sluice__v1__pending_gate__descriptor =
   "Sluice__V1__PendingGate",
   "sluice.v1",
   sizeof(Sluice__V1__PendingGate),
-  9,
+  10,
   sluice__v1__pending_gate__field_descriptors,
   sluice__v1__pending_gate__field_indices_by_name,
   1,  sluice__v1__pending_gate__number_ranges,

@@ -612,10 +612,14 @@ struct  Sluice__V1__PendingGate
   char *description;
   Google__Protobuf__Timestamp *waiting_since;
   Google__Protobuf__Timestamp *timeout_at;
+  /*
+   * For an approve gate: the value under review, which the gate passes on when approved.
+   */
+  Sluice__V1__Literal *value;
 };
 #define SLUICE__V1__PENDING_GATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__pending_gate__descriptor) \
-    , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__GATE_KIND__GATE_KIND_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, NULL, NULL }
+    , (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__GATE_KIND__GATE_KIND_UNSPECIFIED, NULL, (char *)protobuf_c_empty_string, NULL, NULL, NULL }
 
 
 /* Sluice__V1__CacheProvenance methods */
