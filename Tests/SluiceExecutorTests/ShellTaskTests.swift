@@ -118,6 +118,30 @@ import Testing
         #expect(!scratch.exists("ran"))
     }
 
+    @Test("a list too large for one argument fails naming the input and pointing to $SLUICE_INPUTS, which holds it whole")
+    func aTooLongArgumentPointsToTheInputsFile() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let rows = Literal.collection((0..<40_000).map { .int(Int64($0)) })
+        let completion = try await withWorker { scheduler, _ in
+            scheduler.enqueue(shellAssignment(
+                "a1", script: "touch ran; echo {{inputs.rows}} | wc -c", inputs: ["rows": rows, "n": .int(1)],
+                outputs: ["count": int], workingDirectory: scratch.path))
+            // The same list, read from the file.
+            scheduler.enqueue(shellAssignment(
+                "a2", script: #"python3 -c 'import json, os; print(len(json.load(open(os.environ["SLUICE_INPUTS"]))["rows"]))'"#,
+                inputs: ["rows": rows], outputs: ["count": int]))
+            return (try await scheduler.completion(of: "a1"), try await scheduler.completion(of: "a2"))
+        }
+        let error = try #require(completion.0.error)
+        #expect(error.code == "ArgumentTooLong")
+        #expect(error.kind == .user)
+        #expect(error.message.contains("{{inputs.rows}}"), "\(error.message)")
+        #expect(error.message.contains("$SLUICE_INPUTS"))
+        #expect(!scratch.exists("ran"))
+        #expect(completion.1.outputs == ["count": .int(40_000)], "\(String(describing: completion.1.error))")
+    }
+
     @Test func aTimeoutKillsTheTaskAndWhatItStarted() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import Logging
 import SluiceWire
 import Subprocess
@@ -46,14 +47,34 @@ struct ShellTaskRunner: Sendable {
         if !task.command.isEmpty {
             var argv: [String] = []
             for argument in task.command {
-                argv.append(try ShellTemplate.render(argument, inputs: inputs, quoting: .plain))
+                argv.append(try fitting(ShellTemplate.render(argument, inputs: inputs, quoting: .plain), from: argument, inputs: inputs))
             }
             return argv
         }
         if !task.script.isEmpty {
-            return ["/bin/sh", "-c", try ShellTemplate.render(task.script, inputs: inputs, quoting: .shell)]
+            return ["/bin/sh", "-c", try fitting(ShellTemplate.render(task.script, inputs: inputs, quoting: .shell), from: task.script, inputs: inputs)]
         }
         throw TaskFailure(kind: .user, code: "BadTask", message: "the shell task has neither a command nor a script")
+    }
+
+    /// Linux takes no single argument longer than this (MAX_ARG_STRLEN, 32 pages); a script is
+    /// one argument of `/bin/sh -c`.
+    static let longestArgument = 128 << 10
+
+    /// The rendered argument, or a USER error "ArgumentTooLong" naming the largest input in
+    /// its template and the file that holds every input whole: the kernel would refuse to
+    /// start the process ("Argument list too long") and say no more.
+    private static func fitting(_ rendered: String, from template: String, inputs: [String: Literal]) throws(TaskFailure) -> String {
+        let length = rendered.utf8.count
+        guard length >= longestArgument else { return rendered }
+        let largest = ShellTemplates.inputNames(in: template)
+            .max { ValueText.plain(inputs[$0] ?? .none).utf8.count < ValueText.plain(inputs[$1] ?? .none).utf8.count }
+        let culprit = largest.map { "{{inputs.\($0)}} makes it" } ?? "it is"
+        throw TaskFailure(
+            kind: .user, code: "ArgumentTooLong",
+            message: "the task's \(template == rendered ? "text" : "templated text") is \(length) bytes long, over the "
+                + "system's limit of \(longestArgument) for one argument (\(culprit) so); read large inputs from the file "
+                + "named by $SLUICE_INPUTS instead, a JSON object of every input by name")
     }
 
     private func execute(
