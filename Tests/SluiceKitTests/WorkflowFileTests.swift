@@ -266,6 +266,32 @@ import Testing
         #expect(file.workflows.first?.nodes.first?.kind == .task(TaskNode(task: Identifier(name: "t", version: "1"))))
     }
 
+    @Test("an output listing or mapping references of one known type has that type inferred")
+    func listAndMapOutputTypesAreInferred() throws {
+        let file = try parse("""
+            tasks:
+              - {name: t, version: "1", outputs: {s: string, n: int}, script: x}
+            workflows:
+              - name: w
+                version: "1"
+                outputs: {both: ['$a.s', '$b.s', fixed], named: {from: {first: '$a.n', second: '$b.n'}}}
+                nodes: [{id: a, task: t}, {id: b, task: t}]
+            """)
+        #expect(file.workflows.first?.interface?.outputs == [
+            Variable(name: "both", type: .collection(.simple(.string))),
+            Variable(name: "named", type: .map(.simple(.int))),
+        ])
+        // Elements of different types still need the output's type declared.
+        #expect(throws: WorkflowFileError.self) {
+            try parse("""
+                tasks:
+                  - {name: t, version: "1", outputs: {s: string, n: int}, script: x}
+                workflows:
+                  - {name: w, version: "1", outputs: {mixed: ['$a.s', '$a.n']}, nodes: [{id: a, task: t}]}
+                """)
+        }
+    }
+
     @Test func nodeSettingsAndFailurePolicy() throws {
         let file = try parse("""
             workflows:

@@ -128,7 +128,8 @@ struct NodeBuilder {
     }
 
     /// A node input or workflow output: a value, a reference, or a list or mapping holding
-    /// references. Returns the type of what a plain reference points at, when that is known.
+    /// references. Returns the type of what a plain reference points at, when that is known, and
+    /// of a list or mapping whose elements all have one type that is known.
     func binding(_ entry: YAMLEntry, type: LiteralType?, in nodeID: String?) throws(WorkflowFileError) -> (Binding, LiteralType?) {
         if case .string(let text)? = entry.scalar, let meaning = try reference(text, entry) {
             switch meaning {
@@ -150,21 +151,45 @@ struct NodeBuilder {
             let element: LiteralType? = if case .collection(let element)? = type { element } else { nil }
             if let type, element == nil { throw entry.error("expected \(TypeText.format(type)), found a list") }
             var bindings: [Binding] = []
+            var elementTypes: [LiteralType?] = []
             for item in try entry.sequence(what: "a list") {
-                bindings.append(try binding(item, type: element, in: nodeID).0)
+                let (itemBinding, itemType) = try binding(item, type: element, in: nodeID)
+                bindings.append(itemBinding)
+                elementTypes.append(itemType ?? Self.naturalType(of: itemBinding))
             }
-            return (.collection(bindings), nil)
+            return (.collection(bindings), Self.common(elementTypes).map { .collection($0) })
         default:
             var bindings: [String: Binding] = [:]
+            var valueTypes: [LiteralType?] = []
             for (key, value) in try entry.openMapping(what: "a value").entries {
                 let valueType: LiteralType? = switch type {
                 case .map(let valueType)?: valueType
                 case .struct(let structType)?: structType.fields.first { $0.name == key }?.type
                 default: nil
                 }
-                bindings[key] = try binding(value, type: valueType, in: nodeID).0
+                let (valueBinding, inferred) = try binding(value, type: valueType, in: nodeID)
+                bindings[key] = valueBinding
+                valueTypes.append(inferred ?? Self.naturalType(of: valueBinding))
             }
-            return (.map(bindings), nil)
+            return (.map(bindings), Self.common(valueTypes).map { .map($0) })
+        }
+    }
+
+    /// The one type all of `types` are, when each is known and they agree.
+    private static func common(_ types: [LiteralType?]) -> LiteralType? {
+        guard let first = types.first ?? nil, types.allSatisfy({ $0 == first }) else { return nil }
+        return first
+    }
+
+    /// The type of a plain scalar written as a value.
+    static func naturalType(of binding: Binding) -> LiteralType? {
+        guard case .literal(let literal) = binding else { return nil }
+        return switch literal {
+        case .int: .simple(.int)
+        case .float: .simple(.float)
+        case .string: .simple(.string)
+        case .bool: .simple(.bool)
+        default: nil
         }
     }
 

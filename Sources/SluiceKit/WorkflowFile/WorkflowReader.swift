@@ -55,23 +55,11 @@ enum WorkflowReader {
             if let description = mapping["description"] { variable.description = try description.text(what: "description") }
         }
         let (binding, inferred) = try builder.binding(source, type: variable.type, in: nil)
-        if variable.type == nil { variable.type = inferred ?? naturalType(of: binding) }
+        if variable.type == nil { variable.type = inferred ?? NodeBuilder.naturalType(of: binding) }
         guard variable.type != nil else {
             throw entry.error("cannot tell the type of output '\(name)'; declare it: \(name): {from: ..., type: ...}")
         }
         return (variable, binding)
-    }
-
-    /// The type of a plain scalar written as an output value.
-    private static func naturalType(of binding: Binding) -> LiteralType? {
-        guard case .literal(let literal) = binding else { return nil }
-        return switch literal {
-        case .int: .simple(.int)
-        case .float: .simple(.float)
-        case .string: .simple(.string)
-        case .bool: .simple(.bool)
-        default: nil
-        }
     }
 
     private static func failurePolicy(_ entry: YAMLEntry) throws(WorkflowFileError) -> FailurePolicy {
