@@ -10,6 +10,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Argument(help: "The execution's id.")
     var execution: String
 
+    @Flag(help: "Show every input and output value whole (long ones are shortened otherwise).")
+    var full = false
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var format: OutputOptions
 
@@ -19,10 +22,11 @@ struct StatusCommand: AsyncParsableCommand {
                 async let execution = client.execution(self.execution)
                 async let nodes = client.nodes(of: self.execution)
                 let (found, nodeList) = try await (execution, nodes)
+                let shortening = full ? nil : ValueShortening.status(of: found.id, json: format.json)
                 if format.json {
-                    printJSON(ExecutionJSON.execution(found, nodes: nodeList))
+                    printJSON(ExecutionJSON.execution(found, nodes: nodeList, shortening: shortening))
                 } else {
-                    print(ExecutionText.status(found, nodes: nodeList))
+                    print(ExecutionText.status(found, nodes: nodeList, shortening: shortening))
                 }
             }
         }

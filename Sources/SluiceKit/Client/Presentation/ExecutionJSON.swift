@@ -16,7 +16,11 @@ package enum ExecutionJSON {
         ])
     }
 
-    package static func execution(_ execution: Execution, nodes: [NodeExecution]? = nil, now: Date = Date()) -> JSONValue {
+    /// With `shortening`, long input and output values are shown shortened (see ``ValueShortening``).
+    package static func execution(
+        _ execution: Execution, nodes: [NodeExecution]? = nil, now: Date = Date(), shortening: ValueShortening? = nil
+    ) -> JSONValue {
+        func values(_ values: [String: Literal]) -> JSONValue { shortening?.json(values) ?? .literals(values) }
         var members: [(String, JSONValue)] = [
             ("id", .string(execution.id)),
             ("workflow", identifier(execution.spec?.workflow)),
@@ -27,19 +31,20 @@ package enum ExecutionJSON {
             ("started_at", .timestamp(execution.startedAt)),
             ("ended_at", .timestamp(execution.endedAt)),
             ("duration_seconds", seconds(execution.startedAt ?? execution.createdAt, execution.endedAt, now)),
-            ("inputs", .literals(execution.spec?.inputs ?? [:])),
-            ("outputs", .literals(execution.outputs)),
+            ("inputs", values(execution.spec?.inputs ?? [:])),
+            ("outputs", values(execution.outputs)),
             ("error", error(execution.error)),
         ]
         if let abort = execution.abort {
             members.append(("abort", .object([("reason", .string(abort.reason)), ("actor", .optional(abort.actor)), ("at", .timestamp(abort.at))])))
         }
-        if let nodes { members.append(("nodes", .array(nodes.map { node($0, now: now) }))) }
+        if let nodes { members.append(("nodes", .array(nodes.map { node($0, now: now, shortening: shortening) }))) }
         return .object(members)
     }
 
-    package static func node(_ node: NodeExecution, now: Date = Date()) -> JSONValue {
-        .object([
+    package static func node(_ node: NodeExecution, now: Date = Date(), shortening: ValueShortening? = nil) -> JSONValue {
+        func values(_ values: [String: Literal]) -> JSONValue { shortening?.json(values) ?? .literals(values) }
+        return .object([
             ("id", .string(node.nodeID)),
             ("parent_id", .optional(node.parentNodeID)),
             ("kind", .string(node.kind.name)),
@@ -50,8 +55,8 @@ package enum ExecutionJSON {
             ("ended_at", .timestamp(node.endedAt)),
             ("duration_seconds", seconds(node.startedAt, node.endedAt, now)),
             ("cache", node.cache.map(cache) ?? .null),
-            ("inputs", .literals(node.inputs)),
-            ("outputs", .literals(node.outputs)),
+            ("inputs", values(node.inputs)),
+            ("outputs", values(node.outputs)),
             ("error", error(node.error)),
             ("gate", node.gate.map { SignalJSON.gate($0) } ?? .null),
         ])

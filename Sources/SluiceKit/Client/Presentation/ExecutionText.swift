@@ -59,18 +59,25 @@ package enum ExecutionText {
         return ""
     }
 
-    /// "  name = value" lines, values as JSON; "(none)" when there are none.
-    package static func outputs(_ outputs: [String: Literal]) -> String {
+    /// "  name = value" lines, values as JSON (long ones shortened with `shortening`); "(none)"
+    /// when there are none.
+    package static func outputs(_ outputs: [String: Literal], shortening: ValueShortening? = nil) -> String {
         guard !outputs.isEmpty else { return "  (none)" }
-        return outputs.keys.sorted().map { "  \($0) = \(LiteralJSON.encode(outputs[$0]!))" }.joined(separator: "\n")
+        return outputs.keys.sorted().map { name in
+            let value = outputs[name]!
+            return "  \(name) = \(shortening?.text(value) ?? LiteralJSON.encode(value))"
+        }.joined(separator: "\n")
     }
 
     /// Everything `sluice status` shows.
-    package static func status(_ execution: Execution, nodes: [NodeExecution], now: Date = Date(), timeZone: TimeZone = .current) -> String {
+    package static func status(
+        _ execution: Execution, nodes: [NodeExecution], now: Date = Date(), timeZone: TimeZone = .current,
+        shortening: ValueShortening? = nil
+    ) -> String {
         var text = header(execution, now: now)
         if !nodes.isEmpty { text += "\n\n" + nodeTable(nodes, now: now, timeZone: timeZone).rendered }
         if execution.phase == .succeeded || !execution.outputs.isEmpty {
-            text += "\n\noutputs:\n" + outputs(execution.outputs)
+            text += "\n\noutputs:\n" + outputs(execution.outputs, shortening: shortening)
         }
         return text
     }
