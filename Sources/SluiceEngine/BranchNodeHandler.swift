@@ -22,6 +22,8 @@ enum BranchNodeHandler: NodeHandler {
             skipped.parentNodeID = id
             skipped.kind = candidate.nodeKind
             skipped.phase = .skipped
+            // Like any task node that looks nothing up: a skipped task used no cache.
+            if candidate.nodeKind == .task { skipped.cache = CacheInfo(status: .disabled) }
             machine.record(.node(skipped))
         }
         guard let chosen else {

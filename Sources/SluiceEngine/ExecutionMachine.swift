@@ -62,6 +62,16 @@ public struct ExecutionMachine: Sendable {
     /// The attempts whose results are still wanted.
     public var currentAttemptIDs: [String] { Array(currentAttempts.keys) }
 
+    /// Whether the execution has had this attempt: its node's current attempt or an earlier
+    /// one. A result for one it has not had is not stale but unknown.
+    public func hasHad(attemptID: String) -> Bool {
+        guard let separator = attemptID.lastIndex(of: ":"), let number = UInt32(attemptID[attemptID.index(after: separator)...]),
+              let nodeStart = attemptID.firstIndex(of: ":"), nodeStart < separator else { return false }
+        let nodeID = String(attemptID[attemptID.index(after: nodeStart)..<separator])
+        guard let node = nodes[nodeID] else { return false }
+        return number >= 1 && number <= node.attempt
+    }
+
     // MARK: Stimuli
 
     /// Starts the execution: records it RUNNING and starts the nodes with nothing to wait for.

@@ -169,6 +169,17 @@ extension SchedulerCore {
         }
     }
 
+    /// Why the scheduler has never handed out this attempt, or nil when it may have: a result for
+    /// it is then stale at worst. An attempt of an execution no longer held (it ended) may have
+    /// been, and is answered as stale.
+    func unknownAttempt(_ attemptID: String) -> String? {
+        guard let executionID = Self.executionID(of: attemptID), attemptID.split(separator: ":").count >= 3 else {
+            return "'\(attemptID.prefix(100))' is not an attempt id the scheduler hands out (execution:node:number)"
+        }
+        guard let machine = machines[executionID], !machine.hasHad(attemptID: attemptID) else { return nil }
+        return "execution \(executionID) has had no attempt \(attemptID)"
+    }
+
     /// Applies an attempt's result; false when the attempt is no longer current.
     func complete(_ request: CompleteAttemptRequest) -> Bool {
         complete([request])[0]

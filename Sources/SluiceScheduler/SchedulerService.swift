@@ -27,6 +27,8 @@ public struct SchedulerService: RPCService {
             return .heartbeat(HeartbeatResponse(cancelAttemptIDs: await core.heartbeat(request)))
         case .completeAttempt(let request):
             guard !request.attemptID.isEmpty else { throw ServiceError.invalidArgument("complete_attempt needs an attempt_id") }
+            // Unknown is not stale: an executor sending an attempt it was never given is told so.
+            if let unknown = await core.unknownAttempt(request.attemptID) { throw ServiceError.notFound("complete_attempt: \(unknown)") }
             return .completeAttempt(CompleteAttemptResponse(accepted: await core.complete(request)))
         case .completeAttempts(let request):
             if let index = request.completions.firstIndex(where: { $0.attemptID.isEmpty }) {

@@ -70,6 +70,11 @@ struct ExecutionMachineGraphTests {
         #expect(driver.queued.map(\.nodeID) == ["choose/\(chosen)"])
         let other = chosen == "big" ? "small" : "big"
         #expect(driver.nodePhases["choose/\(other)"] == .skipped)
+        let skippedCache = driver.events.compactMap { event -> CacheInfo? in
+            if case .node(let node) = event.kind, node.nodeID == "choose/\(other)" { return node.cache }
+            return nil
+        }.last
+        #expect(skippedCache?.status == .disabled, "a skipped task node used no cache, as other uncached nodes say")
         driver.succeed("choose/\(chosen)", ["y": .int(7)])
         #expect(driver.nodePhases["choose"] == .succeeded)
         #expect(driver.executionOutputs == ["y": .int(7)])

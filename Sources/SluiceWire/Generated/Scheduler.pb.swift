@@ -197,7 +197,8 @@ public struct CompleteAttemptRequest: Sendable, Hashable {
 }
 
 public struct CompleteAttemptResponse: Sendable, Hashable {
-    /// False when the attempt was no longer current; its result was dropped.
+    /// False when the attempt was no longer current; its result was dropped. An attempt the
+    /// scheduler never handed out is refused with NOT_FOUND instead.
     public var accepted: Bool
 
     public init(accepted: Bool = false) {

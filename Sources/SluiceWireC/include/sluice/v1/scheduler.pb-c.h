@@ -273,7 +273,8 @@ struct  Sluice__V1__CompleteAttemptResponse
 {
   ProtobufCMessage base;
   /*
-   * False when the attempt was no longer current; its result was dropped.
+   * False when the attempt was no longer current; its result was dropped. An attempt the
+   * scheduler never handed out is refused with NOT_FOUND instead.
    */
   protobuf_c_boolean accepted;
 };
