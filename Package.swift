@@ -176,7 +176,7 @@ let package = Package(
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceCore"]),
-        .testTarget(name: "SluiceAdminTests", dependencies: ["SluiceAdmin", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceAdminTests", dependencies: ["SluiceAdmin", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceSchedulerTests", dependencies: ["SluiceScheduler", "SluiceEngine", "SluiceRPC"]),
         .testTarget(name: "SluiceCatalogTests", dependencies: ["SluiceCatalog", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceExecutorTests", dependencies: ["SluiceExecutor", "SluiceTestSupport"]),

@@ -1,4 +1,5 @@
 import SluiceAdmin
+import SluiceCore
 import SluiceWire
 import Testing
 
@@ -30,14 +31,36 @@ struct RegistrationTests {
         #expect(error?.message.contains("greet:1") == true)
     }
 
-    @Test("a task without a version or kind is refused with every problem listed")
+    @Test("a task without a name or kind is refused with every problem listed")
     func invalidTaskListsEveryProblem() async throws {
         let admin = try await AdminFixture()
-        let error = await refusal { try await admin.register(TaskSpec(id: Identifier(name: "greet"))) }
+        let error = await refusal { try await admin.register(TaskSpec(id: Identifier(name: ""))) }
         #expect(error?.code == .invalidArgument)
-        #expect(error?.details.count == 2)
-        #expect(error?.message.contains("version") == true)
+        #expect(error?.message.contains("no name") == true)
         #expect(error?.message.contains("shell, swift or dynamic") == true)
+    }
+
+    @Test("a task or workflow registered without a version gets one from its content: unchanged content, the same one")
+    func missingVersionsComeFromTheContent() async throws {
+        let admin = try await AdminFixture()
+        var task = Samples.greetTask
+        task.id?.version = ""
+        let first = try await admin.register(task)
+        #expect(first.created)
+        #expect(first.id?.version == (try ContentVersion.of(task)))
+        #expect(first.id?.version.count == 12)
+        let again = try await admin.register(task)
+        #expect(!again.created && again.id == first.id)
+        var edited = task
+        edited.retries = RetryPolicy(maxRetries: 4)
+        let second = try await admin.register(edited)
+        #expect(second.created && second.id?.version != first.id?.version, "edited content is a new version, not a conflict")
+
+        var workflow = Samples.greetingWorkflow
+        workflow.id?.version = ""
+        let registered = try await admin.register(workflow)
+        #expect(registered.id?.version == (try ContentVersion.of(workflow)))
+        #expect(try await admin.register(workflow).created == false)
     }
 
     @Test("get_task with no version answers the latest registered; list_tasks pages through every version")

@@ -1,11 +1,17 @@
+import SluiceCore
 import SluiceWire
 
 extension AdminService {
     /// Validates and registers a task. The same content under the same id and version again is
-    /// a no-op; different content is a CONFLICT naming the fields that differ.
+    /// a no-op; different content is a CONFLICT naming the fields that differ. A task without a
+    /// version gets one from its content (``ContentVersion``).
     func registerTask(_ request: RegisterTaskRequest) async throws -> RegisterTaskResponse {
-        guard let task = request.task else {
+        guard var task = request.task else {
             throw ServiceError.invalidArgument("register_task carries no task")
+        }
+        if let id = task.id, !id.name.isEmpty, id.version.isEmpty {
+            let version = try ContentVersion.of(task)
+            task.id?.version = version
         }
         let id = task.id ?? Identifier()
         var problems = identityProblems(task.id, of: "task")

@@ -5,10 +5,15 @@ extension AdminService {
     /// Compiles a workflow against the registered tasks and workflows and registers it. Every
     /// compilation problem is reported at once, in the message and as one detail each. The same
     /// content under the same id and version again is a no-op; different content is a CONFLICT
-    /// naming the fields that differ.
+    /// naming the fields that differ. A workflow without a version gets one from its content
+    /// (``ContentVersion``).
     func registerWorkflow(_ request: RegisterWorkflowRequest) async throws -> RegisterWorkflowResponse {
-        guard let spec = request.workflow else {
+        guard var spec = request.workflow else {
             throw ServiceError.invalidArgument("register_workflow carries no workflow")
+        }
+        if let id = spec.id, !id.name.isEmpty, id.version.isEmpty {
+            let version = try ContentVersion.of(spec)
+            spec.id?.version = version
         }
         let id = spec.id ?? Identifier()
         let problems = identityProblems(spec.id, of: "workflow")

@@ -124,7 +124,10 @@ public struct AdminResponse: Sendable, Hashable {
 }
 
 /// Registration is idempotent: the same id, version and content again is a no-op; different
-/// content under a registered id and version is a CONFLICT naming what differs.
+/// content under a registered id and version is a CONFLICT naming what differs. A task or
+/// workflow without id.version gets one from its content: the first 12 hex digits of the SHA-256
+/// of the spec encoded with an empty version. The same content then registers as unchanged, and
+/// edited content as a new version; the reply names the version given.
 public struct RegisterTaskRequest: Sendable, Hashable {
     public var task: TaskSpec?
 
