@@ -146,7 +146,7 @@ let package = Package(
         // Executables: a few lines over their libraries
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
         .executableTarget(name: "sluice-admin", dependencies: ["SluiceAdmin", "SluiceServiceRunner"]),
-        .executableTarget(name: "sluice-scheduler", dependencies: ["SluiceScheduler", "SluiceServiceRunner"]),
+        .executableTarget(name: "sluice-scheduler", dependencies: ["SluiceCore", "SluiceScheduler", "SluiceServiceRunner"]),
         .executableTarget(name: "sluice-executor", dependencies: ["SluiceExecutor", "SluiceServiceRunner"]),
         .executableTarget(name: "sluice-catalog", dependencies: ["SluiceCatalog", "SluiceServiceRunner"]),
 

@@ -14,6 +14,13 @@ public final class CatalogLink: Sendable {
     /// After a failed call, calls fail at once until this has passed.
     static let quietPeriod: Duration = .seconds(2)
     static let reservationTTL: Duration = .seconds(30)
+    /// How long a call waits for the catalog unless the scheduler is told otherwise: long
+    /// enough for a busy machine to answer a lookup whose hit carries large outputs, short
+    /// enough that a hung catalog delays a node's start by no more than this, once.
+    public static let defaultDeadline: Duration = .seconds(1)
+
+    /// How long a call waits (lookups and puts a little more per key).
+    let deadline: Duration
 
     private struct State {
         var failedUntil: ContinuousClock.Instant?
@@ -24,14 +31,15 @@ public final class CatalogLink: Sendable {
 
     private let state = Mutex(State())
 
-    public init(client: CatalogClient, logger: Logger) {
+    public init(client: CatalogClient, deadline: Duration = CatalogLink.defaultDeadline, logger: Logger) {
         self.client = client
+        self.deadline = deadline
         self.logger = logger
     }
 
     /// Looks up many keys in one call; each result in the keys' order.
     func lookUp(_ keys: [CacheKey]) async -> [CacheLookupResult] {
-        let timeout = Duration.milliseconds(300 + keys.count)
+        let timeout = deadline + .milliseconds(keys.count)
         do {
             let response = try await call(.lookup(LookupRequest(keys: keys)), timeout: timeout) {
                 if case .lookup(let response) = $0 { response } else { nil }
@@ -49,7 +57,7 @@ public final class CatalogLink: Sendable {
     func reserve(_ key: CacheKey, as holder: String) async -> CacheLookupResult {
         let request = ReserveRequest(key: key, holder: holder, ttl: Self.reservationTTL)
         do {
-            let response = try await call(.reserve(request), timeout: .milliseconds(300)) {
+            let response = try await call(.reserve(request), timeout: deadline) {
                 if case .reserve(let response) = $0 { response } else { nil }
             }
             switch response {
@@ -69,7 +77,7 @@ public final class CatalogLink: Sendable {
     /// Stores entries; false for all when the catalog did not take them.
     func put(_ entries: [CacheEntry], overwrite: Bool) async -> Bool {
         do {
-            _ = try await call(.put(PutRequest(entries: entries, overwrite: overwrite)), timeout: .milliseconds(500 + entries.count)) {
+            _ = try await call(.put(PutRequest(entries: entries, overwrite: overwrite)), timeout: deadline + .milliseconds(entries.count)) {
                 if case .put(let response) = $0 { response } else { nil }
             }
             return true
@@ -91,7 +99,7 @@ public final class CatalogLink: Sendable {
 
     func release(_ key: CacheKey, holder: String) async {
         forget(holder: holder)
-        _ = try? await call(.releaseReservation(ReleaseReservationRequest(key: key, holder: holder)), timeout: .milliseconds(300)) {
+        _ = try? await call(.releaseReservation(ReleaseReservationRequest(key: key, holder: holder)), timeout: deadline) {
             if case .releaseReservation(let response) = $0 { response } else { nil }
         }
     }
@@ -102,7 +110,7 @@ public final class CatalogLink: Sendable {
         for (holder, key) in held {
             let request = ExtendReservationRequest(key: key, holder: holder, ttl: Self.reservationTTL)
             do {
-                _ = try await call(.extendReservation(request), timeout: .milliseconds(300)) {
+                _ = try await call(.extendReservation(request), timeout: deadline) {
                     if case .extendReservation(let response) = $0 { response } else { nil }
                 }
             } catch let error as ServiceError where error.code == .failedPrecondition {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SluiceCore
 import SluiceRPC
 import SluiceScheduler
 import SluiceServiceRunner
@@ -17,6 +18,11 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
     @Option(help: "The catalog's address (else $SLUICE_CATALOG, else \(DefaultAddresses.catalog)).")
     var catalog: String?
 
+    @Option(help: ArgumentHelp(
+        "How long a call to the catalog may take before the node runs without it, e.g. 1s or 500ms (else $SLUICE_CATALOG_DEADLINE, else 1s).",
+        valueName: "duration"))
+    var catalogDeadline: String?
+
     func run() async throws {
         let adminAddress = admin ?? ProcessInfo.processInfo.environment["SLUICE_ADMIN"] ?? DefaultAddresses.admin
         let adminClient: AdminClient
@@ -26,6 +32,13 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
             throw ValidationError("cannot use admin address \(adminAddress): \(error.message)")
         }
         let catalogAddress = catalog ?? ProcessInfo.processInfo.environment["SLUICE_CATALOG"] ?? DefaultAddresses.catalog
+        let deadlineText = catalogDeadline ?? ProcessInfo.processInfo.environment["SLUICE_CATALOG_DEADLINE"]
+        let deadline = try deadlineText.map { text in
+            guard let duration = DurationText.parse(text), duration > .zero, duration <= .seconds(600) else {
+                throw ValidationError("the catalog deadline '\(text)' is not a duration between 0 and 10 minutes, e.g. 1s or 500ms")
+            }
+            return duration
+        } ?? CatalogLink.defaultDeadline
         let catalogClient: CatalogClient
         do {
             catalogClient = try CatalogClient(address: catalogAddress)
@@ -36,7 +49,7 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
             named: "scheduler", options: server, environmentVariable: "SLUICE_SCHEDULER_LISTEN",
             defaultAddress: SchedulerService.defaultAddress,
             makeService: { logger in SchedulerService(core: SchedulerCore(
-                admin: adminClient, catalog: CatalogLink(client: catalogClient, logger: logger), logger: logger)) },
+                admin: adminClient, catalog: CatalogLink(client: catalogClient, deadline: deadline, logger: logger), logger: logger)) },
             companions: { service, logger in [SchedulerLoops(admin: adminClient, core: service.core, logger: logger)] })
     }
 }

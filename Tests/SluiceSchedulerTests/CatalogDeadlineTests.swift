@@ -1,0 +1,46 @@
+import Logging
+import SluiceEngine
+import SluiceRPC
+@testable import SluiceScheduler
+import SluiceWire
+import Testing
+
+/// A catalog that answers every lookup with a hit, after `delay`: a busy machine.
+struct SlowCatalog: RPCService {
+    typealias Request = CatalogRequest
+    typealias Response = CatalogResponse
+
+    let name = "catalog"
+    let delay: Duration
+
+    func handle(_ call: CatalogRequest.Call, context: RPCCallContext) async throws -> CatalogResponse.Reply {
+        guard case .lookup(let request) = call else { throw ServiceError.unimplemented("not in this fake") }
+        try await Task.sleep(for: delay)
+        return .lookup(LookupResponse(results: request.keys.map { key in
+            LookupResult(key: key, entry: CacheEntry(key: key, outputs: ["y": .int(1)]))
+        }))
+    }
+}
+
+@Suite("The scheduler's deadline for catalog calls")
+struct CatalogDeadlineTests {
+    static let key = CacheKey(taskName: "t", cacheVersion: "1", interfaceHash: "sha256:i", inputHash: "sha256:x")
+
+    static func isHit(_ result: CacheLookupResult) -> Bool {
+        if case .hit = result { true } else { false }
+    }
+
+    @Test("a catalog slower than the deadline costs the hit; the deadline is the scheduler's to set, 1 s unless set")
+    func deadlineIsASetting() async throws {
+        let server = try RPCServer(service: SlowCatalog(delay: .milliseconds(500)), listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
+        server.start()
+        let address = server.addresses[0]
+        let patient = CatalogLink(client: try CatalogClient(address: address), logger: Logger(label: "test"))
+        #expect(patient.deadline == .seconds(1))
+        #expect((await patient.lookUp([Self.key])).allSatisfy(Self.isHit), "answered within the default deadline: a hit")
+
+        let hasty = CatalogLink(client: try CatalogClient(address: address), deadline: .milliseconds(100), logger: Logger(label: "test"))
+        #expect(!(await hasty.lookUp([Self.key])).contains(where: Self.isHit), "past a 100 ms deadline the node goes without")
+        await server.close()
+    }
+}
