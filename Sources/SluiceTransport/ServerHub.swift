@@ -143,21 +143,20 @@ final class ServerHub: Sendable {
         return true
     }
 
-    /// Opens a slot and starts it receiving; on nng's thread, outside the lock. A slot that
-    /// cannot be opened (out of memory) is simply not there: the others serve on.
+    /// Opens a slot and starts it receiving; on nng's thread. A slot that cannot be opened (out
+    /// of memory) is simply not there: the others serve on. It starts receiving under the lock,
+    /// so that a server closing meanwhile either never sees it or sees it receiving (and
+    /// cancels it); nng completes the receive on another thread, never inside this call.
     private func openAnotherSlot() {
         let slot = try? ServerSlot(socket: socket, hub: self)
-        let keep = state.withLock { state -> Bool in
+        let kept = state.withLock { state -> Bool in
             state.opening -= 1
             guard let slot, !state.closing else { return false }
             state.slots.append(slot)
+            slot.startReceiving()
             return true
         }
-        if keep {
-            slot?.startReceiving()
-        } else {
-            slot?.discard()
-        }
+        if !kept { slot?.discard() }
     }
 
     private func finished(_ id: Int) {

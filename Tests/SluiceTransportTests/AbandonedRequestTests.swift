@@ -93,7 +93,7 @@ struct AbandonedRequestTests {
                     "every poll reached the server (\(polls.received.count) did)")
             #expect(polls.server.requestsInFlight >= 1000, "and waits there: its callers gave up, their connections are open")
             let slowest = try await Self.slowestOrdinaryCall(to: polls.address)
-            #expect(slowest < .seconds(1))
+            #expect(slowest < .seconds(2), "a call waited behind the abandoned polls (the old limit held them for minutes)")
 
             for caller in callers { await caller.close() }
             #expect(await Self.waitUntil(polls.endedEarly, reaches: 1000, within: .seconds(10)),
@@ -121,7 +121,7 @@ struct AbandonedRequestTests {
             #expect(settled, "all but the connection's newest 100 and the patient poll were answered (\(counts))")
             #expect(polls.received.count > 500, "most of the rude caller's polls reached the server")
             let slowest = try await Self.slowestOrdinaryCall(to: polls.address)
-            #expect(slowest < .seconds(1))
+            #expect(slowest < .seconds(2), "a call waited behind the abandoned polls (the old limit held them for minutes)")
 
             patientPoll.cancel()
             await rude.close()
@@ -145,7 +145,7 @@ struct AbandonedRequestTests {
             #expect(await Self.waitUntil(polls.endedEarly, reaches: received - 60, within: .seconds(10)))
             #expect(await Self.waitUntil(within: .seconds(5)) { polls.server.requestsInFlight == 60 })
             let slowest = try await Self.slowestOrdinaryCall(to: polls.address)
-            #expect(slowest < .seconds(1))
+            #expect(slowest < .seconds(2), "a call waited behind the abandoned polls (the old limit held them for minutes)")
             for caller in callers { await caller.close() }
         }
     }
