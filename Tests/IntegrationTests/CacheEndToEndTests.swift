@@ -101,6 +101,28 @@ struct CacheEndToEndTests {
         }
     }
 
+    @Test("a task with a 1.5 MB input and a 1.5 MB output hits the cache on its second run, on a busy machine too")
+    func largeValuesKeepTheirHits() async throws {
+        var task = S.task("large", inputs: ["text": .simple(.string)], outputs: ["copy": .simple(.string)],
+                          script: #"python3 -c 'import json, os; json.dump({"copy": json.load(open(os.environ["SLUICE_INPUTS"]))["text"]}, open(os.environ["SLUICE_OUTPUTS"], "w"))'"#)
+        task.cache = CacheSettings(enabled: true, version: "1")
+        let workflow = S.workflow("large-values", inputs: ["text": .simple(.string)], outputs: ["copy": .simple(.string)],
+                                  nodes: [S.node("a", task, ["text": S.future("", "text")])], bindings: ["copy": S.future("a", "copy")])
+        let text = String(repeating: "0123456789abcdef", count: 1_500_000 / 16)
+        try await withCluster(tasks: [task], workflows: [workflow]) { _, client, _ in
+            // Compared as Bools: a failure must not print megabytes.
+            let first = try await client.waitForEnd(try await client.start("large-values", inputs: ["text": .string(text)]).id)
+            let firstRight = first.outputs == ["copy": .string(text)]
+            #expect(firstRight, "\(first.phase.name): \(first.error?.message ?? "")")
+            let second = try await client.start("large-values", inputs: ["text": .string(text)])
+            let ended = try await client.waitForEnd(second.id)
+            let secondRight = ended.outputs == ["copy": .string(text)]
+            #expect(secondRight, "\(ended.phase.name): \(ended.error?.message ?? "")")
+            let cache = try await client.nodes(second.id)["a"]?.cache
+            #expect(cache?.status == .hit, "\(cache?.status.name ?? "no cache status")")
+        }
+    }
+
     @Test("serialized caching: executions started together run the task once; the others reuse its outputs")
     func serializedRunsOnce() async throws {
         let (task, counter) = Self.countingTask("serialized", serialize: true, sleep: "1")
