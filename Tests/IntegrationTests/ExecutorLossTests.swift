@@ -64,6 +64,12 @@ struct ExecutorLossTests {
             #expect(attempts.last?.executorID != first?.executorID)
             // The heartbeat timeout is 30 s; a reconnect grace of 8.5 s and a 3 s task come well under.
             #expect(recovery < .seconds(20), "the attempt ran again after \(recovery)")
+            // And the dead executor is no longer listed.
+            let scheduler = try SchedulerClient(address: cluster.schedulerAddress)
+            guard case .listExecutors(let listed) = try await scheduler.call(.listExecutors(ListExecutorsRequest())) else { return }
+            #expect(!listed.executors.contains { $0.info?.executorID == first?.executorID })
+            #expect(listed.executors.count == 1)
+            await scheduler.close()
         }
     }
 }
