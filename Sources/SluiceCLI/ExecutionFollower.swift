@@ -18,7 +18,7 @@ struct ExecutionFollower {
                 print(line)
                 if case .node(let change)? = event.kind, change.phase == .paused, let gate = change.gate,
                    let hint = GateText.hint(gate, executionID: executionID) {
-                    print("          " + hint)
+                    print("    " + hint)
                 }
             }
         }

@@ -133,15 +133,15 @@ import Testing
         func line(_ kind: Event.Kind) -> String? {
             ExecutionText.line(Event(executionID: "e1", sequence: 1, at: Self.start, kind: kind), timeZone: utc)
         }
-        #expect(line(.node(NodeEvent(nodeID: "square", kind: .task, phase: .running))) == "09:00:00  square          RUNNING")
+        #expect(line(.node(NodeEvent(nodeID: "square", kind: .task, phase: .running))) == "2026-01-31 09:00:00 UTC  square          RUNNING")
         #expect(line(.attempt(AttemptEvent(nodeID: "check", attempt: 1, phase: .running, executorID: "ex-1")))
-                == "09:00:00  check           attempt 1 RUNNING on ex-1")
+                == "2026-01-31 09:00:00 UTC  check           attempt 1 RUNNING on ex-1")
         #expect(line(.attempt(AttemptEvent(
             nodeID: "check", attempt: 1, phase: .failed,
             error: ExecutionError(code: "NonZeroExit", message: "exit status 1", nodeID: "check", attempt: 1))))
-                == "09:00:00  check           attempt 1 FAILED: NonZeroExit: exit status 1")
-        #expect(line(.node(NodeEvent(nodeID: "size", kind: .branch, phase: .succeeded))) == "09:00:00  size            branch SUCCEEDED")
-        #expect(line(.execution(ExecutionEvent(phase: .succeeded))) == "09:00:00  execution       SUCCEEDED")
+                == "2026-01-31 09:00:00 UTC  check           attempt 1 FAILED: NonZeroExit: exit status 1")
+        #expect(line(.node(NodeEvent(nodeID: "size", kind: .branch, phase: .succeeded))) == "2026-01-31 09:00:00 UTC  size            branch SUCCEEDED")
+        #expect(line(.execution(ExecutionEvent(phase: .succeeded))) == "2026-01-31 09:00:00 UTC  execution       SUCCEEDED")
         #expect(ExecutionText.line(Event(executionID: "e1", sequence: 2)) == nil)
     }
 

@@ -57,22 +57,22 @@ import Testing
         }
         #expect(line(.node(NodeEvent(nodeID: "size", kind: .gate, phase: .paused,
                                      gate: GateStatus(kind: .signal, signalID: "size", type: .simple(.int)))))
-                == #"09:00:00  size            gate PAUSED: waiting for signal "size" (int)"#)
+                == #"2026-01-31 09:00:00 UTC  size            gate PAUSED: waiting for signal "size" (int)"#)
         #expect(line(.node(NodeEvent(nodeID: "nap", kind: .gate, phase: .paused, gate: GateStatus(kind: .sleep, wakeAt: at(30)))))
-                == "09:00:00  nap             gate PAUSED: sleeping until 2026-01-31 09:00:30 UTC")
+                == "2026-01-31 09:00:00 UTC  nap             gate PAUSED: sleeping until 2026-01-31 09:00:30 UTC")
         #expect(line(.signal(Signal(signalID: "ship", value: .bool(false), setBy: "ada", nodeID: "ship", gateKind: .approve, comment: "not today")))
-                == "09:00:00  ship            rejected ship by ada: not today")
+                == "2026-01-31 09:00:00 UTC  ship            rejected ship by ada: not today")
         #expect(line(.signal(Signal(signalID: "ship", value: .bool(true), nodeID: "ship", gateKind: .approve)))
-                == "09:00:00  ship            approved ship")
+                == "2026-01-31 09:00:00 UTC  ship            approved ship")
         #expect(line(.signal(Signal(signalID: "size", value: .int(3), setBy: "bob", nodeID: "size", gateKind: .signal)))
-                == "09:00:00  size            signal size set by bob")
+                == "2026-01-31 09:00:00 UTC  size            signal size set by bob")
         #expect(line(.signal(Signal(signalID: "ship", value: .bool(true), setBy: "ada", nodeID: "ship", gateKind: .approve, consumed: true)))
-                == "09:00:00  ship            approved ship by ada", "the gate taking an approval says who gave it")
+                == "2026-01-31 09:00:00 UTC  ship            approved ship by ada", "the gate taking an approval says who gave it")
         #expect(line(.signal(Signal(signalID: "size", value: .int(3), setBy: "bob", nodeID: "size", gateKind: .signal, consumed: true)))
-                == "09:00:00  size            signal size taken by its gate (set by bob)")
+                == "2026-01-31 09:00:00 UTC  size            signal size taken by its gate (set by bob)")
         #expect(line(.node(NodeEvent(nodeID: "ship", kind: .gate, phase: .failed, error: ExecutionError(
             code: "Rejected", message: "rejected by bob: y looks wrong", actor: "bob"))))
-                == "09:00:00  ship            gate FAILED: Rejected: rejected by bob: y looks wrong", "the reviewer is named once")
+                == "2026-01-31 09:00:00 UTC  ship            gate FAILED: Rejected: rejected by bob: y looks wrong", "the reviewer is named once")
     }
 
     @Test func jsonCarriesTheGateStatusOfNodesAndEvents() {

@@ -84,7 +84,8 @@ package enum ExecutionText {
 
     /// One line for an event, as `sluice watch` prints it; nil for events that say nothing new.
     package static func line(_ event: Event, timeZone: TimeZone = .current) -> String? {
-        let time = TimeText.clock(event.at, timeZone: timeZone)
+        // With its date and zone: a watch may follow an execution for days, from anywhere.
+        let time = event.at.map { TimeText.local($0, timeZone: timeZone) } ?? "-"
         func line(_ subject: String, _ text: String) -> String {
             "\(time)  \(subject.padding(toLength: max(subject.count, 14), withPad: " ", startingAt: 0))  \(text)"
         }
@@ -108,7 +109,7 @@ package enum ExecutionText {
             var text = "attempt \(change.attempt) \(change.phase.name)"
             if !change.executorID.isEmpty, change.phase == .running { text += " on \(change.executorID)" }
             if let error = change.error { text += ": " + TextTable.cell(self.error(withoutPlace: error), limit: 120) }
-            if let notBefore = change.notBefore, change.phase == .queued { text += " (not before \(TimeText.clock(notBefore, timeZone: timeZone)))" }
+            if let notBefore = change.notBefore, change.phase == .queued { text += " (not before \(TimeText.local(notBefore, timeZone: timeZone)))" }
             return line(change.nodeID, text)
         case .signal(let signal)?:
             // Who decided or set it is said whether the event is the value arriving or its gate

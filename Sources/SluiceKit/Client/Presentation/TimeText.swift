@@ -23,16 +23,6 @@ package enum TimeText {
         return formatter.string(from: date) + " " + zone
     }
 
-    /// "09:00:01" in `timeZone`, for lines that follow an execution as it runs.
-    package static func clock(_ timestamp: Timestamp?, timeZone: TimeZone = .current) -> String {
-        guard let timestamp else { return "--:--:--" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "HH:mm:ss"
-        return formatter.string(from: timestamp.date)
-    }
-
     /// "850ms", "12.3s", "4m05s", "2h03m": short, and precise where it matters.
     package static func duration(_ duration: Duration) -> String {
         let milliseconds = max(0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
