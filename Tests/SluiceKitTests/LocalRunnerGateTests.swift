@@ -68,6 +68,20 @@ import Testing
         #expect(try given.output(as: ChainOutput.self).result == 9)
     }
 
+    /// A gate with a two-hour timeout, and the execution a day's.
+    static let patient = Workflow("local-patient", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+        ["result": wf.waitForInput(Int.self, name: "late", id: "late", timeout: .seconds(7_200))]
+    }
+
+    @Test("a run waiting only on a gate no supplied signal can satisfy ends at once, even when the gate has a timeout")
+    func aGateWithATimeoutDoesNotHoldTheRun() async throws {
+        let started = ContinuousClock.now
+        let stuck = try await LocalRunner().run(Self.patient, input: ChainInput(n: 1))
+        #expect(ContinuousClock.now - started < .seconds(30), "it did not wait for the two-hour timeout")
+        #expect(stuck.phase == .aborted)
+        #expect(stuck.execution.abort?.reason.contains("late waits for signal 'late'") == true, "\(stuck.execution.abort?.reason ?? "")")
+    }
+
     @Test("an undeclared signal, or a value of the wrong type, is refused before the run starts")
     func badSignalsAreRefused() async throws {
         let unknown = await #expect(throws: LocalRunError.self) {

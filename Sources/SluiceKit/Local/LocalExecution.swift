@@ -19,7 +19,7 @@ struct LocalExecution {
     private let stimuli: AsyncStream<Stimulus>
     private let continuation: AsyncStream<Stimulus>.Continuation
     private var attempts: [String: Task<Void, Never>] = [:]
-    private var timers: [Int: Task<Void, Never>] = [:]
+    private var timers: [Int: (key: TimerKey, task: Task<Void, Never>)] = [:]
     private var timerNumber = 0
     private var finished = false
     /// Set as the run starts, as if someone had set them before its gates were reached.
@@ -53,7 +53,7 @@ struct LocalExecution {
         }
         // Bodies that ignore cancellation are left behind: their results are no longer wanted.
         for task in attempts.values { task.cancel() }
-        for task in timers.values { task.cancel() }
+        for timer in timers.values { timer.task.cancel() }
         continuation.finish()
         return record.result
     }
@@ -119,24 +119,34 @@ struct LocalExecution {
         timerNumber += 1
         let number = timerNumber
         let continuation = self.continuation
-        timers[number] = Task {
+        timers[number] = (key, Task {
             let delay = deadline.since(.now())
             if delay > .zero {
                 do { try await Task.sleep(for: delay) } catch { return }
             }
             continuation.yield(.timerFired(number: number, key))
-        }
+        })
     }
 
-    /// Nothing runs and nothing waits, yet the machine has not ended: a gate waits for a signal
-    /// nobody can set in-process, or a node kind the engine cannot finish on its own. Ending the
-    /// run beats waiting forever.
+    /// Nothing runs and nothing is due that would move the run on, yet the machine has not ended:
+    /// a gate waits for a signal nobody can set in-process, or a node kind the engine cannot
+    /// finish on its own. Deadlines still pending (a gate's, a node's or the execution's timeout)
+    /// would only end the run later, in failure, perhaps hours later: ending it now beats waiting.
     private mutating func abortIfStuck() {
-        guard !finished, attempts.isEmpty, timers.isEmpty else { return }
+        guard !finished, attempts.isEmpty, timers.values.allSatisfy({ Self.onlyEndsInFailure($0.key) }) else { return }
         let waiting = record.pausedGates.map { "\($0.nodeID) waits for signal '\($0.signalID)'" }
         let reason = waiting.isEmpty
             ? "the local run is stuck: nothing runs and nothing waits (a node the in-process runner cannot finish?)"
             : "the local run is stuck: " + waiting.joined(separator: ", ") + "; give it in `signals:`"
         take(machine.abort(AbortInfo(reason: reason, actor: "local"), now: .now()))
+    }
+
+    /// Timers whose firing can only end something as timed out: nothing waits on them to go on.
+    /// (An attempt's timeout counts among them: with no attempt running it is stale.)
+    private static func onlyEndsInFailure(_ key: TimerKey) -> Bool {
+        switch key {
+        case .gateTimeout, .nodeTimeout, .executionTimeout, .attemptTimeout: true
+        case .retry, .cacheRetry, .gateWake: false
+        }
     }
 }
