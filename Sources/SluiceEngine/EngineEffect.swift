@@ -81,6 +81,15 @@ public enum EngineEffect: Sendable, Hashable {
     case cacheHold(key: CacheKey, holder: String)
     /// The execution reached a terminal phase; its machine can be dropped once recorded.
     case finished(ExecutionPhase)
+
+    /// Whether the effect only undoes work (stops an attempt, gives a reservation back), so
+    /// that it is safe, and wanted, even when the transition behind it could not be recorded.
+    public var onlyUndoes: Bool {
+        switch self {
+        case .cancel, .cacheRelease: true
+        case .record, .dispatch, .timer, .cacheLookup, .cachePut, .cacheHold, .finished: false
+        }
+    }
 }
 
 extension NodePhase {

@@ -55,6 +55,9 @@ public final class RPCClient<Request: RPCRequestEnvelope, Response: RPCResponseE
             replyBytes = try await transport.request(bytes, timeout: timeout)
         } catch {
             if error.code == .cancelled, Task.isCancelled { throw CancellationError() }
+            // A request too large to send is the caller's to fix, not the service's to recover
+            // from: retrying it would never succeed.
+            if error.code == .messageTooLarge { throw ServiceError(.invalidArgument, error.message) }
             throw ServiceError(error.code == .timedOut ? .deadlineExceeded : .unavailable, error.message)
         }
         let response: Response

@@ -52,6 +52,17 @@ struct AttemptQueue {
         if queued.contains(attemptID) { withdrawn.insert(attemptID) }
     }
 
+    /// Whether the attempt waits here (and was not withdrawn).
+    func contains(_ attemptID: String) -> Bool {
+        queued.contains(attemptID) && !withdrawn.contains(attemptID)
+    }
+
+    /// Withdraws every attempt of the execution (attempt ids are "execution:node:number").
+    mutating func withdraw(executionID: String) {
+        let prefix = executionID + ":"
+        for attemptID in queued where attemptID.hasPrefix(prefix) { withdrawn.insert(attemptID) }
+    }
+
     /// Removes and returns up to `limit` attempts the executor can run, oldest first.
     mutating func take(upTo limit: Int, for executor: ExecutorInfo) -> [AttemptDispatch] {
         guard limit > 0, count > 0 else { return [] }

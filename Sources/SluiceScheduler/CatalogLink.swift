@@ -97,6 +97,13 @@ public final class CatalogLink: Sendable {
         _ = state.withLock { $0.held.removeValue(forKey: holder) }
     }
 
+    /// Stops extending the reservations of an execution's nodes (holders are "execution/node").
+    func forgetHolders(of executionID: String) {
+        state.withLock { state in
+            for holder in state.held.keys where holder.hasPrefix(executionID + "/") { state.held[holder] = nil }
+        }
+    }
+
     func release(_ key: CacheKey, holder: String) async {
         forget(holder: holder)
         _ = try? await call(.releaseReservation(ReleaseReservationRequest(key: key, holder: holder)), timeout: deadline) {

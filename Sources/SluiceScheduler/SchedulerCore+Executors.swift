@@ -139,17 +139,22 @@ extension SchedulerCore {
         for attemptID in request.attemptIDs {
             if cancelRequested.remove(attemptID) != nil {
                 cancel.append(attemptID)
-            } else if inFlight[attemptID] != nil {
-                inFlight[attemptID]?.lastSeen = now
+            } else if let flight = inFlight[attemptID] {
+                if flight.executorID == request.executorID {
+                    inFlight[attemptID]?.lastSeen = now
+                } else {
+                    // Another executor runs it now (this one was thought lost): this one stops.
+                    cancel.append(attemptID)
+                }
             } else if let executionID = Self.executionID(of: attemptID),
                       machines[executionID]?.isCurrent(attemptID: attemptID) ?? false,
                       let dispatch = awaitingClaim.removeValue(forKey: attemptID) ?? queue.remove(attemptID) {
                 // Queued again after a restart while this executor still ran it: it keeps it.
-                inFlight[attemptID] = InFlightAttempt(
-                    executionID: executionID, executorID: request.executorID, lastSeen: now,
-                    heartbeatTimeout: dispatch.heartbeatTimeout)
-            } else if let executionID = Self.executionID(of: attemptID), isEarly(executionID), earlyClaims.count < 100_000 {
-                // Its execution is not taken over yet: the executor keeps it.
+                claim(dispatch, by: request.executorID, executionID: executionID)
+            } else if let executionID = Self.executionID(of: attemptID), isEarly(executionID) || isBeingDispatched(attemptID),
+                      earlyClaims.count < 100_000 {
+                // Its execution is not taken over yet, or its dispatch not performed yet (it waits
+                // for events to be recorded): the executor keeps it, and the dispatch finds it claimed.
                 earlyClaims[attemptID] = request.executorID
             } else {
                 cancel.append(attemptID)
@@ -167,6 +172,24 @@ extension SchedulerCore {
                 return applyResult(request)
             }
         }
+    }
+
+    /// Hands an attempt an executor already runs (it said so in a heartbeat) to that executor:
+    /// it is recorded RUNNING there, and its timeout starts, as for one handed out by a poll.
+    func claim(_ dispatch: AttemptDispatch, by executorID: String, executionID: String) {
+        let attemptID = dispatch.assignment.attemptID
+        inFlight[attemptID] = InFlightAttempt(
+            executionID: executionID, executorID: executorID, lastSeen: .now, heartbeatTimeout: dispatch.heartbeatTimeout)
+        let effects = withMachine(executionID) { $0.attemptDelivered(attemptID, executorID: executorID, now: .now()) }
+        applyLater(effects ?? [], for: executionID)
+    }
+
+    /// Whether the attempt is current in its execution but neither queued, awaiting a claim nor
+    /// handed out: its dispatch is on its way (after the events before it are recorded).
+    func isBeingDispatched(_ attemptID: String) -> Bool {
+        guard let executionID = Self.executionID(of: attemptID), machines[executionID]?.isCurrent(attemptID: attemptID) == true
+        else { return false }
+        return inFlight[attemptID] == nil && awaitingClaim[attemptID] == nil && !queue.contains(attemptID)
     }
 
     /// Why the scheduler has never handed out this attempt, or nil when it may have: a result for

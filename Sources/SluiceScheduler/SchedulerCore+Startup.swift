@@ -41,10 +41,8 @@ extension SchedulerCore {
     /// A dispatch of an attempt an executor claimed in a heartbeat before the takeover: it is
     /// that executor's, at once.
     func claimedEarly(_ dispatch: AttemptDispatch, executionID: String) -> Bool {
-        let attemptID = dispatch.assignment.attemptID
-        guard let executorID = earlyClaims.removeValue(forKey: attemptID) else { return false }
-        inFlight[attemptID] = InFlightAttempt(
-            executionID: executionID, executorID: executorID, lastSeen: .now, heartbeatTimeout: dispatch.heartbeatTimeout)
+        guard let executorID = earlyClaims.removeValue(forKey: dispatch.assignment.attemptID) else { return false }
+        claim(dispatch, by: executorID, executionID: executionID)
         return true
     }
 }

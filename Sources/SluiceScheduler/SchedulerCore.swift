@@ -204,8 +204,9 @@ public actor SchedulerCore {
                 let batch = refused.isEmpty ? Array(events[range]) : events[range].filter { refused[$0.executionID] == nil }
                 refused.merge(await persist(batch)) { first, _ in first }
             }
-            // Nothing is acted on that was not recorded.
-            if !refused.isEmpty { actions.removeAll { refused[$0.executionID] != nil } }
+            // Nothing is acted on that was not recorded, except what only undoes work (stopping
+            // an attempt, giving a reservation back): the execution is about to end anyway.
+            if !refused.isEmpty { actions.removeAll { refused[$0.executionID] != nil && !$0.effect.onlyUndoes } }
             perform(actions)
             for (executionID, reason) in refused.sorted(by: { $0.key < $1.key }) {
                 failUnrecorded(executionID, reason: reason)
@@ -216,9 +217,10 @@ public actor SchedulerCore {
 
     /// Records events through admin, retrying while it is unreachable: the effects behind
     /// them wait, and nothing is acted on that is not persisted. Returns the executions whose
-    /// events admin refused (or that could not be sent at all), with why: a refused batch of
-    /// several executions is sent again one execution at a time, so that one execution's bad
-    /// events hold up no other.
+    /// events admin refused (or that could not be sent at all, too large for a message), with
+    /// why. A refused batch is sent again in parts, one execution at a time, and one execution's
+    /// events in halves, so that only the events at fault are refused: one execution's bad
+    /// events hold up no other, and a batch merely too large as a whole goes out in pieces.
     private func persist(_ events: [Event]) async -> [String: String] {
         guard !events.isEmpty else { return [:] }
         var delay: Duration = .milliseconds(50)
@@ -239,13 +241,20 @@ public actor SchedulerCore {
                 delay = min(delay * 2, .seconds(2))
             } catch {
                 let executionIDs = EventBatches.executionIDs(in: events)
-                guard executionIDs.count > 1 else {
+                let parts: [[Event]]
+                if executionIDs.count > 1 {
+                    parts = executionIDs.map { executionID in events.filter { $0.executionID == executionID } }
+                } else if events.count > 1 {
+                    // Halves, kept whole around an attempt's end where that still splits them.
+                    let halves = EventBatches.ranges(of: events, limit: (events.count + 1) / 2)
+                    parts = halves.count > 1 ? halves.map { Array(events[$0]) } : events.map { [$0] }
+                } else {
                     let reason = (error as? ServiceError)?.message ?? "\(error)"
                     return Dictionary(uniqueKeysWithValues: executionIDs.map { ($0, reason) })
                 }
                 var refused: [String: String] = [:]
-                for executionID in executionIDs {
-                    refused.merge(await persist(events.filter { $0.executionID == executionID })) { first, _ in first }
+                for part in parts where refused[part[0].executionID] == nil {
+                    refused.merge(await persist(part)) { first, _ in first }
                 }
                 return refused
             }
@@ -260,14 +269,27 @@ public actor SchedulerCore {
         guard !failingUnrecorded.contains(executionID) else {
             logger.error("admin refused to record the failure of execution \(executionID) too; leaving it: \(reason)")
             failingUnrecorded.remove(executionID)
-            let attempts = machines.removeValue(forKey: executionID)?.currentAttemptIDs ?? []
-            perform(attempts.map { (executionID, EngineEffect.cancel(attemptID: $0)) })
+            machines[executionID] = nil
+            abandon(executionID)
             return
         }
         logger.error("admin refused to record the transitions of execution \(executionID); failing it: \(reason)")
         guard let effects = withMachine(executionID, { $0.failUnrecorded(reason, now: .now()) }) else { return }
         failingUnrecorded.insert(executionID)
         apply(effects, for: executionID)
+    }
+
+    /// Stops everything of an execution this scheduler lets go without ending it: its attempts
+    /// (queued, awaiting a claim, or running on an executor) and its reservations.
+    private func abandon(_ executionID: String) {
+        let prefix = executionID + ":"
+        for attemptID in inFlight.keys where attemptID.hasPrefix(prefix) {
+            inFlight[attemptID] = nil
+            cancelRequested.insert(attemptID)
+        }
+        for attemptID in awaitingClaim.keys where attemptID.hasPrefix(prefix) { awaitingClaim[attemptID] = nil }
+        queue.withdraw(executionID: executionID)
+        catalog?.forgetHolders(of: executionID)
     }
 
     static func isTransient(_ error: ServiceError) -> Bool {

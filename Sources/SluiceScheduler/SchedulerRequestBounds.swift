@@ -2,6 +2,10 @@ import SluiceRPC
 import SluiceWire
 
 extension SchedulerRequest.Call {
+    /// Attempt ids join an execution id, a node id (nested as deep as sub-workflows go, and not
+    /// bounded by the compiler) and a number: they get the room of text, not of an id.
+    static let attemptIDBytes = RequestBounds.textBytes
+
     /// Refuses a call with a field over its bound (see ``RequestBounds``) before any work.
     func checkBounds() throws(ServiceError) {
         let bounds = RequestBounds(call: fieldName)
@@ -19,7 +23,7 @@ extension SchedulerRequest.Call {
         case .heartbeat(let request):
             try bounds.text(request.executorID, "executor_id")
             try bounds.count(request.attemptIDs.count, "attempt_ids", atMost: 10_000)
-            try bounds.texts(request.attemptIDs, "attempt_ids", atMost: 1024)
+            try bounds.texts(request.attemptIDs, "attempt_ids", atMost: Self.attemptIDBytes)
         case .completeAttempt(let request):
             try bounds.completion(request, "")
         case .completeAttempts(let request):
@@ -32,9 +36,8 @@ extension SchedulerRequest.Call {
 }
 
 extension RequestBounds {
-    /// Attempt ids join an execution id, a node id and a number, so they get more room than an id.
     func completion(_ completion: CompleteAttemptRequest, _ prefix: String) throws(ServiceError) {
         try text(completion.executorID, "\(prefix)executor_id")
-        try text(completion.attemptID, "\(prefix)attempt_id", atMost: 1024)
+        try text(completion.attemptID, "\(prefix)attempt_id", atMost: SchedulerRequest.Call.attemptIDBytes)
     }
 }

@@ -120,6 +120,7 @@ public final class ReplyServer: Sendable {
                            metadata: ["sluice.addresses": "\(addresses)"])
         }
         let socket = nng_socket(id: socketID)
+        let hub = self.hub
         let grace = options.replyGrace
         let closed = await DetachedTeardown.run(deadline: grace + .seconds(4)) {
             // Replies already handed to nng get a moment to go out before the socket closes.
@@ -131,6 +132,7 @@ public final class ReplyServer: Sendable {
             for slot in slots { slot.stopAIO() }
             nng_close(socket)
             for slot in slots { slot.free() }
+            hub.forgetAfterClose()
         }
         if !closed {
             logger.warning("nng did not close the server socket in time; abandoning it", metadata: ["sluice.addresses": "\(addresses)"])

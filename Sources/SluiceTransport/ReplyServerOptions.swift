@@ -15,14 +15,16 @@ public struct ReplyServerOptions: Sendable {
     public var maxConcurrentRequests: Int
     /// The most requests one connection has handled at once. Past it, the connection's oldest
     /// request still waiting is answered at once: a caller that abandons requests without
-    /// hanging up (a REQ socket that timed out and sent another) only displaces its own.
+    /// hanging up (a REQ socket that timed out and sent another) only displaces its own. A client
+    /// that really waits on more long polls than this over one connection sees its oldest
+    /// answered early, again and again: give it more connections.
     public var maxRequestsPerConnection: Int
     /// How long shutdown waits for replies already handed to nng to go out.
     public var replyGrace: Duration
 
     public init(
         maxMessageBytes: Int = 64 << 20, spareContexts: Int = 16, maxConcurrentRequests: Int = 4096,
-        maxRequestsPerConnection: Int = 256, replyGrace: Duration = .seconds(1)
+        maxRequestsPerConnection: Int = 1024, replyGrace: Duration = .seconds(1)
     ) {
         self.maxMessageBytes = maxMessageBytes
         self.spareContexts = spareContexts

@@ -181,6 +181,16 @@ final class ServerHub: Sendable {
         tell?(pipe)
     }
 
+    /// Once the socket is closed and the slots freed: drops them and the handler, which hold
+    /// the hub (and the service) in turn, so that a closed server is freed.
+    func forgetAfterClose() {
+        state.withLock { state in
+            state.slots = []
+            state.handler = nil
+            state.connectionClosed = nil
+        }
+    }
+
     /// Takes no new requests from now on; returns the handlers still running.
     func beginClosing() -> [Task<Void, Never>] {
         state.withLock { state in

@@ -131,6 +131,7 @@ import Testing
             Node(id: "approve", kind: .gate(GateNode(condition: .approve(ApproveGate(signalID: "ok", input: "thing"))))),
             Node(id: "sleep", kind: .gate(GateNode(condition: .sleep(SleepGate(duration: .zero))))),
             Node(id: "nap", kind: .gate(GateNode(condition: .sleep(SleepGate(duration: .seconds(315_576_000_000)))))),
+            Node(id: "long", kind: .gate(GateNode(condition: .signal(SignalGate(signalID: String(repeating: "s", count: 300), type: .simple(.int)))))),
             Node(id: "wait", kind: .gate(GateNode(condition: .signal(SignalGate(signalID: "s", type: .simple(.int))),
                                                   timeout: .seconds(315_576_000_000)))),
             Node(id: "each", inputs: ["x": .literal(.int(1))], kind: .map(MapNode(task: Identifier(name: "add"), mappedInputs: ["x", "z"]))),
@@ -146,6 +147,7 @@ import Testing
         #expect(error.has(node: "approve", input: "thing", "not bound"))
         #expect(error.has(node: "sleep", "the sleep gate's duration must be positive, is 0s"))
         #expect(error.has(node: "nap", "the sleep gate's duration must be at most 100 years"))
+        #expect(error.has(node: "long", "the signal_id is 300 bytes long; at most 256 are allowed"), "admin would refuse to set it")
         #expect(error.has(node: "wait", "the gate's timeout must be at most 100 years (3153600000s), is 315576000000s"))
         #expect(error.has(node: "each", input: "x", "does not match input 'x'"))
         #expect(error.has(node: "each", input: "z", "mapped input is not an input of task 'add:2'"))

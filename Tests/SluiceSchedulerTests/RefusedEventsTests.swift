@@ -17,9 +17,12 @@ struct RefusingAdmin: RPCService {
 
     let name = "admin"
     let recorded = Record()
+    /// Batches of more events than this are refused as too large (as a message over the limit is).
+    var largestBatch = Int.max
 
     func handle(_ call: AdminRequest.Call, context: RPCCallContext) async throws -> AdminResponse.Reply {
         guard case .recordEvents(let request) = call else { throw ServiceError.unimplemented("not in this fake") }
+        if request.events.count > largestBatch { throw ServiceError.invalidArgument("the batch is over the limit") }
         let refused = request.events.contains { event in
             guard event.executionID == "ex-refused", case .node(let node)? = event.kind else { return false }
             return node.gate != nil
@@ -84,6 +87,47 @@ struct RefusedEventsTests {
         #expect(failure?.error?.code == "Unrecorded")
         #expect(failure?.error?.message.contains("a deadline out of range") == true, "\(failure?.error?.message ?? "none")")
         #expect(await core.activeExecutionCount == 1, "the refused execution is let go; the other waits at its gate")
+        await server.close()
+    }
+
+    @Test("a batch refused as too large is sent again in parts: every event is recorded and nothing fails")
+    func tooLargeBatchesAreSplit() async throws {
+        var admin = RefusingAdmin()
+        admin.largestBatch = 2
+        let server = try RPCServer(service: admin, listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
+        server.start()
+        let core = SchedulerCore(admin: try AdminClient(address: server.addresses[0]), logger: Logger(label: "test"))
+        await core.adopt(Self.state(of: "ex-wide"))
+        var handedOut: [AttemptAssignment] = []
+        let deadline = ContinuousClock.now + .seconds(10)
+        while handedOut.isEmpty, ContinuousClock.now < deadline {
+            handedOut += await core.pollAttempts(PollAttemptsRequest(
+                executor: ExecutorInfo(executorID: "e1", runsShell: true), freeSlots: 10, waitMs: 200))
+        }
+        #expect(handedOut.map(\.executionID) == ["ex-wide"], "the execution went on")
+        let recorded = admin.recorded.events.withLock { $0 }
+        #expect(recorded.count >= 4, "its first turn's events were all recorded, in parts of at most 2")
+        #expect(!recorded.contains { if case .execution(let change) = $0.kind { change.phase == .failed } else { false } })
+        await server.close()
+    }
+
+    @Test("a heartbeat for an attempt another executor runs now is told to stop; its own executor's is not")
+    func heartbeatsFromAnotherExecutorAreCancelled() async throws {
+        let admin = RefusingAdmin()
+        let server = try RPCServer(service: admin, listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
+        server.start()
+        let core = SchedulerCore(admin: try AdminClient(address: server.addresses[0]), logger: Logger(label: "test"))
+        await core.adopt(Self.state(of: "ex-one"))
+        await core.tookOverActiveExecutions()
+        var taken: [AttemptAssignment] = []
+        let deadline = ContinuousClock.now + .seconds(10)
+        while taken.isEmpty, ContinuousClock.now < deadline {
+            taken += await core.pollAttempts(PollAttemptsRequest(
+                executor: ExecutorInfo(executorID: "e2", runsShell: true), freeSlots: 10, waitMs: 200))
+        }
+        let attemptID = try #require(taken.first?.attemptID)
+        #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])) == [attemptID])
+        #expect(await core.heartbeat(HeartbeatRequest(executorID: "e2", attemptIDs: [attemptID])).isEmpty)
         await server.close()
     }
 }

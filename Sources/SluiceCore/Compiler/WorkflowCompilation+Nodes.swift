@@ -151,6 +151,7 @@ extension WorkflowCompilation {
             return checkUndeclaredInputs(node, enclosing: enclosing, reason: nil)
         case .signal(let signal):
             if signal.signalID.isEmpty { report(node.id, "the signal gate has no signal_id") }
+            checkSignalIDLength(signal.signalID, of: node)
             if let type = signal.type {
                 for problem in type.definitionProblems() { report(node.id, "the signal's type: \(problem)") }
             } else {
@@ -159,6 +160,7 @@ extension WorkflowCompilation {
             return checkUndeclaredInputs(node, enclosing: enclosing, reason: "a signal gate takes no inputs")
         case .approve(let approve):
             if approve.signalID.isEmpty { report(node.id, "the approve gate has no signal_id") }
+            checkSignalIDLength(approve.signalID, of: node)
             let passed = approve.input.isEmpty ? "value" : approve.input
             if node.inputs[passed] == nil {
                 report(node.id, input: passed, "the approve gate passes input '\(passed)' through, but it is not bound")
@@ -176,6 +178,13 @@ extension WorkflowCompilation {
             }
             return checkUndeclaredInputs(node, enclosing: enclosing, reason: "a sleep gate takes no inputs")
         }
+    }
+
+    /// Admin takes signal ids of at most 256 bytes when one is set (as every id a caller sends):
+    /// a gate waiting under a longer one could never be given its value.
+    private func checkSignalIDLength(_ signalID: String, of node: Node) {
+        let bytes = signalID.utf8.count
+        if bytes > 256 { report(node.id, "the signal_id is \(bytes) bytes long; at most 256 are allowed") }
     }
 
     private func checkUpstream(of node: Node, enclosing: String) {
