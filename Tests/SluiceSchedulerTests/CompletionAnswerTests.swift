@@ -20,25 +20,22 @@ struct CompletionAnswerTests {
 
     @Test("an unknown attempt is NOT_FOUND saying why; a stale one is not accepted")
     func unknownIsNotStale() async throws {
-        let admin = RefusingAdmin()
-        let server = try RPCServer(service: admin, listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
-        server.start()
-        let core = SchedulerCore(admin: try AdminClient(address: server.addresses[0]), logger: Logger(label: "test"))
-        let service = SchedulerService(core: core)
-        await core.adopt(RefusedEventsTests.state(of: "ex-held"))
-        await core.tookOverActiveExecutions()
+        try await withCore(admin: RefusingAdmin()) { core in
+            let service = SchedulerService(core: core)
+            await core.adopt(RefusedEventsTests.state(of: "ex-held"))
+            await core.tookOverActiveExecutions()
 
-        let malformed = await Self.complete(service, "nonsense")
-        #expect(malformed.failure?.code == .notFound)
-        #expect(malformed.failure?.message.contains("is not an attempt id the scheduler hands out") == true)
-        let neverGiven = await Self.complete(service, "ex-held:work:7")
-        #expect(neverGiven.failure?.code == .notFound)
-        #expect(neverGiven.failure?.message == "complete_attempt: execution ex-held has had no attempt ex-held:work:7")
-        let noSuchNode = await Self.complete(service, "ex-held:nobody:1")
-        #expect(noSuchNode.failure?.code == .notFound)
-        // An execution no longer held may have had it: stale, not unknown.
-        #expect(await Self.complete(service, "ex-ended:work:1").success == false)
-        await server.close()
+            let malformed = await Self.complete(service, "nonsense")
+            #expect(malformed.failure?.code == .notFound)
+            #expect(malformed.failure?.message.contains("is not an attempt id the scheduler hands out") == true)
+            let neverGiven = await Self.complete(service, "ex-held:work:7")
+            #expect(neverGiven.failure?.code == .notFound)
+            #expect(neverGiven.failure?.message == "complete_attempt: execution ex-held has had no attempt ex-held:work:7")
+            let noSuchNode = await Self.complete(service, "ex-held:nobody:1")
+            #expect(noSuchNode.failure?.code == .notFound)
+            // An execution no longer held may have had it: stale, not unknown.
+            #expect(await Self.complete(service, "ex-ended:work:1").success == false)
+        }
     }
 }
 
@@ -47,31 +44,29 @@ struct TakeoverTests {
     @Test("a heartbeat is not told to cancel, and a result is kept and applied once the execution is taken over")
     func reportsBeforeTakeover() async throws {
         let admin = RefusingAdmin()
-        let server = try RPCServer(service: admin, listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
-        server.start()
-        let core = SchedulerCore(admin: try AdminClient(address: server.addresses[0]), logger: Logger(label: "test"))
-        let attemptID = "ex-late:work:1"
-        #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])).isEmpty)
-        #expect(await core.complete([CompleteAttemptRequest(executorID: "e1", attemptID: attemptID, outcome: .outputs(["y": .int(2)]))]) == [true])
+        try await withCore(admin: admin) { core in
+            let attemptID = "ex-late:work:1"
+            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])).isEmpty)
+            #expect(await core.complete([CompleteAttemptRequest(executorID: "e1", attemptID: attemptID, outcome: .outputs(["y": .int(2)]))]) == [true])
 
-        // Taken over as admin recorded it: the attempt handed to e1 and running there.
-        var state = RefusedEventsTests.state(of: "ex-late")
-        state.execution?.phase = .running
-        state.nodes = [NodeExecution(
-            executionID: "ex-late", nodeID: "work", kind: .task, phase: .running,
-            attempts: [TaskAttempt(number: 1, phase: .running, attemptID: attemptID, executorID: "e1")])]
-        await core.adopt(state)
-        await core.tookOverActiveExecutions()
-        let deadline = ContinuousClock.now + .seconds(5)
-        var recorded: [Event] = []
-        while ContinuousClock.now < deadline {
-            recorded = admin.recorded.events.withLock { $0 }
-            if recorded.contains(where: { if case .node(let node) = $0.kind { node.nodeID == "work" && node.phase == .succeeded } else { false } }) { break }
-            try await Task.sleep(for: .milliseconds(20))
+            // Taken over as admin recorded it: the attempt handed to e1 and running there.
+            var state = RefusedEventsTests.state(of: "ex-late")
+            state.execution?.phase = .running
+            state.nodes = [NodeExecution(
+                executionID: "ex-late", nodeID: "work", kind: .task, phase: .running,
+                attempts: [TaskAttempt(number: 1, phase: .running, attemptID: attemptID, executorID: "e1")])]
+            await core.adopt(state)
+            await core.tookOverActiveExecutions()
+            let deadline = ContinuousClock.now + .seconds(5)
+            var recorded: [Event] = []
+            while ContinuousClock.now < deadline {
+                recorded = admin.recorded.events.withLock { $0 }
+                if recorded.contains(where: { if case .node(let node) = $0.kind { node.nodeID == "work" && node.phase == .succeeded } else { false } }) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let attempts = recorded.compactMap { event -> AttemptEvent? in if case .attempt(let change) = event.kind { change } else { nil } }
+            #expect(attempts.map(\.phase) == [.succeeded], "the kept result was applied, and the attempt not run again")
         }
-        let attempts = recorded.compactMap { event -> AttemptEvent? in if case .attempt(let change) = event.kind { change } else { nil } }
-        #expect(attempts.map(\.phase) == [.succeeded], "the kept result was applied, and the attempt not run again")
-        await server.close()
     }
 }
 

@@ -60,74 +60,46 @@ struct RefusedEventsTests {
     @Test("an execution whose events admin refuses is never acted on and ends FAILED saying why; others run on")
     func refusedEventsAreNotActedOn() async throws {
         let admin = RefusingAdmin()
-        let server = try RPCServer(service: admin, listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
-        server.start()
-        let core = SchedulerCore(admin: try AdminClient(address: server.addresses[0]), logger: Logger(label: "test"))
+        try await withCore(admin: admin) { core in
+            await core.adopt(Self.state(of: "ex-refused"))
+            await core.adopt(Self.state(of: "ex-fine"))
 
-        await core.adopt(Self.state(of: "ex-refused"))
-        await core.adopt(Self.state(of: "ex-fine"))
+            // Only the execution whose events were recorded has its attempt handed out.
+            #expect(await pollUntilHandedOut(core).map(\.executionID) == ["ex-fine"])
 
-        // Only the execution whose events were recorded has its attempt handed out.
-        var handedOut: [AttemptAssignment] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while handedOut.isEmpty, ContinuousClock.now < deadline {
-            handedOut += await core.pollAttempts(PollAttemptsRequest(
-                executor: ExecutorInfo(executorID: "e1", runsShell: true), freeSlots: 10, waitMs: 200))
+            let recorded = admin.recorded.events.withLock { $0 }
+            let failure = recorded.compactMap { event -> ExecutionEvent? in
+                guard event.executionID == "ex-refused", case .execution(let change)? = event.kind else { return nil }
+                return change
+            }.last
+            #expect(failure?.phase == .failed)
+            #expect(failure?.error?.code == "Unrecorded")
+            #expect(failure?.error?.message.contains("a deadline out of range") == true, "\(failure?.error?.message ?? "none")")
+            #expect(await core.activeExecutionCount == 1, "the refused execution is let go; the other waits at its gate")
         }
-        handedOut += await core.pollAttempts(PollAttemptsRequest(
-            executor: ExecutorInfo(executorID: "e1", runsShell: true), freeSlots: 10, waitMs: 300))
-        #expect(handedOut.map(\.executionID) == ["ex-fine"])
-
-        let recorded = admin.recorded.events.withLock { $0 }
-        let failure = recorded.compactMap { event -> ExecutionEvent? in
-            guard event.executionID == "ex-refused", case .execution(let change)? = event.kind else { return nil }
-            return change
-        }.last
-        #expect(failure?.phase == .failed)
-        #expect(failure?.error?.code == "Unrecorded")
-        #expect(failure?.error?.message.contains("a deadline out of range") == true, "\(failure?.error?.message ?? "none")")
-        #expect(await core.activeExecutionCount == 1, "the refused execution is let go; the other waits at its gate")
-        await server.close()
     }
 
     @Test("a batch refused as too large is sent again in parts: every event is recorded and nothing fails")
     func tooLargeBatchesAreSplit() async throws {
         var admin = RefusingAdmin()
         admin.largestBatch = 2
-        let server = try RPCServer(service: admin, listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
-        server.start()
-        let core = SchedulerCore(admin: try AdminClient(address: server.addresses[0]), logger: Logger(label: "test"))
-        await core.adopt(Self.state(of: "ex-wide"))
-        var handedOut: [AttemptAssignment] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while handedOut.isEmpty, ContinuousClock.now < deadline {
-            handedOut += await core.pollAttempts(PollAttemptsRequest(
-                executor: ExecutorInfo(executorID: "e1", runsShell: true), freeSlots: 10, waitMs: 200))
+        try await withCore(admin: admin) { core in
+            await core.adopt(Self.state(of: "ex-wide"))
+            #expect(await pollUntilHandedOut(core).map(\.executionID) == ["ex-wide"], "the execution went on")
+            let recorded = admin.recorded.events.withLock { $0 }
+            #expect(recorded.count >= 4, "its first turn's events were all recorded, in parts of at most 2")
+            #expect(!recorded.contains { if case .execution(let change) = $0.kind { change.phase == .failed } else { false } })
         }
-        #expect(handedOut.map(\.executionID) == ["ex-wide"], "the execution went on")
-        let recorded = admin.recorded.events.withLock { $0 }
-        #expect(recorded.count >= 4, "its first turn's events were all recorded, in parts of at most 2")
-        #expect(!recorded.contains { if case .execution(let change) = $0.kind { change.phase == .failed } else { false } })
-        await server.close()
     }
 
     @Test("a heartbeat for an attempt another executor runs now is told to stop; its own executor's is not")
     func heartbeatsFromAnotherExecutorAreCancelled() async throws {
-        let admin = RefusingAdmin()
-        let server = try RPCServer(service: admin, listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
-        server.start()
-        let core = SchedulerCore(admin: try AdminClient(address: server.addresses[0]), logger: Logger(label: "test"))
-        await core.adopt(Self.state(of: "ex-one"))
-        await core.tookOverActiveExecutions()
-        var taken: [AttemptAssignment] = []
-        let deadline = ContinuousClock.now + .seconds(10)
-        while taken.isEmpty, ContinuousClock.now < deadline {
-            taken += await core.pollAttempts(PollAttemptsRequest(
-                executor: ExecutorInfo(executorID: "e2", runsShell: true), freeSlots: 10, waitMs: 200))
+        try await withCore(admin: RefusingAdmin()) { core in
+            await core.adopt(Self.state(of: "ex-one"))
+            await core.tookOverActiveExecutions()
+            let attemptID = try #require(await pollUntilHandedOut(core, as: "e2").first?.attemptID)
+            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])) == [attemptID])
+            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e2", attemptIDs: [attemptID])).isEmpty)
         }
-        let attemptID = try #require(taken.first?.attemptID)
-        #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])) == [attemptID])
-        #expect(await core.heartbeat(HeartbeatRequest(executorID: "e2", attemptIDs: [attemptID])).isEmpty)
-        await server.close()
     }
 }
