@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKit
 import SluiceRPC
 import SluiceWire
 import Testing
@@ -263,6 +264,34 @@ struct GateEndToEndTests {
                 #expect(ended.phase == .succeeded)
                 #expect(ended.outputs == ["result": .int(Int64(n + 2))], "restarted \(gracefully ? "with SIGTERM" : "by kill -9")")
             }
+        }
+    }
+
+    @Test("a client waits until an approval is asked for, sees the value under review, and approves it by its key")
+    func waitingForAGateAndDecidingByKey() async throws {
+        let ship = ApprovalKey("ship")
+        let reviewed = S.workflow("reviewed-by-key", outputs: ["result": S.int], nodes: [
+            S.node("draft", S.sleeper(seconds: "1"), ["x": S.future("", "n")]),
+            Self.gate("review", .approve(ApproveGate(signalID: ship.name)), inputs: ["value": S.future("draft", "y")]),
+            S.node("after", S.addOne, ["x": S.future("review", "value")]),
+        ], bindings: ["result": S.future("after", "y")])
+        try await withCluster(workflows: [reviewed]) { cluster, client in
+            let sluice = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: .seconds(10))
+            let started = try await client.start("reviewed-by-key", inputs: ["n": .int(5)])
+            // Asked before the gate is reached (the draft takes a second): it waits for it.
+            let waiting = try await sluice.waitUntilWaiting(for: ship, of: started.id, timeout: .seconds(30))
+            #expect(waiting.nodeID == "review")
+            #expect(waiting.underReview == .int(5))
+            // Asked again while it waits: at once.
+            #expect(try await sluice.waitUntilWaiting(for: ship, of: started.id, timeout: .seconds(5)).nodeID == "review")
+            try await sluice.approve(ship, of: started.id, as: "ada")
+            #expect(try await client.waitForEnd(started.id).outputs == ["result": .int(6)])
+            // Ended: no gate will wait any more.
+            let ended = await #expect(throws: ServiceError.self) {
+                try await sluice.waitUntilWaiting(for: ship, of: started.id, timeout: .seconds(5))
+            }
+            #expect(ended?.code == .failedPrecondition)
+            await sluice.close()
         }
     }
 }

@@ -1,0 +1,82 @@
+import SluiceRPC
+
+/// An approve or signal gate of an execution that is waiting now.
+public struct WaitingGate: Sendable, Hashable {
+    /// The gate's node, as `sluice status` names it ("review", "sub/approve").
+    public var nodeID: String
+    /// What it waits for, and until when.
+    public var gate: GateStatus
+    /// For an approve gate: the value it passes on when approved.
+    public var underReview: Literal?
+}
+
+extension SluiceClient {
+    /// Gives `key`'s signal gate of the execution its value (see ``setSignal(_:of:to:as:comment:)``).
+    @discardableResult
+    public func signal<T>(
+        _ key: SignalKey<T>, of executionID: String, to value: T, as setBy: String = "", comment: String = ""
+    ) async throws -> SetSignalResponse {
+        try await setSignal(key.name, of: executionID, to: value, as: setBy, comment: comment)
+    }
+
+    /// Approves `key`'s approve gate of the execution: it passes its input on.
+    @discardableResult
+    public func approve(_ key: ApprovalKey, of executionID: String, as setBy: String = "", comment: String = "") async throws -> SetSignalResponse {
+        try await approve(key.name, of: executionID, as: setBy, comment: comment)
+    }
+
+    /// Rejects `key`'s approve gate of the execution: the gate fails with `reason`.
+    @discardableResult
+    public func reject(_ key: ApprovalKey, of executionID: String, reason: String, as setBy: String = "") async throws -> SetSignalResponse {
+        try await reject(key.name, of: executionID, reason: reason, as: setBy)
+    }
+
+    /// Waits until a gate of the execution waits for `key`'s value, and returns it; at once
+    /// when one already does. Throws FAILED_PRECONDITION when the execution ends first, and
+    /// DEADLINE_EXCEEDED after `timeout`.
+    public func waitUntilWaiting<T>(for key: SignalKey<T>, of executionID: String, timeout: Duration? = nil) async throws -> WaitingGate {
+        try await waitUntilWaiting(forSignal: key.name, of: executionID, timeout: timeout)
+    }
+
+    /// Waits until `key`'s approve gate of the execution waits for a decision, and returns it
+    /// with the value under review.
+    public func waitUntilWaiting(for key: ApprovalKey, of executionID: String, timeout: Duration? = nil) async throws -> WaitingGate {
+        try await waitUntilWaiting(forSignal: key.name, of: executionID, timeout: timeout)
+    }
+
+    /// Waits until a gate of the execution waits under `signalID`: its state first, then its
+    /// events from there, so no polling loop and no missed pause.
+    public func waitUntilWaiting(forSignal signalID: String, of executionID: String, timeout: Duration? = nil) async throws -> WaitingGate {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        // The execution first, for the sequence its node records are at least as new as.
+        let execution = try await execution(executionID)
+        for node in try await nodes(of: executionID).sorted(by: { $0.nodeID < $1.nodeID }) {
+            if node.phase == .paused, let gate = node.gate, gate.signalID == signalID {
+                return WaitingGate(nodeID: node.nodeID, gate: gate, underReview: gate.kind == .approve ? node.inputs.values.first : nil)
+            }
+        }
+        var cursor = execution.lastSequence
+        while true {
+            var wait = Self.longPoll
+            if let deadline {
+                let left = ContinuousClock.now.duration(to: deadline)
+                guard left > .zero else {
+                    throw ServiceError(.deadlineExceeded, "no gate of execution \(executionID) waited for '\(signalID)' within \(timeout.map { "\($0)" } ?? "")")
+                }
+                wait = min(wait, left)
+            }
+            let batch = try await events(of: executionID, after: cursor, wait: wait)
+            for event in batch.events where event.sequence > cursor {
+                cursor = event.sequence
+                if case .node(let change)? = event.kind, change.phase == .paused, let gate = change.gate, gate.signalID == signalID {
+                    return WaitingGate(nodeID: change.nodeID, gate: gate, underReview: gate.kind == .approve ? change.inputs.values.first : nil)
+                }
+            }
+            if batch.phase.hasEnded, batch.events.isEmpty {
+                throw ServiceError(.failedPrecondition,
+                                   "execution \(executionID) ended (\(batch.phase.name)) with no gate waiting for '\(signalID)'")
+            }
+            if batch.events.isEmpty { try await Self.pauseAfterEmptyPoll() }
+        }
+    }
+}
