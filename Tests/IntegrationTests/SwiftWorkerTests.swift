@@ -88,9 +88,10 @@ struct SwiftWorkerTests {
             let expectations = [(12, WorkerFixtures.PipelineOutput(total: 53, label: "big 12")), (3, .init(total: 17, label: "small 3"))]
             for (n, expected) in expectations {
                 let started = try await client.start(WorkerFixtures.pipeline, input: .init(n: n))
-                let ended = try await client.wait(for: started.id, timeout: .seconds(60))
-                #expect(ended.phase == .succeeded)
-                #expect(try ended.outputs(as: WorkerFixtures.PipelineOutput.self) == expected)
+                // The handle is typed by the workflow's output.
+                let output: WorkerFixtures.PipelineOutput = try await started.result(timeout: .seconds(60))
+                #expect(output == expected)
+                #expect(try await started.execution().phase == .succeeded)
             }
         }
     }
@@ -106,6 +107,11 @@ struct SwiftWorkerTests {
             let error = #expect(throws: ServiceError.self) { try ended.outputs(as: WorkerFixtures.Total.self) }
             #expect(error?.code == .failedPrecondition)
             #expect(error?.message.contains("Refused: this task always refuses") == true)
+            // The typed handle says how it ended, in words.
+            let failure = await #expect(throws: ExecutionFailure.self) { try await started.result(timeout: .seconds(10)) }
+            #expect(failure?.kind == .failed)
+            #expect(failure?.description.hasPrefix("execution \(started.id) failed: node ") == true, "\(failure?.description ?? "")")
+            #expect(failure?.description.contains("Refused: this task always refuses") == true)
         }
     }
 }

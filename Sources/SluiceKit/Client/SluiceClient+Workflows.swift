@@ -16,23 +16,6 @@ extension SluiceClient {
         }
         return try await register(workflow: workflow.spec)
     }
-
-    /// Starts an execution of a registered workflow on `input`, whose fields are the
-    /// workflow's inputs. Read its result with ``Execution/outputs(as:)`` once it has ended
-    /// (``wait(for:timeout:)``).
-    public func start<Input, Output>(
-        _ workflow: Workflow<Input, Output>, input: Input, name: String = "", labels: [String: String] = [:],
-        overwriteCache: Bool = false
-    ) async throws -> Execution {
-        let inputs: [String: Literal]
-        do {
-            inputs = try NamedInputs.encode(input)
-        } catch {
-            throw ServiceError.invalidArgument("cannot start \(workflow.workflowID.name): \(error.message)")
-        }
-        return try await startExecution(
-            workflow: workflow.workflowID, inputs: inputs, name: name, labels: labels, overwriteCache: overwriteCache)
-    }
 }
 
 extension Execution {
