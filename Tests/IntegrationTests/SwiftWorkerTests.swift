@@ -56,14 +56,12 @@ enum WorkerFixtures {
 
 @Suite("Swift tasks on real services, run by a SluiceWorker", .serialized)
 struct SwiftWorkerTests {
-    /// A cluster with no stock executor, a SluiceWorker serving the fixtures' tasks, and a
-    /// client; everything stops after `body`.
+    /// A cluster with no stock executor, a SluiceWorker serving the tasks the fixtures'
+    /// workflows use (their sub-workflows' included), and a client; everything stops after `body`.
     func withWorker(_ body: (SluiceClient) async throws -> Void) async throws {
         let cluster = try await Cluster.start(executors: 0)
         let worker = try SluiceWorker(
-            scheduler: cluster.schedulerAddress,
-            tasks: [WorkerFixtures.step, WorkerFixtures.total, WorkerFixtures.big, WorkerFixtures.small, WorkerFixtures.refuse],
-            slots: 4)
+            scheduler: cluster.schedulerAddress, workflows: [WorkerFixtures.pipeline, WorkerFixtures.refusing], slots: 4)
         let running = Task { try await worker.run() }
         let client = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: .seconds(10))
         do {

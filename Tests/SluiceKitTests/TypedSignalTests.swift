@@ -22,6 +22,22 @@ import Testing
         #expect(declared.first { $0.signalID == "ship" }?.kind == .approve)
     }
 
+    @Test("gates wait hours and minutes as Swift's Duration writes seconds")
+    func hoursAndMinutes() throws {
+        let patient = Workflow("patient", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+            let value = wf.waitForInput(Self.copies, id: "copies", timeout: .hours(2))
+            _ = wf.sleep(for: .minutes(90), id: "nap")
+            return ["result": value]
+        }
+        let nodes = try patient.compiled().spec?.nodes ?? []
+        guard case .gate(let wait)? = nodes.first(where: { $0.id == "copies" })?.kind,
+              case .gate(let nap)? = nodes.first(where: { $0.id == "nap" })?.kind,
+              case .sleep(let sleep)? = nap.condition else { Issue.record("no gates"); return }
+        #expect(wait.timeout == .seconds(7_200))
+        #expect(sleep.duration == .seconds(5_400))
+        #expect(Duration.days(2) == .seconds(172_800))
+    }
+
     @Test("a local run takes signals set by their keys")
     func localRunTakesKeys() async throws {
         var signals = LocalSignals()

@@ -22,9 +22,24 @@ public struct SluiceWorker: Sendable {
         scheduler: String? = nil, tasks: [any SwiftTaskDefinition], pool: String = "", slots: Int? = nil,
         runsShellTasks: Bool = false, token: String = ""
     ) throws(TaskRegistrationError) {
+        self.init(scheduler: scheduler, registry: try SwiftTaskRegistry(tasks: tasks), pool: pool, slots: slots,
+                  runsShellTasks: runsShellTasks, token: token)
+    }
+
+    /// A worker for every Swift task the workflows use, their sub-workflows' included:
+    /// `SluiceWorker(workflows: [hitl, etl])` serves what those workflows call.
+    public init(
+        scheduler: String? = nil, workflows: [any WorkflowDefinition], pool: String = "", slots: Int? = nil,
+        runsShellTasks: Bool = false, token: String = ""
+    ) throws(TaskRegistrationError) {
+        self.init(scheduler: scheduler, registry: try SwiftTaskRegistry(workflows: workflows), pool: pool, slots: slots,
+                  runsShellTasks: runsShellTasks, token: token)
+    }
+
+    private init(scheduler: String?, registry: SwiftTaskRegistry, pool: String, slots: Int?, runsShellTasks: Bool, token: String) {
         var configuration = WorkerConfiguration(
             schedulerAddress: SluiceEndpoints(scheduler: scheduler).scheduler, token: token, pool: pool,
-            runsShellTasks: runsShellTasks, swiftTasks: try SwiftTaskRegistry(tasks: tasks))
+            runsShellTasks: runsShellTasks, swiftTasks: registry)
         if let slots { configuration.slots = max(1, slots) }
         self.init(configuration: configuration)
     }
