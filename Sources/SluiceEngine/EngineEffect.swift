@@ -11,6 +11,12 @@ public struct AttemptDispatch: Sendable, Hashable {
     /// The executor the attempt was last handed to, when it is dispatched again after a
     /// restart: that executor may still be running it, and will say so in its next heartbeat.
     public var heldBy: String = ""
+
+    /// How often an executor heartbeats an attempt whose heartbeat timeout is `timeout`: four
+    /// times per timeout, so that one late heartbeat costs nothing.
+    public static func heartbeatInterval(forTimeout timeout: Duration) -> Duration {
+        max(timeout / 4, .milliseconds(100))
+    }
 }
 
 /// A deadline the engine wants to hear about. Stale timers are harmless: when one fires, the

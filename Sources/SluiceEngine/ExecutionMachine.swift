@@ -65,11 +65,14 @@ public struct ExecutionMachine: Sendable {
     /// Whether the execution has had this attempt: its node's current attempt or an earlier
     /// one. A result for one it has not had is not stale but unknown.
     public func hasHad(attemptID: String) -> Bool {
-        guard let separator = attemptID.lastIndex(of: ":"), let number = UInt32(attemptID[attemptID.index(after: separator)...]),
-              let nodeStart = attemptID.firstIndex(of: ":"), nodeStart < separator else { return false }
-        let nodeID = String(attemptID[attemptID.index(after: nodeStart)..<separator])
-        guard let node = nodes[nodeID] else { return false }
-        return number >= 1 && number <= node.attempt
+        guard let parts = TaskNodeHandler.parts(ofAttemptID: attemptID), parts.execution == executionID,
+              let node = nodes[String(parts.node)] else { return false }
+        return parts.number >= 1 && parts.number <= node.attempt
+    }
+
+    /// Whether the text is an attempt id of the form the engine gives them.
+    public static func isAttemptID(_ text: String) -> Bool {
+        TaskNodeHandler.parts(ofAttemptID: text) != nil
     }
 
     // MARK: Stimuli

@@ -53,6 +53,14 @@ enum TaskNodeHandler: NodeHandler {
         "\(execution):\(node):\(number)"
     }
 
+    /// What ``attemptID(execution:node:number:)`` made the id of; nil for text it cannot have
+    /// made. Execution ids hold no colon, and the number is last.
+    static func parts(ofAttemptID attemptID: String) -> (execution: Substring, node: Substring, number: UInt32)? {
+        guard let first = attemptID.firstIndex(of: ":"), let last = attemptID.lastIndex(of: ":"), first < last,
+              let number = UInt32(attemptID[attemptID.index(after: last)...]) else { return nil }
+        return (attemptID[..<first], attemptID[attemptID.index(after: first)..<last], number)
+    }
+
     /// Records attempt `number` QUEUED and dispatches it, now or when its backoff has passed.
     static func queueAttempt(_ id: String, number: UInt32, notBefore: Timestamp?, in machine: inout ExecutionMachine) {
         guard var node = machine.nodes[id] else { return }
@@ -83,7 +91,7 @@ enum TaskNodeHandler: NodeHandler {
         assignment.inputs = node.inputs
         assignment.timeout = task.timeout
         let heartbeatTimeout = heartbeatTimeout(of: task)
-        assignment.heartbeatInterval = max(heartbeatTimeout / 4, .milliseconds(100))
+        assignment.heartbeatInterval = AttemptDispatch.heartbeatInterval(forTimeout: heartbeatTimeout)
         let pool = node.spec.metadata.map(\.pool).flatMap { $0.isEmpty ? nil : $0 } ?? task.pool
         machine.effects.append(.dispatch(AttemptDispatch(
             assignment: assignment, pool: pool, heartbeatTimeout: heartbeatTimeout, heldBy: heldBy)))

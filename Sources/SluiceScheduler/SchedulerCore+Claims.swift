@@ -6,16 +6,17 @@ import SluiceWire
 // (to the same executor, or to another that then runs it too), so it waits for its executor's
 // heartbeat to claim it, and goes to the queue only if none comes within the claim window.
 extension SchedulerCore {
-    /// How long a restored attempt waits for its executor to claim it: one heartbeat interval
-    /// (a quarter of the heartbeat timeout, as dispatch asks) and a second for the call.
-    static func claimWindow(for dispatch: AttemptDispatch) -> Duration {
-        dispatch.heartbeatTimeout / 4 + .seconds(1)
+    /// How long an executor running an attempt may go unheard and still be about to call: one
+    /// heartbeat interval and a second for the call itself. A restored attempt waits this long
+    /// for its executor's claim; an executor whose connection closed, this long to come back.
+    static func heartbeatDue(heartbeatTimeout: Duration) -> Duration {
+        AttemptDispatch.heartbeatInterval(forTimeout: heartbeatTimeout) + .seconds(1)
     }
 
     func awaitClaim(_ dispatch: AttemptDispatch) {
         let attemptID = dispatch.assignment.attemptID
         awaitingClaim[attemptID] = dispatch
-        let window = Self.claimWindow(for: dispatch)
+        let window = Self.heartbeatDue(heartbeatTimeout: dispatch.heartbeatTimeout)
         Task {
             try? await Task.sleep(for: window)
             self.claimWindowEnded(attemptID)

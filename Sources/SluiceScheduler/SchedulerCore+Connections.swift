@@ -5,11 +5,12 @@ import SluiceWire
 // (nng reconnects a dropped connection at once and the executor's next call arrives on the new
 // one); if it does not, its attempts are lost now, not when the heartbeat timeout runs out.
 extension SchedulerCore {
-    /// How long an executor whose connection closed has to be heard from again: one heartbeat
-    /// interval of its attempts (a quarter of their heartbeat timeout) and a second, at least two.
+    /// How long an executor whose connection closed has to be heard from again: until the
+    /// heartbeat of its slowest attempt is due (see ``heartbeatDue(heartbeatTimeout:)``), at
+    /// least two seconds.
     func reconnectGrace(of executorID: String) -> Duration {
-        let interval = inFlight.values.filter { $0.executorID == executorID }.map { $0.heartbeatTimeout / 4 }.max() ?? .zero
-        return max(interval + .seconds(1), .seconds(2))
+        let due = inFlight.values.filter { $0.executorID == executorID }.map { Self.heartbeatDue(heartbeatTimeout: $0.heartbeatTimeout) }
+        return max(due.max() ?? .zero, .seconds(2))
     }
 
     /// A connection to the scheduler closed.

@@ -196,7 +196,7 @@ extension SchedulerCore {
     /// it is then stale at worst. An attempt of an execution no longer held (it ended) may have
     /// been, and is answered as stale.
     func unknownAttempt(_ attemptID: String) -> String? {
-        guard let executionID = Self.executionID(of: attemptID), attemptID.split(separator: ":").count >= 3 else {
+        guard ExecutionMachine.isAttemptID(attemptID), let executionID = Self.executionID(of: attemptID) else {
             return "'\(attemptID.prefix(100))' is not an attempt id the scheduler hands out (execution:node:number)"
         }
         guard let machine = machines[executionID], !machine.hasHad(attemptID: attemptID) else { return nil }

@@ -101,14 +101,16 @@ struct GateEndToEndTests {
         }
     }
 
+    /// a (add one to n) → review (approve "ship" over a's y) → after (add one to it).
+    static let reviewed = S.workflow("reviewed", outputs: ["result": S.int], nodes: [
+        S.node("a", S.addOne, ["x": S.future("", "n")]),
+        gate("review", .approve(ApproveGate(signalID: "ship")), inputs: ["value": S.future("a", "y")]),
+        S.node("after", S.addOne, ["x": S.future("review", "value")]),
+    ], bindings: ["result": S.future("after", "y")])
+
     @Test("approve passes the value through; reject fails the execution with the reviewer's reason")
     func approveAndReject() async throws {
-        let workflow = S.workflow("reviewed", outputs: ["result": S.int], nodes: [
-            S.node("a", S.addOne, ["x": S.future("", "n")]),
-            Self.gate("review", .approve(ApproveGate(signalID: "ship")), inputs: ["value": S.future("a", "y")]),
-            S.node("after", S.addOne, ["x": S.future("review", "value")]),
-        ], bindings: ["result": S.future("after", "y")])
-        try await withCluster(workflows: [workflow]) { _, client in
+        try await withCluster(workflows: [Self.reviewed]) { _, client in
             let approved = try await client.start("reviewed", inputs: ["n": .int(1)])
             #expect(try await paused(client, approved.id, "review")?.kind == .approve)
             try await setSignal(client, approved.id, "ship", .bool(true), by: "alice")
@@ -247,12 +249,7 @@ struct GateEndToEndTests {
 
     @Test("an approval waiting across a scheduler restart (kill -9, then SIGTERM) passes on the value under review")
     func approvalAcrossSchedulerRestarts() async throws {
-        let reviewed = S.workflow("reviewed", outputs: ["result": S.int], nodes: [
-            S.node("draft", S.addOne, ["x": S.future("", "n")]),
-            Self.gate("review", .approve(ApproveGate(signalID: "ship")), inputs: ["value": S.future("draft", "y")]),
-            S.node("after", S.addOne, ["x": S.future("review", "value")]),
-        ], bindings: ["result": S.future("after", "y")])
-        try await withCluster(workflows: [reviewed], tasks: [S.addOne]) { cluster, client in
+        try await withCluster(workflows: [Self.reviewed], tasks: [S.addOne]) { cluster, client in
             for (n, gracefully) in [(10, false), (20, true)] {
                 let started = try await client.start("reviewed", inputs: ["n": .int(Int64(n))])
                 #expect(try await paused(client, started.id, "review")?.kind == .approve)

@@ -62,18 +62,14 @@ public struct ExecutionFailure: Error, Sendable, CustomStringConvertible {
             let reason = abort.map { $0.reason.isEmpty ? "" : ": \($0.reason)" } ?? ""
             return "\(subject) was aborted\(by)\(reason)"
         case .timedOut:
-            return "\(subject) timed out" + (error.map { ": \(Self.detail($0))" } ?? "")
+            return "\(subject) timed out" + (error.map { ": \(ExecutionText.error($0))" } ?? "")
         case .rejected:
             // The message names the reviewer and the reason ("rejected by bob: y looks wrong").
             return "\(subject) was \(error?.message ?? "rejected")" + (error.map { $0.nodeID.isEmpty ? "" : " (at \($0.nodeID))" } ?? "")
         case .failed:
-            return "\(subject) failed" + (error.map { ": \(Self.detail($0))" } ?? "")
+            // "node check, attempt 2: NonZeroExit: exit status 1".
+            return "\(subject) failed" + (error.map { ": \(ExecutionText.error($0))" } ?? "")
         }
-    }
-
-    /// "node check, attempt 2: NonZeroExit: exit status 1".
-    private static func detail(_ error: ExecutionError) -> String {
-        ExecutionText.error(error)
     }
 }
 

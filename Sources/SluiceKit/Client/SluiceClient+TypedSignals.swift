@@ -52,7 +52,7 @@ extension SluiceClient {
         let execution = try await execution(executionID)
         for node in try await nodes(of: executionID).sorted(by: { $0.nodeID < $1.nodeID }) {
             if node.phase == .paused, let gate = node.gate, gate.signalID == signalID {
-                return WaitingGate(nodeID: node.nodeID, gate: gate, underReview: gate.kind == .approve ? node.inputs.values.first : nil)
+                return WaitingGate(nodeID: node.nodeID, gate: gate, underReview: gate.underReview(in: node.inputs))
             }
         }
         var cursor = execution.lastSequence
@@ -69,7 +69,7 @@ extension SluiceClient {
             for event in batch.events where event.sequence > cursor {
                 cursor = event.sequence
                 if case .node(let change)? = event.kind, change.phase == .paused, let gate = change.gate, gate.signalID == signalID {
-                    return WaitingGate(nodeID: change.nodeID, gate: gate, underReview: gate.kind == .approve ? change.inputs.values.first : nil)
+                    return WaitingGate(nodeID: change.nodeID, gate: gate, underReview: gate.underReview(in: change.inputs))
                 }
             }
             if batch.phase.hasEnded, batch.events.isEmpty {

@@ -145,12 +145,10 @@ enum PendingGateRows {
     /// from the compiled workflow when the gate is listed.
     static func pendingGate(_ node: NodeExecution, of executionID: String, workflow: Identifier) -> PendingGate? {
         guard node.isPausedAtGate, let gate = node.gate else { return nil }
-        // An approve gate takes one input, the value it passes on when approved.
-        let underReview = gate.kind == .approve ? node.inputs.values.first : nil
         return PendingGate(
             executionID: executionID, workflow: workflow, nodeID: node.nodeID, signalID: gate.signalID,
             kind: gate.kind, type: gate.type, waitingSince: gate.waitingSince ?? node.startedAt, timeoutAt: gate.timeoutAt,
-            value: underReview)
+            value: gate.underReview(in: node.inputs))
     }
 
     /// A gate paused again keeps its place in the listing.

@@ -52,9 +52,7 @@ package enum ExecutionText {
     private static func detail(_ node: NodeExecution, now: Date, timeZone: TimeZone) -> String {
         if let failure = node.error { return TextTable.cell(error(failure)) }
         if node.phase == .paused, let gate = node.gate {
-            // An approve gate's one input is the value under review.
-            let underReview = gate.kind == .approve ? node.inputs.values.first : nil
-            return GateText.waiting(gate, underReview: underReview, now: now, timeZone: timeZone)
+            return GateText.waiting(gate, underReview: gate.underReview(in: node.inputs), now: now, timeZone: timeZone)
         }
         return ""
     }
@@ -101,8 +99,8 @@ package enum ExecutionText {
             if let cache = change.cache, cache.status == .hit { text += " (cached)" }
             if let error = change.error { text += ": " + TextTable.cell(self.error(withoutPlace: error), limit: 120) }
             if change.phase == .paused, let gate = change.gate {
-                let underReview = gate.kind == .approve ? change.inputs.values.first : nil
-                text += ": " + GateText.waiting(gate, underReview: underReview, now: event.at?.date ?? Date(), timeZone: timeZone)
+                text += ": " + GateText.waiting(
+                    gate, underReview: gate.underReview(in: change.inputs), now: event.at?.date ?? Date(), timeZone: timeZone)
             }
             return line(change.nodeID, text)
         case .attempt(let change)?:
