@@ -279,6 +279,8 @@ struct GateEndToEndTests {
             let waiting = try await sluice.waitUntilWaiting(for: ship, of: started.id, timeout: .seconds(30))
             #expect(waiting.nodeID == "review")
             #expect(waiting.underReview == .int(5))
+            #expect(try waiting.underReview(as: Int.self) == 5)
+            #expect(throws: ServiceError.self, "the value under review is no String") { try waiting.underReview(as: String.self) }
             // Asked again while it waits: at once.
             #expect(try await sluice.waitUntilWaiting(for: ship, of: started.id, timeout: .seconds(5)).nodeID == "review")
             try await sluice.approve(ship, of: started.id, as: "ada")

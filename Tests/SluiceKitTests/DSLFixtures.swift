@@ -32,46 +32,46 @@ enum Fixtures {
 
     /// n → a: n+1 → b: n+2.
     static let chain = Workflow("chain", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
-        let a = wf.call(addOne, id: "a", ["x": wf.input("n", as: Int.self)])
-        let b = wf.call(addOne, ["x": a["y", as: Int.self]])
-        return ["result": b["y", as: Int.self]]
+        let a = wf.call(addOne, id: "a") { $0.x = wf.input(\.n) }
+        let b = wf.call(addOne) { $0.x = a.y }
+        return wf.outputs { $0.result = b.y }
     }
 
     /// n+1, n+10 and n+20, each from its own calls, summed: 3n + 31.
     static let fanOut = Workflow("fan-out", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
-        let n = wf.input("n", as: Int.self)
-        let first = wf.call(addOne, ["x": n])
-        var parts = [first["y", as: Int.self]]
+        let n = wf.input(\.n)
+        let first = wf.call(addOne) { $0.x = n }
+        var parts = [first.y]
         for offset in [10, 20] {
-            let shifted = wf.call(addOne, ["x": wf.call(sum, ["values": [n, wf.literal(offset - 1)]])["total", as: Int.self]])
-            parts.append(shifted["y", as: Int.self])
+            let shifted = wf.call(addOne) { $0.x = wf.call(sum) { $0.values = wf.collect([n, .constant(offset - 1)]) }.total }
+            parts.append(shifted.y)
         }
-        let total = wf.call(sum, id: "total", ["values": wf.collect(parts)])
-        return ["result": total["total", as: Int.self]]
+        let total = wf.call(sum, id: "total") { $0.values = wf.collect(parts) }
+        return wf.outputs { $0.result = total.total }
     }
 
     /// Labels n "big" above 10, else "small".
     static let sized = Workflow("sized", version: "1", input: ChainInput.self, output: LabelOutput.self) { wf in
-        let n = wf.input("n", as: Int.self)
-        let size = wf.branch(id: "size") { b in
-            b.when(n > 10) { wf.call(big, id: "big", ["n": n]) }
-            b.otherwise { wf.call(small, id: "small", ["n": n]) }
+        let n = wf.input(\.n)
+        let size = wf.branch(id: "size", giving: LabelOutput.self) { b in
+            b.when(n > 10) { wf.call(big, id: "big") { $0.n = n } }
+            b.otherwise { wf.call(small, id: "small") { $0.n = n } }
         }
-        return ["label": size["label", as: String.self]]
+        return wf.outputs { $0.label = size.label }
     }
 
     /// The chain as a sub-workflow, plus one: n + 3.
     static let outer = Workflow("outer", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
-        let inner = wf.call(chain, id: "inner", ["n": wf.input("n", as: Int.self)])
-        let last = wf.call(addOne, id: "last", ["x": inner["result", as: Int.self]])
-        return ["result": last["y", as: Int.self]]
+        let inner = wf.call(chain, id: "inner") { $0.n = wf.input(\.n) }
+        let last = wf.call(addOne, id: "last") { $0.x = inner.result }
+        return wf.outputs { $0.result = last.y }
     }
 
     /// A workflow around one task: n in, the task's y out.
     static func around(_ task: SwiftTask<AddOneInput, AddOneOutput>, name: String, retries: Retries? = nil, timeout: Duration? = nil) -> Workflow<ChainInput, ChainOutput> {
         Workflow(name, version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
-            let call = wf.call(task, id: "only", ["x": wf.input("n", as: Int.self)], retries: retries, timeout: timeout)
-            return ["result": call["y", as: Int.self]]
+            let call = wf.call(task, id: "only", retries: retries, timeout: timeout) { $0.x = wf.input(\.n) }
+            return wf.outputs { $0.result = call.y }
         }
     }
 }

@@ -43,7 +43,7 @@ extension LiteralType {
 
 extension PathElement {
     /// A path as people write it: ".rows[3].name".
-    static func describe(_ path: [PathElement]) -> String {
+    public static func describe(_ path: [PathElement]) -> String {
         path.map { step in
             switch step {
             case .key(let key): ".\(key)"

@@ -8,6 +8,20 @@ public struct WaitingGate: Sendable, Hashable {
     public var gate: GateStatus
     /// For an approve gate: the value it passes on when approved.
     public var underReview: Literal?
+
+    /// The value under review as a Swift value (`try gate.underReview(as: Report.self)`).
+    /// Throws an INVALID_ARGUMENT ``ServiceError`` when the gate has none (a signal gate) or it
+    /// does not decode as `T`.
+    public func underReview<T: Decodable>(as type: T.Type) throws -> T {
+        guard let underReview else {
+            throw ServiceError.invalidArgument("gate \(nodeID) has no value under review; only an approve gate has one")
+        }
+        do {
+            return try LiteralDecoder().decode(type, from: underReview)
+        } catch {
+            throw ServiceError.invalidArgument("the value under review at \(nodeID) is not a \(T.self): \(DecodingFailure.describe(error))")
+        }
+    }
 }
 
 extension SluiceClient {

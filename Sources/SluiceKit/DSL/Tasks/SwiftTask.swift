@@ -45,6 +45,12 @@ public struct SwiftTask<Input: Codable & SendableMetatype, Output: Codable & Sen
 
     public var taskID: Identifier { Identifier(name: name, version: version) }
 
+    /// Runs the body on `input`, as an attempt would but with no executor: for unit tests of a
+    /// task (`#expect(try await addOne(AddOneInput(x: 1)).y == 2)`).
+    public func callAsFunction(_ input: Input) async throws -> Output {
+        try await run(input)
+    }
+
     public var functionName: String { name }
 
     /// The interface derived from `Input` and `Output`.

@@ -1,15 +1,20 @@
 extension WorkflowBuilder {
     /// A branch: the call of the first case whose condition holds runs, the other cases' calls
     /// are SKIPPED. The branch's outputs are the chosen call's, so every case should give the
-    /// outputs read from it.
+    /// outputs read from it; `giving:` names the struct they share, for typed outputs:
     ///
-    ///     let size = wf.branch(id: "size") { b in
-    ///         b.when(n > 10) { wf.call(big, ["n": n]) }
-    ///         b.otherwise { wf.call(small, ["n": n]) }
+    ///     let size = wf.branch(id: "size", giving: LabelOutput.self) { b in
+    ///         b.when(n > 10) { wf.call(big) { $0.n = n } }
+    ///         b.otherwise { wf.call(small) { $0.n = n } }
     ///     }
-    ///     let label = size["label", as: String.self]
+    ///     let label = size.label
     ///
     /// Each case makes exactly one call (a task, a sub-workflow or another branch).
+    public func branch<Output: Codable>(id: String? = nil, giving output: Output.Type, _ build: (BranchBuilder) -> Void) -> Call<Output> {
+        Call(made: branch(id: id, build))
+    }
+
+    /// A branch whose outputs are read by name (`size["label", as: String.self]`).
     public func branch(id: String? = nil, _ build: (BranchBuilder) -> Void) -> NodeCall {
         let branchID = nodeID(id)
         let branch = BranchBuilder(builder: self, branchID: branchID)
@@ -34,13 +39,13 @@ public final class BranchBuilder {
     }
 
     /// The call `body` makes runs when `condition` holds (and no earlier case's did).
-    public func when(_ condition: Condition, _ body: () -> NodeCall) {
+    public func when(_ condition: Condition, _ body: () -> any NodeReference) {
         guard let node = caseNode(body) else { return }
         cases.append((condition, node))
     }
 
     /// The call `body` makes runs when no case holds.
-    public func otherwise(_ body: () -> NodeCall) {
+    public func otherwise(_ body: () -> any NodeReference) {
         guard let node = caseNode(body) else { return }
         if elseNode != nil { builder.report(branchID, "the branch has two otherwise cases") }
         elseNode = node
@@ -61,9 +66,9 @@ public final class BranchBuilder {
         return common
     }
 
-    private func caseNode(_ body: () -> NodeCall) -> Node? {
+    private func caseNode(_ body: () -> any NodeReference) -> Node? {
         var call: NodeCall?
-        let nodes = builder.capturingNodes { call = body() }
+        let nodes = builder.capturingNodes { call = (body() as? any MadeNode)?.made }
         guard nodes.count == 1, let node = nodes.first, node.id == call?.id else {
             builder.report(branchID, "each case must make exactly one call (a task, a sub-workflow or a branch); one makes \(nodes.count)")
             return nil

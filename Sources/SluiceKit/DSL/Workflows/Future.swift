@@ -4,6 +4,11 @@
 ///
 /// Futures exist while a workflow is built; those that refer to nodes or inputs belong to the
 /// ``WorkflowBuilder`` that made them.
+///
+/// A future of a struct reaches its fields as members (`order.customer.name`), a future of an
+/// array its elements by index (`records[2]`), a future of a `[String: T]` its values by key
+/// (`scores["ada"]`): each is a future of that part, resolved when the whole is.
+@dynamicMemberLookup
 public struct Future<Value> {
     /// How a node input is bound to it, with the Sluice type of `Value` (nil when it could not
     /// be derived; a problem was reported) and the builders it belongs to.

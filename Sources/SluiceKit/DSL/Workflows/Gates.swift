@@ -15,12 +15,12 @@ extension WorkflowBuilder {
     ///   - after: nodes to reach the gate after, although no data flows from them.
     public func waitForInput<T: Codable & Sendable>(
         _ type: T.Type, name: String, id: String? = nil, description: String = "", timeout: Duration? = nil,
-        after: [NodeCall] = []
+        after: [any NodeReference] = []
     ) -> Future<T> {
         let nodeID = self.nodeID(id)
         let valueType = derive(T.self, nodeID: nodeID, place: "signal \(name)")
         let signal = SignalGate(signalID: name, type: valueType, description: description)
-        add(Node(id: nodeID, upstream: after.map(\.id), kind: .gate(GateNode(condition: .signal(signal), timeout: timeout))))
+        add(Node(id: nodeID, upstream: after.map(\.nodeID), kind: .gate(GateNode(condition: .signal(signal), timeout: timeout))))
         return Future(node: nodeID, output: "value", type: valueType, builder: self)
     }
 
@@ -39,13 +39,13 @@ extension WorkflowBuilder {
     ///   - after: nodes to reach the gate after, besides the one `future` comes from.
     public func approve<T>(
         _ future: Future<T>, name: String, id: String? = nil, description: String = "", timeout: Duration? = nil,
-        after: [NodeCall] = []
+        after: [any NodeReference] = []
     ) -> Future<T> {
         let nodeID = self.nodeID(id)
         let input = bind(future, nodeID: nodeID, input: "value")
         let approve = ApproveGate(signalID: name, description: description)
         add(Node(
-            id: nodeID, inputs: ["value": input.binding], upstream: after.map(\.id),
+            id: nodeID, inputs: ["value": input.binding], upstream: after.map(\.nodeID),
             kind: .gate(GateNode(condition: .approve(approve), timeout: timeout))))
         return Future(node: nodeID, output: "value", type: input.type, builder: self)
     }
@@ -59,9 +59,9 @@ extension WorkflowBuilder {
     /// - Parameters:
     ///   - id: the node id; by default "n" and the node's position in call order.
     ///   - after: nodes to start the timer after; without any, it starts with the execution.
-    public func sleep(for duration: Duration, id: String? = nil, after: [NodeCall] = []) -> NodeCall {
+    public func sleep(for duration: Duration, id: String? = nil, after: [any NodeReference] = []) -> NodeCall {
         let nodeID = self.nodeID(id)
-        add(Node(id: nodeID, upstream: after.map(\.id), kind: .gate(GateNode(condition: .sleep(SleepGate(duration: duration))))))
+        add(Node(id: nodeID, upstream: after.map(\.nodeID), kind: .gate(GateNode(condition: .sleep(SleepGate(duration: duration))))))
         return NodeCall(id: nodeID, builder: self, outputTypes: [:])
     }
 }

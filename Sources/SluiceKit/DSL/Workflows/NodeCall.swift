@@ -1,15 +1,18 @@
-/// A node a workflow builder made: a task call, a sub-workflow call or a branch. Read its
-/// outputs as futures by name and Swift type:
+/// A node a workflow builder made, with its outputs read by name and Swift type: what calls of
+/// untyped tasks (a `TaskSpec`) give, and branches:
 ///
 ///     let a = wf.call(addOne, ["x": n])
 ///     let y = a["y", as: Int.self]        // Future<Int>
-public struct NodeCall {
+public struct NodeCall: MadeNode {
     /// The node's id in the workflow.
     public let id: String
     let builder: WorkflowBuilder
     /// What the node declares it gives, by name; nil when that is not known (its task's
     /// interface could not be derived).
     let outputTypes: [String: LiteralType]?
+
+    public var nodeID: String { id }
+    var made: NodeCall { self }
 
     /// The output `name`, typed as `type`. A type that does not match what the node declares is
     /// reported when the workflow is compiled.

@@ -32,7 +32,7 @@ public struct ApprovalKey: Sendable, Hashable {
 extension WorkflowBuilder {
     /// A signal gate waiting for `key`'s value; see ``waitForInput(_:name:id:description:timeout:after:)``.
     public func waitForInput<T: Codable & Sendable>(
-        _ key: SignalKey<T>, id: String? = nil, description: String = "", timeout: Duration? = nil, after: [NodeCall] = []
+        _ key: SignalKey<T>, id: String? = nil, description: String = "", timeout: Duration? = nil, after: [any NodeReference] = []
     ) -> Future<T> {
         waitForInput(T.self, name: key.name, id: id, description: description, timeout: timeout, after: after)
     }
@@ -40,7 +40,7 @@ extension WorkflowBuilder {
     /// An approve gate decided under `key`; see ``approve(_:name:id:description:timeout:after:)``.
     public func approve<T>(
         _ future: Future<T>, _ key: ApprovalKey, id: String? = nil, description: String = "", timeout: Duration? = nil,
-        after: [NodeCall] = []
+        after: [any NodeReference] = []
     ) -> Future<T> {
         approve(future, name: key.name, id: id, description: description, timeout: timeout, after: after)
     }

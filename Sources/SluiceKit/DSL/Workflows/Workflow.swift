@@ -13,12 +13,12 @@ public protocol WorkflowDefinition: Sendable {
 }
 
 /// A workflow written in Swift. Its interface comes from the fields of `Input` and `Output`; the
-/// build closure wires calls with futures and returns the workflow's outputs by name:
+/// build closure wires calls with futures and returns the workflow's outputs:
 ///
 ///     let chain = Workflow("chain", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
-///         let a = wf.call(addOne, id: "a", ["x": wf.input("n", as: Int.self)])
-///         let b = wf.call(addOne, id: "b", ["x": a["y", as: Int.self]])
-///         return ["result": b["y", as: Int.self]]
+///         let a = wf.call(addOne, id: "a") { $0.x = wf.input(\.n) }
+///         let b = wf.call(addOne, id: "b") { $0.x = a.y }
+///         return wf.outputs { $0.result = b.y }
 ///     }
 public struct Workflow<Input: Codable, Output: Codable>: WorkflowDefinition {
     public let workflowID: Identifier
@@ -30,7 +30,7 @@ public struct Workflow<Input: Codable, Output: Codable>: WorkflowDefinition {
     public init(
         _ name: String, version: String, input: Input.Type = Input.self, output: Output.Type = Output.self,
         description: String = "", failurePolicy: FailurePolicy = .failImmediately, labels: [String: String] = [:],
-        _ build: (WorkflowBuilder) -> KeyValuePairs<String, any WorkflowValue>
+        _ build: (Builder) -> FutureFields<Output>
     ) {
         var problems: [WorkflowProblem] = []
         var interface = TypedInterface()
@@ -47,10 +47,11 @@ public struct Workflow<Input: Codable, Output: Codable>: WorkflowDefinition {
             problems.append(WorkflowProblem(nodeID: "", message: "outputs: \(error)"))
         }
 
-        let builder = WorkflowBuilder(inputTypes: inputTypes)
+        let builder = Builder(inputTypes: inputTypes)
         let outputValues = build(builder)
+        for problem in outputValues.problems { builder.report("", input: problem.field, problem.message) }
         var outputs: [String: Binding] = [:]
-        for (outputName, value) in outputValues {
+        for (outputName, value) in outputValues.entries {
             guard outputs[outputName] == nil else {
                 builder.report("", input: outputName, "the output is given twice")
                 continue

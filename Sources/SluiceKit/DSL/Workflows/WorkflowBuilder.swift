@@ -5,7 +5,7 @@
 /// Problems found while building (a type that has no Sluice type, a future read as the wrong
 /// type, a future from another workflow) are collected, not thrown: `compiled()` reports them
 /// together with the compiler's.
-public final class WorkflowBuilder {
+public class WorkflowBuilder {
     /// The workflow's declared inputs by name; nil when `Input` has no Sluice type.
     let inputTypes: [String: LiteralType]?
     private(set) var problems: [WorkflowProblem] = []
@@ -50,35 +50,59 @@ public final class WorkflowBuilder {
 
     // MARK: Calls
 
-    /// Calls a task. `inputs` binds its inputs by name to futures or constants; options given
-    /// here override the task's own for this node (`timeout` is for the whole node, all
-    /// attempts together), and `after` adds nodes to wait for although no data flows from them.
+    /// Calls a task, binding its inputs by name: the string form, for tasks with no Swift types
+    /// (a `TaskSpec`) and names known only at run time. Options given here override the
+    /// task's own for this node (`timeout` is for the whole node, all attempts together), and
+    /// `after` adds nodes to wait for although no data flows from them.
+    ///
+    /// Disfavored so that `wf.call(task)` of a typed task, with no inputs, is the typed call.
+    @_disfavoredOverload
     @discardableResult
     public func call(
         _ task: some TaskDefinition, id: String? = nil, _ inputs: KeyValuePairs<String, any WorkflowValue> = [:],
         retries: Retries? = nil, timeout: Duration? = nil, pool: String? = nil, cache: Caching? = nil,
-        name: String? = nil, after: [NodeCall] = []
+        name: String? = nil, after: [any NodeReference] = []
+    ) -> NodeCall {
+        let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: cache, pool: pool)
+        return addCall(task, id: id, inputs.map { (name: $0.key, value: $0.value) }, overrides: overrides, after: after)
+    }
+
+    /// Calls a workflow as a sub-workflow, binding its inputs by name: its nodes run inline
+    /// under this node's id.
+    @_disfavoredOverload
+    @discardableResult
+    public func call(
+        _ workflow: some WorkflowDefinition, id: String? = nil, _ inputs: KeyValuePairs<String, any WorkflowValue> = [:],
+        timeout: Duration? = nil, name: String? = nil, after: [any NodeReference] = []
+    ) -> NodeCall {
+        let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: nil, cache: nil, pool: nil)
+        return addCall(workflow, id: id, inputs.map { (name: $0.key, value: $0.value) }, overrides: overrides, after: after)
+    }
+
+    /// Adds a task node; the typed and the string forms of a call both end here.
+    func addCall(
+        _ task: some TaskDefinition, id: String?, _ inputs: [(name: String, value: any WorkflowValue)],
+        problems: [(field: String, message: String)] = [], overrides: NodeMetadata?, after: [any NodeReference]
     ) -> NodeCall {
         let nodeID = self.nodeID(id)
         let spec = use(task, nodeID: nodeID)
-        var node = Node(id: nodeID, upstream: after.map(\.id), kind: .task(TaskNode(task: task.taskID)))
-        node.inputs = bind(inputs, nodeID: nodeID)
-        node.metadata = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: cache, pool: pool)
+        var node = Node(id: nodeID, upstream: after.map(\.nodeID), kind: .task(TaskNode(task: task.taskID)))
+        node.inputs = bind(inputs, problems: problems, nodeID: nodeID)
+        node.metadata = overrides
         add(node)
         return NodeCall(id: nodeID, builder: self, outputTypes: spec.map { Self.types(of: $0.interface?.outputs) })
     }
 
-    /// Calls a workflow as a sub-workflow: its nodes run inline under this node's id.
-    @discardableResult
-    public func call(
-        _ workflow: some WorkflowDefinition, id: String? = nil, _ inputs: KeyValuePairs<String, any WorkflowValue> = [:],
-        timeout: Duration? = nil, name: String? = nil, after: [NodeCall] = []
+    /// Adds a sub-workflow node.
+    func addCall(
+        _ workflow: some WorkflowDefinition, id: String?, _ inputs: [(name: String, value: any WorkflowValue)],
+        problems: [(field: String, message: String)] = [], overrides: NodeMetadata?, after: [any NodeReference]
     ) -> NodeCall {
         let nodeID = self.nodeID(id)
         use(workflow, nodeID: nodeID)
-        var node = Node(id: nodeID, upstream: after.map(\.id), kind: .workflow(SubWorkflowNode(workflow: workflow.workflowID)))
-        node.inputs = bind(inputs, nodeID: nodeID)
-        node.metadata = NodeMetadata.overrides(name: name, timeout: timeout, retries: nil, cache: nil, pool: nil)
+        var node = Node(id: nodeID, upstream: after.map(\.nodeID), kind: .workflow(SubWorkflowNode(workflow: workflow.workflowID)))
+        node.inputs = bind(inputs, problems: problems, nodeID: nodeID)
+        node.metadata = overrides
         add(node)
         return NodeCall(id: nodeID, builder: self, outputTypes: Self.types(of: workflow.spec.interface?.outputs))
     }
@@ -118,8 +142,12 @@ public final class WorkflowBuilder {
         }
     }
 
-    /// Named bindings, each checked for the problems the builder can see.
-    func bind(_ values: KeyValuePairs<String, any WorkflowValue>, nodeID: String) -> [String: Binding] {
+    /// Named bindings, each checked for the problems the builder can see, with the problems
+    /// found while they were set.
+    func bind(
+        _ values: [(name: String, value: any WorkflowValue)], problems: [(field: String, message: String)] = [], nodeID: String
+    ) -> [String: Binding] {
+        for problem in problems { report(nodeID, input: problem.field, problem.message) }
         var bindings: [String: Binding] = [:]
         for (name, value) in values {
             guard bindings[name] == nil else {
