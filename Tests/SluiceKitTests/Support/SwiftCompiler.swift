@@ -6,11 +6,13 @@ import SluiceTestSupport
 /// a fraction of a second.
 enum SwiftCompiler {
     /// What the compiler said about one file.
-    struct Verdict: Sendable {
+    struct Verdict: Sendable, CustomStringConvertible {
         let status: Int32
         let diagnostics: String
 
         var compiled: Bool { status == 0 }
+        /// Short, for test expectations that show the value; the diagnostics go in messages.
+        var description: String { "exit status \(status), \(errors.count) error(s)" }
         /// The error lines, without the source excerpts the compiler prints under them.
         var errors: [String] {
             diagnostics.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") }
