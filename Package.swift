@@ -185,6 +185,11 @@ let package = Package(
         .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
         .testTarget(name: "SluiceServiceRunnerTests", dependencies: ["SluiceServiceRunner"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceRPC", "SluiceTestSupport"]),
+
+        // The example package's workflows and tests (examples/swift), built and run here too, so
+        // that `make test` shows the shipped example works, not only that it compiles.
+        .target(name: "ShopWorkflows", dependencies: ["SluiceKit"], path: "examples/swift/Sources/ShopWorkflows"),
+        .testTarget(name: "ShopTests", dependencies: ["ShopWorkflows", "SluiceKit"], path: "examples/swift/Tests/ShopTests"),
     ],
     swiftLanguageModes: [.v6]
 )

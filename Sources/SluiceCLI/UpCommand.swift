@@ -9,6 +9,8 @@ struct UpCommand: AsyncParsableCommand {
         abstract: "Start admin, catalog, scheduler and an executor on this machine.",
         discussion: """
             The services are the sluice-* executables beside sluice (or in $SLUICE_BIN_DIR). \
+            The executor runs shell tasks; Swift tasks run on workers of your own, pointed at the \
+            scheduler (--no-executor leaves the stock executor out). \
             Admin keeps its database in DATA/admin.sqlite, the executor works in DATA/work, and \
             each service logs to DATA/logs/<service>.log. In the foreground, Ctrl-C (or SIGTERM) \
             stops them all, last started first. With --detach, sluice returns once they are up \
@@ -23,6 +25,9 @@ struct UpCommand: AsyncParsableCommand {
 
     @Option(help: "How many task attempts the executor runs at once.")
     var slots: Int = 4
+
+    @Flag(inversion: .prefixedNo, help: "Start the stock executor, which runs shell tasks (--no-executor when workers of your own run every task).")
+    var executor = true
 
     @Option(help: "Seconds to wait for each service to say it is ready.")
     var startTimeout: Double = 30
@@ -43,7 +48,7 @@ struct UpCommand: AsyncParsableCommand {
             let deployment = LocalDeployment(settings: .init(
                 dataDirectory: data, binaries: ServiceBinaries.directory(),
                 admin: endpoints.admin, scheduler: endpoints.scheduler, catalog: endpoints.catalog,
-                slots: slots, startTimeout: .milliseconds(Int64(startTimeout * 1000))))
+                slots: slots, startTimeout: .milliseconds(Int64(startTimeout * 1000)), executor: executor))
 
             // Watching for Ctrl-C starts before the first service does, so that none is left behind.
             let signals = TerminationSignals()

@@ -124,6 +124,16 @@ public struct ExecutionMachine: Sendable {
         return drain()
     }
 
+    /// The attempt waits in the queue with nothing to start it (no connected executor serves its
+    /// task): recorded on the attempt, so that people see why its node does not progress.
+    public mutating func attemptWaiting(_ attemptID: String, reason: String, now: Timestamp) -> [EngineEffect] {
+        begin(now)
+        if let nodeID = currentAttempts[attemptID] {
+            recordAttempt(nodeID, attemptID: attemptID, phase: .queued, waiting: reason)
+        }
+        return drain()
+    }
+
     /// The attempt returned outputs. Nil when the attempt is not current (its result is dropped).
     public mutating func attemptSucceeded(
         _ attemptID: String, outputs: [String: Literal], executorID: String, now: Timestamp
@@ -272,7 +282,7 @@ public struct ExecutionMachine: Sendable {
     /// Records a change of the node's current attempt.
     mutating func recordAttempt(
         _ nodeID: String, attemptID: String, phase: AttemptPhase, executorID: String = "",
-        error: ExecutionError? = nil, notBefore: Timestamp? = nil
+        error: ExecutionError? = nil, notBefore: Timestamp? = nil, waiting: String = ""
     ) {
         var event = AttemptEvent()
         event.nodeID = nodeID
@@ -282,6 +292,7 @@ public struct ExecutionMachine: Sendable {
         event.executorID = executorID
         event.error = error
         event.notBefore = notBefore
+        event.waiting = waiting
         record(.attempt(event))
     }
 

@@ -25,6 +25,7 @@ struct AttemptQueue {
         /// Arrival order across lanes.
         let order: UInt64
         let dispatch: AttemptDispatch
+        let queuedAt: ContinuousClock.Instant
     }
 
     private var lanes: [Lane: Deque<Entry>] = [:]
@@ -33,10 +34,12 @@ struct AttemptQueue {
     private var queued: Set<String> = []
     /// Attempts withdrawn (cancelled) before an executor took them; skipped when met.
     private var withdrawn: Set<String> = []
+    /// Attempts already reported as waiting with no executor to run them (see ``unserved``).
+    private var reportedUnserved: Set<String> = []
 
     var count: Int { queued.count - withdrawn.count }
 
-    mutating func append(_ dispatch: AttemptDispatch) {
+    mutating func append(_ dispatch: AttemptDispatch, at now: ContinuousClock.Instant = .now) {
         let attemptID = dispatch.assignment.attemptID
         // Queued again while still in its lane: it keeps its place.
         if queued.contains(attemptID) {
@@ -44,7 +47,7 @@ struct AttemptQueue {
             return
         }
         queued.insert(attemptID)
-        lanes[Self.lane(of: dispatch), default: []].append(Entry(order: nextOrder, dispatch: dispatch))
+        lanes[Self.lane(of: dispatch), default: []].append(Entry(order: nextOrder, dispatch: dispatch, queuedAt: now))
         nextOrder += 1
     }
 
@@ -79,6 +82,7 @@ struct AttemptQueue {
             if lanes[lane]?.isEmpty ?? false { lanes[lane] = nil }
             let attemptID = entry.dispatch.assignment.attemptID
             queued.remove(attemptID)
+            reportedUnserved.remove(attemptID)
             if withdrawn.remove(attemptID) != nil { continue }
             taken.append(entry.dispatch)
         }
@@ -94,9 +98,25 @@ struct AttemptQueue {
             let entry = lanes[lane]!.remove(at: index)
             if lanes[lane]?.isEmpty ?? false { lanes[lane] = nil }
             queued.remove(attemptID)
+            reportedUnserved.remove(attemptID)
             return withdrawn.remove(attemptID) == nil ? entry.dispatch : nil
         }
         return nil
+    }
+
+    /// Attempts queued at or before `cutoff` that none of `executors` can run, each returned
+    /// once: for telling people that their nodes wait for an executor that is not there.
+    mutating func unserved(queuedBefore cutoff: ContinuousClock.Instant, executors: [ExecutorInfo]) -> [AttemptDispatch] {
+        var found: [AttemptDispatch] = []
+        for (lane, entries) in lanes where !executors.contains(where: { Self.canRun(lane, on: $0) }) {
+            for entry in entries {
+                guard entry.queuedAt <= cutoff else { break }
+                let attemptID = entry.dispatch.assignment.attemptID
+                guard !withdrawn.contains(attemptID), reportedUnserved.insert(attemptID).inserted else { continue }
+                found.append(entry.dispatch)
+            }
+        }
+        return found.sorted { $0.assignment.attemptID < $1.assignment.attemptID }
     }
 
     static func canRun(_ dispatch: AttemptDispatch, on executor: ExecutorInfo) -> Bool {

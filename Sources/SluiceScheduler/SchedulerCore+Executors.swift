@@ -269,6 +269,10 @@ extension SchedulerCore {
         for (id, record) in executors where now - record.lastSeen > .seconds(300) {
             executors[id] = nil
         }
+        if now - lastUnservedCheck >= .seconds(1) {
+            lastUnservedCheck = now
+            reportUnservedAttempts(now: now)
+        }
     }
 
     /// The attempt is lost: its executor is gone. The engine decides what follows (another

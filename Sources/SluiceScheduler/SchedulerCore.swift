@@ -33,6 +33,8 @@ public actor SchedulerCore {
     /// The one timer that answers parked polls whose wait ran out, and when it fires.
     var pollExpiryTask: Task<Void, Never>?
     var pollExpiryAt: ContinuousClock.Instant?
+    /// When the sweep last looked for attempts no executor can run (see SchedulerCore+Unserved).
+    var lastUnservedCheck = ContinuousClock.now
     var timers = TimerSchedule()
     var timerTask: Task<Void, Never>?
     var timerArmedFor: Timestamp?

@@ -93,4 +93,30 @@ func sluice(_ arguments: [String]) async throws -> (output: String, errors: Stri
                 "\(result.errors)")
         #expect(result.errors.contains("sluice down --data-dir \(data.path)"))
     }
+
+    @Test func upWithoutTheExecutorStartsTheOtherThreeAndDownStopsThem() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-up-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let addresses = ["--admin", "tcp://127.0.0.1:0", "--scheduler", "tcp://127.0.0.1:0", "--catalog", "tcp://127.0.0.1:0"]
+        let up = try await sluice(["up", "--no-executor", "--detach", "--output", "json", "--data-dir", data.path] + addresses)
+        #expect(up.status == 0, "\(up.errors)")
+        let started = (try? JSONSerialization.jsonObject(with: Data(up.output.utf8))) as? [[String: Any]] ?? []
+        #expect(started.compactMap { $0["service"] as? String } == ["admin", "catalog", "scheduler"])
+
+        func address(_ name: String) -> String {
+            started.first { $0["service"] as? String == name }?["address"] as? String ?? ""
+        }
+        let health = try await sluice(["health", "--admin", address("admin"), "--scheduler", address("scheduler"), "--catalog", address("catalog")])
+        #expect(health.status == 0, "\(health.output)\(health.errors)")
+        #expect(health.output.components(separatedBy: "SERVING").count - 1 == 3, "\(health.output)")
+
+        let down = try await sluice(["down", "--data-dir", data.path])
+        #expect(down.status == 0, "\(down.errors)")
+        for service in started {
+            let pid = (service["pid"] as? Int).map { pid_t($0) } ?? 0
+            let deadline = ContinuousClock.now + .seconds(10)
+            while pid > 0, kill(pid, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(pid > 0 && kill(pid, 0) != 0, "\(service["service"] ?? "?") still runs after sluice down")
+        }
+    }
 }

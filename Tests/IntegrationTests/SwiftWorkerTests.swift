@@ -23,34 +23,46 @@ enum WorkerFixtures {
     }
     static let big = SwiftTask("worker-big", version: "1") { (input: Number) in Label(label: "big \(input.n)") }
     static let small = SwiftTask("worker-small", version: "1") { (input: Number) in Label(label: "small \(input.n)") }
+    static let gather = SwiftTask("worker-gather", version: "1") { (input: Values) in input }
     static let refuse = SwiftTask("worker-refuse", version: "1") { (_: Number) -> Step in
         throw TaskFailure(code: "Refused", message: "this task always refuses")
     }
 
     /// n → n+1 → n+2, as a sub-workflow.
     static let twice = Workflow("worker-twice", version: "1", input: Number.self, output: Total.self) { wf in
-        let first = wf.call(step, ["n": wf.input("n", as: Int.self)])
-        let second = wf.call(step, ["n": first["y", as: Int.self]])
-        return ["total": second["y", as: Int.self]]
+        let first = wf.call(step) { $0.n = wf.input(\.n) }
+        let second = wf.call(step) { $0.n = first.y }
+        return wf.outputs { $0.total = second.y }
     }
 
     /// Three steps of n fanned out and summed with the sub-workflow's n+2 (4n + 5), and a
-    /// branch labelling n.
+    /// branch labelling n. The sum is read through a path into a collection of the steps.
     static let pipeline = Workflow("worker-pipeline", version: "1", input: Number.self, output: PipelineOutput.self) { wf in
-        let n = wf.input("n", as: Int.self)
-        var parts = (0..<3).map { _ in wf.call(step, ["n": n])["y", as: Int.self] }
-        parts.append(wf.call(twice, id: "twice", ["n": n])["total", as: Int.self])
-        let sum = wf.call(total, id: "sum", ["values": wf.collect(parts)])
-        let size = wf.branch(id: "size") { b in
-            b.when(n > 10) { wf.call(big, id: "big", ["n": n]) }
-            b.otherwise { wf.call(small, id: "small", ["n": n]) }
+        let n = wf.input(\.n)
+        var parts = (0..<3).map { _ in wf.call(step) { $0.n = n }.y }
+        parts.append(wf.call(twice, id: "twice") { $0.n = n }.total)
+        let values = wf.call(gather, id: "gather") { $0.values = wf.collect(parts) }
+        let sum = wf.call(total, id: "sum") { $0.values = wf.collect([values.values[0], values.values[1], values.values[2], values.values[3]]) }
+        let size = wf.branch(id: "size", giving: Label.self) { b in
+            b.when(n > 10) { wf.call(big, id: "big") { $0.n = n } }
+            b.otherwise { wf.call(small, id: "small") { $0.n = n } }
         }
-        return ["total": sum["total", as: Int.self], "label": size["label", as: String.self]]
+        return wf.outputs {
+            $0.total = sum.total
+            $0.label = size.label
+        }
     }
 
     static let refusing = Workflow("worker-refusing", version: "1", input: Number.self, output: Total.self) { wf in
-        let call = wf.call(refuse, id: "refuse", ["n": wf.input("n", as: Int.self)])
-        return ["total": call["y", as: Int.self]]
+        let call = wf.call(refuse, id: "refuse") { $0.n = wf.input(\.n) }
+        return wf.outputs { $0.total = call.y }
+    }
+
+    /// A task no worker of these tests serves.
+    static let unserved = SwiftTask("worker-unserved", version: "1") { (input: Number) in Step(y: input.n) }
+    static let waitsForAWorker = Workflow("worker-waits", version: "1", input: Number.self, output: Total.self) { wf in
+        let call = wf.call(unserved, id: "lonely") { $0.n = wf.input(\.n) }
+        return wf.outputs { $0.total = call.y }
     }
 }
 
@@ -59,13 +71,17 @@ struct SwiftWorkerTests {
     /// A cluster with no stock executor, a SluiceWorker serving the tasks the fixtures'
     /// workflows use (their sub-workflows' included), and a client; everything stops after `body`.
     func withWorker(_ body: (SluiceClient) async throws -> Void) async throws {
+        try await withWorker(serving: [WorkerFixtures.pipeline, WorkerFixtures.refusing]) { client, _ in try await body(client) }
+    }
+
+    /// The same, the worker serving the tasks of `workflows`; `body` gets the scheduler's address too.
+    func withWorker(serving workflows: [any WorkflowDefinition], _ body: (SluiceClient, String) async throws -> Void) async throws {
         let cluster = try await Cluster.start(executors: 0)
-        let worker = try SluiceWorker(
-            scheduler: cluster.schedulerAddress, workflows: [WorkerFixtures.pipeline, WorkerFixtures.refusing], slots: 4)
+        let worker = try SluiceWorker(scheduler: cluster.schedulerAddress, workflows: workflows, slots: 4)
         let running = Task { try await worker.run() }
         let client = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: .seconds(10))
         do {
-            try await body(client)
+            try await body(client, cluster.schedulerAddress)
         } catch {
             Issue.record("\(error)\n\(await cluster.logs())")
         }
@@ -111,5 +127,39 @@ struct SwiftWorkerTests {
             #expect(failure?.description.hasPrefix("execution \(started.id) failed: node ") == true, "\(failure?.description ?? "")")
             #expect(failure?.description.contains("Refused: this task always refuses") == true)
         }
+    }
+
+    @Test("a node whose task no connected executor serves says so, and runs once a worker that serves it connects")
+    func anUnservedTaskSaysSo() async throws {
+        try await withWorker(serving: [WorkerFixtures.pipeline]) { client, scheduler in
+            try await client.register(WorkerFixtures.waitsForAWorker)
+            let started = try await client.start(WorkerFixtures.waitsForAWorker, input: .init(n: 7))
+            let waiting = try await eventually(within: .seconds(20)) { () -> String? in
+                let node = try await client.nodes(of: started.id).first { $0.nodeID == "lonely" }
+                return node?.attempts.last.flatMap { $0.waiting.isEmpty ? nil : $0.waiting }
+            }
+            #expect(waiting == "no connected executor serves task worker-unserved:1 (a Swift task: start a worker that serves \"worker-unserved\")")
+            #expect(try await started.execution().phase == .running)
+
+            // A worker that serves it connects: the node runs, and its attempt no longer waits.
+            let late = try SluiceWorker(scheduler: scheduler, tasks: [WorkerFixtures.unserved], slots: 1)
+            let running = Task { try await late.run() }
+            #expect(try await started.result(timeout: .seconds(30)).total == 7)
+            let node = try await client.nodes(of: started.id).first { $0.nodeID == "lonely" }
+            #expect(node?.attempts.last?.phase == .succeeded)
+            #expect(node?.attempts.last?.waiting == "")
+            running.cancel()
+            _ = await running.result
+        }
+    }
+
+    /// Polls `probe` until it gives a value, for at most `limit`.
+    private func eventually<T>(within limit: Duration, _ probe: () async throws -> T?) async throws -> T? {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let value = try await probe() { return value }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return nil
     }
 }

@@ -126,6 +126,17 @@ struct EventApplicationTests {
         #expect(attempts[1].startedAt == nil && attempts[1].endedAt == nil)
     }
 
+    @Test("why a queued attempt waits is kept until the attempt leaves QUEUED")
+    func waitingIsClearedWhenTheAttemptRuns() {
+        var attempt = TaskAttempt(number: 1, phase: .queued)
+        EventApplication.apply(AttemptEvent(nodeID: "n", attempt: 1, phase: .queued, waiting: "no connected executor"), at: t1, to: &attempt)
+        #expect(attempt.waiting == "no connected executor")
+        EventApplication.apply(AttemptEvent(nodeID: "n", attempt: 1, phase: .queued), at: t2, to: &attempt)
+        #expect(attempt.waiting == "no connected executor", "queued again, it still waits for the same reason")
+        EventApplication.apply(AttemptEvent(nodeID: "n", attempt: 1, phase: .running, executorID: "e1"), at: t3, to: &attempt)
+        #expect(attempt.waiting == "")
+    }
+
     @Test("an attempt that ends without running gets both times")
     func attemptEndsWithoutRunning() {
         var attempt = TaskAttempt(number: 1, phase: .queued)

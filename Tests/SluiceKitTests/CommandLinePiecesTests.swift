@@ -108,6 +108,23 @@ import Testing
             """))
     }
 
+    @Test func aNodeWaitingForAnExecutorSaysWhyInStatusAndWatch() {
+        let reason = "no connected executor serves task render:1 (a Swift task: start a worker that serves \"render\")"
+        let waiting = NodeExecution(
+            nodeID: "render", kind: .task, phase: .running,
+            attempts: [TaskAttempt(number: 1, phase: .queued, waiting: reason)], startedAt: Self.start)
+        let row = ExecutionText.nodeTable([waiting], now: Self.end.date).rendered.split(separator: "\n").last ?? ""
+        #expect(row.hasSuffix(reason), "\(row)")
+        let started = NodeExecution(
+            nodeID: "render", kind: .task, phase: .running,
+            attempts: [TaskAttempt(number: 1, phase: .running, executorID: "w1")], startedAt: Self.start)
+        #expect(ExecutionText.nodeTable([started], now: Self.end.date).rendered.hasSuffix("12.3s"), "a running attempt waits for nothing")
+        #expect(ExecutionText.line(
+            Event(executionID: "e1", sequence: 3, at: Self.start, kind: .attempt(AttemptEvent(nodeID: "render", attempt: 1, phase: .queued, waiting: reason))),
+            timeZone: TimeZone(identifier: "UTC")!)
+                == "2026-01-31 09:00:00 UTC  render          attempt 1 QUEUED: \(reason)")
+    }
+
     @Test func cacheInspectionNamesEachStatusInOneWordAndCountsThem() {
         let source = CacheProvenance(executionID: "e0", nodeID: "square", attempt: 2)
         let nodes = [

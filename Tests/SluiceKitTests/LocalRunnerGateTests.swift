@@ -80,6 +80,8 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(30), "it did not wait for the two-hour timeout")
         #expect(stuck.phase == .aborted)
         #expect(stuck.execution.abort?.reason.contains("late waits for signal 'late'") == true, "\(stuck.execution.abort?.reason ?? "")")
+        #expect(stuck.error?.code == "Aborted")
+        #expect(stuck.error?.message.contains("late waits for signal 'late'") == true, "the run's error says why it was aborted")
     }
 
     @Test("an undeclared signal, or a value of the wrong type, is refused before the run starts")

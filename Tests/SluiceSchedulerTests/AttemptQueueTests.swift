@@ -77,3 +77,31 @@ struct AttemptQueueTests {
         #expect(Self.ids(queue.take(upTo: 5, for: Self.shellExecutor)) == ["1", "3"])
     }
 }
+
+@Suite("Attempts no executor can run")
+struct UnservedAttemptQueueTests {
+    typealias Q = AttemptQueueTests
+
+    @Test("attempts queued long enough that no given executor can run are reported, each once")
+    func reportedOnceAfterWaiting() {
+        var queue = AttemptQueue()
+        let start = ContinuousClock.now
+        queue.append(Q.dispatch("render-1", swift: "render"), at: start)
+        queue.append(Q.dispatch("shell-1"), at: start)
+        queue.append(Q.dispatch("render-2", swift: "render"), at: start + .seconds(10))
+        queue.append(Q.dispatch("gpu-1", swift: "render", pool: "gpu"), at: start)
+        queue.append(Q.dispatch("gone-1", swift: "render"), at: start)
+        queue.withdraw("gone-1")
+        let cutoff = start + .seconds(1)
+        let executors = [Q.shellExecutor, Q.swiftExecutor("other")]
+        #expect(Q.ids(queue.unserved(queuedBefore: cutoff, executors: executors)) == ["gpu-1", "render-1"],
+                "too recent, served or withdrawn attempts are not reported")
+        #expect(queue.unserved(queuedBefore: cutoff, executors: executors).isEmpty, "each is reported once")
+        #expect(Q.ids(queue.unserved(queuedBefore: start + .seconds(11), executors: executors)) == ["render-2"])
+
+        // Taken, then queued again (a retry after its executor was lost): reported anew.
+        #expect(Q.ids(queue.take(upTo: 10, for: Q.swiftExecutor("render"))) == ["render-1", "render-2"])
+        queue.append(Q.dispatch("render-1", swift: "render"), at: start)
+        #expect(Q.ids(queue.unserved(queuedBefore: cutoff, executors: [])) == ["render-1", "shell-1"])
+    }
+}

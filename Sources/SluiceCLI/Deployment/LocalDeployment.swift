@@ -16,6 +16,14 @@ struct LocalDeployment {
         var catalog: String
         var slots: Int
         var startTimeout: Duration
+        /// Whether to start the stock executor (shell tasks); off for deployments whose tasks all
+        /// run on workers of their own.
+        var executor = true
+    }
+
+    /// The services to start, in dependency order.
+    var services: [String] {
+        ["admin", "catalog", "scheduler"] + (settings.executor ? ["executor"] : [])
     }
 
     /// One started service.
@@ -48,7 +56,7 @@ struct LocalDeployment {
         for directory in [settings.dataDirectory, logDirectory, workDirectory] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
-        let executables = try ["admin", "catalog", "scheduler", "executor"].map { name in
+        let executables = try services.map { name in
             (name, try ServiceBinaries.executable(name, in: settings.binaries))
         }
         var environment = ProcessInfo.processInfo.environment

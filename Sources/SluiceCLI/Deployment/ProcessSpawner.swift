@@ -34,6 +34,7 @@ enum ProcessSpawner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        closeOnExec()
 
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
@@ -57,6 +58,18 @@ enum ProcessSpawner {
             throw Failure(description: "cannot start \(executable): \(String(cString: strerror(status)))")
         }
         return pid
+    }
+
+    /// Marks every descriptor above stderr close-on-exec, so that nothing else `sluice` holds open
+    /// goes to a service that outlives it: a pipe to whoever reads sluice's output (a test, or a
+    /// script's `$(sluice up --detach)`) would otherwise stay open until the services stop, and
+    /// the reader would wait for them.
+    private static func closeOnExec() {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// For a child of this process: its exit status once it has ended (reaping it); nil while it

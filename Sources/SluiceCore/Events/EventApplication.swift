@@ -138,6 +138,11 @@ public enum EventApplication {
         if event.phase != .unspecified { attempt.phase = event.phase }
         if !event.executorID.isEmpty { attempt.executorID = event.executorID }
         if let error = event.error { attempt.error = error }
+        if !event.waiting.isEmpty {
+            attempt.waiting = event.waiting
+        } else if event.phase != .unspecified, event.phase != .queued {
+            attempt.waiting = ""
+        }
         let ends = event.phase.isTerminal
         if attempt.startedAt == nil, event.phase == .running || ends { attempt.startedAt = at }
         if ends { attempt.endedAt = at }

@@ -10,8 +10,13 @@ public struct LocalRun: Sendable {
 
     public var phase: ExecutionPhase { execution.phase }
     public var outputs: [String: Literal] { execution.outputs }
-    /// Why the run failed, timed out or was aborted; nil when it succeeded.
-    public var error: ExecutionError? { execution.error }
+    /// Why the run failed, timed out or was aborted (code `Aborted`, the abort's reason as the
+    /// message); nil when it succeeded.
+    public var error: ExecutionError? {
+        if let error = execution.error { return error }
+        guard phase == .aborted, let abort = execution.abort else { return nil }
+        return ExecutionError(code: "Aborted", message: abort.reason, actor: abort.actor)
+    }
 
     /// The record of node `id`, nil when it never started and was not skipped.
     public func node(_ id: String) -> NodeExecution? { nodes[id] }

@@ -312,8 +312,11 @@ public struct TaskAttempt: Sendable, Hashable {
     public var lastHeartbeatAt: Timestamp?
     /// A retry after backoff is not queued before then.
     public var notBefore: Timestamp?
+    /// Why a queued attempt has not started, when nothing can start it: no connected executor
+    /// serves its task. Cleared when the attempt leaves QUEUED.
+    public var waiting: String
 
-    public init(number: UInt32 = 0, phase: AttemptPhase = .unspecified, attemptID: String = "", executorID: String = "", startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, error: ExecutionError? = nil, lastHeartbeatAt: Timestamp? = nil, notBefore: Timestamp? = nil) {
+    public init(number: UInt32 = 0, phase: AttemptPhase = .unspecified, attemptID: String = "", executorID: String = "", startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, error: ExecutionError? = nil, lastHeartbeatAt: Timestamp? = nil, notBefore: Timestamp? = nil, waiting: String = "") {
         self.number = number
         self.phase = phase
         self.attemptID = attemptID
@@ -323,6 +326,7 @@ public struct TaskAttempt: Sendable, Hashable {
         self.error = error
         self.lastHeartbeatAt = lastHeartbeatAt
         self.notBefore = notBefore
+        self.waiting = waiting
     }
 }
 
@@ -414,8 +418,10 @@ public struct AttemptEvent: Sendable, Hashable {
     public var executorID: String
     public var error: ExecutionError?
     public var notBefore: Timestamp?
+    /// See TaskAttempt.waiting.
+    public var waiting: String
 
-    public init(nodeID: String = "", attempt: UInt32 = 0, attemptID: String = "", phase: AttemptPhase = .unspecified, executorID: String = "", error: ExecutionError? = nil, notBefore: Timestamp? = nil) {
+    public init(nodeID: String = "", attempt: UInt32 = 0, attemptID: String = "", phase: AttemptPhase = .unspecified, executorID: String = "", error: ExecutionError? = nil, notBefore: Timestamp? = nil, waiting: String = "") {
         self.nodeID = nodeID
         self.attempt = attempt
         self.attemptID = attemptID
@@ -423,6 +429,7 @@ public struct AttemptEvent: Sendable, Hashable {
         self.executorID = executorID
         self.error = error
         self.notBefore = notBefore
+        self.waiting = waiting
     }
 }
 
@@ -814,6 +821,7 @@ extension TaskAttempt: CMessageBridge {
         self.error = try CRead.message(m.error, "sluice.v1.TaskAttempt.error")
         self.lastHeartbeatAt = try CRead.message(m.last_heartbeat_at, "sluice.v1.TaskAttempt.last_heartbeat_at")
         self.notBefore = try CRead.message(m.not_before, "sluice.v1.TaskAttempt.not_before")
+        self.waiting = try CRead.string(m.waiting, "sluice.v1.TaskAttempt.waiting")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -826,6 +834,7 @@ extension TaskAttempt: CMessageBridge {
         c.pointee.error = try arena.optionalMessage(self.error)
         c.pointee.last_heartbeat_at = try arena.optionalMessage(self.lastHeartbeatAt)
         c.pointee.not_before = try arena.optionalMessage(self.notBefore)
+        if !self.waiting.isEmpty { c.pointee.waiting = try arena.string(self.waiting, "sluice.v1.TaskAttempt.waiting") }
     }
 }
 
@@ -1003,6 +1012,7 @@ extension AttemptEvent: CMessageBridge {
         self.executorID = try CRead.string(m.executor_id, "sluice.v1.AttemptEvent.executor_id")
         self.error = try CRead.message(m.error, "sluice.v1.AttemptEvent.error")
         self.notBefore = try CRead.message(m.not_before, "sluice.v1.AttemptEvent.not_before")
+        self.waiting = try CRead.string(m.waiting, "sluice.v1.AttemptEvent.waiting")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1013,6 +1023,7 @@ extension AttemptEvent: CMessageBridge {
         if !self.executorID.isEmpty { c.pointee.executor_id = try arena.string(self.executorID, "sluice.v1.AttemptEvent.executor_id") }
         c.pointee.error = try arena.optionalMessage(self.error)
         c.pointee.not_before = try arena.optionalMessage(self.notBefore)
+        if !self.waiting.isEmpty { c.pointee.waiting = try arena.string(self.waiting, "sluice.v1.AttemptEvent.waiting") }
     }
 }
 

@@ -59,6 +59,7 @@ package enum ExecutionJSON {
             ("outputs", values(node.outputs)),
             ("error", error(node.error)),
             ("gate", node.gate.map { SignalJSON.gate($0) } ?? .null),
+            ("waiting", .optional(node.attempts.last.flatMap { $0.phase == .queued ? $0.waiting : nil } ?? "")),
         ])
     }
 
@@ -78,7 +79,8 @@ package enum ExecutionJSON {
             if let gate = change.gate { members.append(("gate", SignalJSON.gate(gate))) }
         case .attempt(let change)?:
             members += [("kind", .string("attempt")), ("node_id", .string(change.nodeID)), ("attempt", .integer(Int64(change.attempt))),
-                        ("phase", .string(change.phase.name)), ("executor_id", .optional(change.executorID)), ("error", error(change.error))]
+                        ("phase", .string(change.phase.name)), ("executor_id", .optional(change.executorID)), ("error", error(change.error)),
+                        ("waiting", .optional(change.waiting))]
         case .signal(let signal)?:
             members += [("kind", .string("signal")), ("node_id", .string(signal.nodeID)), ("signal_id", .string(signal.signalID)),
                         ("gate_kind", .string(GateText.kind(signal.gateKind))),

@@ -54,6 +54,10 @@ package enum ExecutionText {
         if node.phase == .paused, let gate = node.gate {
             return GateText.waiting(gate, underReview: gate.underReview(in: node.inputs), now: now, timeZone: timeZone)
         }
+        // Why its attempt has not started (no connected executor serves its task).
+        if let attempt = node.attempts.last, attempt.phase == .queued, !attempt.waiting.isEmpty {
+            return TextTable.cell(attempt.waiting, limit: 160)
+        }
         return ""
     }
 
@@ -108,6 +112,7 @@ package enum ExecutionText {
             if !change.executorID.isEmpty, change.phase == .running { text += " on \(change.executorID)" }
             if let error = change.error { text += ": " + TextTable.cell(self.error(withoutPlace: error), limit: 120) }
             if let notBefore = change.notBefore, change.phase == .queued { text += " (not before \(TimeText.local(notBefore, timeZone: timeZone)))" }
+            if !change.waiting.isEmpty { text += ": " + TextTable.cell(change.waiting, limit: 160) }
             return line(change.nodeID, text)
         case .signal(let signal)?:
             // Who decided or set it is said whether the event is the value arriving or its gate

@@ -1649,7 +1649,7 @@ const ProtobufCMessageDescriptor sluice__v1__execution__descriptor =
   (ProtobufCMessageInit) sluice__v1__execution__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__task_attempt__field_descriptors[9] =
+static const ProtobufCFieldDescriptor sluice__v1__task_attempt__field_descriptors[10] =
 {
   {
     "number",
@@ -1759,6 +1759,18 @@ static const ProtobufCFieldDescriptor sluice__v1__task_attempt__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "waiting",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__TaskAttempt, waiting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__task_attempt__field_indices_by_name[] = {
   2,   /* field[2] = attempt_id */
@@ -1770,11 +1782,12 @@ static const unsigned sluice__v1__task_attempt__field_indices_by_name[] = {
   0,   /* field[0] = number */
   1,   /* field[1] = phase */
   4,   /* field[4] = started_at */
+  9,   /* field[9] = waiting */
 };
 static const ProtobufCIntRange sluice__v1__task_attempt__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor sluice__v1__task_attempt__descriptor =
 {
@@ -1784,7 +1797,7 @@ const ProtobufCMessageDescriptor sluice__v1__task_attempt__descriptor =
   "Sluice__V1__TaskAttempt",
   "sluice.v1",
   sizeof(Sluice__V1__TaskAttempt),
-  9,
+  10,
   sluice__v1__task_attempt__field_descriptors,
   sluice__v1__task_attempt__field_indices_by_name,
   1,  sluice__v1__task_attempt__number_ranges,
@@ -2498,7 +2511,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor =
   (ProtobufCMessageInit) sluice__v1__node_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__attempt_event__field_descriptors[7] =
+static const ProtobufCFieldDescriptor sluice__v1__attempt_event__field_descriptors[8] =
 {
   {
     "node_id",
@@ -2584,6 +2597,18 @@ static const ProtobufCFieldDescriptor sluice__v1__attempt_event__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "waiting",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__AttemptEvent, waiting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__attempt_event__field_indices_by_name[] = {
   1,   /* field[1] = attempt */
@@ -2593,11 +2618,12 @@ static const unsigned sluice__v1__attempt_event__field_indices_by_name[] = {
   0,   /* field[0] = node_id */
   6,   /* field[6] = not_before */
   3,   /* field[3] = phase */
+  7,   /* field[7] = waiting */
 };
 static const ProtobufCIntRange sluice__v1__attempt_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor sluice__v1__attempt_event__descriptor =
 {
@@ -2607,7 +2633,7 @@ const ProtobufCMessageDescriptor sluice__v1__attempt_event__descriptor =
   "Sluice__V1__AttemptEvent",
   "sluice.v1",
   sizeof(Sluice__V1__AttemptEvent),
-  7,
+  8,
   sluice__v1__attempt_event__field_descriptors,
   sluice__v1__attempt_event__field_indices_by_name,
   1,  sluice__v1__attempt_event__number_ranges,

@@ -356,10 +356,15 @@ struct  Sluice__V1__TaskAttempt
    * A retry after backoff is not queued before then.
    */
   Google__Protobuf__Timestamp *not_before;
+  /*
+   * Why a queued attempt has not started, when nothing can start it: no connected executor
+   * serves its task. Cleared when the attempt leaves QUEUED.
+   */
+  char *waiting;
 };
 #define SLUICE__V1__TASK_ATTEMPT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__task_attempt__descriptor) \
-    , 0, SLUICE__V1__ATTEMPT_PHASE__ATTEMPT_PHASE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, NULL, NULL }
+    , 0, SLUICE__V1__ATTEMPT_PHASE__ATTEMPT_PHASE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Sluice__V1__NodeExecution__InputsEntry
@@ -501,10 +506,14 @@ struct  Sluice__V1__AttemptEvent
   char *executor_id;
   Sluice__V1__ExecutionError *error;
   Google__Protobuf__Timestamp *not_before;
+  /*
+   * See TaskAttempt.waiting.
+   */
+  char *waiting;
 };
 #define SLUICE__V1__ATTEMPT_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__attempt_event__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, SLUICE__V1__ATTEMPT_PHASE__ATTEMPT_PHASE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, SLUICE__V1__ATTEMPT_PHASE__ATTEMPT_PHASE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 typedef enum {
