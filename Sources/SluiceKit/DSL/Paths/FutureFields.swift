@@ -9,15 +9,13 @@
 /// dynamic cases; its names and types are checked only when the workflow is compiled.
 @dynamicMemberLookup
 public struct FutureFields<Fields: Codable>: ExpressibleByDictionaryLiteral {
-    /// The fields set, in the order they were first set.
-    private(set) var entries: [(name: String, value: any WorkflowValue)] = []
-    /// Problems found while setting fields (a key path that names no stored field), by field.
-    private(set) var problems: [(field: String, message: String)] = []
+    /// The fields set, in the order they were first set, and what went wrong setting them.
+    private(set) var named = NamedValues()
 
     public init() {}
 
     public init(dictionaryLiteral elements: (String, any WorkflowValue)...) {
-        entries = elements.map { (name: $0.0, value: $0.1) }
+        named.entries = elements.map { (name: $0.0, value: $0.1) }
     }
 
     /// The field `field`: set it to a future or a constant of its type (`3`, `"text"`,
@@ -35,7 +33,7 @@ public struct FutureFields<Fields: Codable>: ExpressibleByDictionaryLiteral {
 
     private func value<Value>(of field: KeyPath<Fields, Value>) -> Future<Value> where Value: Encodable {
         let name = try? FieldPaths.path(of: field).first
-        if let entry = entries.first(where: { $0.name == name }) {
+        if let entry = named.entries.first(where: { $0.name == name }) {
             return Future(entry.value.workflowBinding())
         }
         return Future(WorkflowBinding(binding: .literal(.none), type: nil, problems: ["\(field) is read before it is set"]))
@@ -46,17 +44,33 @@ public struct FutureFields<Fields: Codable>: ExpressibleByDictionaryLiteral {
         do {
             keys = try FieldPaths.path(of: field)
         } catch {
-            problems.append((field: "", message: error.description))
+            named.problems.append((field: "", message: error.description))
             return
         }
         guard keys.count == 1, let name = keys.first else {
-            problems.append((field: keys[0], message: "\(field) sets a part of a field; set the whole field \(keys[0])"))
+            named.problems.append((field: keys[0], message: "\(field) sets a part of a field; set the whole field \(keys[0])"))
             return
         }
-        if let index = entries.firstIndex(where: { $0.name == name }) {
-            entries[index].value = value
+        if let index = named.entries.firstIndex(where: { $0.name == name }) {
+            named.entries[index].value = value
         } else {
-            entries.append((name: name, value: value))
+            named.entries.append((name: name, value: value))
         }
+    }
+}
+
+/// Values bound by name, with the problems found while they were set (reported where they are
+/// bound): what the typed and the string forms of a call both give the builder.
+struct NamedValues {
+    var entries: [(name: String, value: any WorkflowValue)] = []
+    /// By field; "" when the field could not be told.
+    var problems: [(field: String, message: String)] = []
+
+    init(entries: [(name: String, value: any WorkflowValue)] = []) {
+        self.entries = entries
+    }
+
+    init(_ pairs: KeyValuePairs<String, any WorkflowValue>) {
+        entries = pairs.map { (name: $0.key, value: $0.value) }
     }
 }

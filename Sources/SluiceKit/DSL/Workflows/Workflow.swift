@@ -48,16 +48,7 @@ public struct Workflow<Input: Codable, Output: Codable>: WorkflowDefinition {
         }
 
         let builder = Builder(inputTypes: inputTypes)
-        let outputValues = build(builder)
-        for problem in outputValues.problems { builder.report("", input: problem.field, problem.message) }
-        var outputs: [String: Binding] = [:]
-        for (outputName, value) in outputValues.entries {
-            guard outputs[outputName] == nil else {
-                builder.report("", input: outputName, "the output is given twice")
-                continue
-            }
-            outputs[outputName] = builder.bind(value, nodeID: "", input: outputName).binding
-        }
+        let outputs = builder.bind(build(builder).named, nodeID: "")
 
         workflowID = Identifier(name: name, version: version)
         spec = WorkflowSpec(

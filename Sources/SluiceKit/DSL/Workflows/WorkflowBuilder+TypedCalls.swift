@@ -21,7 +21,7 @@ extension WorkflowBuilder {
         var fields = FutureFields<Input>()
         inputs(&fields)
         let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: cache, pool: pool)
-        return Call(made: addCall(task, id: id, fields.entries, problems: fields.problems, overrides: overrides, after: after))
+        return Call(made: addCall(task, id: id, fields.named, overrides: overrides, after: after))
     }
 
     /// Calls a workflow as a sub-workflow, setting its inputs as the fields of its `Input`:
@@ -34,7 +34,7 @@ extension WorkflowBuilder {
         var fields = FutureFields<Input>()
         inputs(&fields)
         let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: nil, cache: nil, pool: nil)
-        return Call(made: addCall(workflow, id: id, fields.entries, problems: fields.problems, overrides: overrides, after: after))
+        return Call(made: addCall(workflow, id: id, fields.named, overrides: overrides, after: after))
     }
 }
 

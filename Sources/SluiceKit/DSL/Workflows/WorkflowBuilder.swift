@@ -64,7 +64,7 @@ public class WorkflowBuilder {
         name: String? = nil, after: [any NodeReference] = []
     ) -> NodeCall {
         let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: cache, pool: pool)
-        return addCall(task, id: id, inputs.map { (name: $0.key, value: $0.value) }, overrides: overrides, after: after)
+        return addCall(task, id: id, NamedValues(inputs), overrides: overrides, after: after)
     }
 
     /// Calls a workflow as a sub-workflow, binding its inputs by name: its nodes run inline
@@ -76,18 +76,17 @@ public class WorkflowBuilder {
         timeout: Duration? = nil, name: String? = nil, after: [any NodeReference] = []
     ) -> NodeCall {
         let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: nil, cache: nil, pool: nil)
-        return addCall(workflow, id: id, inputs.map { (name: $0.key, value: $0.value) }, overrides: overrides, after: after)
+        return addCall(workflow, id: id, NamedValues(inputs), overrides: overrides, after: after)
     }
 
     /// Adds a task node; the typed and the string forms of a call both end here.
     func addCall(
-        _ task: some TaskDefinition, id: String?, _ inputs: [(name: String, value: any WorkflowValue)],
-        problems: [(field: String, message: String)] = [], overrides: NodeMetadata?, after: [any NodeReference]
+        _ task: some TaskDefinition, id: String?, _ inputs: NamedValues, overrides: NodeMetadata?, after: [any NodeReference]
     ) -> NodeCall {
         let nodeID = self.nodeID(id)
         let spec = use(task, nodeID: nodeID)
         var node = Node(id: nodeID, upstream: after.map(\.nodeID), kind: .task(TaskNode(task: task.taskID)))
-        node.inputs = bind(inputs, problems: problems, nodeID: nodeID)
+        node.inputs = bind(inputs, nodeID: nodeID)
         node.metadata = overrides
         add(node)
         return NodeCall(id: nodeID, builder: self, outputTypes: spec.map { Self.types(of: $0.interface?.outputs) })
@@ -95,13 +94,12 @@ public class WorkflowBuilder {
 
     /// Adds a sub-workflow node.
     func addCall(
-        _ workflow: some WorkflowDefinition, id: String?, _ inputs: [(name: String, value: any WorkflowValue)],
-        problems: [(field: String, message: String)] = [], overrides: NodeMetadata?, after: [any NodeReference]
+        _ workflow: some WorkflowDefinition, id: String?, _ inputs: NamedValues, overrides: NodeMetadata?, after: [any NodeReference]
     ) -> NodeCall {
         let nodeID = self.nodeID(id)
         use(workflow, nodeID: nodeID)
         var node = Node(id: nodeID, upstream: after.map(\.nodeID), kind: .workflow(SubWorkflowNode(workflow: workflow.workflowID)))
-        node.inputs = bind(inputs, problems: problems, nodeID: nodeID)
+        node.inputs = bind(inputs, nodeID: nodeID)
         node.metadata = overrides
         add(node)
         return NodeCall(id: nodeID, builder: self, outputTypes: Self.types(of: workflow.spec.interface?.outputs))
@@ -144,12 +142,10 @@ public class WorkflowBuilder {
 
     /// Named bindings, each checked for the problems the builder can see, with the problems
     /// found while they were set.
-    func bind(
-        _ values: [(name: String, value: any WorkflowValue)], problems: [(field: String, message: String)] = [], nodeID: String
-    ) -> [String: Binding] {
-        for problem in problems { report(nodeID, input: problem.field, problem.message) }
+    func bind(_ values: NamedValues, nodeID: String) -> [String: Binding] {
+        for problem in values.problems { report(nodeID, input: problem.field, problem.message) }
         var bindings: [String: Binding] = [:]
-        for (name, value) in values {
+        for (name, value) in values.entries {
             guard bindings[name] == nil else {
                 report(nodeID, input: name, "bound twice")
                 continue
