@@ -17,7 +17,7 @@ extension ExecutionMachine {
             let dependencies = node.dependencies.intersection(specIDs)
             let id = scope.prefix + node.id
             var runtime = NodeRuntime(
-                id: id, specID: node.id, scope: key, parent: owner ?? "", spec: node, role: .scopeNode)
+                id: id, specID: node.id, scope: key, parent: owner ?? "", spec: node, membership: .scope)
             runtime.pendingDependencies = dependencies.count
             nodes[id] = runtime
             scope.nodeIDs.append(id)
@@ -62,7 +62,7 @@ extension ExecutionMachine {
         do {
             inputs = try resolver(for: scope).resolve(bindings)
         } catch {
-            fail(id, code: "BadInput", message: "cannot resolve its inputs: \(error.description)")
+            fail(id, .badInput, "cannot resolve its inputs: \(error.description)")
             return
         }
         let kind = nodes.update(id) { node in
@@ -72,7 +72,7 @@ extension ExecutionMachine {
         if let timeout, timeout > .zero {
             setTimer(at: now + timeout, .nodeTimeout(nodeID: id))
         }
-        handler(for: kind ?? nil).start(id, in: &self)
+        NodeKinds.handler(for: kind ?? nil).start(id, in: &self)
     }
 
     /// The resolver for bindings in a scope: its inputs and its nodes' outputs.
@@ -86,17 +86,7 @@ extension ExecutionMachine {
         }
     }
 
-    func handler(for node: NodeRuntime) -> any NodeHandler.Type { handler(for: node.spec.kind) }
-
-    func handler(for kind: Node.Kind?) -> any NodeHandler.Type {
-        switch kind {
-        case .task: TaskNodeHandler.self
-        case .branch: BranchNodeHandler.self
-        case .workflow: SubWorkflowNodeHandler.self
-        case .gate: GateNodeHandler.self
-        case .map, .dynamic, nil: UnsupportedNodeHandler.self
-        }
-    }
+    func handler(for node: NodeRuntime) -> any NodeHandler.Type { NodeKinds.handler(for: node.spec.kind) }
 
     // MARK: Ending nodes
 
@@ -104,6 +94,7 @@ extension ExecutionMachine {
     mutating func recordNode(_ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil) {
         guard let inputs = nodes.update(id, { node in
             node.phase = phase
+            node.announced = true
             return includeInputs ? node.inputs : [:]
         }) else { return }
         var event = nodeEvent(id, phase: phase)
@@ -112,18 +103,18 @@ extension ExecutionMachine {
         record(.node(event))
     }
 
-    /// Ends a node and tells whoever waits on it.
-    /// `includeInputs` and `task` for a node whose first recorded event this is (a cache hit).
-    mutating func finishNode(
-        _ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil,
-        includeInputs: Bool = false, task: Identifier? = nil
-    ) {
-        guard let inputs = nodes.update(id, { node -> [String: Literal]? in
+    /// Ends a node and tells whoever waits on it. The end of a node that runs attempts and has
+    /// recorded nothing yet (a cache hit) is its first event: it carries its inputs and task.
+    mutating func finishNode(_ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil) {
+        guard let (inputs, task) = nodes.update(id, { node -> ([String: Literal], Identifier?)? in
             guard !node.phase.isTerminal else { return nil }
+            let first = !node.announced
             node.phase = phase
             node.outputs = outputs
             node.error = error
-            return includeInputs ? node.inputs : [:]
+            node.announced = true
+            guard first, case .attempts(let attempts) = node.state else { return ([:], nil) }
+            return (node.inputs, attempts.task)
         }) ?? nil else { return }
         activeTasks.remove(id)
         var event = nodeEvent(id, phase: phase)
@@ -135,23 +126,20 @@ extension ExecutionMachine {
         nodeEnded(id)
     }
 
-    /// Fails a node with an error of its own (not an attempt's).
-    mutating func fail(_ id: String, code: String, message: String, phase: NodePhase = .failed) {
-        var error = ExecutionError()
-        error.kind = .user
-        error.code = code
-        error.message = message
+    /// Fails a node with an error of the engine's own (not an attempt's).
+    mutating func fail(_ id: String, _ code: EngineCode, _ message: String, phase: NodePhase = .failed) {
+        var error = ExecutionError(code, message)
         error.nodeID = id
         finishNode(id, phase: phase, error: error)
     }
 
     private mutating func nodeEnded(_ id: String) {
-        guard let (role, phase, parent, scope, specID) = nodes.read(id, { ($0.role, $0.phase, $0.parent, $0.scope, $0.specID) })
+        guard let (membership, phase, parent, scope, specID) = nodes.read(id, { ($0.membership, $0.phase, $0.parent, $0.scope, $0.specID) })
         else { return }
-        switch role {
-        case .branchCase:
-            if let kind = nodes.read(parent, { $0.spec.kind }) { handler(for: kind).childEnded(id, of: parent, in: &self) }
-        case .scopeNode:
+        switch membership {
+        case .child:
+            if let kind = nodes.read(parent, { $0.spec.kind }) { NodeKinds.handler(for: kind).childEnded(id, of: parent, in: &self) }
+        case .scope:
             if phase == .succeeded {
                 dependencySucceeded(specID, in: scope)
             } else if phase.isFailure, let node = nodes[id] {
@@ -185,13 +173,9 @@ extension ExecutionMachine {
             outputs = try resolver(for: key).resolve(bindings)
         } catch {
             if key.isEmpty {
-                var failure = ExecutionError()
-                failure.kind = .user
-                failure.code = "BadOutput"
-                failure.message = "cannot resolve the workflow's outputs: \(error.description)"
-                terminate(.failed, error: failure, abort: nil)
+                terminate(.failed, error: ExecutionError(.badOutput, "cannot resolve the workflow's outputs: \(error.description)"), abort: nil)
             } else {
-                fail(key, code: "BadOutput", message: "cannot resolve the sub-workflow's outputs: \(error.description)")
+                fail(key, .badOutput, "cannot resolve the sub-workflow's outputs: \(error.description)")
             }
             return
         }
@@ -227,13 +211,9 @@ extension ExecutionMachine {
 
     mutating func nodeTimedOut(_ id: String) {
         guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { return }
-        if let attemptID = node.currentAttemptID, currentAttempts.removeValue(forKey: attemptID) != nil {
-            effects.append(.cancel(attemptID: attemptID))
-            recordAttempt(id, attemptID: attemptID, phase: .aborted)
-        }
-        TaskNodeHandler.releaseReservation(id, in: &self)
+        handler(for: node).stop(id, in: &self)
         let limit = node.spec.metadata?.timeout.map(describe) ?? "?"
-        fail(id, code: "Timeout", message: "the node did not finish within its timeout of \(limit)", phase: .timedOut)
+        fail(id, .timeout, "the node did not finish within its timeout of \(limit)", phase: .timedOut)
     }
 
     /// Ends the execution: cancels what runs, marks unfinished nodes ABORTED, records the phase.
@@ -247,12 +227,15 @@ extension ExecutionMachine {
         currentAttempts.removeAll()
         activeTasks.removeAll()
         // Others waiting on a key this execution reserved must not wait for its expiry.
-        for id in nodes.keys.sorted() where nodes[id]?.holdsReservation == true {
-            TaskNodeHandler.releaseReservation(id, in: &self)
+        for id in nodes.keys.sorted() where nodes[id]?.cache?.holdsReservation == true {
+            AttemptRunner.releaseReservation(id, in: &self)
         }
         for id in nodes.keys.sorted() {
             guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { continue }
-            nodes[id]?.phase = .aborted
+            nodes.update(id) { node in
+                node.phase = .aborted
+                node.announced = true
+            }
             record(.node(nodeEvent(id, phase: .aborted)))
         }
         var event = ExecutionEvent()

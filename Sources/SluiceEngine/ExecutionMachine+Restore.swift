@@ -57,7 +57,7 @@ extension ExecutionMachine {
         let specIDs = Set(specNodes.map(\.id))
         for node in specNodes {
             let id = scope.prefix + node.id
-            nodes[id] = NodeRuntime(id: id, specID: node.id, scope: key, parent: owner ?? "", spec: node, role: .scopeNode)
+            nodes[id] = NodeRuntime(id: id, specID: node.id, scope: key, parent: owner ?? "", spec: node, membership: .scope)
             scope.nodeIDs.append(id)
             for dependency in node.dependencies.intersection(specIDs) {
                 scope.dependents[dependency, default: []].append(id)
@@ -74,6 +74,7 @@ extension ExecutionMachine {
         node.inputs = record.inputs
         node.outputs = record.outputs
         node.error = record.error
+        node.announced = true
         nodes[id] = node
         if record.phase.isTerminal || !node.hasStarted { return }
         restoredNodes.append(id)
@@ -96,7 +97,7 @@ extension ExecutionMachine {
             }
         }
         // A failure that was recorded but not yet acted on.
-        let failed = nodes.values.filter { $0.phase.isFailure && $0.role == .scopeNode && $0.scope.isEmpty }
+        let failed = nodes.values.filter { $0.phase.isFailure && $0.membership == .scope && $0.scope.isEmpty }
         if let first = failed.min(by: { $0.id < $1.id }), failure == nil {
             failure = first.error ?? ExecutionError()
         }

@@ -65,14 +65,14 @@ public struct ExecutionMachine: Sendable {
     /// Whether the execution has had this attempt: its node's current attempt or an earlier
     /// one. A result for one it has not had is not stale but unknown.
     public func hasHad(attemptID: String) -> Bool {
-        guard let parts = TaskNodeHandler.parts(ofAttemptID: attemptID), parts.execution == executionID,
+        guard let parts = AttemptRunner.parts(ofAttemptID: attemptID), parts.execution == executionID,
               let node = nodes[String(parts.node)] else { return false }
-        return parts.number >= 1 && parts.number <= node.attempt
+        return parts.number >= 1 && parts.number <= node.attempts.attempt
     }
 
     /// Whether the text is an attempt id of the form the engine gives them.
     public static func isAttemptID(_ text: String) -> Bool {
-        TaskNodeHandler.parts(ofAttemptID: text) != nil
+        AttemptRunner.parts(ofAttemptID: text) != nil
     }
 
     // MARK: Stimuli
@@ -118,9 +118,7 @@ public struct ExecutionMachine: Sendable {
     /// An executor took the attempt: it is RUNNING there, and its per-attempt timeout starts now.
     public mutating func attemptDelivered(_ attemptID: String, executorID: String, now: Timestamp) -> [EngineEffect] {
         begin(now)
-        if let nodeID = currentAttempts[attemptID] {
-            TaskNodeHandler.delivered(nodeID, attemptID: attemptID, executorID: executorID, in: &self)
-        }
+        route(.delivered(attemptID: attemptID, executorID: executorID), of: attemptID)
         return drain()
     }
 
@@ -128,9 +126,7 @@ public struct ExecutionMachine: Sendable {
     /// task): recorded on the attempt, so that people see why its node does not progress.
     public mutating func attemptWaiting(_ attemptID: String, reason: String, now: Timestamp) -> [EngineEffect] {
         begin(now)
-        if let nodeID = currentAttempts[attemptID] {
-            recordAttempt(nodeID, attemptID: attemptID, phase: .queued, waiting: reason)
-        }
+        route(.waiting(attemptID: attemptID, reason: reason), of: attemptID)
         return drain()
     }
 
@@ -139,8 +135,7 @@ public struct ExecutionMachine: Sendable {
         _ attemptID: String, outputs: [String: Literal], executorID: String, now: Timestamp
     ) -> [EngineEffect]? {
         begin(now)
-        guard let nodeID = currentAttempts[attemptID] else { return nil }
-        TaskNodeHandler.succeeded(nodeID, attemptID: attemptID, outputs: outputs, executorID: executorID, in: &self)
+        guard route(.succeeded(attemptID: attemptID, outputs: outputs, executorID: executorID), of: attemptID) else { return nil }
         return drain()
     }
 
@@ -149,16 +144,14 @@ public struct ExecutionMachine: Sendable {
         _ attemptID: String, error: ExecutionError, executorID: String, now: Timestamp
     ) -> [EngineEffect]? {
         begin(now)
-        guard let nodeID = currentAttempts[attemptID] else { return nil }
-        TaskNodeHandler.failed(nodeID, attemptID: attemptID, error: error, executorID: executorID, in: &self)
+        guard route(.failed(attemptID: attemptID, error: error, executorID: executorID), of: attemptID) else { return nil }
         return drain()
     }
 
     /// The attempt's executor went silent or left: a system error.
     public mutating func attemptLost(_ attemptID: String, reason: String, now: Timestamp) -> [EngineEffect]? {
         begin(now)
-        guard let nodeID = currentAttempts[attemptID] else { return nil }
-        TaskNodeHandler.lost(nodeID, attemptID: attemptID, reason: reason, in: &self)
+        guard route(.lost(attemptID: attemptID, reason: reason), of: attemptID) else { return nil }
         return drain()
     }
 
@@ -167,25 +160,15 @@ public struct ExecutionMachine: Sendable {
         begin(now)
         guard !phase.isTerminal else { return drain() }
         switch key {
-        case .retry(let nodeID, let attempt):
-            TaskNodeHandler.retryDue(nodeID, attempt: attempt, in: &self)
+        case .retry(let nodeID, _), .cacheRetry(let nodeID), .gateWake(let nodeID), .gateTimeout(let nodeID):
+            route(key, of: nodeID)
         case .attemptTimeout(let attemptID):
-            if let nodeID = currentAttempts[attemptID] {
-                TaskNodeHandler.attemptTimedOut(nodeID, attemptID: attemptID, in: &self)
-            }
+            if let nodeID = currentAttempts[attemptID] { route(key, of: nodeID) }
         case .nodeTimeout(let nodeID):
             nodeTimedOut(nodeID)
-        case .cacheRetry(let nodeID):
-            TaskNodeHandler.lookUp(nodeID, in: &self)
-        case .gateWake(let nodeID):
-            GateNodeHandler.woke(nodeID, in: &self)
-        case .gateTimeout(let nodeID):
-            GateNodeHandler.timedOut(nodeID, in: &self)
         case .executionTimeout:
-            var error = ExecutionError()
-            error.kind = .user
-            error.code = "ExecutionTimeout"
-            error.message = "the execution did not end within its timeout of \(spec.timeout.map(describe) ?? "?")"
+            let error = ExecutionError(
+                .executionTimeout, "the execution did not end within its timeout of \(spec.timeout.map(describe) ?? "?")")
             terminate(.timedOut, error: error, abort: nil)
         }
         return drain()
@@ -205,14 +188,14 @@ public struct ExecutionMachine: Sendable {
     public mutating func cacheLookedUp(_ nodeID: String, _ result: CacheLookupResult, now: Timestamp) -> [EngineEffect] {
         begin(now)
         // Even for an ended execution: a reservation granted too late must be given back.
-        TaskNodeHandler.lookedUp(nodeID, result, in: &self)
+        route(.cacheLookedUp(result), ofNode: nodeID)
         return drain()
     }
 
     /// A ``CachePut`` ended: stored, or not (the catalog down or refusing).
     public mutating func cacheStored(_ nodeID: String, _ stored: Bool, now: Timestamp) -> [EngineEffect] {
         begin(now)
-        if !phase.isTerminal { TaskNodeHandler.stored(nodeID, stored, in: &self) }
+        if !phase.isTerminal { route(.cacheStored(stored), ofNode: nodeID) }
         return drain()
     }
 
@@ -234,13 +217,32 @@ public struct ExecutionMachine: Sendable {
     /// that end may have been among what was refused.
     public mutating func failUnrecorded(_ reason: String, now: Timestamp) -> [EngineEffect] {
         begin(now)
-        var error = ExecutionError()
-        error.kind = .system
-        error.code = "Unrecorded"
-        error.message = "admin refused to record the execution's transitions, so the execution was stopped: \(reason)"
+        let error = ExecutionError(
+            .unrecorded, "admin refused to record the execution's transitions, so the execution was stopped: \(reason)", kind: .system)
         if phase.isTerminal { phase = .running }
         terminate(.failed, error: error, abort: nil)
         return drain()
+    }
+
+    // MARK: Routing
+
+    /// Hands a stimulus about a current attempt to the kind of the node that runs it; false
+    /// when the attempt is not current (its news is stale).
+    @discardableResult
+    private mutating func route(_ stimulus: AttemptStimulus, of attemptID: String) -> Bool {
+        guard let nodeID = currentAttempts[attemptID] else { return false }
+        route(stimulus, ofNode: nodeID)
+        return true
+    }
+
+    private mutating func route(_ stimulus: AttemptStimulus, ofNode nodeID: String) {
+        guard let kind = nodes.read(nodeID, { $0.spec.kind }) else { return }
+        NodeKinds.handler(for: kind).handle(stimulus, of: nodeID, in: &self)
+    }
+
+    private mutating func route(_ key: TimerKey, of nodeID: String) {
+        guard let kind = nodes.read(nodeID, { $0.spec.kind }) else { return }
+        NodeKinds.handler(for: kind).timerFired(key, of: nodeID, in: &self)
     }
 
     // MARK: Effects
@@ -286,7 +288,7 @@ public struct ExecutionMachine: Sendable {
     ) {
         var event = AttemptEvent()
         event.nodeID = nodeID
-        event.attempt = nodes.read(nodeID, { $0.attempt }) ?? 0
+        event.attempt = nodes.read(nodeID, { $0.attempts.attempt }) ?? 0
         event.attemptID = attemptID
         event.phase = phase
         event.executorID = executorID

@@ -82,6 +82,20 @@ struct FailureHandlingTests {
         #expect(driver.executionPhase == .failed)
     }
 
+    @Test("A task's own error code never decides the phase: an error coded Timeout is FAILED, not TIMED_OUT")
+    func userCodesDoNotDecidePhases() {
+        var driver = Driver(Self.single(Specs.addOne()))
+        driver.start()
+        driver.fail("a", code: "Timeout")
+        #expect(driver.nodePhases["a"] == .failed)
+        #expect(driver.executionPhase == .failed)
+        let attemptPhases = driver.events.compactMap { event -> AttemptPhase? in
+            if case .attempt(let change)? = event.kind { return change.phase }
+            return nil
+        }
+        #expect(attemptPhases == [.queued, .failed])
+    }
+
     static func twoParallel(policy: FailurePolicy) -> CompiledWorkflow {
         let task = Specs.addOne()
         return Specs.workflow("pair", nodes: [

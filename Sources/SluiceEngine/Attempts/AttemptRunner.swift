@@ -1,32 +1,35 @@
 import SluiceCore
 import SluiceWire
 
-/// Runs a task node: one attempt at a time on an executor, retried by the task's retry policy
-/// (user errors) and by the system budget (lost executors).
-enum TaskNodeHandler: NodeHandler {
+/// Runs attempts of a task for a node, whatever its kind: one attempt at a time on an
+/// executor, fenced by its attempt id, retried by the task's retry policy (user errors, with
+/// backoff) and by the system budget (lost executors), timed out per attempt, and cached
+/// (lookup or reservation first, put after; see AttemptRunner+Cache). The node's kind says
+/// which task (``AttemptingNodeHandler/task(of:in:)``) and hears the outcome.
+enum AttemptRunner {
     /// Heartbeat timeout when the task does not set one.
     static let defaultHeartbeatTimeout: Duration = .seconds(30)
 
-    static func start(_ id: String, in machine: inout ExecutionMachine) {
-        guard let (taskID, scope, cacheOverride) = machine.nodes.read(id, { (taskID(of: $0), $0.scope, $0.spec.metadata?.cache) })
-        else { return }
-        guard let taskID, var task = task(taskID, inScope: scope, of: &machine) else {
-            let name = taskID.map { "\($0.name):\($0.version)" } ?? "(none)"
-            machine.fail(id, code: "UnknownTask", message: "task \(name) is not part of the compiled workflow")
-            return
-        }
+    /// Starts the node's attempts: checks its resolved inputs against the task, then looks
+    /// the outputs up in the catalog first when the task caches, else queues attempt 1.
+    static func begin(_ id: String, task: TaskSpec, in machine: inout ExecutionMachine) {
         if let problem = inputProblem(id, task: task, in: &machine) {
-            machine.fail(id, code: "BadInput", message: problem)
+            machine.fail(id, .badInput, problem)
             return
         }
         machine.activeTasks.insert(id)
+        guard let cacheOverride = machine.nodes.update(id, { node in
+            node.state = .attempts(AttemptState(task: task.id))
+            return node.spec.metadata?.cache
+        }) else { return }
         // The task as caching sees it (see ``cachingSpec(of:in:)``).
-        if let cacheOverride { task.cache = cacheOverride }
-        if let key = prepareCache(id, caching: task, in: &machine) {
+        var caching = task
+        if let cacheOverride { caching.cache = cacheOverride }
+        if let key = prepareCache(id, caching: caching, in: &machine) {
             // Recorded once the catalog answers: a hit is then one event, not two, and the
             // lookup need not wait for a persist. A restart before then starts the node again.
             machine.nodes.update(id) { $0.phase = .running }
-            lookUp(id, key: key, serialize: task.cache?.serialize == true, in: &machine)
+            lookUp(id, key: key, serialize: caching.cache?.serialize == true, in: &machine)
         } else {
             machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
             queueAttempt(id, number: 1, notBefore: nil, in: &machine)
@@ -47,6 +50,47 @@ enum TaskNodeHandler: NodeHandler {
         }
     }
 
+    // MARK: Stimuli
+
+    static func handle(_ stimulus: AttemptStimulus, of id: String, in machine: inout ExecutionMachine) {
+        switch stimulus {
+        case .delivered(let attemptID, let executorID):
+            delivered(id, attemptID: attemptID, executorID: executorID, in: &machine)
+        case .succeeded(let attemptID, let outputs, let executorID):
+            succeeded(id, attemptID: attemptID, outputs: outputs, executorID: executorID, in: &machine)
+        case .failed(let attemptID, let error, let executorID):
+            failed(id, attemptID: attemptID, error: error, phase: .failed, executorID: executorID, in: &machine)
+        case .lost(let attemptID, let reason):
+            lost(id, attemptID: attemptID, reason: reason, in: &machine)
+        case .waiting(let attemptID, let reason):
+            machine.recordAttempt(id, attemptID: attemptID, phase: .queued, waiting: reason)
+        case .cacheLookedUp(let result):
+            lookedUp(id, result, in: &machine)
+        case .cacheStored(let stored):
+            self.stored(id, stored, in: &machine)
+        }
+    }
+
+    static func timerFired(_ key: TimerKey, of id: String, in machine: inout ExecutionMachine) {
+        switch key {
+        case .retry(_, let attempt): retryDue(id, attempt: attempt, in: &machine)
+        case .attemptTimeout(let attemptID): attemptTimedOut(id, attemptID: attemptID, in: &machine)
+        case .cacheRetry: lookUp(id, in: &machine)
+        default: break
+        }
+    }
+
+    /// The node is ended from outside (its own timeout): its attempt stops, and a reservation
+    /// it holds goes back.
+    static func stop(_ id: String, in machine: inout ExecutionMachine) {
+        if let attemptID = machine.nodes.read(id, { $0.attempts.currentAttemptID }) ?? nil,
+           machine.currentAttempts.removeValue(forKey: attemptID) != nil {
+            machine.effects.append(.cancel(attemptID: attemptID))
+            machine.recordAttempt(id, attemptID: attemptID, phase: .aborted)
+        }
+        releaseReservation(id, in: &machine)
+    }
+
     // MARK: Attempts
 
     static func attemptID(execution: String, node: String, number: UInt32) -> String {
@@ -63,13 +107,14 @@ enum TaskNodeHandler: NodeHandler {
 
     /// Records attempt `number` QUEUED and dispatches it, now or when its backoff has passed.
     static func queueAttempt(_ id: String, number: UInt32, notBefore: Timestamp?, in machine: inout ExecutionMachine) {
-        guard var node = machine.nodes[id] else { return }
         let attemptID = attemptID(execution: machine.executionID, node: id, number: number)
-        node.attempt = number
-        node.currentAttemptID = attemptID
         let waits = notBefore.map { $0 > machine.now } ?? false
-        node.awaitingRetry = waits
-        machine.nodes[id] = node
+        let known = machine.nodes.update(id) { node in
+            node.attempts.attempt = number
+            node.attempts.currentAttemptID = attemptID
+            node.attempts.awaitingRetry = waits
+        }
+        guard known != nil else { return }
         machine.currentAttempts[attemptID] = id
         machine.recordAttempt(id, attemptID: attemptID, phase: .queued, notBefore: waits ? notBefore : nil)
         if waits, let notBefore {
@@ -80,13 +125,13 @@ enum TaskNodeHandler: NodeHandler {
     }
 
     static func dispatch(_ id: String, heldBy: String = "", in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], let attemptID = node.currentAttemptID,
+        guard let node = machine.nodes[id], let attemptID = node.attempts.currentAttemptID,
               let task = task(of: node, in: machine) else { return }
         var assignment = AttemptAssignment()
         assignment.attemptID = attemptID
         assignment.executionID = machine.executionID
         assignment.nodeID = id
-        assignment.attempt = node.attempt
+        assignment.attempt = node.attempts.attempt
         assignment.task = task
         assignment.inputs = node.inputs
         assignment.timeout = task.timeout
@@ -103,9 +148,9 @@ enum TaskNodeHandler: NodeHandler {
     }
 
     static func retryDue(_ id: String, attempt: UInt32, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], node.attempt == attempt, node.awaitingRetry,
+        guard let node = machine.nodes[id], node.attempts.attempt == attempt, node.attempts.awaitingRetry,
               !node.phase.isTerminal else { return }
-        machine.nodes[id]?.awaitingRetry = false
+        machine.nodes.update(id) { $0.attempts.awaitingRetry = false }
         dispatch(id, in: &machine)
     }
 
@@ -128,54 +173,48 @@ enum TaskNodeHandler: NodeHandler {
         do {
             checked = try (task(of: node, in: machine)?.interface ?? TypedInterface()).checkOutputs(outputs)
         } catch {
-            var failure = ExecutionError()
-            failure.kind = .user
-            failure.code = "BadOutputs"
-            failure.message = "the task's outputs do not match its interface: \(error)"
-            failed(id, attemptID: attemptID, error: failure, executorID: executorID, in: &machine)
+            let failure = ExecutionError(.badOutputs, "the task's outputs do not match its interface: \(error)")
+            failed(id, attemptID: attemptID, error: failure, phase: .failed, executorID: executorID, in: &machine)
             return
         }
         if storeBeforeSucceeding(id, attemptID: attemptID, outputs: checked, executorID: executorID, in: &machine) { return }
         machine.currentAttempts[attemptID] = nil
-        machine.nodes[id]?.currentAttemptID = nil
+        machine.nodes.update(id) { $0.attempts.currentAttemptID = nil }
         machine.recordAttempt(id, attemptID: attemptID, phase: .succeeded, executorID: executorID)
-        machine.finishNode(id, phase: .succeeded, outputs: checked)
+        owner(of: id, in: machine)?.attemptsSucceeded(id, outputs: checked, in: &machine)
     }
 
+    /// The attempt failed; `phase` says how (FAILED, or TIMED_OUT when its timeout ran out),
+    /// whatever code the error carries.
     static func failed(
-        _ id: String, attemptID: String, error: ExecutionError, executorID: String, in machine: inout ExecutionMachine
+        _ id: String, attemptID: String, error: ExecutionError, phase: NodePhase, executorID: String,
+        in machine: inout ExecutionMachine
     ) {
-        guard let node = machine.nodes[id] else { return }
+        guard let attempt = machine.nodes.read(id, { $0.attempts.attempt }) else { return }
         var error = error
         error.nodeID = id
-        error.attempt = node.attempt
+        error.attempt = attempt
         if error.kind == .unspecified { error.kind = .user }
-        endAttempt(id, attemptID: attemptID, phase: error.code == "Timeout" ? .timedOut : .failed,
+        endAttempt(id, attemptID: attemptID, phase: phase == .timedOut ? .timedOut : .failed,
                    error: error, executorID: executorID, in: &machine)
-        decideAfterFailure(id, error: error, in: &machine)
+        decideAfterFailure(id, error: error, phase: phase, in: &machine)
     }
 
     static func lost(_ id: String, attemptID: String, reason: String, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id] else { return }
-        var error = ExecutionError()
-        error.kind = .system
-        error.code = "HeartbeatMissed"
-        error.message = reason
+        guard let attempt = machine.nodes.read(id, { $0.attempts.attempt }) else { return }
+        var error = ExecutionError(.heartbeatMissed, reason, kind: .system)
         error.nodeID = id
-        error.attempt = node.attempt
+        error.attempt = attempt
         machine.effects.append(.cancel(attemptID: attemptID))
         endAttempt(id, attemptID: attemptID, phase: .lost, error: error, executorID: "", in: &machine)
-        decideAfterFailure(id, error: error, in: &machine)
+        decideAfterFailure(id, error: error, phase: .failed, in: &machine)
     }
 
     static func attemptTimedOut(_ id: String, attemptID: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], let task = task(of: node, in: machine) else { return }
         machine.effects.append(.cancel(attemptID: attemptID))
-        var error = ExecutionError()
-        error.kind = .user
-        error.code = "Timeout"
-        error.message = "the attempt did not finish within the task's timeout of \(task.timeout.map(describe) ?? "?")"
-        failed(id, attemptID: attemptID, error: error, executorID: "", in: &machine)
+        let error = ExecutionError(.timeout, "the attempt did not finish within the task's timeout of \(task.timeout.map(describe) ?? "?")")
+        failed(id, attemptID: attemptID, error: error, phase: .timedOut, executorID: "", in: &machine)
     }
 
     private static func endAttempt(
@@ -183,52 +222,47 @@ enum TaskNodeHandler: NodeHandler {
         in machine: inout ExecutionMachine
     ) {
         machine.currentAttempts[attemptID] = nil
-        machine.nodes[id]?.currentAttemptID = nil
+        machine.nodes.update(id) { $0.attempts.currentAttemptID = nil }
         machine.recordAttempt(id, attemptID: attemptID, phase: phase, executorID: executorID, error: error)
     }
 
     /// After a failed attempt: another attempt if the budget for its kind of error allows,
-    /// else the node fails.
-    static func decideAfterFailure(_ id: String, error: ExecutionError, in machine: inout ExecutionMachine) {
-        guard var node = machine.nodes[id], !machine.phase.isTerminal else { return }
+    /// else the node's kind hears that its attempts failed, with `phase`.
+    static func decideAfterFailure(_ id: String, error: ExecutionError, phase: NodePhase, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], !machine.phase.isTerminal else { return }
         let plan = RetryPlan(task: task(of: node, in: machine), node: node.spec)
+        var attempts = node.attempts
         var notBefore: Timestamp?
         let retry: Bool
         if error.kind == .system {
-            node.systemFailures += 1
-            retry = node.systemFailures <= plan.systemRetries
+            attempts.systemFailures += 1
+            retry = attempts.systemFailures <= plan.systemRetries
         } else {
-            node.userFailures += 1
-            retry = node.userFailures <= plan.userRetries
+            attempts.userFailures += 1
+            retry = attempts.userFailures <= plan.userRetries
             if retry {
-                let backoff = plan.backoff(beforeRetry: node.userFailures)
+                let backoff = plan.backoff(beforeRetry: attempts.userFailures)
                 if backoff > .zero { notBefore = machine.now + backoff }
             }
         }
-        machine.nodes[id] = node
+        machine.nodes.update(id) { $0.attempts = attempts }
         if retry {
-            queueAttempt(id, number: node.attempt + 1, notBefore: notBefore, in: &machine)
+            queueAttempt(id, number: attempts.attempt + 1, notBefore: notBefore, in: &machine)
         } else {
             releaseReservation(id, in: &machine)
-            machine.finishNode(id, phase: error.code == "Timeout" ? .timedOut : .failed, error: error)
+            owner(of: id, in: machine)?.attemptsFailed(id, phase: phase, error: error, in: &machine)
         }
     }
 
     // MARK: Lookups
 
-    static func taskID(of node: NodeRuntime) -> Identifier? {
-        if case .task(let taskNode) = node.spec.kind { return taskNode.task }
-        return nil
+    /// The kind of the node, which says what it runs and hears how it ends.
+    static func owner(of id: String, in machine: ExecutionMachine) -> (any AttemptingNodeHandler.Type)? {
+        guard let kind = machine.nodes[id]?.spec.kind else { return nil }
+        return NodeKinds.handler(for: kind) as? any AttemptingNodeHandler.Type
     }
 
     static func task(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec? {
-        guard let id = taskID(of: node), let scope = machine.scopes[node.scope] else { return nil }
-        return scope.tasks[id] ?? scope.workflow.task(id)
-    }
-
-    static func task(_ id: Identifier, inScope scope: String, of machine: inout ExecutionMachine) -> TaskSpec? {
-        // The scope's index answers pinned ids at once; the compiler's lookup also takes an
-        // unpinned one (specs built by hand).
-        machine.scopes.read(scope) { scope in scope.tasks[id] ?? scope.workflow.task(id) } ?? nil
+        (NodeKinds.handler(for: node.spec.kind) as? any AttemptingNodeHandler.Type)?.task(of: node, in: machine)
     }
 }

@@ -11,7 +11,7 @@ enum BranchNodeHandler: NodeHandler {
         do {
             chosen = try choose(branch, inputs: node.inputs)
         } catch {
-            machine.fail(id, code: "BadCondition", message: "cannot evaluate the branch's conditions: \(error.description)")
+            machine.fail(id, .badCondition, "cannot evaluate the branch's conditions: \(error.description)")
             return
         }
         let candidates = branch.cases.compactMap(\.thenNode) + [branch.elseNode].compactMap { $0 }
@@ -28,12 +28,12 @@ enum BranchNodeHandler: NodeHandler {
         }
         guard let chosen else {
             let message = branch.elseError.isEmpty ? "no case of the branch holds and it has no else" : branch.elseError
-            machine.fail(id, code: "NoBranchTaken", message: message)
+            machine.fail(id, .noBranchTaken, message)
             return
         }
         let child = childID(of: id, case: chosen)
         machine.nodes[child] = NodeRuntime(
-            id: child, specID: chosen.id, scope: node.scope, parent: id, spec: chosen, role: .branchCase)
+            id: child, specID: chosen.id, scope: node.scope, parent: id, spec: chosen, membership: .child)
         machine.startNode(child)
     }
 
@@ -56,7 +56,7 @@ enum BranchNodeHandler: NodeHandler {
         guard let chosen else { return }
         let child = childID(of: id, case: chosen)
         machine.nodes[child] = NodeRuntime(
-            id: child, specID: chosen.id, scope: node.scope, parent: id, spec: chosen, role: .branchCase)
+            id: child, specID: chosen.id, scope: node.scope, parent: id, spec: chosen, membership: .child)
         machine.restoreNode(child, records: records)
     }
 

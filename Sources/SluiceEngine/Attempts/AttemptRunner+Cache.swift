@@ -1,8 +1,8 @@
 import SluiceCore
 import SluiceWire
 
-// Caching of a task node: look the outputs up before running it, store them after.
-extension TaskNodeHandler {
+// Caching of a node's attempts: look the outputs up before running the task, store them after.
+extension AttemptRunner {
     /// How long a node waits before asking again for a key another run has reserved.
     static let reservationPoll: Duration = .milliseconds(250)
 
@@ -33,9 +33,9 @@ extension TaskNodeHandler {
             info.status = .lookupFailure
         }
         machine.nodes.update(id) { node in
-            if let key { node.cacheKey = key }
-            node.cache = info
-            node.cacheStep = lookUpFirst ? .lookingUp : .none
+            if let key { node.attempts.cacheKey = key }
+            node.attempts.cache = info
+            node.attempts.cacheStep = lookUpFirst ? .lookingUp : .none
         }
         return lookUpFirst ? key : nil
     }
@@ -60,14 +60,14 @@ extension TaskNodeHandler {
 
     /// The key computed when the node started, or (a node restored mid-attempt) computed now.
     static func cacheKey(of node: NodeRuntime, in machine: ExecutionMachine) -> CacheKey? {
-        if let key = node.cacheKey { return key }
+        if let key = node.attempts.cacheKey { return key }
         guard let task = cachingSpec(of: node, in: machine) else { return nil }
         return try? CacheKeys.key(for: task, inputs: node.inputs)
     }
 
     /// Looks up again (a key another run had reserved).
     static func lookUp(_ id: String, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], node.cacheStep == .lookingUp, !node.phase.isTerminal,
+        guard let node = machine.nodes[id], node.attempts.cacheStep == .lookingUp, !node.phase.isTerminal,
               let task = cachingSpec(of: node, in: machine),
               let key = cacheKey(of: node, in: machine) else { return }
         lookUp(id, key: key, serialize: task.cache?.serialize == true, in: &machine)
@@ -88,8 +88,8 @@ extension TaskNodeHandler {
         // A node still waiting takes its key's digest from the answer, in the same access.
         let digest = if case .hit(let entry) = result { entry.digest } else { "" }
         let waiting = !machine.phase.isTerminal && machine.nodes.update(id) { node -> Bool in
-            guard node.cacheStep == .lookingUp, !node.phase.isTerminal else { return false }
-            node.answered(digest: digest)
+            guard node.attempts.cacheStep == .lookingUp, !node.phase.isTerminal else { return false }
+            node.attempts.answered(digest: digest)
             return true
         } == true
         guard waiting else {
@@ -106,14 +106,14 @@ extension TaskNodeHandler {
         case .miss:
             run(id, status: .miss, in: &machine)
         case .reserved:
-            machine.nodes[id]?.holdsReservation = true
+            machine.nodes.update(id) { $0.attempts.holdsReservation = true }
             run(id, status: .miss, in: &machine)
         case .held(let holder):
             guard let (phase, waitingOn, taskID) = machine.nodes.read(id, {
-                ($0.phase, $0.cache?.waitingOnReservation, taskID(of: $0))
+                ($0.phase, $0.attempts.cache?.waitingOnReservation, $0.attempts.task)
             }) else { return }
             if waitingOn != holder {
-                machine.nodes.update(id) { $0.cache?.waitingOnReservation = holder }
+                machine.nodes.update(id) { $0.attempts.cache?.waitingOnReservation = holder }
                 machine.recordNode(id, phase: phase, includeInputs: true, task: taskID)
             }
             machine.setTimer(at: machine.now + reservationPoll, .cacheRetry(nodeID: id))
@@ -125,29 +125,32 @@ extension TaskNodeHandler {
     /// A hit, the common answer of a cached run: the node succeeds with the entry's outputs,
     /// read and changed in place.
     private static func served(_ id: String, _ entry: CacheEntry, in machine: inout ExecutionMachine) {
-        guard let (taskID, scope) = machine.nodes.read(id, { (taskID(of: $0), $0.scope) }) else { return }
-        let interface = taskID.flatMap { task($0, inScope: scope, of: &machine)?.interface } ?? TypedInterface()
+        guard let node = machine.nodes[id] else { return }
+        let interface = task(of: node, in: machine)?.interface ?? TypedInterface()
         guard let outputs = try? interface.checkOutputs(entry.outputs) else {
             // An entry that no longer fits the interface is as good as none.
             run(id, status: .miss, in: &machine)
             return
         }
         machine.nodes.update(id) { node in
-            node.cacheStep = .none
-            node.cache?.status = .hit
-            node.cache?.source = entry.provenance
-            node.cache?.waitingOnReservation = ""
+            node.attempts.cacheStep = .none
+            node.attempts.cache?.status = .hit
+            node.attempts.cache?.source = entry.provenance
+            node.attempts.cache?.waitingOnReservation = ""
         }
-        machine.finishNode(id, phase: .succeeded, outputs: outputs, includeInputs: true, task: taskID)
+        // The node's first event: it carries the inputs and the task (see finishNode).
+        owner(of: id, in: machine)?.attemptsSucceeded(id, outputs: outputs, in: &machine)
     }
 
     /// No usable entry: record why, and run the task.
     private static func run(_ id: String, status: CacheStatus, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id] else { return }
-        machine.nodes[id]?.cacheStep = .none
-        machine.nodes[id]?.cache?.status = status
-        machine.nodes[id]?.cache?.waitingOnReservation = ""
-        machine.recordNode(id, phase: node.phase, includeInputs: true, task: taskID(of: node))
+        guard let (phase, taskID) = machine.nodes.update(id, { node in
+            node.attempts.cacheStep = .none
+            node.attempts.cache?.status = status
+            node.attempts.cache?.waitingOnReservation = ""
+            return (node.phase, node.attempts.task)
+        }) else { return }
+        machine.recordNode(id, phase: phase, includeInputs: true, task: taskID)
         queueAttempt(id, number: 1, notBefore: nil, in: &machine)
     }
 
@@ -157,47 +160,51 @@ extension TaskNodeHandler {
     static func storeBeforeSucceeding(
         _ id: String, attemptID: String, outputs: [String: Literal], executorID: String, in machine: inout ExecutionMachine
     ) -> Bool {
-        guard let node = machine.nodes[id], let info = node.cache, !info.key.isEmpty,
+        guard let node = machine.nodes[id], let info = node.attempts.cache, !info.key.isEmpty,
               [.miss, .skipped, .lookupFailure].contains(info.status),
               let key = cacheKey(of: node, in: machine) else { return false }
         machine.currentAttempts[attemptID] = nil
-        machine.nodes[id]?.currentAttemptID = nil
-        machine.nodes[id]?.cacheStep = .storing(attemptID: attemptID, executorID: executorID, outputs: outputs)
+        machine.nodes.update(id) { node in
+            node.attempts.currentAttemptID = nil
+            node.attempts.cacheStep = .storing(attemptID: attemptID, executorID: executorID, outputs: outputs)
+        }
         var entry = CacheEntry()
         entry.key = key
         entry.digest = info.key
         entry.outputs = outputs
-        entry.provenance = CacheProvenance(executionID: machine.executionID, nodeID: id, attempt: node.attempt, createdAt: machine.now)
+        entry.provenance = CacheProvenance(executionID: machine.executionID, nodeID: id, attempt: node.attempts.attempt, createdAt: machine.now)
         entry.createdAt = machine.now
-        let holder = node.holdsReservation ? reservationHolder(id, in: machine) : nil
+        let holder = node.attempts.holdsReservation ? reservationHolder(id, in: machine) : nil
         machine.effects.append(.cachePut(CachePut(nodeID: id, entry: entry, overwrite: info.status == .skipped, reservedAs: holder)))
         return true
     }
 
     static func stored(_ id: String, _ stored: Bool, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], !node.phase.isTerminal,
-              case .storing(let attemptID, let executorID, let outputs) = node.cacheStep else { return }
-        machine.nodes[id]?.cacheStep = .none
-        // A put releases the reservation; a failed one leaves it to expire.
-        machine.nodes[id]?.holdsReservation = false
-        if !stored {
-            machine.nodes[id]?.cache?.status = .putFailure
-        } else if node.cache?.status == .miss {
-            machine.nodes[id]?.cache?.status = .populated
+              case .storing(let attemptID, let executorID, let outputs) = node.attempts.cacheStep else { return }
+        machine.nodes.update(id) { node in
+            node.attempts.cacheStep = .none
+            // A put releases the reservation; a failed one leaves it to expire.
+            node.attempts.holdsReservation = false
+            if !stored {
+                node.attempts.cache?.status = .putFailure
+            } else if node.attempts.cache?.status == .miss {
+                node.attempts.cache?.status = .populated
+            }
         }
         machine.recordAttempt(id, attemptID: attemptID, phase: .succeeded, executorID: executorID)
-        machine.finishNode(id, phase: .succeeded, outputs: outputs)
+        owner(of: id, in: machine)?.attemptsSucceeded(id, outputs: outputs, in: &machine)
     }
 
     /// A node that held its key's reservation ended without storing: let the others run.
     static func releaseReservation(_ id: String, in machine: inout ExecutionMachine) {
-        guard let node = machine.nodes[id], node.holdsReservation, let key = cacheKey(of: node, in: machine) else { return }
-        machine.nodes[id]?.holdsReservation = false
+        guard let node = machine.nodes[id], node.attempts.holdsReservation, let key = cacheKey(of: node, in: machine) else { return }
+        machine.nodes.update(id) { $0.attempts.holdsReservation = false }
         machine.effects.append(.cacheRelease(key: key, holder: reservationHolder(id, in: machine)))
     }
 }
 
-extension NodeRuntime {
+extension AttemptState {
     /// The catalog answered the node's lookup: its cache info gets the key's digest, before
     /// anything about the node is recorded. A hit's entry carries the digest (the catalog
     /// computed it from the key sent), so only a node that runs computes it here; `digest` is

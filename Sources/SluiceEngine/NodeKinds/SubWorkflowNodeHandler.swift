@@ -8,7 +8,7 @@ enum SubWorkflowNodeHandler: NodeHandler {
     static func start(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id] else { return }
         guard let workflow = subWorkflow(of: node, in: machine) else {
-            machine.fail(id, code: "UnknownWorkflow", message: "the sub-workflow is not part of the compiled workflow")
+            machine.fail(id, .unknownWorkflow, "the sub-workflow is not part of the compiled workflow")
             return
         }
         machine.recordNode(id, phase: .running, includeInputs: true)

@@ -1,34 +1,35 @@
 import SluiceWire
 
-// Rebuilding a running task node after a restart.
-extension TaskNodeHandler {
-    static func restore(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine, records: RecordIndex) {
-        guard var node = machine.nodes[id] else { return }
+// Rebuilding the attempts of a running node after a restart.
+extension AttemptRunner {
+    static func restore(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id] else { return }
+        var state = AttemptState(task: task(of: node, in: machine)?.id)
         let attempts = record.attempts.sorted { $0.number < $1.number }
         // Failures before the last attempt count against the budgets; the last one, if it
         // failed, is decided again in resume().
         for attempt in attempts.dropLast() where attempt.phase.isTerminal && attempt.phase != .succeeded {
             if attempt.phase == .lost || attempt.error?.kind == .system {
-                node.systemFailures += 1
+                state.systemFailures += 1
             } else {
-                node.userFailures += 1
+                state.userFailures += 1
             }
         }
         if let last = attempts.last {
-            node.attempt = last.number
+            state.attempt = last.number
             if !last.phase.isTerminal {
-                node.currentAttemptID = last.attemptID
+                state.currentAttemptID = last.attemptID
                 machine.currentAttempts[last.attemptID] = id
             }
         }
-        node.cache = record.cache
-        machine.nodes[id] = node
+        state.cache = record.cache
+        machine.nodes.update(id) { $0.state = .attempts(state) }
         machine.activeTasks.insert(id)
     }
 
     static func resume(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id] else { return }
-        if node.holdsReservation, let key = cacheKey(of: node, in: machine) {
+        if node.attempts.holdsReservation, let key = cacheKey(of: node, in: machine) {
             machine.effects.append(.cacheHold(key: key, holder: reservationHolder(id, in: machine)))
         }
         if let timeout = node.spec.metadata?.timeout, timeout > .zero, let startedAt = record.startedAt {
@@ -53,14 +54,14 @@ extension TaskNodeHandler {
             queueAttempt(id, number: last.number + 1, notBefore: nil, in: &machine)
         case .queued, .running, .unspecified:
             if let notBefore = last.notBefore, notBefore > machine.now {
-                machine.nodes[id]?.awaitingRetry = true
+                machine.nodes.update(id) { $0.attempts.awaitingRetry = true }
                 machine.setTimer(at: notBefore, .retry(nodeID: id, attempt: last.number))
             } else {
                 // An attempt recorded as handed to an executor may still run there.
                 dispatch(id, heldBy: last.phase == .running ? last.executorID : "", in: &machine)
             }
         case .failed, .timedOut, .aborted, .lost:
-            decideAfterFailure(id, error: last.error ?? ExecutionError(), in: &machine)
+            decideAfterFailure(id, error: last.error ?? ExecutionError(), phase: last.phase == .timedOut ? .timedOut : .failed, in: &machine)
         }
     }
 }

@@ -22,7 +22,7 @@ enum GateNodeHandler: NodeHandler {
             status.kind = .sleep
             status.wakeAt = machine.now + (sleep.duration ?? .zero)
         case nil:
-            machine.fail(id, code: "BadGate", message: "the gate has no condition (signal, approve or sleep)")
+            machine.fail(id, .badGate, "the gate has no condition (signal, approve or sleep)")
             return
         }
         if let timeout = gate.timeout, timeout > .zero { status.timeoutAt = machine.now + timeout }
@@ -63,19 +63,16 @@ enum GateNodeHandler: NodeHandler {
         switch gate.condition {
         case .approve(let approve):
             guard value == .bool(true) else {
-                var error = ExecutionError()
-                error.kind = .user
-                error.code = "Rejected"
+                let reason = signal.comment.isEmpty ? "no reason given" : signal.comment
+                var error = ExecutionError(.rejected, "rejected by \(signal.setBy.isEmpty ? "someone" : signal.setBy): \(reason)")
                 error.nodeID = id
                 error.actor = signal.setBy
-                let reason = signal.comment.isEmpty ? "no reason given" : signal.comment
-                error.message = "rejected by \(signal.setBy.isEmpty ? "someone" : signal.setBy): \(reason)"
                 machine.finishNode(id, phase: .failed, error: error)
                 return
             }
             let input = approve.input.isEmpty ? "value" : approve.input
             guard let approved = node.inputs[input] else {
-                machine.fail(id, code: "BadInput", message: "the gate was approved, but the value under review (input '\(input)') is missing")
+                machine.fail(id, .badInput, "the gate was approved, but the value under review (input '\(input)') is missing")
                 return
             }
             machine.finishNode(id, phase: .succeeded, outputs: ["value": approved])
@@ -84,12 +81,20 @@ enum GateNodeHandler: NodeHandler {
         }
     }
 
-    static func woke(_ id: String, in machine: inout ExecutionMachine) {
+    static func timerFired(_ key: TimerKey, of id: String, in machine: inout ExecutionMachine) {
+        switch key {
+        case .gateWake: woke(id, in: &machine)
+        case .gateTimeout: timedOut(id, in: &machine)
+        default: break
+        }
+    }
+
+    private static func woke(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], node.phase == .paused, node.gate?.kind == .sleep else { return }
         machine.finishNode(id, phase: .succeeded)
     }
 
-    static func timedOut(_ id: String, in machine: inout ExecutionMachine) {
+    private static func timedOut(_ id: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], node.phase == .paused, let status = node.gate,
               case .gate(let gate) = node.spec.kind else { return }
         let limit = gate.timeout.map(describe) ?? "?"
@@ -98,7 +103,7 @@ enum GateNodeHandler: NodeHandler {
         case .sleep: "its sleep"
         default: "signal \"\(status.signalID)\""
         }
-        machine.fail(id, code: "Timeout", message: "the gate waited for \(waitedFor) longer than its timeout of \(limit)", phase: .timedOut)
+        machine.fail(id, .timeout, "the gate waited for \(waitedFor) longer than its timeout of \(limit)", phase: .timedOut)
     }
 
     // MARK: Restarts
@@ -132,7 +137,7 @@ enum GateNodeHandler: NodeHandler {
             machine.nodes.update(id) { $0.inputs = inputs }
             return true
         } catch {
-            machine.fail(id, code: "BadInput", message: "cannot resolve its inputs again after a restart: \(error.description)")
+            machine.fail(id, .badInput, "cannot resolve its inputs again after a restart: \(error.description)")
             return false
         }
     }
