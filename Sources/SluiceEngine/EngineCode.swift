@@ -23,6 +23,8 @@ enum EngineCode: String, Sendable {
     case badCondition = "BadCondition"
     case noBranchTaken = "NoBranchTaken"
     case badGate = "BadGate"
+    /// Too many of a map node's elements failed.
+    case elementsFailed = "ElementsFailed"
     /// An approve gate was rejected.
     case rejected = "Rejected"
     /// Admin refused to record the execution's transitions.

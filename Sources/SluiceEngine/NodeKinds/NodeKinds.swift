@@ -9,7 +9,8 @@ enum NodeKinds {
         case .branch: BranchNodeHandler.self
         case .workflow: SubWorkflowNodeHandler.self
         case .gate: GateNodeHandler.self
-        case .map, .dynamic, nil: UnsupportedNodeHandler.self
+        case .map: MapNodeHandler.self
+        case .dynamic, nil: UnsupportedNodeHandler.self
         }
     }
 }

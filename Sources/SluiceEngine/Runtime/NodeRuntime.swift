@@ -47,6 +47,8 @@ enum NodeKindState: Sendable {
     case attempts(AttemptState)
     /// A gate: what it waits for.
     case gate(GateStatus)
+    /// A map node: how many of its elements have started and ended.
+    case map(MapState)
 }
 
 extension NodeRuntime {
