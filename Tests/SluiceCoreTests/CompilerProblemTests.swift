@@ -135,6 +135,8 @@ import Testing
             Node(id: "wait", kind: .gate(GateNode(condition: .signal(SignalGate(signalID: "s", type: .simple(.int))),
                                                   timeout: .seconds(315_576_000_000)))),
             Node(id: "each", inputs: ["x": .literal(.int(1))], kind: .map(MapNode(task: Identifier(name: "add"), mappedInputs: ["x", "z"]))),
+            Node(id: "some", inputs: ["x": .literal(.collection([.int(1)]))],
+                 kind: .map(MapNode(task: Identifier(name: "add"), mappedInputs: ["x"], successCriteria: .minSuccesses(1)))),
             Node(id: "grow", inputs: ["n": .literal(.int(1))], kind: .dynamic(DynamicNode(task: Identifier(name: "format")))),
             Node(id: "plain", inputs: ["n": .literal(.int(1))], kind: .task(TaskNode(task: Identifier(name: "plan")))),
         ])
@@ -151,6 +153,7 @@ import Testing
         #expect(error.has(node: "wait", "the gate's timeout must be at most 100 years (3153600000s), is 315576000000s"))
         #expect(error.has(node: "each", input: "x", "does not match input 'x'"))
         #expect(error.has(node: "each", input: "z", "mapped input is not an input of task 'add:2'"))
+        #expect(error.has(node: "some", "min_successes lets elements fail, and a failed element's outputs are none: output 'total' of task 'add:2' must be optional (int | none)"))
         #expect(error.has(node: "grow", "is not a dynamic task"))
         #expect(error.has(node: "plain", "is a dynamic task; run it with a dynamic node"))
     }

@@ -41,6 +41,7 @@ extension WorkflowCompilation {
                 mapNode.task = task.id ?? mapNode.task
                 pinned.kind = .map(mapNode)
                 pinned.inputs = checkMapInputs(of: node, mapNode: mapNode, task: task, enclosing: enclosing)
+                checkPartialSuccess(mapNode, task: task, nodeID: node.id)
             } else {
                 pinned.inputs = checkUndeclaredInputs(node, enclosing: enclosing, reason: nil)
             }
@@ -133,6 +134,18 @@ extension WorkflowCompilation {
             if let type = variable.type { overrides[name] = .collection(type) }
         }
         return checkInputs(of: node, declared: declared, callee: "task", enclosing: enclosing, expectedOverrides: overrides)
+    }
+
+    /// A map that may succeed with some elements failed gives none for their outputs: each of
+    /// the task's outputs must admit none.
+    private func checkPartialSuccess(_ mapNode: MapNode, task: TaskSpec, nodeID: String) {
+        guard let criteria = mapNode.successCriteria else { return }
+        let option = if case .minSuccesses = criteria { "min_successes" } else { "min_success_ratio" }
+        for output in task.interface?.outputs ?? [] {
+            guard let type = output.type, !type.accepts(.none) else { continue }
+            report(nodeID, "\(option) lets elements fail, and a failed element's outputs are none: output '\(output.name)' of task "
+                + "'\(Self.display(task.id ?? Identifier()))' must be optional (\(type.typeDescription) | none)")
+        }
     }
 
     private func checkSuccessCriteria(_ mapNode: MapNode, nodeID: String) {

@@ -109,7 +109,7 @@ enum AttemptRunner {
     static func queueAttempt(_ id: String, number: UInt32, notBefore: Timestamp?, in machine: inout ExecutionMachine) {
         let attemptID = attemptID(execution: machine.executionID, node: id, number: number)
         let waits = notBefore.map { $0 > machine.now } ?? false
-        let known = machine.nodes.update(id) { node in
+        let known: Void? = machine.nodes.update(id) { node in
             node.attempts.attempt = number
             node.attempts.currentAttemptID = attemptID
             node.attempts.awaitingRetry = waits

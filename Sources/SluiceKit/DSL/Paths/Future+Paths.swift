@@ -79,6 +79,6 @@ extension WorkflowBinding {
     }
 
     func adding(_ more: [String]) -> WorkflowBinding {
-        more.isEmpty ? self : WorkflowBinding(binding: binding, type: type, owners: owners, problems: problems + more)
+        more.isEmpty ? self : WorkflowBinding(binding: binding, type: type, owners: owners, problems: problems + more, mapped: mapped)
     }
 }

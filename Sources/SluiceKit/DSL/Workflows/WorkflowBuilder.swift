@@ -155,8 +155,12 @@ public class WorkflowBuilder {
         return bindings
     }
 
-    func bind(_ value: any WorkflowValue, nodeID: String, input: String) -> WorkflowBinding {
+    /// One binding, checked; `mapping` when a map call binds it, where `.each(list)` belongs.
+    func bind(_ value: any WorkflowValue, nodeID: String, input: String, mapping: Bool = false) -> WorkflowBinding {
         let bound = value.workflowBinding()
+        if bound.mapped, !mapping {
+            report(nodeID, input: input, ".each(list) sets an input element by element, which only wf.map does")
+        }
         for problem in bound.problems { report(nodeID, input: input, problem) }
         if bound.owners.contains(where: { $0 !== self }) {
             report(nodeID, input: input, "a future from another workflow is used here; futures cannot cross workflows")
@@ -165,7 +169,7 @@ public class WorkflowBuilder {
     }
 
     /// Records a task the workflow uses; its spec, or nil (reported) when it has none.
-    private func use(_ task: some TaskDefinition, nodeID: String) -> TaskSpec? {
+    func use(_ task: some TaskDefinition, nodeID: String) -> TaskSpec? {
         let spec: TaskSpec
         do {
             spec = try task.spec

@@ -22,12 +22,20 @@ public struct WorkflowBinding {
     /// What is wrong with the value (a constant that does not encode), to be reported where it
     /// is bound.
     let problems: [String]
+    /// A list a map call runs over, element by element (`.each(list)`).
+    let mapped: Bool
 
-    init(binding: Binding, type: LiteralType?, owners: [WorkflowBuilder] = [], problems: [String] = []) {
+    init(binding: Binding, type: LiteralType?, owners: [WorkflowBuilder] = [], problems: [String] = [], mapped: Bool = false) {
         self.binding = binding
         self.type = type
         self.owners = owners
         self.problems = problems
+        self.mapped = mapped
+    }
+
+    /// This list, run over element by element by a map call.
+    func mappedOver() -> WorkflowBinding {
+        WorkflowBinding(binding: binding, type: type, owners: owners, problems: problems, mapped: true)
     }
 
     /// A constant: the value encoded, its type derived.
