@@ -199,13 +199,13 @@ import Testing
               - name: w
                 nodes:
                   - {id: a, task: t, workflow: w2}
-            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch: or gate: (found task and workflow)")
+            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch:, gate: or map: (found task and workflow)")
         expectError("""
             workflows:
               - name: w
                 nodes:
                   - {id: a}
-            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch: or gate: (found none)")
+            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch:, gate: or map: (found none)")
         expectError("""
             workflows:
               - name: w
@@ -217,8 +217,8 @@ import Testing
             workflows:
               - name: w
                 nodes:
-                  - {id: a, map: {task: t}}
-            """, line: 4, path: "workflows[0].nodes[0].map", "'map' nodes cannot be written in workflow files yet")
+                  - {id: a, dynamic: {task: t}}
+            """, line: 4, path: "workflows[0].nodes[0].dynamic", "'dynamic' nodes cannot be written in workflow files yet")
     }
 
     @Test func inputsAreCheckedAgainstATaskOfTheFile() {

@@ -31,6 +31,17 @@ struct NodeBuilder {
             interface = spec.map { $0.interface ?? TypedInterface() }
             callee = "workflow \(identifier.name)"
             node.kind = .workflow(SubWorkflowNode(workflow: identifier))
+        case .map(let map):
+            // The inputs it maps over are lists of what the task takes.
+            interface = map.spec.map { spec in
+                var interface = spec.interface ?? TypedInterface()
+                for index in interface.inputs.indices where map.over.contains(interface.inputs[index].name) {
+                    interface.inputs[index].type = interface.inputs[index].type.map { .collection($0) }
+                }
+                return interface
+            }
+            callee = "task \(map.task.name)"
+            node.kind = .map(MapNode(task: map.task, mappedInputs: map.over, concurrency: map.concurrency, successCriteria: map.successCriteria))
         case .branch, .gate:  // a gate node was returned above
             interface = nil
             callee = "branch"

@@ -7,6 +7,7 @@ struct NodeOutline {
         /// The ids of the case nodes, then the else node's if there is one.
         case branch(cases: [String], elseNode: String?)
         case gate(GateOutline)
+        case map(MapOutline)
     }
 
     let id: String
@@ -20,8 +21,8 @@ struct NodeOutline {
         "id", "name", "task", "workflow", "branch", "gate", "map", "dynamic",
         "inputs", "upstream", "retries", "timeout", "pool",
     ]
-    static let kindKeys = ["task", "workflow", "branch", "gate"]
-    static let laterKindKeys = ["map", "dynamic"]
+    static let kindKeys = ["task", "workflow", "branch", "gate", "map"]
+    static let laterKindKeys = ["dynamic"]
 }
 
 /// All the outlines of one workflow, top-level nodes in the order written.
@@ -63,7 +64,7 @@ struct NodeOutlines {
         let kinds = NodeOutline.kindKeys.filter(mapping.contains)
         guard kinds.count == 1 else {
             let found = kinds.isEmpty ? "none" : kinds.joined(separator: " and ")
-            throw entry.error("node '\(id)' needs exactly one of task:, workflow:, branch: or gate: (found \(found))")
+            throw entry.error("node '\(id)' needs exactly one of task:, workflow:, branch:, gate: or map: (found \(found))")
         }
         let kindEntry = try mapping.required(kinds[0], what: "a node")
         let kind: NodeOutline.Kind
@@ -76,6 +77,8 @@ struct NodeOutlines {
             kind = .workflow(identifier, spec)
         case "gate":
             kind = .gate(try GateReader.read(kindEntry))
+        case "map":
+            kind = .map(try MapOutline.read(kindEntry, scope: scope))
         default:
             // Registered before its cases, so that a case reusing the branch's id is caught.
             byID[id] = NodeOutline(id: id, entry: entry, mapping: mapping, kind: .branch(cases: [], elseNode: nil), enclosingBranch: enclosingBranch)
@@ -115,6 +118,8 @@ struct NodeOutlines {
             return KnownOutputs(spec.interface?.outputs ?? [])
         case .task, .workflow:
             return nil
+        case .map(let outline):
+            return outline.spec == nil ? nil : KnownOutputs(outline.outputs)
         case .gate(let outline):
             switch outline.gate.condition {
             case .signal(let signal)?: return KnownOutputs([Variable(name: "value", type: signal.type)])

@@ -1,0 +1,38 @@
+import Foundation
+import SluiceKit
+import SluiceRPC
+import SluiceWire
+import Testing
+
+/// A map workflow from a workflow file, on real processes: admin, catalog, scheduler and the
+/// shell executor.
+@Suite("Map nodes on real services", .serialized)
+struct MapEndToEndTests {
+    @Test("the map example runs one node per chapter, gathers the thumbnails in order, and a second run is all cache hits")
+    func theMapExampleRunsAndCaches() async throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples")
+        let file = try WorkflowFile.load(contentsOf: examples.appendingPathComponent("map.yaml"))
+        try await Cluster.with(tasks: file.tasks, workflows: file.workflows, slots: 4) { _, client in
+            let first = try await client.start("thumbnails", inputs: ["video": .string("talk.mp4"), "count": .int(6)])
+            let ended = try await client.waitForEnd(first.id)
+            #expect(ended.phase == .succeeded, "\(ended.error.map { "\($0.code): \($0.message)" } ?? "")")
+            let images = (0..<6).map { Literal.string("talk.mp4@\($0 * 60)s.png") }
+            #expect(ended.outputs["images"] == .collection(images))
+            #expect(ended.outputs["first"] == .string("talk.mp4@0s.png"))
+            let nodes = try await client.nodes(first.id)
+            #expect(nodes["thumbs"]?.kind == .map)
+            #expect((0..<6).allSatisfy { nodes["thumbs[\($0)]"]?.phase == .succeeded && nodes["thumbs[\($0)]"]?.parentNodeID == "thumbs" })
+            #expect(nodes["thumbs[3]"]?.inputs["start"] == .int(180))
+            #expect(nodes["thumbs[3]"]?.cache?.status == .populated)
+
+            let second = try await client.start("thumbnails", inputs: ["video": .string("talk.mp4"), "count": .int(6)])
+            let again = try await client.waitForEnd(second.id)
+            #expect(again.outputs == ended.outputs)
+            let cached = try await client.nodes(second.id)
+            #expect((0..<6).allSatisfy { cached["thumbs[\($0)]"]?.cache?.status == .hit }, "every element is served from the cache")
+            #expect(cached["thumbs[2]"]?.cache?.source?.executionID == first.id)
+            #expect(cached["thumbs[2]"]?.attempts.isEmpty == true, "no element ran")
+        }
+    }
+}
