@@ -13,6 +13,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Show every input and output value whole (long ones are shortened otherwise).")
     var full = false
 
+    @Flag(help: "List each element of a map node as a row of its own (a map is one row otherwise).")
+    var elements = false
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var format: OutputOptions
 
@@ -24,9 +27,9 @@ struct StatusCommand: AsyncParsableCommand {
                 let (found, nodeList) = try await (execution, nodes)
                 let shortening = full ? nil : ValueShortening.status(of: found.id, json: format.json)
                 if format.json {
-                    printJSON(ExecutionJSON.execution(found, nodes: nodeList, shortening: shortening))
+                    printJSON(ExecutionJSON.execution(found, nodes: nodeList, shortening: shortening, elements: elements))
                 } else {
-                    print(ExecutionText.status(found, nodes: nodeList, shortening: shortening))
+                    print(ExecutionText.status(found, nodes: nodeList, shortening: shortening, elements: elements))
                 }
             }
         }

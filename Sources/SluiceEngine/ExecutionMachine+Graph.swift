@@ -91,7 +91,9 @@ extension ExecutionMachine {
     // MARK: Ending nodes
 
     /// Records a node's phase change (not its end).
-    mutating func recordNode(_ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil) {
+    mutating func recordNode(
+        _ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil, elements: Int = 0
+    ) {
         guard let inputs = nodes.update(id, { node in
             node.phase = phase
             node.announced = true
@@ -100,6 +102,7 @@ extension ExecutionMachine {
         var event = nodeEvent(id, phase: phase)
         event.inputs = inputs
         event.task = task
+        event.elements = UInt32(clamping: elements)
         record(.node(event))
     }
 

@@ -13,7 +13,7 @@ struct MapEndToEndTests {
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("examples")
         let file = try WorkflowFile.load(contentsOf: examples.appendingPathComponent("map.yaml"))
-        try await Cluster.with(tasks: file.tasks, workflows: file.workflows, slots: 4) { _, client in
+        try await Cluster.with(tasks: file.tasks, workflows: file.workflows, slots: 4) { cluster, client in
             let first = try await client.start("thumbnails", inputs: ["video": .string("talk.mp4"), "count": .int(6)])
             let ended = try await client.waitForEnd(first.id)
             #expect(ended.phase == .succeeded, "\(ended.error.map { "\($0.code): \($0.message)" } ?? "")")
@@ -22,6 +22,7 @@ struct MapEndToEndTests {
             #expect(ended.outputs["first"] == .string("talk.mp4@0s.png"))
             let nodes = try await client.nodes(first.id)
             #expect(nodes["thumbs"]?.kind == .map)
+            #expect(nodes["thumbs"]?.elements == 6)
             #expect((0..<6).allSatisfy { nodes["thumbs[\($0)]"]?.phase == .succeeded && nodes["thumbs[\($0)]"]?.parentNodeID == "thumbs" })
             #expect(nodes["thumbs[3]"]?.inputs["start"] == .int(180))
             #expect(nodes["thumbs[3]"]?.cache?.status == .populated)
@@ -33,6 +34,14 @@ struct MapEndToEndTests {
             #expect((0..<6).allSatisfy { cached["thumbs[\($0)]"]?.cache?.status == .hit }, "every element is served from the cache")
             #expect(cached["thumbs[2]"]?.cache?.source?.executionID == first.id)
             #expect(cached["thumbs[2]"]?.attempts.isEmpty == true, "no element ran")
+
+            // sluice status: the map is one row counting its elements; --elements lists them.
+            let status = try await sluice(["status", second.id, "--admin", cluster.adminAddress])
+            #expect(status.status == 0, "\(status.errors)")
+            #expect(status.output.contains("6 elements: 6 succeeded (6 cached)"), "\(status.output)")
+            #expect(!status.output.contains("thumbs[3]"))
+            let listed = try await sluice(["status", second.id, "--elements", "--admin", cluster.adminAddress])
+            #expect(listed.output.contains("thumbs[3]"), "\(listed.output)")
         }
     }
 }

@@ -125,6 +125,28 @@ import Testing
                 == "2026-01-31 09:00:00 UTC  render          attempt 1 QUEUED: \(reason)")
     }
 
+    @Test func aMapIsOneRowCountingItsElementsByPhaseUnlessTheyAreAskedFor() {
+        let map = NodeExecution(nodeID: "thumbs", kind: .map, phase: .running, startedAt: Self.start, elements: 6)
+        func element(_ index: Int, _ phase: NodePhase, attempt: AttemptPhase? = nil, cache: CacheStatus? = nil) -> NodeExecution {
+            NodeExecution(
+                nodeID: "thumbs[\(index)]", parentNodeID: "thumbs", kind: .task, phase: phase,
+                attempts: attempt.map { [TaskAttempt(number: 1, phase: $0)] } ?? [], cache: cache.map { CacheInfo(status: $0) })
+        }
+        let nodes = [
+            map, element(0, .succeeded, cache: .hit), element(1, .succeeded, attempt: .succeeded, cache: .populated),
+            element(2, .failed, attempt: .failed), element(3, .running, attempt: .running), element(4, .running, attempt: .queued),
+        ]
+        let table = ExecutionText.nodeTable(nodes, now: Self.end.date).rendered
+        #expect(!table.contains("thumbs[0]"), "elements are not rows of their own")
+        #expect(table.contains("thumbs  MAP   RUNNING"), "\(table)")
+        #expect(table.hasSuffix("6 elements: 2 succeeded (1 cached), 1 failed, 1 running, 2 waiting"), "\(table)")
+        let listed = ExecutionText.nodeTable(nodes, now: Self.end.date, elements: true).rendered
+        #expect(listed.contains("thumbs[3]"))
+        let json = ExecutionJSON.execution(Execution(id: "e1"), nodes: nodes).rendered(pretty: false)
+        #expect(json.contains("\"elements\":{\"total\":6,\"succeeded\":2,\"cached\":1,\"failed\":1,\"aborted\":0,\"running\":1,\"waiting\":2}"), "\(json)")
+        #expect(!json.contains("thumbs[0]"))
+    }
+
     @Test func cacheInspectionNamesEachStatusInOneWordAndCountsThem() {
         let source = CacheProvenance(executionID: "e0", nodeID: "square", attempt: 2)
         let nodes = [

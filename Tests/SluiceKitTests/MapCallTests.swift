@@ -61,6 +61,7 @@ private enum Thumbs {
         #expect(album.sizes == [5, 6, 3])
         #expect(album.second == "talk@60.png")
         #expect(run.phase(of: "thumbs[2]") == .succeeded)
+        #expect(run.node("thumbs")?.elements == 3)
         #expect(run.node("thumbs[1]")?.parentNodeID == "thumbs")
     }
 

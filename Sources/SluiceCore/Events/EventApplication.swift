@@ -93,6 +93,7 @@ public enum EventApplication {
         if !event.parentNodeID.isEmpty { record.parentNodeID = event.parentNodeID }
         if event.kind != .unspecified { record.kind = event.kind }
         if let task = event.task { record.task = task }
+        if event.elements > 0 { record.elements = event.elements }
         if event.phase != .unspecified { record.phase = event.phase }
         if !event.inputs.isEmpty { record.inputs = event.inputs }
         if !event.outputs.isEmpty { record.outputs = event.outputs }

@@ -21,7 +21,7 @@ enum MapNodeHandler: NodeHandler {
             machine.fail(id, .badInput, problem.message)
             return
         }
-        machine.recordNode(id, phase: .running, includeInputs: true, task: task.id)
+        machine.recordNode(id, phase: .running, includeInputs: true, task: task.id, elements: count)
         let state = MapState(count: count, required: map.requiredSuccesses(of: count), concurrency: Int(map.concurrency))
         machine.nodes.update(id) { $0.state = .map(state) }
         carryOn(id, in: &machine)

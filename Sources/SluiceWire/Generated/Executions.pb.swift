@@ -348,8 +348,10 @@ public struct NodeExecution: Sendable, Hashable {
     public var endedAt: Timestamp?
     /// The task it runs, for task and map nodes.
     public var task: Identifier?
+    /// A map node: how many elements it runs (its element nodes are "<id>[0]", "<id>[1]"...).
+    public var elements: UInt32
 
-    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil) {
+    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0) {
         self.executionID = executionID
         self.nodeID = nodeID
         self.parentNodeID = parentNodeID
@@ -364,6 +366,7 @@ public struct NodeExecution: Sendable, Hashable {
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.task = task
+        self.elements = elements
     }
 }
 
@@ -394,8 +397,10 @@ public struct NodeEvent: Sendable, Hashable {
     /// A dynamic node's subgraph, recorded so a restarted scheduler rebuilds it.
     public var subgraph: DynamicResult?
     public var task: Identifier?
+    /// See NodeExecution.elements.
+    public var elements: UInt32
 
-    public init(nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, cache: CacheInfo? = nil, gate: GateStatus? = nil, subgraph: DynamicResult? = nil, task: Identifier? = nil) {
+    public init(nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, cache: CacheInfo? = nil, gate: GateStatus? = nil, subgraph: DynamicResult? = nil, task: Identifier? = nil, elements: UInt32 = 0) {
         self.nodeID = nodeID
         self.parentNodeID = parentNodeID
         self.kind = kind
@@ -407,6 +412,7 @@ public struct NodeEvent: Sendable, Hashable {
         self.gate = gate
         self.subgraph = subgraph
         self.task = task
+        self.elements = elements
     }
 }
 
@@ -871,6 +877,7 @@ extension NodeExecution: CMessageBridge {
         self.startedAt = try CRead.message(m.started_at, "sluice.v1.NodeExecution.started_at")
         self.endedAt = try CRead.message(m.ended_at, "sluice.v1.NodeExecution.ended_at")
         self.task = try CRead.message(m.task, "sluice.v1.NodeExecution.task")
+        self.elements = m.elements
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -894,6 +901,7 @@ extension NodeExecution: CMessageBridge {
         c.pointee.started_at = try arena.optionalMessage(self.startedAt)
         c.pointee.ended_at = try arena.optionalMessage(self.endedAt)
         c.pointee.task = try arena.optionalMessage(self.task)
+        c.pointee.elements = self.elements
     }
 }
 
@@ -963,6 +971,7 @@ extension NodeEvent: CMessageBridge {
         self.gate = try CRead.message(m.gate, "sluice.v1.NodeEvent.gate")
         self.subgraph = try CRead.message(m.subgraph, "sluice.v1.NodeEvent.subgraph")
         self.task = try CRead.message(m.task, "sluice.v1.NodeEvent.task")
+        self.elements = m.elements
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -983,6 +992,7 @@ extension NodeEvent: CMessageBridge {
         c.pointee.gate = try arena.optionalMessage(self.gate)
         c.pointee.subgraph = try arena.optionalMessage(self.subgraph)
         c.pointee.task = try arena.optionalMessage(self.task)
+        c.pointee.elements = self.elements
     }
 }
 

@@ -18,7 +18,8 @@ package enum ExecutionJSON {
 
     /// With `shortening`, long input and output values are shown shortened (see ``ValueShortening``).
     package static func execution(
-        _ execution: Execution, nodes: [NodeExecution]? = nil, now: Date = Date(), shortening: ValueShortening? = nil
+        _ execution: Execution, nodes: [NodeExecution]? = nil, now: Date = Date(), shortening: ValueShortening? = nil,
+        elements: Bool = false
     ) -> JSONValue {
         func values(_ values: [String: Literal]) -> JSONValue { shortening?.json(values) ?? .literals(values) }
         var members: [(String, JSONValue)] = [
@@ -38,13 +39,18 @@ package enum ExecutionJSON {
         if let abort = execution.abort {
             members.append(("abort", .object([("reason", .string(abort.reason)), ("actor", .optional(abort.actor)), ("at", .timestamp(abort.at))])))
         }
-        if let nodes { members.append(("nodes", .array(nodes.map { node($0, now: now, shortening: shortening) }))) }
+        if let nodes {
+            let shown = elements ? nodes : MapText.withoutElements(nodes)
+            members.append(("nodes", .array(shown.map { node($0, among: nodes, now: now, shortening: shortening) })))
+        }
         return .object(members)
     }
 
-    package static func node(_ node: NodeExecution, now: Date = Date(), shortening: ValueShortening? = nil) -> JSONValue {
+    package static func node(
+        _ node: NodeExecution, among nodes: [NodeExecution] = [], now: Date = Date(), shortening: ValueShortening? = nil
+    ) -> JSONValue {
         func values(_ values: [String: Literal]) -> JSONValue { shortening?.json(values) ?? .literals(values) }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("id", .string(node.nodeID)),
             ("parent_id", .optional(node.parentNodeID)),
             ("kind", .string(node.kind.name)),
@@ -60,7 +66,17 @@ package enum ExecutionJSON {
             ("error", error(node.error)),
             ("gate", node.gate.map { SignalJSON.gate($0) } ?? .null),
             ("waiting", .optional(node.attempts.last.flatMap { $0.phase == .queued ? $0.waiting : nil } ?? "")),
-        ])
+        ]
+        if node.kind == .map {
+            let counts = MapText.counts(of: node, in: nodes)
+            members.append(("elements", .object([
+                ("total", .integer(Int64(counts.total))), ("succeeded", .integer(Int64(counts.succeeded))),
+                ("cached", .integer(Int64(counts.cached))), ("failed", .integer(Int64(counts.failed))),
+                ("aborted", .integer(Int64(counts.aborted))), ("running", .integer(Int64(counts.running))),
+                ("waiting", .integer(Int64(counts.waiting))),
+            ])))
+        }
+        return .object(members)
     }
 
     /// One event, for the JSON lines `sluice watch --output json` prints.

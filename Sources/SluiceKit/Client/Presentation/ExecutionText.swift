@@ -37,19 +37,26 @@ package enum ExecutionText {
         return text
     }
 
-    /// One row per node; DETAIL holds a node's error, or what a paused gate waits for.
-    package static func nodeTable(_ nodes: [NodeExecution], now: Date = Date(), timeZone: TimeZone = .current) -> TextTable {
+    /// One row per node; DETAIL holds a node's error, what a paused gate waits for, or a map's
+    /// elements counted by phase. A map's elements are rows of their own only with `elements`.
+    package static func nodeTable(
+        _ nodes: [NodeExecution], now: Date = Date(), timeZone: TimeZone = .current, elements: Bool = false
+    ) -> TextTable {
         TextTable(
             header: ["NODE", "KIND", "PHASE", "ATTEMPTS", "CACHE", "DURATION", "DETAIL"],
-            rows: nodes.map { node in
+            rows: (elements ? nodes : MapText.withoutElements(nodes)).map { node in
                 [node.nodeID, node.kind.name, node.phase.name, node.attempts.isEmpty ? "-" : "\(node.attempts.count)",
                  CacheText.status(node.cache),
                  TimeText.elapsed(from: node.startedAt, to: node.endedAt, now: now),
-                 detail(node, now: now, timeZone: timeZone)]
+                 detail(node, among: nodes, now: now, timeZone: timeZone)]
             })
     }
 
-    private static func detail(_ node: NodeExecution, now: Date, timeZone: TimeZone) -> String {
+    private static func detail(_ node: NodeExecution, among nodes: [NodeExecution], now: Date, timeZone: TimeZone) -> String {
+        if node.kind == .map {
+            let summary = MapText.summary(MapText.counts(of: node, in: nodes))
+            return node.error.map { TextTable.cell(error($0), limit: 120) } ?? summary
+        }
         if let failure = node.error { return TextTable.cell(error(failure)) }
         if node.phase == .paused, let gate = node.gate {
             return GateText.waiting(gate, underReview: gate.underReview(in: node.inputs), now: now, timeZone: timeZone)
@@ -74,10 +81,10 @@ package enum ExecutionText {
     /// Everything `sluice status` shows.
     package static func status(
         _ execution: Execution, nodes: [NodeExecution], now: Date = Date(), timeZone: TimeZone = .current,
-        shortening: ValueShortening? = nil
+        shortening: ValueShortening? = nil, elements: Bool = false
     ) -> String {
         var text = header(execution, now: now)
-        if !nodes.isEmpty { text += "\n\n" + nodeTable(nodes, now: now, timeZone: timeZone).rendered }
+        if !nodes.isEmpty { text += "\n\n" + nodeTable(nodes, now: now, timeZone: timeZone, elements: elements).rendered }
         if execution.phase == .succeeded || !execution.outputs.isEmpty {
             text += "\n\noutputs:\n" + outputs(execution.outputs, shortening: shortening)
         }

@@ -1906,7 +1906,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__outputs_entry__desc
   (ProtobufCMessageInit) sluice__v1__node_execution__outputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[14] =
+static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[15] =
 {
   {
     "execution_id",
@@ -2076,10 +2076,23 @@ static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "elements",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__NodeExecution, elements),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
   8,   /* field[8] = attempts */
   9,   /* field[9] = cache */
+  14,   /* field[14] = elements */
   12,   /* field[12] = ended_at */
   7,   /* field[7] = error */
   0,   /* field[0] = execution_id */
@@ -2096,7 +2109,7 @@ static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__node_execution__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
 {
@@ -2106,7 +2119,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
   "Sluice__V1__NodeExecution",
   "sluice.v1",
   sizeof(Sluice__V1__NodeExecution),
-  14,
+  15,
   sluice__v1__node_execution__field_descriptors,
   sluice__v1__node_execution__field_indices_by_name,
   1,  sluice__v1__node_execution__number_ranges,
@@ -2343,7 +2356,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_event__outputs_entry__descript
   (ProtobufCMessageInit) sluice__v1__node_event__outputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[11] =
+static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[12] =
 {
   {
     "node_id",
@@ -2477,9 +2490,22 @@ static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "elements",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__NodeEvent, elements),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__node_event__field_indices_by_name[] = {
   7,   /* field[7] = cache */
+  11,   /* field[11] = elements */
   6,   /* field[6] = error */
   8,   /* field[8] = gate */
   4,   /* field[4] = inputs */
@@ -2494,7 +2520,7 @@ static const unsigned sluice__v1__node_event__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__node_event__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 11 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor =
 {
@@ -2504,7 +2530,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor =
   "Sluice__V1__NodeEvent",
   "sluice.v1",
   sizeof(Sluice__V1__NodeEvent),
-  11,
+  12,
   sluice__v1__node_event__field_descriptors,
   sluice__v1__node_event__field_indices_by_name,
   1,  sluice__v1__node_event__number_ranges,

@@ -418,10 +418,14 @@ struct  Sluice__V1__NodeExecution
    * The task it runs, for task and map nodes.
    */
   Sluice__V1__Identifier *task;
+  /*
+   * A map node: how many elements it runs (its element nodes are "<id>[0]", "<id>[1]"...).
+   */
+  uint32_t elements;
 };
 #define SLUICE__V1__NODE_EXECUTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__node_execution__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 
 struct  Sluice__V1__ExecutionEvent__OutputsEntry
@@ -490,10 +494,14 @@ struct  Sluice__V1__NodeEvent
    */
   Sluice__V1__DynamicResult *subgraph;
   Sluice__V1__Identifier *task;
+  /*
+   * See NodeExecution.elements.
+   */
+  uint32_t elements;
 };
 #define SLUICE__V1__NODE_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__node_event__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 
 
 struct  Sluice__V1__AttemptEvent
