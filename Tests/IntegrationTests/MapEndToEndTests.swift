@@ -42,6 +42,15 @@ struct MapEndToEndTests {
             #expect(!status.output.contains("thumbs[3]"))
             let listed = try await sluice(["status", second.id, "--elements", "--admin", cluster.adminAddress])
             #expect(listed.output.contains("thumbs[3]"), "\(listed.output)")
+
+            // sluice watch: progress lines instead of a line per element event.
+            let watched = try await sluice(["watch", first.id, "--admin", cluster.adminAddress])
+            #expect(watched.output.contains("thumbs  6/6 elements done: 6 succeeded"), "\(watched.output)")
+            #expect(!watched.output.contains("thumbs[3]"), "\(watched.output)")
+            // sluice cache inspect: the map's elements summed up on one line.
+            let inspected = try await sluice(["cache", "inspect", second.id, "--admin", cluster.adminAddress])
+            #expect(inspected.output.contains("map thumbs, 6 elements: 6 hits"), "\(inspected.output)")
+            #expect(!inspected.output.contains("thumbs[3]"))
         }
     }
 }

@@ -147,6 +147,27 @@ import Testing
         #expect(!json.contains("thumbs[0]"))
     }
 
+    @Test func watchingAMapCountsItsElementsAndReportsEachTenthOnce() {
+        var progress = MapProgress()
+        func event(_ kind: Event.Kind) -> Event { Event(executionID: "e1", sequence: 1, kind: kind) }
+        #expect(!progress.read(event(.node(NodeEvent(nodeID: "thumbs", kind: .map, phase: .running, elements: 20)))).isElement)
+        var lines: [String] = []
+        for index in 0..<20 {
+            let phase: NodePhase = index == 3 ? .failed : .succeeded
+            let cache = index < 5 ? CacheInfo(status: .hit) : nil
+            _ = progress.read(event(.attempt(AttemptEvent(nodeID: "thumbs[\(index)]", attempt: 1, phase: .running))))
+            let reading = progress.read(event(.node(NodeEvent(nodeID: "thumbs[\(index)]", parentNodeID: "thumbs", kind: .task, phase: phase, cache: cache))))
+            #expect(reading.isElement && reading.progressed == "thumbs")
+            #expect(reading.failedElement == (index == 3))
+            if progress.passedATenth("thumbs") { lines.append(progress.summary(of: "thumbs")) }
+        }
+        #expect(lines.count == 10, "one line per tenth: \(lines)")
+        #expect(lines.last == "20/20 elements done: 19 succeeded (4 cached), 1 failed")
+        #expect(progress.bar(of: "thumbs", width: 10) == "[##########]")
+        #expect(!progress.read(event(.node(NodeEvent(nodeID: "other[1]", kind: .task, phase: .succeeded)))).isElement,
+                "a node whose id looks like an element of no watched map is not one")
+    }
+
     @Test func cacheInspectionNamesEachStatusInOneWordAndCountsThem() {
         let source = CacheProvenance(executionID: "e0", nodeID: "square", attempt: 2)
         let nodes = [

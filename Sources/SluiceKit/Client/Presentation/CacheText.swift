@@ -13,9 +13,10 @@ package enum CacheText {
         return info.status.name
     }
 
-    /// `sluice cache inspect`: one row per task node, then the summary line.
+    /// `sluice cache inspect`: one row per task node, then the summary line, then a line per
+    /// map node summing up its elements' hits and misses (its elements are not rows).
     package static func inspection(_ nodes: [NodeExecution]) -> String {
-        let tasks = nodes.filter { $0.kind == .task }
+        let tasks = MapText.withoutElements(nodes).filter { $0.kind == .task }
         let table = TextTable(
             header: ["NODE", "CACHE", "KEY", "FROM EXECUTION", "FROM NODE"],
             rows: tasks.map { node in
@@ -23,11 +24,16 @@ package enum CacheText {
                 return [node.nodeID, status(node.cache), node.cache.map { CacheKeys.shortDigest($0.key) }.flatMap { $0.isEmpty ? nil : $0 } ?? "-",
                         hit?.executionID ?? "", hit.map { "\($0.nodeID) (attempt \($0.attempt))" } ?? ""]
             })
-        return table.rendered + "\n" + summary(tasks)
+        var text = table.rendered + "\n" + summary(tasks)
+        for map in nodes where map.kind == .map {
+            let elements = nodes.filter { MapText.isElement($0, of: map.nodeID) }
+            text += "\nmap \(map.nodeID), " + summary(elements, noun: "element")
+        }
+        return text
     }
 
     /// "3 hits, 1 miss, 2 disabled" (statuses that occur, in a fixed order).
-    package static func summary(_ tasks: [NodeExecution]) -> String {
+    package static func summary(_ tasks: [NodeExecution], noun: String = "task node") -> String {
         let order: [(CacheStatus, String, String)] = [
             (.hit, "hit", "hits"), (.populated, "populated", "populated"), (.miss, "miss", "misses"),
             (.skipped, "skipped", "skipped"), (.lookupFailure, "lookup failure", "lookup failures"),
@@ -38,7 +44,7 @@ package enum CacheText {
             guard let count = counts[status], count > 0 else { return nil }
             return "\(count) \(count == 1 ? one : many)"
         }
-        return "\(tasks.count) task node\(tasks.count == 1 ? "" : "s"): " + (parts.isEmpty ? "no cache status yet" : parts.joined(separator: ", "))
+        return "\(tasks.count) \(noun)\(tasks.count == 1 ? "" : "s"): " + (parts.isEmpty ? "no cache status yet" : parts.joined(separator: ", "))
     }
 
     /// `sluice cache ls`.
