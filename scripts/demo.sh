@@ -2,8 +2,9 @@
 # `make demo`: starts Sluice on one machine with its embedded defaults (each service its own
 # process, SQLite and logs under .sluice/demo), registers the bundled example workflows, runs
 # the tour workflow (fan-out, fan-in, a branch and a retry), shows its result and node table,
-# runs it again to show the cacheable tasks hitting the cache, runs a workflow that pauses for
-# an approval and approves it, shows a service answering a client with no Swift in it
+# runs it again to show the cacheable tasks hitting the cache, runs a map node over a list found
+# at run time (twice: the second run's elements are all cache hits), runs a workflow that pauses
+# for an approval and approves it, shows a service answering a client with no Swift in it
 # (protoc | nngcat), and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +20,8 @@ trap stop EXIT
 say sluice up --detach --data-dir "$data"
 "$sluice" up --detach --data-dir "$data"
 
-say sluice register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml
-"$sluice" register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml
+say sluice register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml examples/map.yaml
+"$sluice" register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml examples/map.yaml
 
 say sluice run demo -i n=10 --wait
 "$sluice" run demo -i n=10 --wait | tee "$data/run.out"
@@ -38,6 +39,19 @@ say sluice cache inspect "$rerun"
 
 say sluice cache stats
 "$sluice" cache stats
+
+say "sluice run thumbnails -i video=talk.mp4 -i count=40 --wait    # a map: one thumbnail per chapter, four at a time"
+"$sluice" run thumbnails -i video=talk.mp4 -i count=40 --wait
+
+say "sluice run thumbnails -i video=talk.mp4 -i count=40 --wait    # again: every element is a cache hit"
+"$sluice" run thumbnails -i video=talk.mp4 -i count=40 --wait | tee "$data/map.out"
+mapped=$(grep -oE 'ex-[a-z0-9]+' "$data/map.out" | head -1)
+
+say sluice status "$mapped"
+"$sluice" status "$mapped"
+
+say sluice cache inspect "$mapped"
+"$sluice" cache inspect "$mapped"
 
 say "sluice run approval -i base=41    # pauses at the approve gate \"ship\""
 "$sluice" run approval -i base=41 | tee "$data/approval.out"
