@@ -23,6 +23,12 @@ struct BenchExecutor: AsyncParsableCommand {
             return ["y": .int(x + 1)]
         }
         tasks.register("bench-stamp") { _ in ["t": .int(MonotonicClock.nanoseconds())] }
+        tasks.register("bench-range") { inputs in
+            guard case .int(let count)? = inputs["n"], count >= 0, count <= 10_000_000 else {
+                throw TaskFailure(code: "BadInput", message: "n must be an int from 0 to 10,000,000")
+            }
+            return ["values": .collection((0..<count).map { .int($0) })]
+        }
         tasks.register("bench-sum") { inputs in
             guard case .collection(let values)? = inputs["values"] else {
                 throw TaskFailure(code: "BadInput", message: "values must be a list")

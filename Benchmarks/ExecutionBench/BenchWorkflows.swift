@@ -41,7 +41,35 @@ enum BenchWorkflows {
     static let stamp = task("bench-stamp", inputs: [Variable(name: "x", type: int)], output: Variable(name: "t", type: int),
                             kind: .swift(SwiftTask(name: "bench-stamp")))
 
-    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum, cachedAddOne, cachedSum, stamp] }
+    /// 0, 1, ... n-1: what a map runs over, each element a key of its own when cached.
+    static let range = task("bench-range", inputs: [Variable(name: "n", type: int)], output: Variable(name: "values", type: .collection(int)),
+                            kind: .swift(SwiftTask(name: "bench-range")))
+
+    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum, cachedAddOne, cachedSum, stamp, range, cachedMapAddOne] }
+
+    /// W2 as a map: 0..<n made at run time, a map node adding one to each, then their sum,
+    /// n(n+1)/2.
+    static func mapped(_ name: String, task: TaskSpec) -> WorkflowSpec {
+        var map = Node()
+        map.id = "m"
+        map.inputs = ["x": reference("range", "values")]
+        map.kind = .map(MapNode(task: task.id, mappedInputs: ["x"]))
+        return workflow(
+            name,
+            nodes: [node("range", range, ["n": reference("", "n")]), map, node("sum", sum, ["values": reference("m", "y")])],
+            output: reference("sum", "total"))
+    }
+
+    static let mapFanOut = mapped("bench-w2-map", task: addOne)
+    /// W6: the same with cacheable elements, so a second run of the same n is all hits.
+    static let cachedMap = mapped("bench-w6-map-cached", task: cachedMapAddOne)
+
+    static let cachedMapAddOne: TaskSpec = {
+        var spec = task("bench-cached-map-add-one", inputs: [Variable(name: "x", type: int)],
+                        output: Variable(name: "y", type: int), kind: .swift(SwiftTask(name: "bench-add-one")))
+        spec.cache = CacheSettings(enabled: true, version: "1")
+        return spec
+    }()
 
     static func gate(_ id: String, signal: String) -> Node {
         var node = Node()

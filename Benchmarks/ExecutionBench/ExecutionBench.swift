@@ -28,8 +28,11 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Slots of each executor.")
     var slots = 16
 
-    @Option(help: "Workloads to run: w1, w2, cached, shell, w5, parked (all by default).")
+    @Option(help: "Workloads to run: w1, w2, map, cached, shell, w5, parked, map100k (all by default).")
     var only: [String] = []
+
+    @Option(help: "Elements of W6's large map.")
+    var largeMap = 100_000
 
     @Option(help: "Signals W5 measures.")
     var signals = 200
@@ -84,7 +87,7 @@ struct Run: AsyncParsableCommand {
         let client = try AdminClient(address: admin.address)
         for task in BenchWorkflows.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
         for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut, BenchWorkflows.cachedFanOut1000,
-                         BenchWorkflows.signalled, BenchWorkflows.parked] {
+                         BenchWorkflows.signalled, BenchWorkflows.parked, BenchWorkflows.mapFanOut, BenchWorkflows.cachedMap] {
             _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
         }
         print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, SQLite in \(directory.path)")
@@ -98,6 +101,14 @@ struct Run: AsyncParsableCommand {
             let w2 = try await measure(client, BenchWorkflows.fanOut1000, n: 1, expect: 2 * 1000, services: services)
             report("W2: 1,000 Swift tasks + sum", w2, target: "≤ 100 ms")
             print(String(format: "BENCH w2_fanout1000_ms %.2f", median(w2)))
+        }
+        if wanted("map") {
+            let map = try await measure(client, BenchWorkflows.mapFanOut, n: 1000, expect: 1000 * 1001 / 2, services: services)
+            report("W2 as a map: 1,000 Swift elements + sum", map, target: "≤ 90 ms")
+            print(String(format: "BENCH w2_map_ms %.2f", median(map)))
+        }
+        if wanted("map100k") {
+            try await measureLargeMap(client, services: services)
         }
         if wanted("cached") {
             // The warm-up run populates the cache; the measured runs hit it for every task.
@@ -216,6 +227,44 @@ struct Run: AsyncParsableCommand {
         }
         print("  RSS MB grown over the measured runs: " + growth.joined(separator: ", "))
         return samples
+    }
+
+    /// W6: a map of `largeMap` cacheable Swift elements end to end, the largest resident memory
+    /// of any service meanwhile, then the same map again with every element a cache hit.
+    private func measureLargeMap(_ client: AdminClient, services: [BenchService]) async throws {
+        let n = Int64(largeMap)
+        var peak = 0.0
+        func once() async throws -> Double {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var spec = ExecutionSpec()
+            spec.workflow = BenchWorkflows.cachedMap.id
+            spec.inputs = ["n": .int(n)]
+            guard case .createExecution(let created) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
+                  let id = created.execution?.id else { throw BenchFailure("no execution created") }
+            var execution: Execution?
+            while !(execution?.phase.isTerminal ?? false) {
+                guard case .getExecution(let got) = try await client.call(
+                    .getExecution(GetExecutionRequest(executionID: id, waitMs: 1000)), timeout: .seconds(30)) else {
+                    throw BenchFailure("no execution \(id)")
+                }
+                execution = got.execution
+                peak = max(peak, services.map(\.residentMegabytes).max() ?? 0)
+            }
+            guard execution?.phase == .succeeded, execution?.outputs["result"] == .int(n * (n + 1) / 2) else {
+                throw BenchFailure("the \(n)-element map ended \(execution?.phase.name ?? "?"): \(execution?.error?.message ?? "")")
+            }
+            let elapsed = clock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        let first = try await once()
+        print(String(format: "W6: a map of %d cacheable Swift elements: %.1f s; largest service RSS %.0f MB; targets ≤ 15 s, ≤ 1,024 MB",
+                     largeMap, first, peak))
+        let cached = try await once()
+        print(String(format: "W6 cached: the same map again, every element a hit: %.1f s; target ≤ 5 s", cached))
+        print(String(format: "BENCH w6_map100k_s %.2f", first))
+        print(String(format: "BENCH w6_map100k_rss_mb %.0f", peak))
+        print(String(format: "BENCH w6_map100k_cached_s %.2f", cached))
     }
 
     private func report(_ title: String, _ samples: [Double], target: String) {
