@@ -24,6 +24,8 @@ enum MapNodeHandler: NodeHandler {
         machine.recordNode(id, phase: .running, includeInputs: true, task: task.id, elements: count)
         let state = MapState(count: count, required: map.requiredSuccesses(of: count), concurrency: Int(map.concurrency))
         machine.nodes.update(id) { $0.state = .map(state) }
+        // Its elements join the node table: grown once, not by doubling over a large map.
+        machine.nodes.reserveCapacity(machine.nodes.count + count)
         carryOn(id, in: &machine)
     }
 
