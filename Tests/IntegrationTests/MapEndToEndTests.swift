@@ -40,6 +40,20 @@ struct MapEndToEndTests {
             #expect(status.status == 0, "\(status.errors)")
             #expect(status.output.contains("6 elements: 6 succeeded (6 cached)"), "\(status.output)")
             #expect(!status.output.contains("thumbs[3]"))
+            // The API pages through a map's elements, in the order they started.
+            let sluiceClient = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]))
+            let firstPage = try await sluiceClient.nodes(of: second.id, parent: "thumbs", limit: 4)
+            #expect(firstPage.nodes.count == 4 && !firstPage.nextPageToken.isEmpty)
+            let secondPage = try await sluiceClient.nodes(of: second.id, parent: "thumbs", limit: 4, pageToken: firstPage.nextPageToken)
+            #expect(Set((firstPage.nodes + secondPage.nodes).map(\.nodeID)) == Set((0..<6).map { "thumbs[\($0)]" }))
+            #expect(secondPage.nodes.count == 2)
+            #expect(secondPage.nextPageToken.isEmpty)
+            let refused = await #expect(throws: ServiceError.self) {
+                try await sluiceClient.nodes(of: second.id, parent: "thumbs", pageToken: "not-a-token")
+            }
+            #expect(refused?.code == .invalidArgument)
+            await sluiceClient.close()
+
             let listed = try await sluice(["status", second.id, "--elements", "--admin", cluster.adminAddress])
             #expect(listed.output.contains("thumbs[3]"), "\(listed.output)")
 

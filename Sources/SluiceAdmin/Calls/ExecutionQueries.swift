@@ -26,10 +26,17 @@ extension AdminService {
         return ListExecutionsResponse(executions: page.items, nextPageToken: page.nextPageToken)
     }
 
-    /// The execution's nodes, by start time (nodes not started last), then node id.
+    /// The execution's nodes, by start time (nodes not started last), then node id; or, with a
+    /// parent, a limit or a page token, a page of them in the order they were first recorded.
     func listNodeExecutions(_ request: ListNodeExecutionsRequest) async throws -> ListNodeExecutionsResponse {
         let id = try requiredExecutionID(request.executionID, call: "list_node_executions")
-        return ListNodeExecutionsResponse(nodes: try await store.nodeExecutions(of: id))
+        guard request.limit > 0 || !request.pageToken.isEmpty || !request.parentNodeID.isEmpty else {
+            return ListNodeExecutionsResponse(nodes: try await store.nodeExecutions(of: id))
+        }
+        // A parent alone asks for all its children; a page otherwise holds 1,000 unless asked.
+        let limit = request.limit == 0 && request.pageToken.isEmpty ? Int.max - 1 : CallLimits.batch(request.limit)
+        let page = try await store.nodeExecutions(of: id, parent: request.parentNodeID, pageToken: request.pageToken, limit: limit)
+        return ListNodeExecutionsResponse(nodes: page.items, nextPageToken: page.nextPageToken)
     }
 
     /// Everything a restarted scheduler needs to carry on with one execution. The compiled

@@ -56,6 +56,11 @@ public protocol AdminStore: Sendable {
     /// Throws NOT_FOUND for an unknown execution.
     func nodeExecutions(of executionID: String) async throws -> [NodeExecution]
 
+    /// A page of an execution's nodes whose parent is `parent` ("" for every node), in the
+    /// order they were first recorded: a map's elements in the order they started. Throws
+    /// NOT_FOUND for an unknown execution.
+    func nodeExecutions(of executionID: String, parent: String, pageToken: String, limit: Int) async throws -> Page<NodeExecution>
+
     /// Records an abort request on an execution that has not ended and appends an `abort` item
     /// to the work feed, together. A second request changes nothing. Throws NOT_FOUND for an
     /// unknown execution and FAILED_PRECONDITION for one that has ended.

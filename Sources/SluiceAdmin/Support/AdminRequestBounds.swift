@@ -38,6 +38,8 @@ extension AdminRequest.Call {
             try bounds.pageToken(request.pageToken)
         case .listNodeExecutions(let request):
             try bounds.text(request.executionID, "execution_id")
+            try bounds.text(request.parentNodeID, "parent_node_id")
+            try bounds.text(request.pageToken, "page_token")
         case .getEvents(let request):
             try bounds.text(request.executionID, "execution_id")
         case .abortExecution(let request):

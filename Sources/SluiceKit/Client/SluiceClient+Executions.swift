@@ -48,6 +48,17 @@ extension SluiceClient {
         }
     }
 
+    /// A page of the execution's nodes whose parent is `parent` (a map node's elements, in the
+    /// order they started), at most `limit` (up to 10,000); pass the page's `nextPageToken` for
+    /// the next one, which is empty after the last page.
+    public func nodes(of executionID: String, parent: String, limit: Int = 1_000, pageToken: String = "") async throws -> NodePage {
+        let request = ListNodeExecutionsRequest(
+            executionID: executionID, parentNodeID: parent, limit: UInt32(clamping: max(limit, 1)), pageToken: pageToken)
+        return try await admin.call(.listNodeExecutions(request), timeout: timeout) {
+            if case .listNodeExecutions(let reply) = $0 { NodePage(nodes: reply.nodes, nextPageToken: reply.nextPageToken) } else { nil }
+        }
+    }
+
     /// Asks for the execution to be aborted: running attempts are stopped and it ends ABORTED.
     /// A FAILED_PRECONDITION when it has already ended.
     @discardableResult
@@ -62,4 +73,11 @@ extension SluiceClient {
         guard let execution else { throw ServiceError(.malformedMessage, "admin answered without \(what)") }
         return execution
     }
+}
+
+/// One page of an execution's nodes.
+public struct NodePage: Sendable, Hashable {
+    public var nodes: [NodeExecution]
+    /// Where the next page starts; empty after the last one.
+    public var nextPageToken: String
 }

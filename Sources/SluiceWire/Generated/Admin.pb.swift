@@ -336,17 +336,30 @@ public struct ListExecutionsResponse: Sendable, Hashable {
 
 public struct ListNodeExecutionsRequest: Sendable, Hashable {
     public var executionID: String
+    /// Only the nodes whose parent is this node (a map node's elements, a sub-workflow's nodes);
+    /// empty for every node.
+    public var parentNodeID: String
+    /// With a limit (at most 10,000), one page in the order the nodes were first recorded, and a
+    /// next_page_token when more follow. Without one (and no page_token), every node at once,
+    /// by start time.
+    public var limit: UInt32
+    public var pageToken: String
 
-    public init(executionID: String = "") {
+    public init(executionID: String = "", parentNodeID: String = "", limit: UInt32 = 0, pageToken: String = "") {
         self.executionID = executionID
+        self.parentNodeID = parentNodeID
+        self.limit = limit
+        self.pageToken = pageToken
     }
 }
 
 public struct ListNodeExecutionsResponse: Sendable, Hashable {
     public var nodes: [NodeExecution]
+    public var nextPageToken: String
 
-    public init(nodes: [NodeExecution] = []) {
+    public init(nodes: [NodeExecution] = [], nextPageToken: String = "") {
         self.nodes = nodes
+        self.nextPageToken = nextPageToken
     }
 }
 
@@ -1415,10 +1428,16 @@ extension ListNodeExecutionsRequest: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
         self.executionID = try CRead.string(m.execution_id, "sluice.v1.ListNodeExecutionsRequest.execution_id")
+        self.parentNodeID = try CRead.string(m.parent_node_id, "sluice.v1.ListNodeExecutionsRequest.parent_node_id")
+        self.limit = m.limit
+        self.pageToken = try CRead.string(m.page_token, "sluice.v1.ListNodeExecutionsRequest.page_token")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
         if !self.executionID.isEmpty { c.pointee.execution_id = try arena.string(self.executionID, "sluice.v1.ListNodeExecutionsRequest.execution_id") }
+        if !self.parentNodeID.isEmpty { c.pointee.parent_node_id = try arena.string(self.parentNodeID, "sluice.v1.ListNodeExecutionsRequest.parent_node_id") }
+        c.pointee.limit = self.limit
+        if !self.pageToken.isEmpty { c.pointee.page_token = try arena.string(self.pageToken, "sluice.v1.ListNodeExecutionsRequest.page_token") }
     }
 }
 
@@ -1442,10 +1461,12 @@ extension ListNodeExecutionsResponse: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
         self.nodes = try CRead.messages(m.nodes, m.n_nodes, "sluice.v1.ListNodeExecutionsResponse.nodes")
+        self.nextPageToken = try CRead.string(m.next_page_token, "sluice.v1.ListNodeExecutionsResponse.next_page_token")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
         (c.pointee.n_nodes, c.pointee.nodes) = try arena.messages(self.nodes)
+        if !self.nextPageToken.isEmpty { c.pointee.next_page_token = try arena.string(self.nextPageToken, "sluice.v1.ListNodeExecutionsResponse.next_page_token") }
     }
 }
 

@@ -76,6 +76,31 @@ extension SQLiteAdminStore {
         }
     }
 
+    public func nodeExecutions(of executionID: String, parent: String, pageToken: String, limit: Int) async throws -> Page<NodeExecution> {
+        let after = try StoredColumns.row(fromPageToken: pageToken) ?? 0
+        return try await pool.read { db in
+            guard try ExecutionRows.exists(executionID, db) else { throw ExecutionRows.unknown(executionID) }
+            // Rows are read in chunks and filtered by parent here (the parent is in the stored
+            // node), until a page and one more node are found.
+            var found: [(row: Int64, item: NodeExecution)] = []
+            var cursor = after
+            let chunk = 1_000
+            let statement = try db.cachedStatement(
+                sql: "SELECT node, rowid FROM node_executions WHERE execution_id = ? AND rowid > ? ORDER BY rowid LIMIT ?")
+            while found.count <= limit {
+                let rows = try Row.fetchAll(statement, arguments: [executionID, cursor, chunk])
+                for row in rows {
+                    let node = try StoredColumns.message(NodeExecution.self, in: row, at: 0)
+                    cursor = row[1]
+                    if parent.isEmpty || node.parentNodeID == parent { found.append((cursor, node)) }
+                    if found.count > limit { break }
+                }
+                if rows.count < chunk { break }
+            }
+            return StoredColumns.page(found, limit: limit)
+        }
+    }
+
     public func requestAbort(of executionID: String, _ abort: AbortInfo) async throws -> AbortOutcome {
         let item = WorkItem(executionID: executionID, item: .abort(AbortRequest(reason: abort.reason, actor: abort.actor)))
         let encodedItem = try StoredColumns.blob(item)

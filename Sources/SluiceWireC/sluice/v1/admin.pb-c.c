@@ -3656,7 +3656,7 @@ const ProtobufCMessageDescriptor sluice__v1__list_executions_response__descripto
   (ProtobufCMessageInit) sluice__v1__list_executions_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_request__field_descriptors[4] =
 {
   {
     "execution_id",
@@ -3670,14 +3670,53 @@ static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "parent_node_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ListNodeExecutionsRequest, parent_node_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ListNodeExecutionsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ListNodeExecutionsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__list_node_executions_request__field_indices_by_name[] = {
   0,   /* field[0] = execution_id */
+  2,   /* field[2] = limit */
+  3,   /* field[3] = page_token */
+  1,   /* field[1] = parent_node_id */
 };
 static const ProtobufCIntRange sluice__v1__list_node_executions_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor sluice__v1__list_node_executions_request__descriptor =
 {
@@ -3687,14 +3726,14 @@ const ProtobufCMessageDescriptor sluice__v1__list_node_executions_request__descr
   "Sluice__V1__ListNodeExecutionsRequest",
   "sluice.v1",
   sizeof(Sluice__V1__ListNodeExecutionsRequest),
-  1,
+  4,
   sluice__v1__list_node_executions_request__field_descriptors,
   sluice__v1__list_node_executions_request__field_indices_by_name,
   1,  sluice__v1__list_node_executions_request__number_ranges,
   (ProtobufCMessageInit) sluice__v1__list_node_executions_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_response__field_descriptors[2] =
 {
   {
     "nodes",
@@ -3708,14 +3747,27 @@ static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_response_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ListNodeExecutionsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__list_node_executions_response__field_indices_by_name[] = {
+  1,   /* field[1] = next_page_token */
   0,   /* field[0] = nodes */
 };
 static const ProtobufCIntRange sluice__v1__list_node_executions_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor sluice__v1__list_node_executions_response__descriptor =
 {
@@ -3725,7 +3777,7 @@ const ProtobufCMessageDescriptor sluice__v1__list_node_executions_response__desc
   "Sluice__V1__ListNodeExecutionsResponse",
   "sluice.v1",
   sizeof(Sluice__V1__ListNodeExecutionsResponse),
-  1,
+  2,
   sluice__v1__list_node_executions_response__field_descriptors,
   sluice__v1__list_node_executions_response__field_indices_by_name,
   1,  sluice__v1__list_node_executions_response__number_ranges,

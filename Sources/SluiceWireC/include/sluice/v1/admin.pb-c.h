@@ -459,10 +459,22 @@ struct  Sluice__V1__ListNodeExecutionsRequest
 {
   ProtobufCMessage base;
   char *execution_id;
+  /*
+   * Only the nodes whose parent is this node (a map node's elements, a sub-workflow's nodes);
+   * empty for every node.
+   */
+  char *parent_node_id;
+  /*
+   * With a limit (at most 10,000), one page in the order the nodes were first recorded, and a
+   * next_page_token when more follow. Without one (and no page_token), every node at once,
+   * by start time.
+   */
+  uint32_t limit;
+  char *page_token;
 };
 #define SLUICE__V1__LIST_NODE_EXECUTIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__list_node_executions_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Sluice__V1__ListNodeExecutionsResponse
@@ -470,10 +482,11 @@ struct  Sluice__V1__ListNodeExecutionsResponse
   ProtobufCMessage base;
   size_t n_nodes;
   Sluice__V1__NodeExecution **nodes;
+  char *next_page_token;
 };
 #define SLUICE__V1__LIST_NODE_EXECUTIONS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__list_node_executions_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*
