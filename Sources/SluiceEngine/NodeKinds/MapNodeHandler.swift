@@ -95,8 +95,10 @@ enum MapNodeHandler: NodeHandler {
         guard let node = machine.nodes[id], case .map(let map) = node.spec.kind else { return }
         let names = (map.task.flatMap { machine.scopes[node.scope]?.task($0) }?.interface?.outputs ?? []).map(\.name)
         var lists: [String: [Literal]] = [:]
-        for name in names { lists[name] = [] }
-        lists.reserveCapacity(names.count)
+        for name in names {
+            lists[name] = []
+            lists[name]?.reserveCapacity(state.count)
+        }
         for index in 0..<state.count {
             let outputs = machine.nodes.read(elementID(id, index)) { $0.phase == .succeeded ? $0.outputs : [:] } ?? [:]
             for name in names { lists[name]?.append(outputs[name] ?? .none) }
