@@ -28,7 +28,8 @@ struct ExecutionFollower {
                 if reading.failedElement, let line = ExecutionText.line(event) { bar.print(line) }
                 if let mapID = reading.progressed {
                     if bar.terminal {
-                        bar.draw("\(mapID)  \(progress.bar(of: mapID)) \(progress.summary(of: mapID))")
+                        let counts = progress.maps[mapID]
+                        bar.draw("\(mapID)  \(progress.bar(of: mapID)) \(progress.summary(of: mapID))", last: counts?.ended == counts?.total)
                     } else if progress.passedATenth(mapID) {
                         bar.print("\(mapID)  \(progress.summary(of: mapID))")
                     }
@@ -51,7 +52,9 @@ struct ExecutionFollower {
             print("\nexecution \(execution.id) \(execution.phase.name) in \(TimeText.elapsed(from: execution.startedAt ?? execution.createdAt, to: execution.endedAt))")
             if let error = execution.error { print("error: \(ExecutionText.error(error))") }
             if execution.phase == .succeeded || !execution.outputs.isEmpty {
-                print("outputs:\n" + ExecutionText.outputs(execution.outputs))
+                // Shortened as status shortens them: a map's outputs may be lists of thousands.
+                let shortening = ValueShortening.status(of: execution.id, json: false)
+                print("outputs:\n" + ExecutionText.outputs(execution.outputs, shortening: shortening))
             }
         }
         return PhaseExit.code(execution.phase)
@@ -63,13 +66,18 @@ struct ExecutionFollower {
 struct ProgressLine {
     let terminal: Bool
     private var drawn = false
+    private var drawnAt: ContinuousClock.Instant?
 
     init(terminal: Bool) {
         self.terminal = terminal
     }
 
-    mutating func draw(_ text: String) {
+    /// Redraws the line, at most ten times a second unless it is the `last` state.
+    mutating func draw(_ text: String, last: Bool = false) {
         guard terminal else { return }
+        let now = ContinuousClock.now
+        if !last, let drawnAt, now - drawnAt < .milliseconds(100) { return }
+        drawnAt = now
         Swift.print("\r\u{1B}[K" + text, terminator: "")
         fflush(nil)  // every stream: the line has no newline to flush it
         drawn = true
