@@ -23,7 +23,8 @@ struct StatusCommand: AsyncParsableCommand {
         try await reportingFailures {
             try await connection.withClient { client in
                 async let execution = client.execution(self.execution)
-                async let nodes = client.nodes(of: self.execution)
+                // A map's elements only when asked for: the map counts them.
+                async let nodes = client.nodes(of: self.execution, leavingOutMapElements: !elements)
                 let (found, nodeList) = try await (execution, nodes)
                 let shortening = full ? nil : ValueShortening.status(of: found.id, json: format.json)
                 if format.json {

@@ -23,6 +23,7 @@ struct MapEndToEndTests {
             let nodes = try await client.nodes(first.id)
             #expect(nodes["thumbs"]?.kind == .map)
             #expect(nodes["thumbs"]?.elements == 6)
+            #expect(nodes["thumbs"]?.elementCounts == ElementCounts(succeeded: 6), "the map counts its elements as they end")
             #expect((0..<6).allSatisfy { nodes["thumbs[\($0)]"]?.phase == .succeeded && nodes["thumbs[\($0)]"]?.parentNodeID == "thumbs" })
             #expect(nodes["thumbs[3]"]?.inputs["start"] == .int(180))
             #expect(nodes["thumbs[3]"]?.cache?.status == .populated)
@@ -34,6 +35,7 @@ struct MapEndToEndTests {
             #expect((0..<6).allSatisfy { cached["thumbs[\($0)]"]?.cache?.status == .hit }, "every element is served from the cache")
             #expect(cached["thumbs[2]"]?.cache?.source?.executionID == first.id)
             #expect(cached["thumbs[2]"]?.attempts.isEmpty == true, "no element ran")
+            #expect(cached["thumbs"]?.elementCounts == ElementCounts(succeeded: 6, cached: 6))
 
             // sluice status: the map is one row counting its elements; --elements lists them.
             let status = try await sluice(["status", second.id, "--admin", cluster.adminAddress])

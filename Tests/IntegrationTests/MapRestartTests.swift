@@ -55,6 +55,8 @@ struct MapRestartTests {
                 cursor = last.sequence
             }
             #expect(succeeded.filter { $0.key.hasPrefix("m[") }.count == Self.elements)
+            let map = try await client.nodes(of: started.id, leavingOutMapElements: true).first { $0.nodeID == "m" }
+            #expect(map?.elementCounts?.succeeded == UInt32(Self.elements), "each element counted once on the map")
             let twice = succeeded.filter { $0.value > 1 }.keys.sorted()
             #expect(twice.isEmpty, "recorded as succeeding twice: \(twice.prefix(5))")
         } catch {

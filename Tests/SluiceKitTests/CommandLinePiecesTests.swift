@@ -145,6 +145,11 @@ import Testing
         let json = ExecutionJSON.execution(Execution(id: "e1"), nodes: nodes).rendered(pretty: false)
         #expect(json.contains("\"elements\":{\"total\":6,\"succeeded\":2,\"cached\":1,\"failed\":1,\"aborted\":0,\"running\":1,\"waiting\":2}"), "\(json)")
         #expect(!json.contains("thumbs[0]"))
+
+        // Without its elements (status leaves them out), the map's own counts tell the ended ones.
+        var counted = map
+        counted.elementCounts = ElementCounts(succeeded: 2, cached: 1, failed: 1)
+        #expect(ExecutionText.nodeTable([counted], now: Self.end.date).rendered.hasSuffix("6 elements: 2 succeeded (1 cached), 1 failed, 3 to go"))
     }
 
     @Test func watchingAMapCountsItsElementsAndReportsEachTenthOnce() {

@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceRPC
 import SluiceWire
 
@@ -31,7 +32,9 @@ extension AdminService {
     func listNodeExecutions(_ request: ListNodeExecutionsRequest) async throws -> ListNodeExecutionsResponse {
         let id = try requiredExecutionID(request.executionID, call: "list_node_executions")
         guard request.limit > 0 || !request.pageToken.isEmpty || !request.parentNodeID.isEmpty else {
-            return ListNodeExecutionsResponse(nodes: try await store.nodeExecutions(of: id))
+            let nodes = try await store.nodeExecutions(of: id)
+            guard request.withoutMapElements else { return ListNodeExecutionsResponse(nodes: nodes) }
+            return ListNodeExecutionsResponse(nodes: nodes.filter { !MapElementIDs.isElement($0.nodeID, of: $0.parentNodeID) })
         }
         // A parent alone asks for all its children; a page otherwise holds 1,000 unless asked.
         let limit = request.limit == 0 && request.pageToken.isEmpty ? Int.max - 1 : CallLimits.batch(request.limit)

@@ -48,6 +48,15 @@ extension SluiceClient {
         }
     }
 
+    /// The execution's nodes without the elements of its map nodes, which count them instead
+    /// (`NodeExecution.elementCounts`): what to show of an execution with large maps.
+    public func nodes(of executionID: String, leavingOutMapElements: Bool) async throws -> [NodeExecution] {
+        let request = ListNodeExecutionsRequest(executionID: executionID, withoutMapElements: leavingOutMapElements)
+        return try await admin.call(.listNodeExecutions(request), timeout: timeout) {
+            if case .listNodeExecutions(let reply) = $0 { reply.nodes } else { nil }
+        }
+    }
+
     /// A page of the execution's nodes whose parent is `parent` (a map node's elements, in the
     /// order they started), at most `limit` (up to 10,000); pass the page's `nextPageToken` for
     /// the next one, which is empty after the last page.

@@ -344,12 +344,15 @@ public struct ListNodeExecutionsRequest: Sendable, Hashable {
     /// by start time.
     public var limit: UInt32
     public var pageToken: String
+    /// Leave out the elements of map nodes: each map node counts them (element_counts).
+    public var withoutMapElements: Bool
 
-    public init(executionID: String = "", parentNodeID: String = "", limit: UInt32 = 0, pageToken: String = "") {
+    public init(executionID: String = "", parentNodeID: String = "", limit: UInt32 = 0, pageToken: String = "", withoutMapElements: Bool = false) {
         self.executionID = executionID
         self.parentNodeID = parentNodeID
         self.limit = limit
         self.pageToken = pageToken
+        self.withoutMapElements = withoutMapElements
     }
 }
 
@@ -1431,6 +1434,7 @@ extension ListNodeExecutionsRequest: CMessageBridge {
         self.parentNodeID = try CRead.string(m.parent_node_id, "sluice.v1.ListNodeExecutionsRequest.parent_node_id")
         self.limit = m.limit
         self.pageToken = try CRead.string(m.page_token, "sluice.v1.ListNodeExecutionsRequest.page_token")
+        self.withoutMapElements = m.without_map_elements != 0
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1438,6 +1442,7 @@ extension ListNodeExecutionsRequest: CMessageBridge {
         if !self.parentNodeID.isEmpty { c.pointee.parent_node_id = try arena.string(self.parentNodeID, "sluice.v1.ListNodeExecutionsRequest.parent_node_id") }
         c.pointee.limit = self.limit
         if !self.pageToken.isEmpty { c.pointee.page_token = try arena.string(self.pageToken, "sluice.v1.ListNodeExecutionsRequest.page_token") }
+        c.pointee.without_map_elements = self.withoutMapElements ? 1 : 0
     }
 }
 

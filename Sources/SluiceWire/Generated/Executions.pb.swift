@@ -350,8 +350,10 @@ public struct NodeExecution: Sendable, Hashable {
     public var task: Identifier?
     /// A map node: how many elements it runs (its element nodes are "<id>[0]", "<id>[1]"...).
     public var elements: UInt32
+    /// A map node: how many of its elements have ended, by how, kept as they end.
+    public var elementCounts: ElementCounts?
 
-    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0) {
+    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0, elementCounts: ElementCounts? = nil) {
         self.executionID = executionID
         self.nodeID = nodeID
         self.parentNodeID = parentNodeID
@@ -367,6 +369,23 @@ public struct NodeExecution: Sendable, Hashable {
         self.endedAt = endedAt
         self.task = task
         self.elements = elements
+        self.elementCounts = elementCounts
+    }
+}
+
+public struct ElementCounts: Sendable, Hashable {
+    public var succeeded: UInt32
+    /// Of the succeeded, those served from the cache.
+    public var cached: UInt32
+    /// FAILED or TIMED_OUT.
+    public var failed: UInt32
+    public var aborted: UInt32
+
+    public init(succeeded: UInt32 = 0, cached: UInt32 = 0, failed: UInt32 = 0, aborted: UInt32 = 0) {
+        self.succeeded = succeeded
+        self.cached = cached
+        self.failed = failed
+        self.aborted = aborted
     }
 }
 
@@ -878,6 +897,7 @@ extension NodeExecution: CMessageBridge {
         self.endedAt = try CRead.message(m.ended_at, "sluice.v1.NodeExecution.ended_at")
         self.task = try CRead.message(m.task, "sluice.v1.NodeExecution.task")
         self.elements = m.elements
+        self.elementCounts = try CRead.message(m.element_counts, "sluice.v1.NodeExecution.element_counts")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -902,11 +922,45 @@ extension NodeExecution: CMessageBridge {
         c.pointee.ended_at = try arena.optionalMessage(self.endedAt)
         c.pointee.task = try arena.optionalMessage(self.task)
         c.pointee.elements = self.elements
+        c.pointee.element_counts = try arena.optionalMessage(self.elementCounts)
     }
 }
 
 extension NodeExecution: WireMessage {
     public static let protoName = "sluice.v1.NodeExecution"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension ElementCounts: CMessageBridge {
+    typealias CMessage = Sluice__V1__ElementCounts
+    static let cDescriptor = DescriptorRef(Sluice__V1__ElementCounts.self, sluice__v1__element_counts__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__ElementCounts>) { sluice__v1__element_counts__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.succeeded = m.succeeded
+        self.cached = m.cached
+        self.failed = m.failed
+        self.aborted = m.aborted
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        c.pointee.succeeded = self.succeeded
+        c.pointee.cached = self.cached
+        c.pointee.failed = self.failed
+        c.pointee.aborted = self.aborted
+    }
+}
+
+extension ElementCounts: WireMessage {
+    public static let protoName = "sluice.v1.ElementCounts"
 
     public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
         self = try WireCodec.decode(Self.self, from: bytes, limits: limits)

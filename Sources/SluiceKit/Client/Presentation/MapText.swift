@@ -3,7 +3,7 @@
 package enum MapText {
     /// Whether `node` is one of the elements of map node `mapID` ("thumbs[3]" of "thumbs").
     package static func isElement(_ node: NodeExecution, of mapID: String) -> Bool {
-        node.parentNodeID == mapID && node.nodeID.hasPrefix(mapID + "[")
+        node.parentNodeID == mapID && MapElementIDs.isElement(node.nodeID, of: mapID)
     }
 
     /// The nodes without the elements of any map node among them.
@@ -22,15 +22,21 @@ package enum MapText {
         package var failed = 0
         package var aborted = 0
         package var running = 0
-        /// Not started yet, or waiting for an executor or the catalog.
+        /// Whether the elements were seen, so that running ones can be told from waiting ones.
+        package var seesElements = false
+        /// Not started yet, or waiting for an executor or the catalog (running too, when the
+        /// elements were not seen).
         package var waiting: Int { max(0, total - succeeded - failed - aborted - running) }
     }
 
+    /// The map's own counts of ended elements when it keeps them; running ones from its
+    /// elements among `nodes`, when they are there.
     package static func counts(of map: NodeExecution, in nodes: [NodeExecution]) -> Counts {
         var counts = Counts()
         var seen = 0
         for node in nodes where isElement(node, of: map.nodeID) {
             seen += 1
+            counts.seesElements = true
             switch node.phase {
             case .succeeded:
                 counts.succeeded += 1
@@ -42,6 +48,12 @@ package enum MapText {
             }
         }
         counts.total = max(Int(map.elements), seen)
+        if let recorded = map.elementCounts {
+            counts.succeeded = Int(recorded.succeeded)
+            counts.cached = Int(recorded.cached)
+            counts.failed = Int(recorded.failed)
+            counts.aborted = Int(recorded.aborted)
+        }
         return counts
     }
 
@@ -52,7 +64,7 @@ package enum MapText {
         if counts.failed > 0 { parts.append("\(counts.failed) failed") }
         if counts.aborted > 0 { parts.append("\(counts.aborted) aborted") }
         if counts.running > 0 { parts.append("\(counts.running) running") }
-        if counts.waiting > 0 { parts.append("\(counts.waiting) waiting") }
+        if counts.waiting > 0 { parts.append(counts.seesElements ? "\(counts.waiting) waiting" : "\(counts.waiting) to go") }
         let total = "\(counts.total) element\(counts.total == 1 ? "" : "s")"
         return parts.isEmpty ? total : "\(total): " + parts.joined(separator: ", ")
     }

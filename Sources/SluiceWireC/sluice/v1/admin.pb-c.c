@@ -3656,7 +3656,7 @@ const ProtobufCMessageDescriptor sluice__v1__list_executions_response__descripto
   (ProtobufCMessageInit) sluice__v1__list_executions_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_request__field_descriptors[5] =
 {
   {
     "execution_id",
@@ -3706,17 +3706,30 @@ static const ProtobufCFieldDescriptor sluice__v1__list_node_executions_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "without_map_elements",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ListNodeExecutionsRequest, without_map_elements),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__list_node_executions_request__field_indices_by_name[] = {
   0,   /* field[0] = execution_id */
   2,   /* field[2] = limit */
   3,   /* field[3] = page_token */
   1,   /* field[1] = parent_node_id */
+  4,   /* field[4] = without_map_elements */
 };
 static const ProtobufCIntRange sluice__v1__list_node_executions_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor sluice__v1__list_node_executions_request__descriptor =
 {
@@ -3726,7 +3739,7 @@ const ProtobufCMessageDescriptor sluice__v1__list_node_executions_request__descr
   "Sluice__V1__ListNodeExecutionsRequest",
   "sluice.v1",
   sizeof(Sluice__V1__ListNodeExecutionsRequest),
-  4,
+  5,
   sluice__v1__list_node_executions_request__field_descriptors,
   sluice__v1__list_node_executions_request__field_indices_by_name,
   1,  sluice__v1__list_node_executions_request__number_ranges,

@@ -442,6 +442,51 @@ void   sluice__v1__node_execution__free_unpacked
   assert(message->base.descriptor == &sluice__v1__node_execution__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sluice__v1__element_counts__init
+                     (Sluice__V1__ElementCounts         *message)
+{
+  static const Sluice__V1__ElementCounts init_value = SLUICE__V1__ELEMENT_COUNTS__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__element_counts__get_packed_size
+                     (const Sluice__V1__ElementCounts *message)
+{
+  assert(message->base.descriptor == &sluice__v1__element_counts__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__element_counts__pack
+                     (const Sluice__V1__ElementCounts *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__element_counts__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__element_counts__pack_to_buffer
+                     (const Sluice__V1__ElementCounts *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__element_counts__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__ElementCounts *
+       sluice__v1__element_counts__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__ElementCounts *)
+     protobuf_c_message_unpack (&sluice__v1__element_counts__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__element_counts__free_unpacked
+                     (Sluice__V1__ElementCounts *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__element_counts__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sluice__v1__execution_event__outputs_entry__init
                      (Sluice__V1__ExecutionEvent__OutputsEntry         *message)
 {
@@ -1906,7 +1951,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__outputs_entry__desc
   (ProtobufCMessageInit) sluice__v1__node_execution__outputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[15] =
+static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[16] =
 {
   {
     "execution_id",
@@ -2088,10 +2133,23 @@ static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "element_counts",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__NodeExecution, element_counts),
+    &sluice__v1__element_counts__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
   8,   /* field[8] = attempts */
   9,   /* field[9] = cache */
+  15,   /* field[15] = element_counts */
   14,   /* field[14] = elements */
   12,   /* field[12] = ended_at */
   7,   /* field[7] = error */
@@ -2109,7 +2167,7 @@ static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__node_execution__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
 {
@@ -2119,11 +2177,88 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
   "Sluice__V1__NodeExecution",
   "sluice.v1",
   sizeof(Sluice__V1__NodeExecution),
-  15,
+  16,
   sluice__v1__node_execution__field_descriptors,
   sluice__v1__node_execution__field_indices_by_name,
   1,  sluice__v1__node_execution__number_ranges,
   (ProtobufCMessageInit) sluice__v1__node_execution__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__element_counts__field_descriptors[4] =
+{
+  {
+    "succeeded",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ElementCounts, succeeded),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cached",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ElementCounts, cached),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failed",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ElementCounts, failed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "aborted",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ElementCounts, aborted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__element_counts__field_indices_by_name[] = {
+  3,   /* field[3] = aborted */
+  1,   /* field[1] = cached */
+  2,   /* field[2] = failed */
+  0,   /* field[0] = succeeded */
+};
+static const ProtobufCIntRange sluice__v1__element_counts__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor sluice__v1__element_counts__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.ElementCounts",
+  "ElementCounts",
+  "Sluice__V1__ElementCounts",
+  "sluice.v1",
+  sizeof(Sluice__V1__ElementCounts),
+  4,
+  sluice__v1__element_counts__field_descriptors,
+  sluice__v1__element_counts__field_indices_by_name,
+  1,  sluice__v1__element_counts__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__element_counts__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sluice__v1__execution_event__outputs_entry__field_descriptors[2] =

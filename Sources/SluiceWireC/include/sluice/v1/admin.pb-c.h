@@ -471,10 +471,14 @@ struct  Sluice__V1__ListNodeExecutionsRequest
    */
   uint32_t limit;
   char *page_token;
+  /*
+   * Leave out the elements of map nodes: each map node counts them (element_counts).
+   */
+  protobuf_c_boolean without_map_elements;
 };
 #define SLUICE__V1__LIST_NODE_EXECUTIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__list_node_executions_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Sluice__V1__ListNodeExecutionsResponse

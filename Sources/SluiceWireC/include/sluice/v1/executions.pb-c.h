@@ -35,6 +35,7 @@ typedef struct Sluice__V1__TaskAttempt Sluice__V1__TaskAttempt;
 typedef struct Sluice__V1__NodeExecution Sluice__V1__NodeExecution;
 typedef struct Sluice__V1__NodeExecution__InputsEntry Sluice__V1__NodeExecution__InputsEntry;
 typedef struct Sluice__V1__NodeExecution__OutputsEntry Sluice__V1__NodeExecution__OutputsEntry;
+typedef struct Sluice__V1__ElementCounts Sluice__V1__ElementCounts;
 typedef struct Sluice__V1__ExecutionEvent Sluice__V1__ExecutionEvent;
 typedef struct Sluice__V1__ExecutionEvent__OutputsEntry Sluice__V1__ExecutionEvent__OutputsEntry;
 typedef struct Sluice__V1__NodeEvent Sluice__V1__NodeEvent;
@@ -422,10 +423,33 @@ struct  Sluice__V1__NodeExecution
    * A map node: how many elements it runs (its element nodes are "<id>[0]", "<id>[1]"...).
    */
   uint32_t elements;
+  /*
+   * A map node: how many of its elements have ended, by how, kept as they end.
+   */
+  Sluice__V1__ElementCounts *element_counts;
 };
 #define SLUICE__V1__NODE_EXECUTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__node_execution__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
+
+
+struct  Sluice__V1__ElementCounts
+{
+  ProtobufCMessage base;
+  uint32_t succeeded;
+  /*
+   * Of the succeeded, those served from the cache.
+   */
+  uint32_t cached;
+  /*
+   * FAILED or TIMED_OUT.
+   */
+  uint32_t failed;
+  uint32_t aborted;
+};
+#define SLUICE__V1__ELEMENT_COUNTS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__element_counts__descriptor) \
+    , 0, 0, 0, 0 }
 
 
 struct  Sluice__V1__ExecutionEvent__OutputsEntry
@@ -825,6 +849,25 @@ Sluice__V1__NodeExecution *
 void   sluice__v1__node_execution__free_unpacked
                      (Sluice__V1__NodeExecution *message,
                       ProtobufCAllocator *allocator);
+/* Sluice__V1__ElementCounts methods */
+void   sluice__v1__element_counts__init
+                     (Sluice__V1__ElementCounts         *message);
+size_t sluice__v1__element_counts__get_packed_size
+                     (const Sluice__V1__ElementCounts   *message);
+size_t sluice__v1__element_counts__pack
+                     (const Sluice__V1__ElementCounts   *message,
+                      uint8_t             *out);
+size_t sluice__v1__element_counts__pack_to_buffer
+                     (const Sluice__V1__ElementCounts   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__ElementCounts *
+       sluice__v1__element_counts__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__element_counts__free_unpacked
+                     (Sluice__V1__ElementCounts *message,
+                      ProtobufCAllocator *allocator);
 /* Sluice__V1__ExecutionEvent__OutputsEntry methods */
 void   sluice__v1__execution_event__outputs_entry__init
                      (Sluice__V1__ExecutionEvent__OutputsEntry         *message);
@@ -1011,6 +1054,9 @@ typedef void (*Sluice__V1__NodeExecution__OutputsEntry_Closure)
 typedef void (*Sluice__V1__NodeExecution_Closure)
                  (const Sluice__V1__NodeExecution *message,
                   void *closure_data);
+typedef void (*Sluice__V1__ElementCounts_Closure)
+                 (const Sluice__V1__ElementCounts *message,
+                  void *closure_data);
 typedef void (*Sluice__V1__ExecutionEvent__OutputsEntry_Closure)
                  (const Sluice__V1__ExecutionEvent__OutputsEntry *message,
                   void *closure_data);
@@ -1067,6 +1113,7 @@ extern const ProtobufCMessageDescriptor sluice__v1__task_attempt__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__node_execution__inputs_entry__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__node_execution__outputs_entry__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__element_counts__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__execution_event__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__execution_event__outputs_entry__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor;
