@@ -126,25 +126,6 @@ struct EventApplicationTests {
         #expect(attempts[1].startedAt == nil && attempts[1].endedAt == nil)
     }
 
-    @Test("a map node counts each of its elements once, as it ends, by how it ended")
-    func mapsCountTheirElements() {
-        var execution = Execution(id: "ex")
-        var nodes: [String: NodeExecution] = [:]
-        var sequence: UInt64 = 0
-        func apply(_ node: NodeEvent) {
-            sequence += 1
-            EventApplication.apply(Event(executionID: "ex", sequence: sequence, at: t1, kind: .node(node)), to: &execution, nodes: &nodes, receivedAt: t1)
-        }
-        apply(NodeEvent(nodeID: "m", kind: .map, phase: .running, elements: 4))
-        apply(NodeEvent(nodeID: "m[0]", parentNodeID: "m", kind: .task, phase: .running))
-        apply(NodeEvent(nodeID: "m[0]", parentNodeID: "m", kind: .task, phase: .succeeded))
-        apply(NodeEvent(nodeID: "m[1]", parentNodeID: "m", kind: .task, phase: .succeeded, cache: CacheInfo(status: .hit)))
-        apply(NodeEvent(nodeID: "m[2]", parentNodeID: "m", kind: .task, phase: .timedOut))
-        apply(NodeEvent(nodeID: "m[2]", parentNodeID: "m", kind: .task, phase: .aborted))
-        apply(NodeEvent(nodeID: "m/other", parentNodeID: "m", kind: .task, phase: .succeeded))
-        #expect(nodes["m"]?.elementCounts == ElementCounts(succeeded: 2, cached: 1, failed: 1), "an element ends once; m/other is no element")
-    }
-
     @Test("why a queued attempt waits is kept until the attempt leaves QUEUED")
     func waitingIsClearedWhenTheAttemptRuns() {
         var attempt = TaskAttempt(number: 1, phase: .queued)

@@ -34,12 +34,31 @@ extension AdminService {
         guard request.limit > 0 || !request.pageToken.isEmpty || !request.parentNodeID.isEmpty else {
             let nodes = try await store.nodeExecutions(of: id)
             guard request.withoutMapElements else { return ListNodeExecutionsResponse(nodes: nodes) }
-            return ListNodeExecutionsResponse(nodes: nodes.filter { !MapElementIDs.isElement($0.nodeID, of: $0.parentNodeID) })
+            return ListNodeExecutionsResponse(nodes: Self.countingElements(nodes))
         }
         // A parent alone asks for all its children; a page otherwise holds 1,000 unless asked.
         let limit = request.limit == 0 && request.pageToken.isEmpty ? Int.max - 1 : CallLimits.batch(request.limit)
         let page = try await store.nodeExecutions(of: id, parent: request.parentNodeID, pageToken: request.pageToken, limit: limit)
         return ListNodeExecutionsResponse(nodes: page.items, nextPageToken: page.nextPageToken)
+    }
+
+    /// The nodes without the elements of map nodes, each map node counting its ended ones
+    /// instead. Counted here, when asked, rather than kept on the map's record as elements end:
+    /// the record holds the map's whole input lists, too large to rewrite at every element.
+    static func countingElements(_ nodes: [NodeExecution]) -> [NodeExecution] {
+        var counts: [String: ElementCounts] = [:]
+        var kept: [NodeExecution] = []
+        for node in nodes {
+            if MapElementIDs.isElement(node.nodeID, of: node.parentNodeID) {
+                counts[node.parentNodeID, default: ElementCounts()].count(node)
+            } else {
+                kept.append(node)
+            }
+        }
+        for index in kept.indices where kept[index].kind == .map {
+            kept[index].elementCounts = counts[kept[index].nodeID] ?? ElementCounts()
+        }
+        return kept
     }
 
     /// Everything a restarted scheduler needs to carry on with one execution. The compiled

@@ -30,11 +30,7 @@ public enum EventApplication {
         case .execution(let change)?:
             apply(change, at: at, to: &execution)
         case .node(let change)?:
-            let endedBefore = nodes[change.nodeID]?.phase.isTerminal ?? false
             apply(change, at: at, executionID: execution.id, to: &nodes[change.nodeID])
-            if !endedBefore, change.phase.isTerminal, MapElementIDs.isElement(change.nodeID, of: change.parentNodeID) {
-                nodes[change.parentNodeID]?.countElement(ended: change)
-            }
         case .attempt(let change)?:
             apply(change, at: at, executionID: execution.id, to: &nodes[change.nodeID])
         case .signal(let change)?:
@@ -196,17 +192,3 @@ extension AttemptPhase {
     }
 }
 
-extension NodeExecution {
-    /// A map node counts one more of its elements as ended, the way `element` ended.
-    mutating func countElement(ended element: NodeEvent) {
-        var counts = elementCounts ?? ElementCounts()
-        switch element.phase {
-        case .succeeded:
-            counts.succeeded += 1
-            if element.cache?.status == .hit { counts.cached += 1 }
-        case .failed, .timedOut: counts.failed += 1
-        default: counts.aborted += 1
-        }
-        elementCounts = counts
-    }
-}

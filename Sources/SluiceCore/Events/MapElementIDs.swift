@@ -1,3 +1,5 @@
+import SluiceWire
+
 /// The ids of a map node's elements: "thumbs[3]" is element 3 of map node "thumbs". Only
 /// elements have ids of that shape (a branch case or a sub-workflow's node is "parent/child").
 public enum MapElementIDs {
@@ -15,4 +17,18 @@ public enum MapElementIDs {
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+extension ElementCounts {
+    /// One more element counted, by how it ended; one that has not ended is not counted.
+    public mutating func count(_ element: NodeExecution) {
+        switch element.phase {
+        case .succeeded:
+            succeeded += 1
+            if element.cache?.status == .hit { cached += 1 }
+        case .failed, .timedOut: failed += 1
+        case .aborted, .skipped: aborted += 1
+        default: break
+        }
+    }
 }

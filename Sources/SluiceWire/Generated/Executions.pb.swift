@@ -350,7 +350,8 @@ public struct NodeExecution: Sendable, Hashable {
     public var task: Identifier?
     /// A map node: how many elements it runs (its element nodes are "<id>[0]", "<id>[1]"...).
     public var elements: UInt32
-    /// A map node: how many of its elements have ended, by how, kept as they end.
+    /// A map node listed without its elements (list_node_executions without_map_elements): how
+    /// many of them have ended, by how.
     public var elementCounts: ElementCounts?
 
     public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0, elementCounts: ElementCounts? = nil) {

@@ -88,11 +88,6 @@ enum EventRows {
         var touchedSignals = Set<String>()
         for index in fresh {
             if let nodeID = batch[index].touchedNodeID { touched.insert(nodeID) }
-            // An element's end is counted on its map node's record too.
-            if case .node(let node)? = batch[index].kind, node.phase.isTerminal,
-               MapElementIDs.isElement(node.nodeID, of: node.parentNodeID) {
-                touched.insert(node.parentNodeID)
-            }
             if case .signal(let signal)? = batch[index].kind { touchedSignals.insert(signal.signalID) }
         }
         var nodes = try loadNodes(touched, of: executionID, db)

@@ -424,7 +424,8 @@ struct  Sluice__V1__NodeExecution
    */
   uint32_t elements;
   /*
-   * A map node: how many of its elements have ended, by how, kept as they end.
+   * A map node listed without its elements (list_node_executions without_map_elements): how
+   * many of them have ended, by how.
    */
   Sluice__V1__ElementCounts *element_counts;
 };
