@@ -89,7 +89,7 @@ enum MapNodeHandler: NodeHandler {
             id: elementID(node.id, index), specID: spec.id, scope: node.scope, parent: node.id, spec: spec, membership: .child)
     }
 
-    static func elementID(_ mapID: String, _ index: Int) -> String { "\(mapID)[\(index)]" }
+    static func elementID(_ mapID: String, _ index: Int) -> String { MapElementIDs.id(of: index, in: mapID) }
 
     private static func succeed(_ id: String, _ state: MapState, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], case .map(let map) = node.spec.kind else { return }
