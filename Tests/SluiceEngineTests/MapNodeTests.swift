@@ -195,3 +195,58 @@ struct MapNodeTests {
         #expect(succeededTwice.isEmpty, "no element succeeded twice: \(succeededTwice.keys.sorted())")
     }
 }
+
+@Suite("Execution machine: map nodes, edge cases")
+struct MapNodeEdgeTests {
+    typealias M = MapNodeTests
+
+    @Test("min_success_ratio asks for exactly the share it says, not one more through floating-point error")
+    func ratioRoundsToTheShare() {
+        // 0.07 × 100 is 7.000000000000001 in floating point: 7 must be enough.
+        var driver = Driver(M.mapping(criteria: .minSuccessRatio(0.07)), inputs: M.list(Array(0..<100)))
+        driver.start()
+        for index in 0..<93 { driver.fail("m[\(index)]") }
+        M.succeedAll(&driver)
+        #expect(driver.executionPhase == .succeeded)
+    }
+
+    @Test("elements whose inputs do not fit the task fail as they start, without the map nesting a call per element")
+    func elementsFailingAtOnceDoNotNest() {
+        var node = Node()
+        node.id = "m"
+        node.inputs = ["x": Specs.future("", "xs")]
+        node.kind = .map(MapNode(task: M.task.id, mappedInputs: ["x"], successCriteria: .minSuccesses(0)))
+        let workflow = Specs.workflow(
+            "bad-elements", nodes: [node], tasks: [M.task], outputs: ["ys": Specs.future("m", "y")],
+            inputs: [Variable(name: "xs", type: .collection(.simple(.string)))])
+        // 20,000 elements of the wrong type: each fails at its start. A call nested per element
+        // would overflow the stack long before the end.
+        var driver = Driver(workflow, inputs: ["xs": .collection(Array(repeating: .string("no"), count: 20_000))])
+        driver.start()
+        #expect(driver.nodePhases["m[19999]"] == .failed)
+        #expect(driver.executionOutputs["ys"] == .collection(Array(repeating: .none, count: 20_000)))
+    }
+
+    @Test("a map restored after a restart keeps its own timeout")
+    func timeoutSurvivesARestart() throws {
+        let workflow = M.mapping(concurrency: 1, metadata: NodeMetadata(timeout: .seconds(60)))
+        var before = Driver(workflow, inputs: M.list([1, 2, 3]))
+        before.start()
+        var state = RestoreTests.persisted(before, workflow: workflow)
+        state.execution?.spec?.inputs = M.list([1, 2, 3])
+        let (_, effects) = try #require(ExecutionMachine.restoring(state, now: before.now))
+        let timers = effects.compactMap { effect -> TimerKey? in
+            if case .timer(_, let key) = effect { return key }
+            return nil
+        }
+        #expect(timers.contains(.nodeTimeout(nodeID: "m")))
+    }
+
+    @Test("an attempt the executor reports as timed out (by the error's kind) makes the node TIMED_OUT")
+    func executorTimeoutsAreTimeouts() {
+        var driver = Driver(FailureHandlingTests.single(Specs.addOne()))
+        driver.start()
+        driver.fail("a", kind: .timeout, code: "Timeout")
+        #expect(driver.nodePhases["a"] == .timedOut)
+    }
+}

@@ -153,7 +153,7 @@ import Testing
         }
         let error = try #require(completion.error)
         #expect(error.code == "Timeout")
-        #expect(error.kind == .user)
+        #expect(error.kind == .timeout, "the kind, not the code, tells the scheduler it timed out")
         #expect(error.stderrTail == "still working", "what it wrote before it was stopped explains the timeout")
         let shell = try #require(scratch.pid(in: "shell.pid"))
         let sleeper = try #require(scratch.pid(in: "sleep.pid"))

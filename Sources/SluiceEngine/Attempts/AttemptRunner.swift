@@ -59,7 +59,9 @@ enum AttemptRunner {
         case .succeeded(let attemptID, let outputs, let executorID):
             succeeded(id, attemptID: attemptID, outputs: outputs, executorID: executorID, in: &machine)
         case .failed(let attemptID, let error, let executorID):
-            failed(id, attemptID: attemptID, error: error, phase: .failed, executorID: executorID, in: &machine)
+            // The executor enforces the task's timeout too, and says so by the error's kind.
+            let phase: NodePhase = error.kind == .timeout ? .timedOut : .failed
+            failed(id, attemptID: attemptID, error: error, phase: phase, executorID: executorID, in: &machine)
         case .lost(let attemptID, let reason):
             lost(id, attemptID: attemptID, reason: reason, in: &machine)
         case .waiting(let attemptID, let reason):
@@ -213,7 +215,7 @@ enum AttemptRunner {
     static func attemptTimedOut(_ id: String, attemptID: String, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id], let task = task(of: node, in: machine) else { return }
         machine.effects.append(.cancel(attemptID: attemptID))
-        let error = ExecutionError(.timeout, "the attempt did not finish within the task's timeout of \(task.timeout.map(describe) ?? "?")")
+        let error = ExecutionError(.timeout, "the attempt did not finish within the task's timeout of \(task.timeout.map(describe) ?? "?")", kind: .timeout)
         failed(id, attemptID: attemptID, error: error, phase: .timedOut, executorID: "", in: &machine)
     }
 

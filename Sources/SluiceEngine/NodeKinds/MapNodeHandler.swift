@@ -31,43 +31,60 @@ enum MapNodeHandler: NodeHandler {
 
     static func childEnded(_ childID: String, of id: String, in machine: inout ExecutionMachine) {
         guard let phase = machine.nodes.read(childID, { $0.phase }), phase.isTerminal else { return }
-        let changed = machine.nodes.update(id) { node -> Bool in
-            guard case .map(var state) = node.state, !node.phase.isTerminal else { return false }
+        let carry = machine.nodes.update(id) { node -> Bool in
+            guard !node.phase.isTerminal, case .map(var state) = node.state else { return false }
+            node.state = .none  // so that `state` is changed in place, not copied
             state.running -= 1
             if phase == .succeeded { state.succeeded += 1 } else { state.failed += 1 }
             node.state = .map(state)
-            return true
+            return !state.starting
         }
-        if changed == true { carryOn(id, in: &machine) }
+        if carry == true { carryOn(id, in: &machine) }
     }
 
-    /// Starts what there is room for, or ends the node once enough elements have ended.
+    /// Starts elements while there is room, or ends the node once enough elements have ended.
+    /// A loop, not recursion: an element that ends as it starts is only counted (see `starting`).
     private static func carryOn(_ id: String, in machine: inout ExecutionMachine) {
-        guard let state = machine.nodes.read(id, { $0.mapState }) ?? nil else { return }
-        if !state.canSucceed {
-            failTooMany(id, state, in: &machine)
-        } else if state.ended == state.count {
-            succeed(id, state, in: &machine)
-        } else {
-            startElements(id, in: &machine)
+        while let state = machine.nodes.read(id, { $0.mapState }) ?? nil {
+            if !state.canSucceed {
+                failTooMany(id, state, in: &machine)
+                return
+            }
+            if state.ended == state.count {
+                succeed(id, state, in: &machine)
+                return
+            }
+            guard machine.canStartNodes, state.hasRoom, let index = takeNext(id, in: &machine) else { return }
+            startElement(index, of: id, in: &machine)
+            machine.nodes.update(id) { node in
+                guard case .map(var state) = node.state else { return }
+                node.state = .none
+                state.starting = false
+                node.state = .map(state)
+            }
         }
     }
 
-    private static func startElements(_ id: String, in machine: inout ExecutionMachine) {
-        while machine.canStartNodes, var state = machine.nodes.read(id, { $0.mapState }) ?? nil, state.hasRoom {
+    /// The next element to start (first one a restart found unrecorded), counted as running,
+    /// with the map marked as starting it; nil when every element has started.
+    private static func takeNext(_ id: String, in machine: inout ExecutionMachine) -> Int? {
+        machine.nodes.update(id) { node -> Int? in
+            guard case .map(var state) = node.state else { return nil }
+            node.state = .none  // so that `toRestart` is changed in place, not copied
+            defer { node.state = .map(state) }
             let index: Int
-            if !state.toRestart.isEmpty {
-                index = state.toRestart.removeFirst()
+            if let restart = state.toRestart.popLast() {
+                index = restart
             } else if state.next < state.count {
                 index = state.next
                 state.next += 1
             } else {
-                return
+                return nil
             }
             state.running += 1
-            machine.nodes.update(id) { $0.state = .map(state) }
-            startElement(index, of: id, in: &machine)
-        }
+            state.starting = true
+            return index
+        } ?? nil
     }
 
     private static func startElement(_ index: Int, of id: String, in machine: inout ExecutionMachine) {
@@ -156,13 +173,17 @@ enum MapNodeHandler: NodeHandler {
             }
         }
         // Elements before the last one recorded that have no record of their own had started
-        // (their cache lookup was out) but recorded nothing: they start again.
-        state.toRestart = unrecorded.filter { $0 < state.next }
+        // (their cache lookup was out) but recorded nothing: they start again, lowest first.
+        state.toRestart = unrecorded.filter { $0 < state.next }.reversed()
         machine.nodes.update(id) { $0.state = .map(state) }
     }
 
     static func resume(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine) {
         let state = machine.nodes.read(id, { $0.mapState }) ?? nil
+        if state != nil, let timeout = machine.nodes.read(id, { $0.spec.metadata?.timeout }) ?? nil, timeout > .zero,
+           let startedAt = record.startedAt {
+            machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
+        }
         guard state != nil else {
             // It recorded nothing of its elements' count (it failed before it started them).
             machine.nodes.update(id) { $0.phase = .unspecified }

@@ -11,8 +11,12 @@ struct MapState: Sendable {
     let concurrency: Int
     /// The next element never started; those below it have started (or wait in `toRestart`).
     var next = 0
-    /// Elements below `next` that a restart found never recorded: started again first.
+    /// Elements below `next` that a restart found never recorded, started again first: the
+    /// last is the next to go.
     var toRestart: [Int] = []
+    /// An element is being started: one that ends at once (its inputs do not fit) is counted,
+    /// and the loop that starts elements carries on, instead of a call nested in the start.
+    var starting = false
     var running = 0
     var succeeded = 0
     var failed = 0
@@ -30,7 +34,9 @@ extension MapNode {
         switch successCriteria {
         case nil: count
         case .minSuccesses(let least): min(Int(least), count)
-        case .minSuccessRatio(let ratio): min(count, max(0, Int((ratio * Double(count)).rounded(.up))))
+        // Rounded up, but not past a whole number the product misses by floating-point error
+        // only (0.07 × 100 is 7.000000000000001).
+        case .minSuccessRatio(let ratio): min(count, max(0, Int((ratio * Double(count) - 1e-9).rounded(.up))))
         }
     }
 }

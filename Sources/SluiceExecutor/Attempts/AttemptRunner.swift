@@ -51,7 +51,7 @@ struct AttemptRunner: Sendable {
                 case .timedOut(let limit)?:
                     if outcome == nil {
                         outcome = .failure(TaskFailure(
-                            kind: .user, code: "Timeout", message: "the attempt ran longer than its timeout of \(limit)"))
+                            kind: .timeout, code: "Timeout", message: "the attempt ran longer than its timeout of \(limit)"))
                     }
                     group.cancelAll()
                 case .stopped(let reason)?:

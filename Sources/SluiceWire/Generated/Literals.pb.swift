@@ -26,13 +26,17 @@ public enum ErrorKind: Int32, Sendable, Hashable, CaseIterable {
     case unspecified = 0
     case user = 1
     case system = 2
+    /// The attempt ran out of time: an executor enforcing the task's timeout says so with this
+    /// kind, so that the node is TIMED_OUT whatever code the error carries.
+    case timeout = 3
 
-    /// The value's proto name without the ERROR_KIND_ prefix ("SYSTEM").
+    /// The value's proto name without the ERROR_KIND_ prefix ("TIMEOUT").
     public var name: String {
         switch self {
         case .unspecified: "UNSPECIFIED"
         case .user: "USER"
         case .system: "SYSTEM"
+        case .timeout: "TIMEOUT"
         }
     }
 }

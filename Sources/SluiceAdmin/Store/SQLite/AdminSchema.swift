@@ -14,6 +14,10 @@ enum AdminSchema {
         migrator.registerMigration("v1-events-and-feed", migrate: createEventsAndFeed)
         migrator.registerMigration("v2-signals-and-pending-gates", migrate: createSignalsAndPendingGates)
         migrator.registerMigration("v3-event-runs", migrate: createEventRuns)
+        // Pages of an execution's nodes walk its rows in row order.
+        migrator.registerMigration("v4-node-rows-by-execution") { db in
+            try db.execute(sql: "CREATE INDEX node_executions_by_row ON node_executions (execution_id)")
+        }
         return migrator
     }
 

@@ -85,9 +85,12 @@ enum EventRows {
         let endedBefore = execution.phase.isTerminal
 
         var touched = Set<String>()
+        // In the order first touched: a new node's row number then follows the order its first
+        // events came in (a map's elements, in the order they started; see the paged listing).
+        var touchedInOrder: [String] = []
         var touchedSignals = Set<String>()
         for index in fresh {
-            if let nodeID = batch[index].touchedNodeID { touched.insert(nodeID) }
+            if let nodeID = batch[index].touchedNodeID, touched.insert(nodeID).inserted { touchedInOrder.append(nodeID) }
             if case .signal(let signal)? = batch[index].kind { touchedSignals.insert(signal.signalID) }
         }
         var nodes = try loadNodes(touched, of: executionID, db)
@@ -97,7 +100,7 @@ enum EventRows {
             EventApplication.apply(batch[index], to: &execution, nodes: &nodes, signals: &signals, receivedAt: receivedAt)
         }
         try EventRunRows.insert(fresh, of: batch, encoded: encoded, executionID: executionID, receivedAt: receivedAt, db)
-        let nodeRows: [[DatabaseValue]] = try touched.compactMap { nodeID in
+        let nodeRows: [[DatabaseValue]] = try touchedInOrder.compactMap { nodeID in
             guard let node = nodes[nodeID] else { return nil }
             return [
                 executionID.databaseValue, nodeID.databaseValue, node.startedAt.map(StoredColumns.nanoseconds).databaseValue,

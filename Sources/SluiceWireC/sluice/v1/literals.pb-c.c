@@ -806,18 +806,20 @@ const ProtobufCEnumDescriptor sluice__v1__blob_dimensionality__descriptor =
   sluice__v1__blob_dimensionality__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue sluice__v1__error_kind__enum_values_by_number[3] =
+static const ProtobufCEnumValue sluice__v1__error_kind__enum_values_by_number[4] =
 {
   { "ERROR_KIND_UNSPECIFIED", "SLUICE__V1__ERROR_KIND__ERROR_KIND_UNSPECIFIED", 0 },
   { "ERROR_KIND_USER", "SLUICE__V1__ERROR_KIND__ERROR_KIND_USER", 1 },
   { "ERROR_KIND_SYSTEM", "SLUICE__V1__ERROR_KIND__ERROR_KIND_SYSTEM", 2 },
+  { "ERROR_KIND_TIMEOUT", "SLUICE__V1__ERROR_KIND__ERROR_KIND_TIMEOUT", 3 },
 };
 static const ProtobufCIntRange sluice__v1__error_kind__value_ranges[] = {
-{0, 0},{0, 3}
+{0, 0},{0, 4}
 };
-static const ProtobufCEnumValueIndex sluice__v1__error_kind__enum_values_by_name[3] =
+static const ProtobufCEnumValueIndex sluice__v1__error_kind__enum_values_by_name[4] =
 {
   { "ERROR_KIND_SYSTEM", 2 },
+  { "ERROR_KIND_TIMEOUT", 3 },
   { "ERROR_KIND_UNSPECIFIED", 0 },
   { "ERROR_KIND_USER", 1 },
 };
@@ -828,9 +830,9 @@ const ProtobufCEnumDescriptor sluice__v1__error_kind__descriptor =
   "ErrorKind",
   "Sluice__V1__ErrorKind",
   "sluice.v1",
-  3,
+  4,
   sluice__v1__error_kind__enum_values_by_number,
-  3,
+  4,
   sluice__v1__error_kind__enum_values_by_name,
   1,
   sluice__v1__error_kind__value_ranges,

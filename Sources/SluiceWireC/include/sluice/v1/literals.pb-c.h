@@ -47,7 +47,12 @@ typedef enum _Sluice__V1__BlobDimensionality {
 typedef enum _Sluice__V1__ErrorKind {
   SLUICE__V1__ERROR_KIND__ERROR_KIND_UNSPECIFIED = 0,
   SLUICE__V1__ERROR_KIND__ERROR_KIND_USER = 1,
-  SLUICE__V1__ERROR_KIND__ERROR_KIND_SYSTEM = 2
+  SLUICE__V1__ERROR_KIND__ERROR_KIND_SYSTEM = 2,
+  /*
+   * The attempt ran out of time: an executor enforcing the task's timeout says so with this
+   * kind, so that the node is TIMED_OUT whatever code the error carries.
+   */
+  SLUICE__V1__ERROR_KIND__ERROR_KIND_TIMEOUT = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SLUICE__V1__ERROR_KIND)
 } Sluice__V1__ErrorKind;
 
