@@ -198,25 +198,7 @@ struct Run: AsyncParsableCommand {
                 rssBefore = services.map(\.residentMegabytes)
                 steal = HostSteal()
             }
-            let clock = ContinuousClock()
-            let start = clock.now
-            var spec = ExecutionSpec()
-            spec.workflow = workflow.id
-            spec.inputs = ["n": .int(n)]
-            guard case .createExecution(let created) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
-                  let id = created.execution?.id else { throw BenchFailure("no execution created") }
-            var execution: Execution?
-            while !(execution?.phase.isTerminal ?? false) {
-                guard case .getExecution(let got) = try await client.call(
-                    .getExecution(GetExecutionRequest(executionID: id, waitMs: 5000)), timeout: .seconds(30)) else {
-                    throw BenchFailure("no execution \(id)")
-                }
-                execution = got.execution
-            }
-            let elapsed = clock.now - start
-            guard execution?.phase == .succeeded, execution?.outputs["result"] == .int(expect) else {
-                throw BenchFailure("\(workflow.id?.name ?? "") ended \(execution?.phase.name ?? "?"), not SUCCEEDED with result \(expect)")
-            }
+            let elapsed = try await runToTheEnd(client, workflow, n: n, expect: expect)
             if run > 0 { samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
         }
         let cpu = zip(services, cpuBefore).map { service, before in
@@ -231,32 +213,45 @@ struct Run: AsyncParsableCommand {
         return samples
     }
 
+    /// Runs `workflow` on input n to its end and checks that its result is `expect`; the time from
+    /// create to the client seeing it succeed. `whilePolling` runs after each poll.
+    private func runToTheEnd(
+        _ client: AdminClient, _ workflow: WorkflowSpec, n: Int64, expect: Int64, poll: Duration = .seconds(5),
+        whilePolling: () -> Void = {}
+    ) async throws -> Duration {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var spec = ExecutionSpec()
+        spec.workflow = workflow.id
+        spec.inputs = ["n": .int(n)]
+        guard case .createExecution(let created) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
+              let id = created.execution?.id else { throw BenchFailure("no execution created") }
+        var execution: Execution?
+        while !(execution?.phase.isTerminal ?? false) {
+            guard case .getExecution(let got) = try await client.call(
+                .getExecution(GetExecutionRequest(executionID: id, waitMs: UInt32(poll.components.seconds * 1000))), timeout: .seconds(30)) else {
+                throw BenchFailure("no execution \(id)")
+            }
+            execution = got.execution
+            whilePolling()
+        }
+        let elapsed = clock.now - start
+        guard execution?.phase == .succeeded, execution?.outputs["result"] == .int(expect) else {
+            throw BenchFailure("\(workflow.id?.name ?? "") ended \(execution?.phase.name ?? "?"), not SUCCEEDED with result \(expect)"
+                + (execution?.error.map { ": \($0.message)" } ?? ""))
+        }
+        return elapsed
+    }
+
     /// W6: a map of `largeMap` cacheable Swift elements end to end, the largest resident memory
     /// of any service meanwhile, then the same map again with every element a cache hit.
     private func measureLargeMap(_ client: AdminClient, services: [BenchService]) async throws {
         let n = Int64(largeMap)
         var peak = 0.0
         func once() async throws -> Double {
-            let clock = ContinuousClock()
-            let start = clock.now
-            var spec = ExecutionSpec()
-            spec.workflow = BenchWorkflows.cachedMap.id
-            spec.inputs = ["n": .int(n)]
-            guard case .createExecution(let created) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
-                  let id = created.execution?.id else { throw BenchFailure("no execution created") }
-            var execution: Execution?
-            while !(execution?.phase.isTerminal ?? false) {
-                guard case .getExecution(let got) = try await client.call(
-                    .getExecution(GetExecutionRequest(executionID: id, waitMs: 1000)), timeout: .seconds(30)) else {
-                    throw BenchFailure("no execution \(id)")
-                }
-                execution = got.execution
+            let elapsed = try await runToTheEnd(client, BenchWorkflows.cachedMap, n: n, expect: n * (n + 1) / 2, poll: .seconds(1)) {
                 peak = max(peak, services.map(\.residentMegabytes).max() ?? 0)
             }
-            guard execution?.phase == .succeeded, execution?.outputs["result"] == .int(n * (n + 1) / 2) else {
-                throw BenchFailure("the \(n)-element map ended \(execution?.phase.name ?? "?"): \(execution?.error?.message ?? "")")
-            }
-            let elapsed = clock.now - start
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }
         let first = try await once()

@@ -28,8 +28,8 @@ struct ExecutionFollower {
                 if reading.failedElement, let line = ExecutionText.line(event) { bar.print(line) }
                 if let mapID = reading.progressed {
                     if bar.terminal {
-                        let counts = progress.maps[mapID]
-                        bar.draw("\(mapID)  \(progress.bar(of: mapID)) \(progress.summary(of: mapID))", last: counts?.ended == counts?.total)
+                        bar.draw("\(mapID)  \(progress.bar(of: mapID)) \(progress.summary(of: mapID))",
+                                 last: progress.maps[mapID]?.isDone == true)
                     } else if progress.passedATenth(mapID) {
                         bar.print("\(mapID)  \(progress.summary(of: mapID))")
                     }

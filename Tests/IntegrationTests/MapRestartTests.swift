@@ -27,11 +27,7 @@ struct MapRestartTests {
 
     /// Runs the map, kills a service once some elements have run, restarts it, and checks the end.
     func survives(_ restart: @escaping (Cluster) async throws -> Void) async throws {
-        let cluster = try await Cluster.start(executors: 0)
-        let worker = try SluiceWorker(scheduler: cluster.schedulerAddress, workflows: [Self.workflow], slots: 16)
-        let running = Task { try await worker.run() }
-        let client = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: .seconds(30))
-        do {
+        try await Cluster.withWorker(serving: [Self.workflow], slots: 16, timeout: .seconds(30)) { cluster, client in
             try await client.register(Self.workflow)
             let started = try await client.start(Self.workflow, input: Count(n: Self.elements))
             // Some thousands of events in: well into the map.
@@ -59,13 +55,7 @@ struct MapRestartTests {
             #expect(map?.elementCounts?.succeeded == UInt32(Self.elements), "each element counted once on the map")
             let twice = succeeded.filter { $0.value > 1 }.keys.sorted()
             #expect(twice.isEmpty, "recorded as succeeding twice: \(twice.prefix(5))")
-        } catch {
-            Issue.record("\(error)\n\(await cluster.logs())")
         }
-        await client.close()
-        running.cancel()
-        _ = await running.result
-        await cluster.stop()
     }
 
     @Test("kill -9 of the scheduler in the middle of a 10,000-element map")

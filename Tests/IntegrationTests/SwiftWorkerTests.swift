@@ -76,19 +76,9 @@ struct SwiftWorkerTests {
 
     /// The same, the worker serving the tasks of `workflows`; `body` gets the scheduler's address too.
     func withWorker(serving workflows: [any WorkflowDefinition], _ body: (SluiceClient, String) async throws -> Void) async throws {
-        let cluster = try await Cluster.start(executors: 0)
-        let worker = try SluiceWorker(scheduler: cluster.schedulerAddress, workflows: workflows, slots: 4)
-        let running = Task { try await worker.run() }
-        let client = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: .seconds(10))
-        do {
+        try await Cluster.withWorker(serving: workflows, slots: 4, timeout: .seconds(10)) { cluster, client in
             try await body(client, cluster.schedulerAddress)
-        } catch {
-            Issue.record("\(error)\n\(await cluster.logs())")
         }
-        await client.close()
-        running.cancel()
-        _ = await running.result
-        await cluster.stop()
     }
 
     @Test("a Swift workflow registers with its tasks and sub-workflow, runs on the worker, and its outputs come back typed")
@@ -161,5 +151,29 @@ struct SwiftWorkerTests {
             try await Task.sleep(for: .milliseconds(200))
         }
         return nil
+    }
+}
+
+extension Cluster {
+    /// A cluster with no stock executor, a SluiceWorker in this process serving the tasks of
+    /// `workflows`, and a client; everything stops after `body`, whose failure is recorded with
+    /// the services' logs.
+    static func withWorker(
+        serving workflows: [any WorkflowDefinition], slots: Int, timeout: Duration,
+        _ body: (Cluster, SluiceClient) async throws -> Void
+    ) async throws {
+        let cluster = try await Cluster.start(executors: 0)
+        let worker = try SluiceWorker(scheduler: cluster.schedulerAddress, workflows: workflows, slots: slots)
+        let running = Task { try await worker.run() }
+        let client = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: timeout)
+        do {
+            try await body(cluster, client)
+        } catch {
+            Issue.record("\(error)\n\(await cluster.logs())")
+        }
+        await client.close()
+        running.cancel()
+        _ = await running.result
+        await cluster.stop()
     }
 }

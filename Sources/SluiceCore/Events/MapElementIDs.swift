@@ -22,13 +22,21 @@ extension Character {
 extension ElementCounts {
     /// One more element counted, by how it ended; one that has not ended is not counted.
     public mutating func count(_ element: NodeExecution) {
-        switch element.phase {
+        count(element.phase, cacheHit: element.cache?.status == .hit)
+    }
+
+    /// One more element that reached `phase` (served from the cache when `cacheHit`).
+    public mutating func count(_ phase: NodePhase, cacheHit: Bool) {
+        switch phase {
         case .succeeded:
             succeeded += 1
-            if element.cache?.status == .hit { cached += 1 }
+            if cacheHit { cached += 1 }
         case .failed, .timedOut: failed += 1
         case .aborted, .skipped: aborted += 1
         default: break
         }
     }
+
+    /// How many have ended, however.
+    public var ended: Int { Int(succeeded) + Int(failed) + Int(aborted) }
 }

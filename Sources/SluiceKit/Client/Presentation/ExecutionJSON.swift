@@ -70,9 +70,9 @@ package enum ExecutionJSON {
         if node.kind == .map {
             let counts = MapText.counts(of: node, in: nodes)
             members.append(("elements", .object([
-                ("total", .integer(Int64(counts.total))), ("succeeded", .integer(Int64(counts.succeeded))),
-                ("cached", .integer(Int64(counts.cached))), ("failed", .integer(Int64(counts.failed))),
-                ("aborted", .integer(Int64(counts.aborted))), ("running", .integer(Int64(counts.running))),
+                ("total", .integer(Int64(counts.total))), ("succeeded", .integer(Int64(counts.ended.succeeded))),
+                ("cached", .integer(Int64(counts.ended.cached))), ("failed", .integer(Int64(counts.ended.failed))),
+                ("aborted", .integer(Int64(counts.ended.aborted))), ("running", .integer(Int64(counts.running))),
                 ("waiting", .integer(Int64(counts.waiting))),
             ])))
         }

@@ -4,11 +4,9 @@
 package struct MapProgress: Sendable {
     package struct Counts: Sendable, Hashable {
         package var total = 0
-        package var succeeded = 0
-        package var cached = 0
-        package var failed = 0
-        package var aborted = 0
-        package var ended: Int { succeeded + failed + aborted }
+        package var ended = ElementCounts()
+        /// Every element has ended.
+        package var isDone: Bool { ended.ended >= total }
         /// The last tenth reported in plain lines.
         var reportedTenths = 0
     }
@@ -37,15 +35,8 @@ package struct MapProgress: Sendable {
             guard let mapID = map(of: change.nodeID) else { return reading }
             reading.isElement = true
             guard change.phase.isTerminal, var counts = maps[mapID] else { return reading }
-            switch change.phase {
-            case .succeeded:
-                counts.succeeded += 1
-                if change.cache?.status == .hit { counts.cached += 1 }
-            case .aborted, .skipped: counts.aborted += 1
-            default:
-                counts.failed += 1
-                reading.failedElement = true
-            }
+            counts.ended.count(change.phase, cacheHit: change.cache?.status == .hit)
+            reading.failedElement = change.phase == .failed || change.phase == .timedOut
             maps[mapID] = counts
             reading.progressed = mapID
         case .attempt(let change)?:
@@ -58,25 +49,22 @@ package struct MapProgress: Sendable {
 
     /// The map `id` is an element of ("thumbs" for "thumbs[3]"), when it is one being watched.
     private func map(of id: String) -> String? {
-        guard id.hasSuffix("]"), let open = id.lastIndex(of: "[") else { return nil }
+        guard let open = id.lastIndex(of: "[") else { return nil }
         let mapID = String(id[..<open])
-        guard maps[mapID] != nil, id[id.index(after: open)..<id.index(before: id.endIndex)].allSatisfy(\.isNumber) else { return nil }
-        return mapID
+        return maps[mapID] != nil && MapElementIDs.isElement(id, of: mapID) ? mapID : nil
     }
 
     /// "45/100 elements done: 42 succeeded (3 cached), 2 failed, 1 aborted".
     package func summary(of mapID: String) -> String {
         guard let counts = maps[mapID] else { return "" }
-        var parts = ["\(counts.succeeded) succeeded" + (counts.cached > 0 ? " (\(counts.cached) cached)" : "")]
-        if counts.failed > 0 { parts.append("\(counts.failed) failed") }
-        if counts.aborted > 0 { parts.append("\(counts.aborted) aborted") }
-        return "\(counts.ended)/\(counts.total) elements done: " + parts.joined(separator: ", ")
+        let parts = (counts.ended.succeeded == 0 ? ["0 succeeded"] : []) + MapText.endedParts(counts.ended)
+        return "\(counts.ended.ended)/\(counts.total) elements done: " + parts.joined(separator: ", ")
     }
 
     /// "[#########-----------]" for the share of elements ended.
     package func bar(of mapID: String, width: Int = 30) -> String {
         guard let counts = maps[mapID], counts.total > 0 else { return "" }
-        let filled = min(width, counts.ended * width / counts.total)
+        let filled = min(width, counts.ended.ended * width / counts.total)
         return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
     }
 
@@ -84,7 +72,7 @@ package struct MapProgress: Sendable {
     /// so: when plain output (not a terminal) gets a progress line.
     package mutating func passedATenth(_ mapID: String) -> Bool {
         guard var counts = maps[mapID], counts.total > 0 else { return false }
-        let tenths = counts.ended * 10 / counts.total
+        let tenths = counts.ended.ended * 10 / counts.total
         guard tenths > counts.reportedTenths else { return false }
         counts.reportedTenths = tenths
         maps[mapID] = counts

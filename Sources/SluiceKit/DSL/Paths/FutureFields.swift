@@ -36,7 +36,7 @@ public struct FutureFields<Fields: Codable>: ExpressibleByDictionaryLiteral {
         if let entry = named.entries.first(where: { $0.name == name }) {
             return Future(entry.value.workflowBinding())
         }
-        return Future(WorkflowBinding(binding: .literal(.none), type: nil, problems: ["\(field) is read before it is set"]))
+        return Future.broken("\(field) is read before it is set")
     }
 
     private mutating func set<Value: Encodable>(_ field: KeyPath<Fields, Value>, to value: any WorkflowValue) {

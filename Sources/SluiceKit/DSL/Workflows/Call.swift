@@ -32,7 +32,7 @@ public struct Call<Output: Codable>: MadeNode {
         do {
             keys = try FieldPaths.path(of: output)
         } catch {
-            return Future(WorkflowBinding(binding: .literal(.none), type: nil, problems: [error.description]))
+            return Future.broken(error.description)
         }
         guard keys.count > 1 else { return made.output(keys[0], as: Value.self) }
         // A path into an output: the compiler checks it against the output's declared type.

@@ -27,6 +27,13 @@ public struct Future<Value> {
     }
 }
 
+extension Future {
+    /// A future that stands for nothing, carrying what is wrong, reported where it is bound.
+    static func broken(_ problem: String) -> Future {
+        Future(WorkflowBinding(binding: .literal(.none), type: nil, problems: [problem]))
+    }
+}
+
 extension Future: WorkflowValue {
     public func workflowBinding() -> WorkflowBinding { bound }
 }

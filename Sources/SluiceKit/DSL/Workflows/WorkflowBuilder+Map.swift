@@ -79,12 +79,10 @@ public struct MapCall<Output: Codable>: MadeNode {
         do {
             keys = try FieldPaths.path(of: output)
         } catch {
-            return Future(WorkflowBinding(binding: .literal(.none), type: nil, problems: [error.description]))
+            return Future.broken(error.description)
         }
         guard keys.count == 1 else {
-            return Future(WorkflowBinding(binding: .literal(.none), type: nil, problems: [
-                "\(output): a map's outputs are lists; take an element first ([index]), then its fields",
-            ]))
+            return Future.broken("\(output): a map's outputs are lists; take an element first ([index]), then its fields")
         }
         return made.output(keys[0], as: [Value].self)
     }

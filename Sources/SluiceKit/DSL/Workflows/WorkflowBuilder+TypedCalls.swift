@@ -50,7 +50,7 @@ extension Workflow {
                 let field = Future<Value>(node: "", output: keys[0], type: nil, builder: self)
                 return field.following(keys.dropFirst().map(PathElement.key))
             } catch {
-                return Future(WorkflowBinding(binding: .literal(.none), type: nil, problems: [error.description]))
+                return Future.broken(error.description)
             }
         }
 
