@@ -109,7 +109,8 @@ struct WorkFeedFollower: Sendable {
                 let reply = try await admin.call(
                     .getExecutionState(GetExecutionStateRequest(executionID: executionID, heldWorkflowDigest: heldDigest)),
                     timeout: .seconds(10))
-                guard case .getExecutionState(let response) = reply, let state = response.state else { return nil }
+                guard case .getExecutionState(let response) = reply, var state = response.state else { return nil }
+                try await readRemainingNodes(of: &state)
                 if let complete = held.complete(state) { return complete }
                 // Left out, yet not the workflow held: ask again for the whole state.
                 heldDigest = ""
@@ -124,5 +125,23 @@ struct WorkFeedFollower: Sendable {
         }
         logger.error("gave up loading execution \(executionID)")
         return nil
+    }
+
+    /// The nodes past the state's first page (the elements of a large map), a page at a time.
+    /// The scheduler records nothing for the execution until it is rebuilt, so the pages read
+    /// after the state agree with it.
+    private func readRemainingNodes(of state: inout ExecutionState) async throws {
+        var token = state.nextNodesPageToken
+        while !token.isEmpty {
+            let request = ListNodeExecutionsRequest(
+                executionID: state.execution?.id ?? "", limit: 10_000, pageToken: token)
+            let reply = try await admin.call(.listNodeExecutions(request), timeout: .seconds(10))
+            guard case .listNodeExecutions(let page) = reply, !page.nodes.isEmpty else {
+                throw ServiceError(.malformedMessage, "admin answered a page of nodes without any")
+            }
+            state.nodes += page.nodes
+            token = page.nextPageToken
+        }
+        state.nextNodesPageToken = ""
     }
 }

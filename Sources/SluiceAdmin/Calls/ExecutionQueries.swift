@@ -32,33 +32,37 @@ extension AdminService {
     func listNodeExecutions(_ request: ListNodeExecutionsRequest) async throws -> ListNodeExecutionsResponse {
         let id = try requiredExecutionID(request.executionID, call: "list_node_executions")
         guard request.limit > 0 || !request.pageToken.isEmpty || !request.parentNodeID.isEmpty else {
-            let nodes = try await store.nodeExecutions(of: id)
-            guard request.withoutMapElements else { return ListNodeExecutionsResponse(nodes: nodes) }
-            return ListNodeExecutionsResponse(nodes: Self.countingElements(nodes))
+            if request.withoutMapElements { return ListNodeExecutionsResponse(nodes: try await nodesCountingElements(of: id)) }
+            return ListNodeExecutionsResponse(nodes: try await store.nodeExecutions(of: id))
         }
-        // A parent alone asks for all its children; a page otherwise holds 1,000 unless asked.
-        let limit = request.limit == 0 && request.pageToken.isEmpty ? Int.max - 1 : CallLimits.batch(request.limit)
-        let page = try await store.nodeExecutions(of: id, parent: request.parentNodeID, pageToken: request.pageToken, limit: limit)
+        let page = try await store.nodeExecutions(
+            of: id, parent: request.parentNodeID, pageToken: request.pageToken, limit: CallLimits.batch(request.limit))
         return ListNodeExecutionsResponse(nodes: page.items, nextPageToken: page.nextPageToken)
     }
 
     /// The nodes without the elements of map nodes, each map node counting its ended ones
-    /// instead. Counted here, when asked, rather than kept on the map's record as elements end:
-    /// the record holds the map's whole input lists, too large to rewrite at every element.
-    static func countingElements(_ nodes: [NodeExecution]) -> [NodeExecution] {
+    /// instead, by start time. Counted here, when asked, rather than kept on the map's record
+    /// as elements end: the record holds the map's whole input lists, too large to rewrite at
+    /// every element. Read a page at a time, so that a map of any size is counted.
+    func nodesCountingElements(of executionID: String) async throws -> [NodeExecution] {
         var counts: [String: ElementCounts] = [:]
         var kept: [NodeExecution] = []
-        for node in nodes {
-            if MapElementIDs.isElement(node.nodeID, of: node.parentNodeID) {
-                counts[node.parentNodeID, default: ElementCounts()].count(node)
-            } else {
-                kept.append(node)
+        var token = ""
+        repeat {
+            let page = try await store.nodeExecutions(of: executionID, parent: "", pageToken: token, limit: NodePaging.mostNodes)
+            for node in page.items {
+                if MapElementIDs.isElement(node.nodeID, of: node.parentNodeID) {
+                    counts[node.parentNodeID, default: ElementCounts()].count(node)
+                } else {
+                    kept.append(node)
+                }
             }
-        }
+            token = page.nextPageToken
+        } while !token.isEmpty
         for index in kept.indices where kept[index].kind == .map {
             kept[index].elementCounts = counts[kept[index].nodeID] ?? ElementCounts()
         }
-        return kept
+        return kept.sorted(by: NodeExecution.startOrder)
     }
 
     /// Everything a restarted scheduler needs to carry on with one execution. The compiled

@@ -41,25 +41,34 @@ extension SluiceClient {
         }
     }
 
-    /// The execution's nodes, including those inside sub-workflows and branches.
+    /// The execution's nodes, including those inside sub-workflows and branches and the
+    /// elements of map nodes, by start time (nodes not started last), then node id. Fetched a
+    /// page at a time, so that a map of any size is listed.
     public func nodes(of executionID: String) async throws -> [NodeExecution] {
-        try await admin.call(.listNodeExecutions(ListNodeExecutionsRequest(executionID: executionID)), timeout: timeout) {
-            if case .listNodeExecutions(let reply) = $0 { reply.nodes } else { nil }
-        }
+        try await pages(limit: .max) { token, _ in
+            let page = try await self.nodes(of: executionID, parent: "", limit: Self.largestNodePage, pageToken: token)
+            return (page.nodes, page.nextPageToken)
+        }.sorted(by: NodeExecution.startOrder)
     }
 
     /// The execution's nodes without the elements of its map nodes, which count them instead
-    /// (`NodeExecution.elementCounts`): what to show of an execution with large maps.
+    /// (`NodeExecution.elementCounts`): what to show of an execution with large maps. With
+    /// `leavingOutMapElements` false, every node, as `nodes(of:)` lists them.
     public func nodes(of executionID: String, leavingOutMapElements: Bool) async throws -> [NodeExecution] {
-        let request = ListNodeExecutionsRequest(executionID: executionID, withoutMapElements: leavingOutMapElements)
+        guard leavingOutMapElements else { return try await nodes(of: executionID) }
+        let request = ListNodeExecutionsRequest(executionID: executionID, withoutMapElements: true)
         return try await admin.call(.listNodeExecutions(request), timeout: timeout) {
             if case .listNodeExecutions(let reply) = $0 { reply.nodes } else { nil }
         }
     }
 
+    /// The most nodes admin puts in one page.
+    static let largestNodePage = 10_000
+
     /// A page of the execution's nodes whose parent is `parent` (a map node's elements, in the
-    /// order they started), at most `limit` (up to 10,000); pass the page's `nextPageToken` for
-    /// the next one, which is empty after the last page.
+    /// order they started; "" for every node, in the order they were first recorded), at most
+    /// `limit` (up to 10,000, and fewer when they are large); pass the page's `nextPageToken`
+    /// for the next one, which is empty after the last page.
     public func nodes(of executionID: String, parent: String, limit: Int = 1_000, pageToken: String = "") async throws -> NodePage {
         let request = ListNodeExecutionsRequest(
             executionID: executionID, parentNodeID: parent, limit: UInt32(clamping: max(limit, 1)), pageToken: pageToken)

@@ -339,9 +339,10 @@ public struct ListNodeExecutionsRequest: Sendable, Hashable {
     /// Only the nodes whose parent is this node (a map node's elements, a sub-workflow's nodes);
     /// empty for every node.
     public var parentNodeID: String
-    /// With a limit (at most 10,000), one page in the order the nodes were first recorded, and a
-    /// next_page_token when more follow. Without one (and no page_token), every node at once,
-    /// by start time.
+    /// With a parent, a limit (at most 10,000) or a page token: one page in the order the nodes
+    /// were first recorded (1,000 nodes unless asked, and never more than 8 MiB of them), with a
+    /// next_page_token when more follow. Without any: every node at once, by start time, or
+    /// RESOURCE_EXHAUSTED when they are more than one reply holds (page through them instead).
     public var limit: UInt32
     public var pageToken: String
     /// Leave out the elements of map nodes: each map node counts them (element_counts).
@@ -592,13 +593,17 @@ public struct ExecutionState: Sendable, Hashable {
     public var signals: [Signal]
     /// The digest of the execution's compiled workflow, also when `workflow` is left out.
     public var workflowDigest: String
+    /// Set when `nodes` holds only the first page of the execution's nodes (those of a large
+    /// map, say): list_node_executions with this page token gives the rest.
+    public var nextNodesPageToken: String
 
-    public init(execution: Execution? = nil, workflow: CompiledWorkflow? = nil, nodes: [NodeExecution] = [], signals: [Signal] = [], workflowDigest: String = "") {
+    public init(execution: Execution? = nil, workflow: CompiledWorkflow? = nil, nodes: [NodeExecution] = [], signals: [Signal] = [], workflowDigest: String = "", nextNodesPageToken: String = "") {
         self.execution = execution
         self.workflow = workflow
         self.nodes = nodes
         self.signals = signals
         self.workflowDigest = workflowDigest
+        self.nextNodesPageToken = nextNodesPageToken
     }
 }
 
@@ -2023,6 +2028,7 @@ extension ExecutionState: CMessageBridge {
         self.nodes = try CRead.messages(m.nodes, m.n_nodes, "sluice.v1.ExecutionState.nodes")
         self.signals = try CRead.messages(m.signals, m.n_signals, "sluice.v1.ExecutionState.signals")
         self.workflowDigest = try CRead.string(m.workflow_digest, "sluice.v1.ExecutionState.workflow_digest")
+        self.nextNodesPageToken = try CRead.string(m.next_nodes_page_token, "sluice.v1.ExecutionState.next_nodes_page_token")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -2031,6 +2037,7 @@ extension ExecutionState: CMessageBridge {
         (c.pointee.n_nodes, c.pointee.nodes) = try arena.messages(self.nodes)
         (c.pointee.n_signals, c.pointee.signals) = try arena.messages(self.signals)
         if !self.workflowDigest.isEmpty { c.pointee.workflow_digest = try arena.string(self.workflowDigest, "sluice.v1.ExecutionState.workflow_digest") }
+        if !self.nextNodesPageToken.isEmpty { c.pointee.next_nodes_page_token = try arena.string(self.nextNodesPageToken, "sluice.v1.ExecutionState.next_nodes_page_token") }
     }
 }
 

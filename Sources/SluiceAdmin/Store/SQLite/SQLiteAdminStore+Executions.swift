@@ -80,24 +80,7 @@ extension SQLiteAdminStore {
         let after = try StoredColumns.row(fromPageToken: pageToken) ?? 0
         return try await pool.read { db in
             guard try ExecutionRows.exists(executionID, db) else { throw ExecutionRows.unknown(executionID) }
-            // Rows are read in chunks and filtered by parent here (the parent is in the stored
-            // node), until a page and one more node are found.
-            var found: [(row: Int64, item: NodeExecution)] = []
-            var cursor = after
-            let chunk = 1_000
-            let statement = try db.cachedStatement(
-                sql: "SELECT node, rowid FROM node_executions WHERE execution_id = ? AND rowid > ? ORDER BY rowid LIMIT ?")
-            while found.count <= limit {
-                let rows = try Row.fetchAll(statement, arguments: [executionID, cursor, chunk])
-                for row in rows {
-                    let node = try StoredColumns.message(NodeExecution.self, in: row, at: 0)
-                    cursor = row[1]
-                    if parent.isEmpty || node.parentNodeID == parent { found.append((cursor, node)) }
-                    if found.count > limit { break }
-                }
-                if rows.count < chunk { break }
-            }
-            return StoredColumns.page(found, limit: limit)
+            return try ExecutionRows.nodePage(of: executionID, parent: parent, after: after, limit: limit, db)
         }
     }
 
@@ -128,9 +111,11 @@ extension SQLiteAdminStore {
             guard let workflow = try RegistryRows.workflow(named: pinned.name, version: pinned.version, db, cache: workflowCache) else {
                 throw StoreCorruption("execution \(executionID) runs workflow \(pinned.name):\(pinned.version), which is not registered")
             }
+            // The nodes come a page at a time: a large map's elements are more than one reply holds.
+            let nodes = try ExecutionRows.nodePage(of: executionID, parent: "", after: 0, limit: NodePaging.mostNodes, db)
             return ExecutionState(
-                execution: execution, workflow: workflow.compiled, nodes: try ExecutionRows.nodes(of: executionID, db),
-                signals: try SignalRows.all(of: executionID, db))
+                execution: execution, workflow: workflow.compiled, nodes: nodes.items,
+                signals: try SignalRows.all(of: executionID, db), nextNodesPageToken: nodes.nextPageToken)
         }
     }
 
@@ -174,7 +159,8 @@ enum ExecutionRows {
             ])
     }
 
-    /// Nodes not started yet come after those that have.
+    /// Nodes not started yet come after those that have. RESOURCE_EXHAUSTED when they are more
+    /// than a page holds: such an execution is read a page at a time.
     static func nodes(of executionID: String, _ db: Database) throws -> [NodeExecution] {
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: """
@@ -183,10 +169,48 @@ enum ExecutionRows {
                 """),
             arguments: [executionID])
         var nodes: [NodeExecution] = []
+        var bytes = 0
         while let row = try rows.next() {
+            bytes += (row[0] as Data).count
+            guard nodes.count < NodePaging.mostNodes, bytes <= NodePaging.mostBytes else {
+                throw ServiceError(.resourceExhausted, """
+                    execution \(executionID) has more nodes than one reply holds (\(NodePaging.mostNodes) nodes or \
+                    \(NodePaging.mostBytes >> 20) MiB); list them a page at a time (limit, page_token)
+                    """)
+            }
             nodes.append(try StoredColumns.message(NodeExecution.self, in: row, at: 0))
         }
         return nodes
+    }
+
+    /// Up to `limit` nodes recorded after row `after` whose parent is `parent` ("" for any), in
+    /// row order, and never more than ``NodePaging/mostBytes`` of them (but at least one).
+    static func nodePage(of executionID: String, parent: String, after: Int64, limit: Int, _ db: Database) throws -> Page<NodeExecution> {
+        // Rows are read in chunks and filtered by parent here (the parent is in the stored
+        // node), until a page and one more node are found.
+        var found: [(row: Int64, item: NodeExecution)] = []
+        var cursor = after
+        var bytes = 0
+        let chunk = 1_000
+        let statement = try db.cachedStatement(
+            sql: "SELECT node, rowid FROM node_executions WHERE execution_id = ? AND rowid > ? ORDER BY rowid LIMIT ?")
+        reading: while true {
+            let rows = try Row.fetchAll(statement, arguments: [executionID, cursor, chunk])
+            for row in rows {
+                let blob: Data = row[0]
+                let node = try StoredColumns.message(NodeExecution.self, in: row, at: 0)
+                cursor = row[1]
+                guard parent.isEmpty || node.parentNodeID == parent else { continue }
+                bytes += blob.count
+                // One more than the page says that more follow; so does one that would overflow it.
+                if found.count == limit || (bytes > NodePaging.mostBytes && !found.isEmpty) {
+                    return Page(items: found.map(\.item), nextPageToken: found.last.map { String($0.row) } ?? "")
+                }
+                found.append((cursor, node))
+            }
+            if rows.count < chunk { break reading }
+        }
+        return Page(items: found.map(\.item), nextPageToken: "")
     }
 
     /// Appends `item` (stored as `encoded`) to the feed; once the transaction commits, the

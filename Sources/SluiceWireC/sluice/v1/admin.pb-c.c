@@ -4781,7 +4781,7 @@ const ProtobufCMessageDescriptor sluice__v1__get_execution_state_request__descri
   (ProtobufCMessageInit) sluice__v1__get_execution_state_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__execution_state__field_descriptors[5] =
+static const ProtobufCFieldDescriptor sluice__v1__execution_state__field_descriptors[6] =
 {
   {
     "execution",
@@ -4843,9 +4843,22 @@ static const ProtobufCFieldDescriptor sluice__v1__execution_state__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_nodes_page_token",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__ExecutionState, next_nodes_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__execution_state__field_indices_by_name[] = {
   0,   /* field[0] = execution */
+  5,   /* field[5] = next_nodes_page_token */
   2,   /* field[2] = nodes */
   3,   /* field[3] = signals */
   1,   /* field[1] = workflow */
@@ -4854,7 +4867,7 @@ static const unsigned sluice__v1__execution_state__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__execution_state__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor sluice__v1__execution_state__descriptor =
 {
@@ -4864,7 +4877,7 @@ const ProtobufCMessageDescriptor sluice__v1__execution_state__descriptor =
   "Sluice__V1__ExecutionState",
   "sluice.v1",
   sizeof(Sluice__V1__ExecutionState),
-  5,
+  6,
   sluice__v1__execution_state__field_descriptors,
   sluice__v1__execution_state__field_indices_by_name,
   1,  sluice__v1__execution_state__number_ranges,

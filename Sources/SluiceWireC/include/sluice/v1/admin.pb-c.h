@@ -465,9 +465,10 @@ struct  Sluice__V1__ListNodeExecutionsRequest
    */
   char *parent_node_id;
   /*
-   * With a limit (at most 10,000), one page in the order the nodes were first recorded, and a
-   * next_page_token when more follow. Without one (and no page_token), every node at once,
-   * by start time.
+   * With a parent, a limit (at most 10,000) or a page token: one page in the order the nodes
+   * were first recorded (1,000 nodes unless asked, and never more than 8 MiB of them), with a
+   * next_page_token when more follow. Without any: every node at once, by start time, or
+   * RESOURCE_EXHAUSTED when they are more than one reply holds (page through them instead).
    */
   uint32_t limit;
   char *page_token;
@@ -771,10 +772,15 @@ struct  Sluice__V1__ExecutionState
    * The digest of the execution's compiled workflow, also when `workflow` is left out.
    */
   char *workflow_digest;
+  /*
+   * Set when `nodes` holds only the first page of the execution's nodes (those of a large
+   * map, say): list_node_executions with this page token gives the rest.
+   */
+  char *next_nodes_page_token;
 };
 #define SLUICE__V1__EXECUTION_STATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__execution_state__descriptor) \
-    , NULL, NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
+    , NULL, NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Sluice__V1__GetExecutionStateResponse
