@@ -249,11 +249,14 @@ public struct ExecutionMachine: Sendable {
 
     mutating func begin(_ time: Timestamp) {
         now = time
-        effects.removeAll(keepingCapacity: true)
+        effects = []
     }
 
+    /// Hands the effects over whole. Clearing them "keeping capacity" instead would allocate,
+    /// since the caller holds them, a new buffer as large as the largest batch ever drained:
+    /// after a map of 100,000 elements started, tens of megabytes for every stimulus.
     mutating func drain() -> [EngineEffect] {
-        defer { effects.removeAll(keepingCapacity: true) }
+        defer { effects = [] }
         return effects
     }
 

@@ -93,15 +93,20 @@ struct AttemptQueue {
     /// nil when it is not waiting, or was withdrawn.
     mutating func remove(_ attemptID: String) -> AttemptDispatch? {
         guard queued.contains(attemptID) else { return nil }
+        // Found first, changed after: a lane changed while the loop holds it is copied whole.
+        var found: (lane: Lane, index: Int)?
         for (lane, entries) in lanes {
-            guard let index = entries.firstIndex(where: { $0.dispatch.assignment.attemptID == attemptID }) else { continue }
-            let entry = lanes[lane]!.remove(at: index)
-            if lanes[lane]?.isEmpty ?? false { lanes[lane] = nil }
-            queued.remove(attemptID)
-            reportedUnserved.remove(attemptID)
-            return withdrawn.remove(attemptID) == nil ? entry.dispatch : nil
+            if let index = entries.firstIndex(where: { $0.dispatch.assignment.attemptID == attemptID }) {
+                found = (lane, index)
+                break
+            }
         }
-        return nil
+        guard let (lane, index) = found else { return nil }
+        let entry = lanes[lane]!.remove(at: index)
+        if lanes[lane]?.isEmpty ?? false { lanes[lane] = nil }
+        queued.remove(attemptID)
+        reportedUnserved.remove(attemptID)
+        return withdrawn.remove(attemptID) == nil ? entry.dispatch : nil
     }
 
     /// Attempts queued at or before `cutoff` that none of `executors` can run, each returned

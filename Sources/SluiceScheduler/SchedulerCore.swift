@@ -197,10 +197,12 @@ public actor SchedulerCore {
         // Events held back by `applyLater` ride along, in order, but do not start a batch.
         while flushWanted || !pendingActions.isEmpty {
             flushWanted = false
+            // Taken whole: clearing them "keeping capacity" while these copies live would
+            // allocate buffers as large as the largest batch ever (a map's start) at every flush.
             let events = pendingEvents
             var actions = pendingActions
-            pendingEvents.removeAll(keepingCapacity: true)
-            pendingActions.removeAll(keepingCapacity: true)
+            pendingEvents = []
+            pendingActions = []
             var refused: [String: String] = [:]
             for range in EventBatches.ranges(of: events, limit: Self.eventsPerBatch) {
                 let batch = refused.isEmpty ? Array(events[range]) : events[range].filter { refused[$0.executionID] == nil }
