@@ -142,6 +142,9 @@ struct WorkFeedFollower: Sendable {
             state.nodes += page.nodes
             token = page.nextPageToken
         }
+        if !state.nextNodesPageToken.isEmpty {
+            logger.info("read execution \(state.execution?.id ?? "")'s \(state.nodes.count) nodes a page at a time")
+        }
         state.nextNodesPageToken = ""
     }
 }

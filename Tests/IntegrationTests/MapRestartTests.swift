@@ -25,21 +25,23 @@ struct MapRestartTests {
 
     static let elements = 10_000
 
-    /// Runs the map, kills a service once some elements have run, restarts it, and checks the end.
-    func survives(_ restart: @escaping (Cluster) async throws -> Void) async throws {
+    /// Runs a map of `elements`, kills a service once `eventsBefore` events are recorded,
+    /// restarts it, and checks the end.
+    func survives(
+        elements: Int = Self.elements, eventsBefore: UInt64 = 5_000, _ restart: @escaping (Cluster) async throws -> Void
+    ) async throws {
         try await Cluster.withWorker(serving: [Self.workflow], slots: 16, timeout: .seconds(30)) { cluster, client in
             try await client.register(Self.workflow)
-            let started = try await client.start(Self.workflow, input: Count(n: Self.elements))
-            // Some thousands of events in: well into the map.
+            let started = try await client.start(Self.workflow, input: Count(n: elements))
             let deadline = ContinuousClock.now + .seconds(120)
-            while try await client.execution(started.id).lastSequence < 5_000, ContinuousClock.now < deadline {
+            while try await client.execution(started.id).lastSequence < eventsBefore, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(try await client.execution(started.id).phase == .running, "the map ended before the kill")
             try await restart(cluster)
 
             let output = try await started.result(timeout: .seconds(300))
-            #expect(output.total == Self.elements * (Self.elements + 1) / 2)
+            #expect(output.total == elements * (elements + 1) / 2)
             var succeeded: [String: Int] = [:]
             var cursor: UInt64 = 0
             while true {
@@ -50,9 +52,9 @@ struct MapRestartTests {
                 }
                 cursor = last.sequence
             }
-            #expect(succeeded.filter { $0.key.hasPrefix("m[") }.count == Self.elements)
+            #expect(succeeded.filter { $0.key.hasPrefix("m[") }.count == elements)
             let map = try await client.nodes(of: started.id, leavingOutMapElements: true).first { $0.nodeID == "m" }
-            #expect(map?.elementCounts?.succeeded == UInt32(Self.elements), "each element counted once on the map")
+            #expect(map?.elementCounts?.succeeded == UInt32(elements), "each element counted once on the map")
             let twice = succeeded.filter { $0.value > 1 }.keys.sorted()
             #expect(twice.isEmpty, "recorded as succeeding twice: \(twice.prefix(5))")
         }
@@ -61,6 +63,14 @@ struct MapRestartTests {
     @Test("kill -9 of the scheduler in the middle of a 10,000-element map")
     func schedulerKilled() async throws {
         try await survives { try await $0.restartScheduler(gracefully: false) }
+    }
+
+    /// More nodes than a page of the execution's state holds (10,000): the restarted
+    /// scheduler reads the rest page by page.
+    @Test("kill -9 of the scheduler once a map has recorded more nodes than one page holds")
+    func schedulerKilledPastOnePage() async throws {
+        // An element records about 5 events; 10,200 of 10,500 elements are then in.
+        try await survives(elements: 10_500, eventsBefore: 51_000) { try await $0.restartScheduler(gracefully: false) }
     }
 
     @Test("kill -9 of admin in the middle of a 10,000-element map")
