@@ -85,6 +85,8 @@ public struct AdminService: RPCService {
             return .getExecutionState(try await getExecutionState(request))
         case .listActiveExecutions(let request):
             return .listActiveExecutions(try await listActiveExecutions(request))
+        case .compileSubgraph(let request):
+            return .compileSubgraph(try await compileSubgraph(request))
         }
     }
 }

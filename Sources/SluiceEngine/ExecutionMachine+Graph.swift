@@ -92,7 +92,8 @@ extension ExecutionMachine {
 
     /// Records a node's phase change (not its end).
     mutating func recordNode(
-        _ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil, elements: Int = 0
+        _ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil, elements: Int = 0,
+        subgraph: CompiledWorkflow? = nil
     ) {
         guard let inputs = nodes.update(id, { node in
             node.phase = phase
@@ -103,6 +104,7 @@ extension ExecutionMachine {
         event.inputs = inputs
         event.task = task
         event.elements = UInt32(clamping: elements)
+        event.subgraph = subgraph
         record(.node(event))
     }
 

@@ -62,6 +62,14 @@ public struct ExecutionMachine: Sendable {
     /// The attempts whose results are still wanted.
     public var currentAttemptIDs: [String] { Array(currentAttempts.keys) }
 
+    /// For a current attempt of a dynamic node: its dynamic task, the node and the failure
+    /// policy its subgraph keeps; what compiling the subgraph the attempt returned takes.
+    public func dynamicAttempt(_ attemptID: String) -> (task: TaskSpec, nodeID: String, failurePolicy: FailurePolicy)? {
+        guard let nodeID = currentAttempts[attemptID], let node = nodes[nodeID], node.kind == .dynamic,
+              let task = DynamicNodeHandler.task(of: node, in: self) else { return nil }
+        return (task, nodeID, policy)
+    }
+
     /// Whether the execution has had this attempt: its node's current attempt or an earlier
     /// one. A result for one it has not had is not stale but unknown.
     public func hasHad(attemptID: String) -> Bool {

@@ -16,6 +16,9 @@ public struct RequestBounds: Sendable {
     public static let textBytes = 16 << 10
     /// Labels on one execution or filter.
     public static let labels = 64
+    /// Nodes (and declared tasks) of one dynamic task's subgraph: a wider fan-out of one task
+    /// is a map node's job, which stores its elements compactly.
+    public static let subgraphNodes = 10_000
 
     /// The call, as messages name it ("list_executions").
     public let call: String

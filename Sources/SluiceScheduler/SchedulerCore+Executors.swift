@@ -219,13 +219,16 @@ extension SchedulerCore {
                 return machine.attemptSucceeded(attemptID, outputs: outputs, executorID: request.executorID, now: now)
             case .error(let error):
                 return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
-            case .dynamic, nil:
-                var error = ExecutionError()
-                error.kind = .system
-                error.code = request.outcome == nil ? "NoOutcome" : "Unsupported"
-                error.message = request.outcome == nil
-                    ? "the executor completed the attempt without outputs or an error"
-                    : "dynamic results are not supported by this scheduler release"
+            case .dynamic:
+                // Compiled into outputs on the way in (compilingSubgraphs), unless the attempt
+                // was not current then; it is no more current now.
+                guard machine.isCurrent(attemptID: attemptID) else { return nil }
+                let error = ExecutionError(
+                    kind: .system, code: "NotDynamic", message: "the executor returned a subgraph for a task that is not dynamic")
+                return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
+            case nil:
+                let error = ExecutionError(
+                    kind: .system, code: "NoOutcome", message: "the executor completed the attempt without outputs or an error")
                 return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
             }
         }

@@ -29,12 +29,14 @@ public struct SchedulerService: RPCService {
             guard !request.attemptID.isEmpty else { throw ServiceError.invalidArgument("complete_attempt needs an attempt_id") }
             // Unknown is not stale: an executor sending an attempt it was never given is told so.
             if let unknown = await core.unknownAttempt(request.attemptID) { throw ServiceError.notFound("complete_attempt: \(unknown)") }
-            return .completeAttempt(CompleteAttemptResponse(accepted: await core.complete(request)))
+            let completed = try await core.compilingSubgraphs(in: [request])
+            return .completeAttempt(CompleteAttemptResponse(accepted: await core.complete(completed)[0]))
         case .completeAttempts(let request):
             if let index = request.completions.firstIndex(where: { $0.attemptID.isEmpty }) {
                 throw ServiceError.invalidArgument("complete_attempts: completions[\(index)] names no attempt_id")
             }
-            return .completeAttempts(CompleteAttemptsResponse(accepted: await core.complete(request.completions)))
+            let completed = try await core.compilingSubgraphs(in: request.completions)
+            return .completeAttempts(CompleteAttemptsResponse(accepted: await core.complete(completed)))
         case .leave(let request):
             await core.leave(request.executorID)
             return .leave(LeaveResponse())

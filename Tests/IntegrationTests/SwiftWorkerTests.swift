@@ -142,16 +142,6 @@ struct SwiftWorkerTests {
             _ = await running.result
         }
     }
-
-    /// Polls `probe` until it gives a value, for at most `limit`.
-    private func eventually<T>(within limit: Duration, _ probe: () async throws -> T?) async throws -> T? {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if let value = try await probe() { return value }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return nil
-    }
 }
 
 extension Cluster {

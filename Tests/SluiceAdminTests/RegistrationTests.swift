@@ -31,24 +31,6 @@ struct RegistrationTests {
         #expect(error?.message.contains("greet:1") == true)
     }
 
-    @Test("a workflow with a node kind this release does not run is refused at registration, naming the node")
-    func unsupportedKindsAreRefused() async throws {
-        let admin = try await AdminFixture()
-        try await admin.register(Samples.greetTask)
-        var planner = Samples.greetTask
-        planner.id = Identifier(name: "plan", version: "1")
-        planner.kind = .dynamic(DynamicTask(body: .swiftName("plan")))
-        try await admin.register(planner)
-        var workflow = Samples.greetingWorkflow
-        workflow.id = Identifier(name: "grows", version: "1")
-        workflow.nodes.append(Node(
-            id: "grow", inputs: ["who": .literal(.string("ada"))], kind: .dynamic(DynamicNode(task: Identifier(name: "plan", version: "1")))))
-        let error = await refusal { try await admin.register(workflow) }
-        #expect(error?.code == .invalidArgument)
-        #expect(error?.message.contains("node grow: dynamic nodes are not run by this release of Sluice") == true, "\(error?.message ?? "")")
-        #expect(error?.details.first?.nodeID == "grow")
-    }
-
     @Test("a task without a name or kind is refused with every problem listed")
     func invalidTaskListsEveryProblem() async throws {
         let admin = try await AdminFixture()

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluiceExecutor
 import SluiceWire
 import Testing
@@ -136,15 +137,24 @@ import Testing
         #expect(try await waitUntilEnded(pid))
     }
 
-    @Test func aDynamicTaskIsRefusedAsUnsupported() async throws {
-        let completion = try await withWorker { scheduler, _ in
-            var assignment = shellAssignment("a1", command: ["true"])
-            assignment.task?.kind = .dynamic(DynamicTask(body: .swiftName("plan"), style: .subgraph))
-            scheduler.enqueue(assignment)
-            return try await scheduler.completion(of: "a1")
+    @Test func aSwiftDynamicTaskSendsTheSubgraphItBuiltAndOneWithNoBodyFails() async throws {
+        var registry = SwiftTaskRegistry()
+        let built = DynamicResult(nodes: [Node(id: "n0", kind: .task(TaskNode(task: Identifier(name: "echo"))))], complete: true)
+        registry.register("plan") { _ in [DynamicSubgraph.outputName: .bytes(try built.serializedBytes())] }
+        let (sent, missing) = try await withWorker(configure: { $0.swiftTasks = registry }) { scheduler, _ in
+            for (id, name) in [("a1", "plan"), ("a2", "elsewhere")] {
+                var assignment = shellAssignment(id, command: ["true"])
+                assignment.task?.kind = .dynamic(DynamicTask(body: .swiftName(name), style: .subgraph))
+                scheduler.enqueue(assignment)
+            }
+            return (try await scheduler.completion(of: "a1"), try await scheduler.completion(of: "a2"))
         }
-        let error = try #require(completion.error)
-        #expect(error.code == "Unsupported")
-        #expect(error.kind == .system)
+        guard case .dynamic(let result)? = sent.outcome else {
+            Issue.record("no subgraph sent: \(String(describing: sent.outcome))")
+            return
+        }
+        #expect(result == built)
+        #expect(missing.error?.code == "UnknownTask")
+        #expect(missing.error?.kind == .system)
     }
 }

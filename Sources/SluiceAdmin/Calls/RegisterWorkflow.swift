@@ -58,12 +58,7 @@ extension AdminService {
     private func compile(_ spec: WorkflowSpec) async throws -> CompiledWorkflow {
         let rules = self.rules
         do {
-            let compiled = try await store.withRegistry { registry in try rules.compileWorkflow(spec, registry) }
-            let unsupported = NodeKindSupport.problems(in: spec)
-            if !unsupported.isEmpty {
-                throw WorkflowCompilationError(workflow: spec.id ?? Identifier(), problems: unsupported)
-            }
-            return compiled
+            return try await store.withRegistry { registry in try rules.compileWorkflow(spec, registry) }
         } catch let error as WorkflowCompilationError {
             throw ServiceError.invalidArgument(
                 error.description,

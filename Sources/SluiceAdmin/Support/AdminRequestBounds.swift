@@ -65,6 +65,11 @@ extension AdminRequest.Call {
             try bounds.text(request.heldWorkflowDigest, "held_workflow_digest", atMost: RequestBounds.textBytes)
         case .listActiveExecutions(let request):
             try bounds.pageToken(request.pageToken)
+        case .compileSubgraph(let request):
+            try bounds.text(request.nodeID, "node_id")
+            try bounds.identifier(request.task?.id, "task.id")
+            try bounds.count(request.result?.nodes.count ?? 0, "result.nodes", atMost: RequestBounds.subgraphNodes)
+            try bounds.count(request.result?.tasks.count ?? 0, "result.tasks", atMost: RequestBounds.subgraphNodes)
         }
     }
 }

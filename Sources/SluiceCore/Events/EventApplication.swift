@@ -99,6 +99,7 @@ public enum EventApplication {
         if !event.outputs.isEmpty { record.outputs = event.outputs }
         if let error = event.error { record.error = error }
         if let cache = event.cache { record.cache = cache }
+        if let subgraph = event.subgraph { record.subgraph = subgraph }
         // A gate's status says what it waits for while PAUSED; once it moves on there is none.
         if event.phase != .unspecified, event.phase != .paused {
             record.gate = nil

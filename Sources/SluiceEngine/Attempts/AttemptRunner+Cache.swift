@@ -126,8 +126,7 @@ extension AttemptRunner {
     /// read and changed in place.
     private static func served(_ id: String, _ entry: CacheEntry, in machine: inout ExecutionMachine) {
         guard let node = machine.nodes[id] else { return }
-        let interface = task(of: node, in: machine)?.interface ?? TypedInterface()
-        guard let outputs = try? interface.checkOutputs(entry.outputs) else {
+        guard let outputs = try? resultInterface(of: node, in: machine).checkOutputs(entry.outputs) else {
             // An entry that no longer fits the interface is as good as none.
             run(id, status: .miss, in: &machine)
             return

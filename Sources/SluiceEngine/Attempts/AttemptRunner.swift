@@ -173,7 +173,7 @@ enum AttemptRunner {
         guard let node = machine.nodes[id] else { return }
         let checked: [String: Literal]
         do {
-            checked = try (task(of: node, in: machine)?.interface ?? TypedInterface()).checkOutputs(outputs)
+            checked = try resultInterface(of: node, in: machine).checkOutputs(outputs)
         } catch {
             let failure = ExecutionError(.badOutputs, "the task's outputs do not match its interface: \(error)")
             failed(id, attemptID: attemptID, error: failure, phase: .failed, executorID: executorID, in: &machine)
@@ -262,6 +262,13 @@ enum AttemptRunner {
     static func owner(of id: String, in machine: ExecutionMachine) -> (any AttemptingNodeHandler.Type)? {
         guard let kind = machine.nodes[id]?.spec.kind else { return nil }
         return NodeKinds.handler(for: kind) as? any AttemptingNodeHandler.Type
+    }
+
+    /// What the node's attempts and cache entries return (see ``AttemptingNodeHandler/resultInterface(of:)``).
+    static func resultInterface(of node: NodeRuntime, in machine: ExecutionMachine) -> TypedInterface {
+        guard let owner = NodeKinds.handler(for: node.spec.kind) as? any AttemptingNodeHandler.Type,
+              let task = owner.task(of: node, in: machine) else { return TypedInterface() }
+        return owner.resultInterface(of: task)
     }
 
     static func task(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec? {

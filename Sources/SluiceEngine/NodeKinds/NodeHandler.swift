@@ -44,6 +44,10 @@ protocol AttemptingNodeHandler: NodeHandler {
     /// The task the node runs.
     static func task(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec?
 
+    /// What an attempt's outputs (and a cache entry's) must fit: the task's outputs, unless
+    /// the kind's attempts return something else (a dynamic task, its subgraph).
+    static func resultInterface(of task: TaskSpec) -> TypedInterface
+
     /// An attempt succeeded (and its outputs are stored, for a cacheable task), or the cache
     /// served them: `outputs` fit the task's interface.
     static func attemptsSucceeded(_ id: String, outputs: [String: Literal], in machine: inout ExecutionMachine)
@@ -53,6 +57,10 @@ protocol AttemptingNodeHandler: NodeHandler {
 }
 
 extension AttemptingNodeHandler {
+    static func resultInterface(of task: TaskSpec) -> TypedInterface {
+        task.interface ?? TypedInterface()
+    }
+
     static func handle(_ stimulus: AttemptStimulus, of id: String, in machine: inout ExecutionMachine) {
         AttemptRunner.handle(stimulus, of: id, in: &machine)
     }

@@ -10,7 +10,8 @@ enum NodeKinds {
         case .workflow: SubWorkflowNodeHandler.self
         case .gate: GateNodeHandler.self
         case .map: MapNodeHandler.self
-        case .dynamic, nil: UnsupportedNodeHandler.self
+        case .dynamic: DynamicNodeHandler.self
+        case nil: UnsupportedNodeHandler.self
         }
     }
 }

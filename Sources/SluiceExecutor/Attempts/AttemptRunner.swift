@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceWire
 
 /// Runs one assignment to its outcome: dispatches on the task's kind, and stops it when its
@@ -78,8 +79,14 @@ struct AttemptRunner: Sendable {
             return try await shell.run(shellTask, interface: interface, assignment: assignment)
         case .swift(let swiftTask):
             return try await swift.run(swiftTask, interface: interface, inputs: assignment.inputs)
-        case .dynamic:
-            throw TaskFailure(kind: .system, code: "Unsupported", message: "this executor does not run dynamic tasks yet")
+        case .dynamic(let dynamic):
+            // The result is the subgraph the task built, as its one output (see Worker.execute).
+            switch dynamic.body {
+            case .swiftName(let name)?:
+                return try await swift.run(SwiftTask(name: name), interface: DynamicSubgraph.resultInterface, inputs: assignment.inputs)
+            case .shell, nil:
+                throw TaskFailure(kind: .system, code: "Unsupported", message: "this executor runs Swift dynamic tasks only")
+            }
         }
     }
 

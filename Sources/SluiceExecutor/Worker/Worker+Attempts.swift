@@ -1,3 +1,4 @@
+import SluiceCore
 import Logging
 import SluiceWire
 
@@ -16,7 +17,7 @@ extension Worker {
         switch result {
         case .success(let outputs):
             logger.debug("attempt succeeded")
-            outcome = .outputs(outputs)
+            outcome = Self.outcome(of: outputs, for: assignment)
         case .failure(let failure):
             logger.info("attempt failed", metadata: ["error": "\(failure)", "kind": "\(failure.kind.name)"])
             outcome = .error(ExecutionError(
@@ -33,6 +34,18 @@ extension Worker {
         case nil: logger.warning("the worker stopped before the result reached the scheduler")
         }
         attempts.remove(assignment.attemptID)
+    }
+
+    /// A dynamic task's one output holds the subgraph it built, which goes to the scheduler as
+    /// such (admin compiles it there); any other task's outputs go as they are.
+    static func outcome(of outputs: [String: Literal], for assignment: AttemptAssignment) -> CompleteAttemptRequest.Outcome {
+        guard case .dynamic? = assignment.task?.kind else { return .outputs(outputs) }
+        guard case .bytes(let bytes)? = outputs[DynamicSubgraph.outputName], let result = try? DynamicResult(serializedBytes: bytes) else {
+            return .error(ExecutionError(
+                kind: .user, code: "BadOutputs", message: "the dynamic task did not return a subgraph",
+                nodeID: assignment.nodeID, attempt: assignment.attempt))
+        }
+        return .dynamic(result)
     }
 
     /// Sends the outbox's results until the worker stops, each call carrying everything

@@ -11,6 +11,11 @@ enum LocalAttemptOutcome: Sendable {
 struct LocalAttemptRunner: Sendable {
     let bodies: [String: SwiftTaskRegistry.Body]
     let shell: LocalRunner.ShellHandler?
+    /// What a dynamic task's subgraph is compiled against: the tasks and workflows the run's
+    /// workflow brings, as registration would have them.
+    let registry: DefinitionRegistry
+    /// The run's workflow's failure policy, which subgraphs keep.
+    let failurePolicy: FailurePolicy
 
     /// Refuses, before anything runs, a workflow with a task this run cannot execute.
     func checkRunnable(_ workflow: CompiledWorkflow) throws {
@@ -25,8 +30,13 @@ struct LocalAttemptRunner: Sendable {
                 if shell == nil {
                     throw LocalRunError("task \(name) is a shell task; give LocalRunner a shell handler to run it in-process")
                 }
-            case .dynamic:
-                throw LocalRunError("task \(name) is a dynamic task, which the in-process runner does not run")
+            case .dynamic(let dynamic):
+                guard case .swiftName(let function)? = dynamic.body else {
+                    throw LocalRunError("task \(name) is a shell dynamic task; the in-process runner runs Swift dynamic tasks only")
+                }
+                if bodies[function] == nil {
+                    throw LocalRunError("task \(name) is a dynamic task with no body in this run ('\(function)'); call it as a DynamicTask")
+                }
             case nil:
                 throw LocalRunError("task \(name) has no kind")
             }
@@ -49,8 +59,10 @@ struct LocalAttemptRunner: Sendable {
                     return .failed(Self.error(.user, "Unsupported", "no shell handler given to the in-process runner"))
                 }
                 return .succeeded(try await shell(task, assignment.inputs))
-            case .dynamic, nil:
-                return .failed(Self.error(.user, "Unsupported", "the in-process runner runs Swift and shell tasks only"))
+            case .dynamic(let dynamic):
+                return try await runDynamic(task, dynamic, assignment)
+            case nil:
+                return .failed(Self.error(.user, "Unsupported", "the task has no kind"))
             }
         } catch let failure as TaskFailure {
             var error = Self.error(failure.kind, failure.code, failure.message)
@@ -58,6 +70,26 @@ struct LocalAttemptRunner: Sendable {
             return .failed(error)
         } catch {
             return .failed(Self.error(.user, "Thrown", String(describing: error)))
+        }
+    }
+
+    /// Runs a dynamic task's body and compiles the subgraph it returns, as the scheduler has
+    /// admin compile it: the attempt's result is the compiled subgraph.
+    private func runDynamic(_ task: TaskSpec, _ dynamic: SluiceWire.DynamicTask, _ assignment: AttemptAssignment) async throws -> LocalAttemptOutcome {
+        guard case .swiftName(let function)? = dynamic.body, let body = bodies[function] else {
+            return .failed(Self.error(.user, "UnknownTask", "no Swift dynamic task body for task \(task.id?.name ?? "?") in this run"))
+        }
+        let outputs = try await body(assignment.inputs)
+        guard case .bytes(let bytes)? = outputs[DynamicSubgraph.outputName] else {
+            return .failed(Self.error(.user, "BadOutputs", "the dynamic task returned no subgraph"))
+        }
+        do {
+            let result = try DynamicResult(serializedBytes: bytes)
+            let subgraph = try DynamicSubgraph.compile(
+                result, task: task, nodeID: assignment.nodeID, failurePolicy: failurePolicy, registry: registry)
+            return .succeeded(try DynamicSubgraph.outputs(carrying: subgraph))
+        } catch let error as WorkflowCompilationError {
+            return .failed(Self.error(.user, "InvalidSubgraph", DynamicSubgraph.refusal(error)))
         }
     }
 

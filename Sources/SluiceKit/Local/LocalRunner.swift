@@ -56,7 +56,9 @@ public struct LocalRunner: Sendable {
     ) async throws -> LocalRun {
         let compiled = try workflow.compiled()
         let bound = try (compiled.spec?.interface ?? TypedInterface()).bindInputs(inputs)
-        let runner = LocalAttemptRunner(bodies: try SwiftTaskRegistry(workflows: [workflow]).bodies, shell: shell)
+        let runner = LocalAttemptRunner(
+            bodies: try SwiftTaskRegistry(workflows: [workflow]).bodies, shell: shell,
+            registry: try DefinitionRegistry(bringing: workflow), failurePolicy: compiled.spec?.failurePolicy ?? .failImmediately)
         try runner.checkRunnable(compiled)
 
         var execution = Execution()

@@ -28,6 +28,7 @@ public struct AdminRequest: Sendable, Hashable {
         case recordEvents(RecordEventsRequest)
         case getExecutionState(GetExecutionStateRequest)
         case listActiveExecutions(ListActiveExecutionsRequest)
+        case compileSubgraph(CompileSubgraphRequest)
 
         /// The protobuf field this case is, for messages ("health").
         public var fieldName: String {
@@ -52,6 +53,7 @@ public struct AdminRequest: Sendable, Hashable {
             case .recordEvents(_): "record_events"
             case .getExecutionState(_): "get_execution_state"
             case .listActiveExecutions(_): "list_active_executions"
+            case .compileSubgraph(_): "compile_subgraph"
             }
         }
     }
@@ -88,6 +90,7 @@ public struct AdminResponse: Sendable, Hashable {
         case recordEvents(RecordEventsResponse)
         case getExecutionState(GetExecutionStateResponse)
         case listActiveExecutions(ListActiveExecutionsResponse)
+        case compileSubgraph(CompileSubgraphResponse)
 
         /// The protobuf field this case is, for messages ("error").
         public var fieldName: String {
@@ -113,6 +116,7 @@ public struct AdminResponse: Sendable, Hashable {
             case .recordEvents(_): "record_events"
             case .getExecutionState(_): "get_execution_state"
             case .listActiveExecutions(_): "list_active_executions"
+            case .compileSubgraph(_): "compile_subgraph"
             }
         }
     }
@@ -638,6 +642,34 @@ public struct ListActiveExecutionsResponse: Sendable, Hashable {
     }
 }
 
+/// Compiles the subgraph a dynamic task returned, with the rules registration applies: its nodes
+/// may use registered tasks and workflows, and tasks the result declares. An INVALID_ARGUMENT
+/// error lists every problem found. The scheduler asks this before it records the subgraph.
+public struct CompileSubgraphRequest: Sendable, Hashable {
+    /// The dynamic node's id, which names the subgraph in problems.
+    public var nodeID: String
+    /// The dynamic task: its interface is the subgraph's.
+    public var task: TaskSpec?
+    public var result: DynamicResult?
+    /// The failure policy of the workflow the dynamic node is in, which the subgraph keeps.
+    public var failurePolicy: FailurePolicy
+
+    public init(nodeID: String = "", task: TaskSpec? = nil, result: DynamicResult? = nil, failurePolicy: FailurePolicy = .unspecified) {
+        self.nodeID = nodeID
+        self.task = task
+        self.result = result
+        self.failurePolicy = failurePolicy
+    }
+}
+
+public struct CompileSubgraphResponse: Sendable, Hashable {
+    public var subgraph: CompiledWorkflow?
+
+    public init(subgraph: CompiledWorkflow? = nil) {
+        self.subgraph = subgraph
+    }
+}
+
 extension AdminRequest: CMessageBridge {
     typealias CMessage = Sluice__V1__AdminRequest
     static let cDescriptor = DescriptorRef(Sluice__V1__AdminRequest.self, sluice__v1__admin_request__init)
@@ -668,6 +700,7 @@ extension AdminRequest: CMessageBridge {
         case 131: self.call = .recordEvents(try CRead.required(m.record_events, "sluice.v1.AdminRequest.record_events"))
         case 132: self.call = .getExecutionState(try CRead.required(m.get_execution_state, "sluice.v1.AdminRequest.get_execution_state"))
         case 133: self.call = .listActiveExecutions(try CRead.required(m.list_active_executions, "sluice.v1.AdminRequest.list_active_executions"))
+        case 134: self.call = .compileSubgraph(try CRead.required(m.compile_subgraph, "sluice.v1.AdminRequest.compile_subgraph"))
         default: throw WireError.unknownCase("sluice.v1.AdminRequest.call", m.call_case.rawValue)
         }
     }
@@ -736,6 +769,9 @@ extension AdminRequest: CMessageBridge {
         case .listActiveExecutions(let v)?:
             c.pointee.call_case = .init(rawValue: 133)
             c.pointee.list_active_executions = try arena.message(v)
+        case .compileSubgraph(let v)?:
+            c.pointee.call_case = .init(rawValue: 134)
+            c.pointee.compile_subgraph = try arena.message(v)
         }
     }
 }
@@ -783,6 +819,7 @@ extension AdminResponse: CMessageBridge {
         case 131: self.reply = .recordEvents(try CRead.required(m.record_events, "sluice.v1.AdminResponse.record_events"))
         case 132: self.reply = .getExecutionState(try CRead.required(m.get_execution_state, "sluice.v1.AdminResponse.get_execution_state"))
         case 133: self.reply = .listActiveExecutions(try CRead.required(m.list_active_executions, "sluice.v1.AdminResponse.list_active_executions"))
+        case 134: self.reply = .compileSubgraph(try CRead.required(m.compile_subgraph, "sluice.v1.AdminResponse.compile_subgraph"))
         default: throw WireError.unknownCase("sluice.v1.AdminResponse.reply", m.reply_case.rawValue)
         }
     }
@@ -854,6 +891,9 @@ extension AdminResponse: CMessageBridge {
         case .listActiveExecutions(let v)?:
             c.pointee.reply_case = .init(rawValue: 133)
             c.pointee.list_active_executions = try arena.message(v)
+        case .compileSubgraph(let v)?:
+            c.pointee.reply_case = .init(rawValue: 134)
+            c.pointee.compile_subgraph = try arena.message(v)
         }
     }
 }
@@ -2130,6 +2170,66 @@ extension ListActiveExecutionsResponse: CMessageBridge {
 
 extension ListActiveExecutionsResponse: WireMessage {
     public static let protoName = "sluice.v1.ListActiveExecutionsResponse"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension CompileSubgraphRequest: CMessageBridge {
+    typealias CMessage = Sluice__V1__CompileSubgraphRequest
+    static let cDescriptor = DescriptorRef(Sluice__V1__CompileSubgraphRequest.self, sluice__v1__compile_subgraph_request__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__CompileSubgraphRequest>) { sluice__v1__compile_subgraph_request__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.nodeID = try CRead.string(m.node_id, "sluice.v1.CompileSubgraphRequest.node_id")
+        self.task = try CRead.message(m.task, "sluice.v1.CompileSubgraphRequest.task")
+        self.result = try CRead.message(m.result, "sluice.v1.CompileSubgraphRequest.result")
+        self.failurePolicy = try CRead.enumValue(m.failure_policy.rawValue, "sluice.v1.CompileSubgraphRequest.failure_policy")
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        if !self.nodeID.isEmpty { c.pointee.node_id = try arena.string(self.nodeID, "sluice.v1.CompileSubgraphRequest.node_id") }
+        c.pointee.task = try arena.optionalMessage(self.task)
+        c.pointee.result = try arena.optionalMessage(self.result)
+        c.pointee.failure_policy = .init(rawValue: numericCast(self.failurePolicy.rawValue))
+    }
+}
+
+extension CompileSubgraphRequest: WireMessage {
+    public static let protoName = "sluice.v1.CompileSubgraphRequest"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension CompileSubgraphResponse: CMessageBridge {
+    typealias CMessage = Sluice__V1__CompileSubgraphResponse
+    static let cDescriptor = DescriptorRef(Sluice__V1__CompileSubgraphResponse.self, sluice__v1__compile_subgraph_response__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__CompileSubgraphResponse>) { sluice__v1__compile_subgraph_response__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.subgraph = try CRead.message(m.subgraph, "sluice.v1.CompileSubgraphResponse.subgraph")
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        c.pointee.subgraph = try arena.optionalMessage(self.subgraph)
+    }
+}
+
+extension CompileSubgraphResponse: WireMessage {
+    public static let protoName = "sluice.v1.CompileSubgraphResponse"
 
     public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
         self = try WireCodec.decode(Self.self, from: bytes, limits: limits)

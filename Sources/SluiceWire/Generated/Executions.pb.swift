@@ -353,8 +353,10 @@ public struct NodeExecution: Sendable, Hashable {
     /// A map node listed without its elements (list_node_executions without_map_elements): how
     /// many of them have ended, by how.
     public var elementCounts: ElementCounts?
+    /// A dynamic node: the subgraph its task returned, as compiled. Its nodes are "<id>/<node>".
+    public var subgraph: CompiledWorkflow?
 
-    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0, elementCounts: ElementCounts? = nil) {
+    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0, elementCounts: ElementCounts? = nil, subgraph: CompiledWorkflow? = nil) {
         self.executionID = executionID
         self.nodeID = nodeID
         self.parentNodeID = parentNodeID
@@ -371,6 +373,7 @@ public struct NodeExecution: Sendable, Hashable {
         self.task = task
         self.elements = elements
         self.elementCounts = elementCounts
+        self.subgraph = subgraph
     }
 }
 
@@ -414,13 +417,14 @@ public struct NodeEvent: Sendable, Hashable {
     public var error: ExecutionError?
     public var cache: CacheInfo?
     public var gate: GateStatus?
-    /// A dynamic node's subgraph, recorded so a restarted scheduler rebuilds it.
-    public var subgraph: DynamicResult?
+    /// A dynamic node's subgraph as compiled, recorded when it starts running it
+    /// (DYNAMIC_RUNNING), so that a restarted scheduler rebuilds it without running its task again.
+    public var subgraph: CompiledWorkflow?
     public var task: Identifier?
     /// See NodeExecution.elements.
     public var elements: UInt32
 
-    public init(nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, cache: CacheInfo? = nil, gate: GateStatus? = nil, subgraph: DynamicResult? = nil, task: Identifier? = nil, elements: UInt32 = 0) {
+    public init(nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, cache: CacheInfo? = nil, gate: GateStatus? = nil, subgraph: CompiledWorkflow? = nil, task: Identifier? = nil, elements: UInt32 = 0) {
         self.nodeID = nodeID
         self.parentNodeID = parentNodeID
         self.kind = kind
@@ -899,6 +903,7 @@ extension NodeExecution: CMessageBridge {
         self.task = try CRead.message(m.task, "sluice.v1.NodeExecution.task")
         self.elements = m.elements
         self.elementCounts = try CRead.message(m.element_counts, "sluice.v1.NodeExecution.element_counts")
+        self.subgraph = try CRead.message(m.subgraph, "sluice.v1.NodeExecution.subgraph")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -924,6 +929,7 @@ extension NodeExecution: CMessageBridge {
         c.pointee.task = try arena.optionalMessage(self.task)
         c.pointee.elements = self.elements
         c.pointee.element_counts = try arena.optionalMessage(self.elementCounts)
+        c.pointee.subgraph = try arena.optionalMessage(self.subgraph)
     }
 }
 

@@ -46,11 +46,9 @@ enum ExecutionGen {
             wakeAt: timestamp(&rng), timeoutAt: timestamp(&rng), waitingSince: timestamp(&rng))
     }
 
-    static func dynamicResult(_ rng: inout RNG) -> DynamicResult {
-        DynamicResult(
-            nodes: Pick.array(0...3, &rng) { SpecGen.node(&$0, depth: 2) }, tasks: Pick.array(0...2, &rng) { SpecGen.taskSpec(&$0) },
-            outputs: SpecGen.bindings(&rng), complete: Pick.chance(0.5, &rng),
-            awaiting: Pick.array(0...2, &rng) { SpecGen.outputReference(&$0) })
+    static func compiledSubgraph(_ rng: inout RNG) -> CompiledWorkflow {
+        CompiledWorkflow(
+            spec: SpecGen.workflowSpec(&rng), tasks: Pick.array(0...2, &rng) { SpecGen.taskSpec(&$0) }, digest: Pick.string(&rng))
     }
 
     static func signal(_ rng: inout RNG) -> Signal {
@@ -80,7 +78,7 @@ enum ExecutionGen {
                 nodeID: Pick.key(&rng), parentNodeID: Pick.key(&rng), kind: Pick.caseOf(NodeKind.self, &rng),
                 phase: Pick.caseOf(NodePhase.self, &rng), inputs: literals(&rng), outputs: literals(&rng),
                 error: Pick.optional(&rng) { executionError(&$0) }, cache: Pick.optional(&rng) { cacheInfo(&$0) },
-                gate: Pick.optional(&rng) { gateStatus(&$0) }, subgraph: Pick.optional(&rng) { dynamicResult(&$0) },
+                gate: Pick.optional(&rng) { gateStatus(&$0) }, subgraph: Pick.optional(&rng) { compiledSubgraph(&$0) },
                 task: Pick.optional(&rng) { Pick.identifier(&$0) }))
         case 2:
             .attempt(AttemptEvent(

@@ -36,11 +36,7 @@ public struct SwiftTask<Input: Codable & SendableMetatype, Output: Codable & Sen
         self.version = version
         self.options = options
         self.run = body
-        self.interface = Result { () throws(SchemaError) -> TypedInterface in
-            TypedInterface(
-                inputs: try LiteralSchema.variables(of: Input.self),
-                outputs: try LiteralSchema.fields(of: Output.self).map { Variable(name: $0.name, type: $0.type) })
-        }
+        self.interface = TypedBody.interface(Input.self, Output.self)
     }
 
     public var taskID: Identifier { Identifier(name: name, version: version) }

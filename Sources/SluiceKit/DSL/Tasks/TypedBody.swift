@@ -8,13 +8,25 @@ enum TypedBody {
         _ run: @escaping @Sendable (Input) async throws -> Output
     ) -> SwiftTaskRegistry.Body {
         { @Sendable inputs in
-            let value: Input
-            do {
-                value = try LiteralDecoder().decode(Input.self, from: .map(inputs))
-            } catch {
-                throw TaskFailure(code: "BadInputs", message: "the inputs do not decode as \(Input.self): \(CodingErrorText.message(of: error))")
-            }
-            return try outputs(of: try await run(value), optionalOutputs: optionalOutputs)
+            try outputs(of: try await run(try decodedInput(Input.self, from: inputs)), optionalOutputs: optionalOutputs)
+        }
+    }
+
+    /// The inputs decoded as the body's `Input`; a failure says what did not fit.
+    static func decodedInput<Input: Decodable>(_ type: Input.Type, from inputs: [String: Literal]) throws -> Input {
+        do {
+            return try LiteralDecoder().decode(Input.self, from: .map(inputs))
+        } catch {
+            throw TaskFailure(code: "BadInputs", message: "the inputs do not decode as \(Input.self): \(CodingErrorText.message(of: error))")
+        }
+    }
+
+    /// The interface of a task over `Input` and `Output`: their fields.
+    static func interface<Input: Decodable, Output: Decodable>(_ input: Input.Type, _ output: Output.Type) -> Result<TypedInterface, SchemaError> {
+        Result { () throws(SchemaError) -> TypedInterface in
+            TypedInterface(
+                inputs: try LiteralSchema.variables(of: Input.self),
+                outputs: try LiteralSchema.fields(of: Output.self).map { Variable(name: $0.name, type: $0.type) })
         }
     }
 

@@ -57,3 +57,12 @@ struct DefinitionRegistry: WorkflowRegistry {
         workflows.last { $0.spec?.id?.name == id.name && (id.version.isEmpty || $0.spec?.id?.version == id.version) }
     }
 }
+
+extension DefinitionRegistry {
+    /// Every task and sub-workflow `workflow` brings, those its dynamic tasks may call included.
+    init(bringing workflow: some WorkflowDefinition) throws {
+        self.init(
+            tasks: try workflow.allTasks.map { try $0.spec },
+            workflows: try workflow.allSubWorkflows.map { try $0.compiled() })
+    }
+}

@@ -61,25 +61,27 @@ public struct Workflow<Input: Codable, Output: Codable>: WorkflowDefinition {
 }
 
 extension WorkflowDefinition {
-    /// Every task it runs, its sub-workflows' included, each once: what to register with it.
+    /// Every task it runs, its sub-workflows' and its dynamic tasks' subgraphs' included, each
+    /// once: what to register with it.
     public var allTasks: [any TaskDefinition] {
         var seen: Set<Identifier> = []
         var found: [any TaskDefinition] = []
         for workflow in allSubWorkflows + [self] {
-            for task in workflow.tasks where seen.insert(task.taskID).inserted {
+            for task in Self.withCalls(workflow.tasks) where seen.insert(task.taskID).inserted {
                 found.append(task)
             }
         }
         return found
     }
 
-    /// Every sub-workflow, nested ones included, each once, callees before their callers: the
-    /// order to register them in.
+    /// Every sub-workflow, nested ones and those dynamic tasks' subgraphs may call included,
+    /// each once, callees before their callers: the order to register them in.
     public var allSubWorkflows: [any WorkflowDefinition] {
         var seen: Set<Identifier> = [workflowID]
         var ordered: [any WorkflowDefinition] = []
         func visit(_ workflow: any WorkflowDefinition) {
-            for sub in workflow.subWorkflows where seen.insert(sub.workflowID).inserted {
+            let called = Self.withCalls(workflow.tasks).flatMap { ($0 as? any DynamicTaskDefinition)?.workflows ?? [] }
+            for sub in workflow.subWorkflows + called where seen.insert(sub.workflowID).inserted {
                 visit(sub)
                 ordered.append(sub)
             }
@@ -87,4 +89,25 @@ extension WorkflowDefinition {
         visit(self)
         return ordered
     }
+
+    /// The tasks with those their dynamic tasks may call, at any depth, each once.
+    private static func withCalls(_ tasks: [any TaskDefinition]) -> [any TaskDefinition] {
+        var seen: Set<Identifier> = []
+        var found: [any TaskDefinition] = []
+        var pending = tasks
+        while !pending.isEmpty {
+            let task = pending.removeFirst()
+            guard seen.insert(task.taskID).inserted else { continue }
+            found.append(task)
+            pending += (task as? any DynamicTaskDefinition)?.calls ?? []
+        }
+        return found
+    }
+}
+
+/// A task that brings others with it: the tasks and workflows a dynamic task's subgraphs may
+/// call, registered and served with any workflow that calls it.
+public protocol DynamicTaskDefinition: TaskDefinition {
+    var calls: [any TaskDefinition] { get }
+    var workflows: [any WorkflowDefinition] { get }
 }

@@ -18,10 +18,20 @@ extension WorkflowBuilder {
         pool: String? = nil, cache: Caching? = nil, name: String? = nil, after: [any NodeReference] = [],
         _ inputs: (inout FutureFields<Input>) -> Void = { _ in }
     ) -> Call<Output> {
-        var fields = FutureFields<Input>()
-        inputs(&fields)
         let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: cache, pool: pool)
-        return Call(made: addCall(task, id: id, fields.named, overrides: overrides, after: after))
+        return typedCall(task, id: id, overrides: overrides, after: after, inputs)
+    }
+
+    /// Calls a dynamic task: the node runs the task, then the subgraph it returns, and its
+    /// outputs are the fields of its `Output`, as the subgraph sets them.
+    @discardableResult
+    public func call<Input, Output>(
+        _ task: DynamicTask<Input, Output>, id: String? = nil, retries: Retries? = nil, timeout: Duration? = nil,
+        pool: String? = nil, cache: Caching? = nil, name: String? = nil, after: [any NodeReference] = [],
+        _ inputs: (inout FutureFields<Input>) -> Void = { _ in }
+    ) -> Call<Output> {
+        let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: cache, pool: pool)
+        return typedCall(task, id: id, overrides: overrides, after: after, inputs)
     }
 
     /// Calls a workflow as a sub-workflow, setting its inputs as the fields of its `Input`:
@@ -35,6 +45,18 @@ extension WorkflowBuilder {
         inputs(&fields)
         let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: nil, cache: nil, pool: nil)
         return Call(made: addCall(workflow, id: id, fields.named, overrides: overrides, after: after))
+    }
+}
+
+extension WorkflowBuilder {
+    /// A task node whose inputs are set as the fields of `Input`.
+    private func typedCall<Input, Output>(
+        _ task: some TaskDefinition, id: String?, overrides: NodeMetadata?, after: [any NodeReference],
+        _ inputs: (inout FutureFields<Input>) -> Void
+    ) -> Call<Output> {
+        var fields = FutureFields<Input>()
+        inputs(&fields)
+        return Call(made: addCall(task, id: id, fields.named, overrides: overrides, after: after))
     }
 }
 

@@ -85,7 +85,13 @@ public class WorkflowBuilder {
     ) -> NodeCall {
         let nodeID = self.nodeID(id)
         let spec = use(task, nodeID: nodeID)
-        var node = Node(id: nodeID, upstream: after.map(\.nodeID), kind: .task(TaskNode(task: task.taskID)))
+        // A dynamic task runs as a dynamic node: its task, then the subgraph it returns.
+        let kind: Node.Kind = if case .dynamic? = spec?.kind {
+            .dynamic(DynamicNode(task: task.taskID))
+        } else {
+            .task(TaskNode(task: task.taskID))
+        }
+        var node = Node(id: nodeID, upstream: after.map(\.nodeID), kind: kind)
         node.inputs = bind(inputs, nodeID: nodeID)
         node.metadata = overrides
         add(node)

@@ -1993,7 +1993,97 @@ void   sluice__v1__list_active_executions_response__free_unpacked
   assert(message->base.descriptor == &sluice__v1__list_active_executions_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor sluice__v1__admin_request__field_descriptors[21] =
+void   sluice__v1__compile_subgraph_request__init
+                     (Sluice__V1__CompileSubgraphRequest         *message)
+{
+  static const Sluice__V1__CompileSubgraphRequest init_value = SLUICE__V1__COMPILE_SUBGRAPH_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__compile_subgraph_request__get_packed_size
+                     (const Sluice__V1__CompileSubgraphRequest *message)
+{
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__compile_subgraph_request__pack
+                     (const Sluice__V1__CompileSubgraphRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__compile_subgraph_request__pack_to_buffer
+                     (const Sluice__V1__CompileSubgraphRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__CompileSubgraphRequest *
+       sluice__v1__compile_subgraph_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__CompileSubgraphRequest *)
+     protobuf_c_message_unpack (&sluice__v1__compile_subgraph_request__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__compile_subgraph_request__free_unpacked
+                     (Sluice__V1__CompileSubgraphRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sluice__v1__compile_subgraph_response__init
+                     (Sluice__V1__CompileSubgraphResponse         *message)
+{
+  static const Sluice__V1__CompileSubgraphResponse init_value = SLUICE__V1__COMPILE_SUBGRAPH_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__compile_subgraph_response__get_packed_size
+                     (const Sluice__V1__CompileSubgraphResponse *message)
+{
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__compile_subgraph_response__pack
+                     (const Sluice__V1__CompileSubgraphResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__compile_subgraph_response__pack_to_buffer
+                     (const Sluice__V1__CompileSubgraphResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__CompileSubgraphResponse *
+       sluice__v1__compile_subgraph_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__CompileSubgraphResponse *)
+     protobuf_c_message_unpack (&sluice__v1__compile_subgraph_response__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__compile_subgraph_response__free_unpacked
+                     (Sluice__V1__CompileSubgraphResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__compile_subgraph_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor sluice__v1__admin_request__field_descriptors[22] =
 {
   {
     "header",
@@ -2247,9 +2337,22 @@ static const ProtobufCFieldDescriptor sluice__v1__admin_request__field_descripto
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "compile_subgraph",
+    134,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sluice__V1__AdminRequest, call_case),
+    offsetof(Sluice__V1__AdminRequest, compile_subgraph),
+    &sluice__v1__compile_subgraph_request__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__admin_request__field_indices_by_name[] = {
   13,   /* field[13] = abort_execution */
+  21,   /* field[21] = compile_subgraph */
   8,   /* field[8] = create_execution */
   12,   /* field[12] = get_events */
   9,   /* field[9] = get_execution */
@@ -2278,7 +2381,7 @@ static const ProtobufCIntRange sluice__v1__admin_request__number_ranges[5 + 1] =
   { 110, 8 },
   { 120, 14 },
   { 130, 17 },
-  { 0, 21 }
+  { 0, 22 }
 };
 const ProtobufCMessageDescriptor sluice__v1__admin_request__descriptor =
 {
@@ -2288,14 +2391,14 @@ const ProtobufCMessageDescriptor sluice__v1__admin_request__descriptor =
   "Sluice__V1__AdminRequest",
   "sluice.v1",
   sizeof(Sluice__V1__AdminRequest),
-  21,
+  22,
   sluice__v1__admin_request__field_descriptors,
   sluice__v1__admin_request__field_indices_by_name,
   5,  sluice__v1__admin_request__number_ranges,
   (ProtobufCMessageInit) sluice__v1__admin_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__admin_response__field_descriptors[22] =
+static const ProtobufCFieldDescriptor sluice__v1__admin_response__field_descriptors[23] =
 {
   {
     "header",
@@ -2561,9 +2664,22 @@ static const ProtobufCFieldDescriptor sluice__v1__admin_response__field_descript
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "compile_subgraph",
+    134,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sluice__V1__AdminResponse, reply_case),
+    offsetof(Sluice__V1__AdminResponse, compile_subgraph),
+    &sluice__v1__compile_subgraph_response__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__admin_response__field_indices_by_name[] = {
   14,   /* field[14] = abort_execution */
+  22,   /* field[22] = compile_subgraph */
   9,   /* field[9] = create_execution */
   1,   /* field[1] = error */
   13,   /* field[13] = get_events */
@@ -2593,7 +2709,7 @@ static const ProtobufCIntRange sluice__v1__admin_response__number_ranges[5 + 1] 
   { 110, 9 },
   { 120, 15 },
   { 130, 18 },
-  { 0, 22 }
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor sluice__v1__admin_response__descriptor =
 {
@@ -2603,7 +2719,7 @@ const ProtobufCMessageDescriptor sluice__v1__admin_response__descriptor =
   "Sluice__V1__AdminResponse",
   "sluice.v1",
   sizeof(Sluice__V1__AdminResponse),
-  22,
+  23,
   sluice__v1__admin_response__field_descriptors,
   sluice__v1__admin_response__field_indices_by_name,
   5,  sluice__v1__admin_response__number_ranges,
@@ -5035,5 +5151,120 @@ const ProtobufCMessageDescriptor sluice__v1__list_active_executions_response__de
   sluice__v1__list_active_executions_response__field_indices_by_name,
   1,  sluice__v1__list_active_executions_response__number_ranges,
   (ProtobufCMessageInit) sluice__v1__list_active_executions_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__compile_subgraph_request__field_descriptors[4] =
+{
+  {
+    "node_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__CompileSubgraphRequest, node_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "task",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__CompileSubgraphRequest, task),
+    &sluice__v1__task_spec__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "result",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__CompileSubgraphRequest, result),
+    &sluice__v1__dynamic_result__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failure_policy",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__CompileSubgraphRequest, failure_policy),
+    &sluice__v1__failure_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__compile_subgraph_request__field_indices_by_name[] = {
+  3,   /* field[3] = failure_policy */
+  0,   /* field[0] = node_id */
+  2,   /* field[2] = result */
+  1,   /* field[1] = task */
+};
+static const ProtobufCIntRange sluice__v1__compile_subgraph_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor sluice__v1__compile_subgraph_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.CompileSubgraphRequest",
+  "CompileSubgraphRequest",
+  "Sluice__V1__CompileSubgraphRequest",
+  "sluice.v1",
+  sizeof(Sluice__V1__CompileSubgraphRequest),
+  4,
+  sluice__v1__compile_subgraph_request__field_descriptors,
+  sluice__v1__compile_subgraph_request__field_indices_by_name,
+  1,  sluice__v1__compile_subgraph_request__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__compile_subgraph_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__compile_subgraph_response__field_descriptors[1] =
+{
+  {
+    "subgraph",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__CompileSubgraphResponse, subgraph),
+    &sluice__v1__compiled_workflow__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__compile_subgraph_response__field_indices_by_name[] = {
+  0,   /* field[0] = subgraph */
+};
+static const ProtobufCIntRange sluice__v1__compile_subgraph_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sluice__v1__compile_subgraph_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.CompileSubgraphResponse",
+  "CompileSubgraphResponse",
+  "Sluice__V1__CompileSubgraphResponse",
+  "sluice.v1",
+  sizeof(Sluice__V1__CompileSubgraphResponse),
+  1,
+  sluice__v1__compile_subgraph_response__field_descriptors,
+  sluice__v1__compile_subgraph_response__field_indices_by_name,
+  1,  sluice__v1__compile_subgraph_response__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__compile_subgraph_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

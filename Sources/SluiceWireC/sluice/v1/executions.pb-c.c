@@ -1951,7 +1951,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__outputs_entry__desc
   (ProtobufCMessageInit) sluice__v1__node_execution__outputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[16] =
+static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[17] =
 {
   {
     "execution_id",
@@ -2145,6 +2145,18 @@ static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "subgraph",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__NodeExecution, subgraph),
+    &sluice__v1__compiled_workflow__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
   8,   /* field[8] = attempts */
@@ -2162,12 +2174,13 @@ static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
   2,   /* field[2] = parent_node_id */
   4,   /* field[4] = phase */
   11,   /* field[11] = started_at */
+  16,   /* field[16] = subgraph */
   13,   /* field[13] = task */
 };
 static const ProtobufCIntRange sluice__v1__node_execution__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
 {
@@ -2177,7 +2190,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
   "Sluice__V1__NodeExecution",
   "sluice.v1",
   sizeof(Sluice__V1__NodeExecution),
-  16,
+  17,
   sluice__v1__node_execution__field_descriptors,
   sluice__v1__node_execution__field_indices_by_name,
   1,  sluice__v1__node_execution__number_ranges,
@@ -2608,7 +2621,7 @@ static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Sluice__V1__NodeEvent, subgraph),
-    &sluice__v1__dynamic_result__descriptor,
+    &sluice__v1__compiled_workflow__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */

@@ -66,6 +66,8 @@ typedef struct Sluice__V1__ExecutionState Sluice__V1__ExecutionState;
 typedef struct Sluice__V1__GetExecutionStateResponse Sluice__V1__GetExecutionStateResponse;
 typedef struct Sluice__V1__ListActiveExecutionsRequest Sluice__V1__ListActiveExecutionsRequest;
 typedef struct Sluice__V1__ListActiveExecutionsResponse Sluice__V1__ListActiveExecutionsResponse;
+typedef struct Sluice__V1__CompileSubgraphRequest Sluice__V1__CompileSubgraphRequest;
+typedef struct Sluice__V1__CompileSubgraphResponse Sluice__V1__CompileSubgraphResponse;
 
 
 /* --- enums --- */
@@ -94,7 +96,8 @@ typedef enum {
   SLUICE__V1__ADMIN_REQUEST__CALL_POLL_WORK = 130,
   SLUICE__V1__ADMIN_REQUEST__CALL_RECORD_EVENTS = 131,
   SLUICE__V1__ADMIN_REQUEST__CALL_GET_EXECUTION_STATE = 132,
-  SLUICE__V1__ADMIN_REQUEST__CALL_LIST_ACTIVE_EXECUTIONS = 133
+  SLUICE__V1__ADMIN_REQUEST__CALL_LIST_ACTIVE_EXECUTIONS = 133,
+  SLUICE__V1__ADMIN_REQUEST__CALL_COMPILE_SUBGRAPH = 134
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SLUICE__V1__ADMIN_REQUEST__CALL__CASE)
 } Sluice__V1__AdminRequest__CallCase;
 
@@ -124,6 +127,7 @@ struct  Sluice__V1__AdminRequest
     Sluice__V1__RecordEventsRequest *record_events;
     Sluice__V1__GetExecutionStateRequest *get_execution_state;
     Sluice__V1__ListActiveExecutionsRequest *list_active_executions;
+    Sluice__V1__CompileSubgraphRequest *compile_subgraph;
   };
 };
 #define SLUICE__V1__ADMIN_REQUEST__INIT \
@@ -153,7 +157,8 @@ typedef enum {
   SLUICE__V1__ADMIN_RESPONSE__REPLY_POLL_WORK = 130,
   SLUICE__V1__ADMIN_RESPONSE__REPLY_RECORD_EVENTS = 131,
   SLUICE__V1__ADMIN_RESPONSE__REPLY_GET_EXECUTION_STATE = 132,
-  SLUICE__V1__ADMIN_RESPONSE__REPLY_LIST_ACTIVE_EXECUTIONS = 133
+  SLUICE__V1__ADMIN_RESPONSE__REPLY_LIST_ACTIVE_EXECUTIONS = 133,
+  SLUICE__V1__ADMIN_RESPONSE__REPLY_COMPILE_SUBGRAPH = 134
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SLUICE__V1__ADMIN_RESPONSE__REPLY__CASE)
 } Sluice__V1__AdminResponse__ReplyCase;
 
@@ -184,6 +189,7 @@ struct  Sluice__V1__AdminResponse
     Sluice__V1__RecordEventsResponse *record_events;
     Sluice__V1__GetExecutionStateResponse *get_execution_state;
     Sluice__V1__ListActiveExecutionsResponse *list_active_executions;
+    Sluice__V1__CompileSubgraphResponse *compile_subgraph;
   };
 };
 #define SLUICE__V1__ADMIN_RESPONSE__INIT \
@@ -818,6 +824,43 @@ struct  Sluice__V1__ListActiveExecutionsResponse
 #define SLUICE__V1__LIST_ACTIVE_EXECUTIONS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__list_active_executions_response__descriptor) \
     , 0,NULL, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Compiles the subgraph a dynamic task returned, with the rules registration applies: its nodes
+ * may use registered tasks and workflows, and tasks the result declares. An INVALID_ARGUMENT
+ * error lists every problem found. The scheduler asks this before it records the subgraph.
+ */
+struct  Sluice__V1__CompileSubgraphRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The dynamic node's id, which names the subgraph in problems.
+   */
+  char *node_id;
+  /*
+   * The dynamic task: its interface is the subgraph's.
+   */
+  Sluice__V1__TaskSpec *task;
+  Sluice__V1__DynamicResult *result;
+  /*
+   * The failure policy of the workflow the dynamic node is in, which the subgraph keeps.
+   */
+  Sluice__V1__FailurePolicy failure_policy;
+};
+#define SLUICE__V1__COMPILE_SUBGRAPH_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__compile_subgraph_request__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, NULL, SLUICE__V1__FAILURE_POLICY__FAILURE_POLICY_UNSPECIFIED }
+
+
+struct  Sluice__V1__CompileSubgraphResponse
+{
+  ProtobufCMessage base;
+  Sluice__V1__CompiledWorkflow *subgraph;
+};
+#define SLUICE__V1__COMPILE_SUBGRAPH_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__compile_subgraph_response__descriptor) \
+    , NULL }
 
 
 /* Sluice__V1__AdminRequest methods */
@@ -1659,6 +1702,44 @@ Sluice__V1__ListActiveExecutionsResponse *
 void   sluice__v1__list_active_executions_response__free_unpacked
                      (Sluice__V1__ListActiveExecutionsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Sluice__V1__CompileSubgraphRequest methods */
+void   sluice__v1__compile_subgraph_request__init
+                     (Sluice__V1__CompileSubgraphRequest         *message);
+size_t sluice__v1__compile_subgraph_request__get_packed_size
+                     (const Sluice__V1__CompileSubgraphRequest   *message);
+size_t sluice__v1__compile_subgraph_request__pack
+                     (const Sluice__V1__CompileSubgraphRequest   *message,
+                      uint8_t             *out);
+size_t sluice__v1__compile_subgraph_request__pack_to_buffer
+                     (const Sluice__V1__CompileSubgraphRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__CompileSubgraphRequest *
+       sluice__v1__compile_subgraph_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__compile_subgraph_request__free_unpacked
+                     (Sluice__V1__CompileSubgraphRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sluice__V1__CompileSubgraphResponse methods */
+void   sluice__v1__compile_subgraph_response__init
+                     (Sluice__V1__CompileSubgraphResponse         *message);
+size_t sluice__v1__compile_subgraph_response__get_packed_size
+                     (const Sluice__V1__CompileSubgraphResponse   *message);
+size_t sluice__v1__compile_subgraph_response__pack
+                     (const Sluice__V1__CompileSubgraphResponse   *message,
+                      uint8_t             *out);
+size_t sluice__v1__compile_subgraph_response__pack_to_buffer
+                     (const Sluice__V1__CompileSubgraphResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__CompileSubgraphResponse *
+       sluice__v1__compile_subgraph_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__compile_subgraph_response__free_unpacked
+                     (Sluice__V1__CompileSubgraphResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sluice__V1__AdminRequest_Closure)
@@ -1796,6 +1877,12 @@ typedef void (*Sluice__V1__ListActiveExecutionsRequest_Closure)
 typedef void (*Sluice__V1__ListActiveExecutionsResponse_Closure)
                  (const Sluice__V1__ListActiveExecutionsResponse *message,
                   void *closure_data);
+typedef void (*Sluice__V1__CompileSubgraphRequest_Closure)
+                 (const Sluice__V1__CompileSubgraphRequest *message,
+                  void *closure_data);
+typedef void (*Sluice__V1__CompileSubgraphResponse_Closure)
+                 (const Sluice__V1__CompileSubgraphResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1847,6 +1934,8 @@ extern const ProtobufCMessageDescriptor sluice__v1__execution_state__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__get_execution_state_response__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__list_active_executions_request__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__list_active_executions_response__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__compile_subgraph_request__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__compile_subgraph_response__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -428,10 +428,14 @@ struct  Sluice__V1__NodeExecution
    * many of them have ended, by how.
    */
   Sluice__V1__ElementCounts *element_counts;
+  /*
+   * A dynamic node: the subgraph its task returned, as compiled. Its nodes are "<id>/<node>".
+   */
+  Sluice__V1__CompiledWorkflow *subgraph;
 };
 #define SLUICE__V1__NODE_EXECUTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__node_execution__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 
 struct  Sluice__V1__ElementCounts
@@ -515,9 +519,10 @@ struct  Sluice__V1__NodeEvent
   Sluice__V1__CacheInfo *cache;
   Sluice__V1__GateStatus *gate;
   /*
-   * A dynamic node's subgraph, recorded so a restarted scheduler rebuilds it.
+   * A dynamic node's subgraph as compiled, recorded when it starts running it
+   * (DYNAMIC_RUNNING), so that a restarted scheduler rebuilds it without running its task again.
    */
-  Sluice__V1__DynamicResult *subgraph;
+  Sluice__V1__CompiledWorkflow *subgraph;
   Sluice__V1__Identifier *task;
   /*
    * See NodeExecution.elements.

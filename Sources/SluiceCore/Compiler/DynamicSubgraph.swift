@@ -1,0 +1,89 @@
+import SluiceWire
+
+/// The subgraph a dynamic task returns, as a workflow of its own: the task's interface is its
+/// interface (the dynamic node's inputs are its inputs, and its outputs the node's), the
+/// result's nodes and output bindings are its nodes and outputs. It is compiled with the rules
+/// registration applies, against the registered tasks and workflows and the tasks the result
+/// declares, and travels through the engine as the dynamic task's one output: a cache entry of
+/// a dynamic task then holds its compiled subgraph, and a hit runs that subgraph again.
+public enum DynamicSubgraph {
+    /// The name of the dynamic task's one output, which holds the compiled subgraph.
+    public static let outputName = "subgraph"
+
+    /// The spec of the subgraph a dynamic node's task returned.
+    public static func spec(of result: DynamicResult, task: TaskSpec, nodeID: String, failurePolicy: FailurePolicy) -> WorkflowSpec {
+        let taskName = task.id?.name ?? "dynamic"
+        return WorkflowSpec(
+            id: Identifier(name: "\(taskName)@\(nodeID)", version: task.id?.version.isEmpty == false ? task.id!.version : "run-time"),
+            interface: task.interface, nodes: result.nodes, outputs: result.outputs,
+            failurePolicy: failurePolicy,
+            description: "the subgraph task \(taskName) returned for node \(nodeID)")
+    }
+
+    /// Compiles the subgraph: every problem at once, as a ``WorkflowCompilationError`` naming
+    /// the subgraph's nodes. A task the result declares is used before a registered one of the
+    /// same name (and version, when the node names one).
+    public static func compile(
+        _ result: DynamicResult, task: TaskSpec, nodeID: String, failurePolicy: FailurePolicy,
+        registry: some WorkflowRegistry
+    ) throws -> CompiledWorkflow {
+        let spec = spec(of: result, task: task, nodeID: nodeID, failurePolicy: failurePolicy)
+        var problems: [WorkflowProblem] = []
+        for declared in result.tasks {
+            for problem in TaskValidator.problems(in: declared) {
+                problems.append(WorkflowProblem(nodeID: "", message: "declared task \(declared.id?.name ?? "(unnamed)"): \(problem)"))
+            }
+        }
+        if result.nodes.isEmpty, result.outputs.isEmpty, !(task.interface?.outputs.isEmpty ?? true) {
+            problems.append(WorkflowProblem(nodeID: "", message: "the subgraph has no nodes and binds none of the outputs"))
+        }
+        guard problems.isEmpty else { throw WorkflowCompilationError(workflow: spec.id ?? Identifier(), problems: problems) }
+        return try WorkflowCompiler.compile(spec, registry: DeclaringRegistry(declared: result.tasks, registered: registry))
+    }
+
+    /// What failing a dynamic node for an invalid subgraph says: every problem, each naming
+    /// its node in the subgraph.
+    public static func refusal(_ error: WorkflowCompilationError) -> String {
+        "the subgraph the task returned is invalid: " + error.problems.map(\.description).joined(separator: "; ")
+    }
+
+    /// The dynamic task's outputs carrying `subgraph`.
+    public static func outputs(carrying subgraph: CompiledWorkflow) throws -> [String: Literal] {
+        [outputName: .bytes(try subgraph.serializedBytes())]
+    }
+
+    /// The compiled subgraph that `outputs` carry; throws ``Malformed`` when they carry none.
+    public static func subgraph(in outputs: [String: Literal]) throws -> CompiledWorkflow {
+        guard outputs.count == 1, case .bytes(let bytes)? = outputs[outputName] else {
+            throw Malformed("a dynamic task's result carries exactly one output, \(outputName), holding its compiled subgraph")
+        }
+        do {
+            return try CompiledWorkflow(serializedBytes: bytes)
+        } catch {
+            throw Malformed("the dynamic task's subgraph cannot be read: \(error)")
+        }
+    }
+
+    /// The interface a dynamic task's result is checked against.
+    public static let resultInterface = TypedInterface(outputs: [Variable(name: outputName, type: .simple(.bytes))])
+
+    public struct Malformed: Error, Sendable, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// Tasks a dynamic result declares, before the registered ones.
+private struct DeclaringRegistry<Registered: WorkflowRegistry>: WorkflowRegistry {
+    let declared: [TaskSpec]
+    let registered: Registered
+
+    func task(_ id: Identifier) throws -> TaskSpec? {
+        let found = declared.last { $0.id?.name == id.name && (id.version.isEmpty || $0.id?.version == id.version) }
+        return try found ?? registered.task(id)
+    }
+
+    func workflow(_ id: Identifier) throws -> CompiledWorkflow? {
+        try registered.workflow(id)
+    }
+}

@@ -1,0 +1,45 @@
+import SluiceCore
+import SluiceEngine
+import SluiceRPC
+import SluiceWire
+
+// A dynamic task's attempt returns the subgraph it built. Before the result reaches the
+// engine, admin compiles that subgraph with the rules registration applies (it knows the
+// registered tasks and workflows the subgraph may use): the engine then gets either the
+// compiled subgraph, as the attempt's one output, or the attempt's failure listing every
+// problem. Compiling before applying keeps the attempt's success and the subgraph's record in
+// one batch of events: there is no moment at which a restart would find one without the other.
+extension SchedulerCore {
+    /// The completions with each dynamic result replaced by its compiled subgraph or by the
+    /// failure it is. Throws UNAVAILABLE when admin cannot be reached: the executor sends the
+    /// results again later, and none of them has been applied.
+    func compilingSubgraphs(in completions: [CompleteAttemptRequest]) async throws -> [CompleteAttemptRequest] {
+        guard completions.contains(where: { if case .dynamic? = $0.outcome { true } else { false } }) else { return completions }
+        var compiled = completions
+        for index in compiled.indices {
+            guard case .dynamic(let result)? = compiled[index].outcome else { continue }
+            compiled[index].outcome = try await compiledOutcome(of: result, attemptID: compiled[index].attemptID)
+        }
+        return compiled
+    }
+
+    private func compiledOutcome(of result: DynamicResult, attemptID: String) async throws -> CompleteAttemptRequest.Outcome? {
+        guard let executionID = Self.executionID(of: attemptID),
+              let (task, nodeID, policy) = machines[executionID]?.dynamicAttempt(attemptID) else {
+            // Not current (or not a dynamic node's): the engine drops it as stale.
+            return .dynamic(result)
+        }
+        let request = CompileSubgraphRequest(nodeID: nodeID, task: task, result: result, failurePolicy: policy)
+        do {
+            let reply = try await admin.call(.compileSubgraph(request), timeout: .seconds(10))
+            guard case .compileSubgraph(let compiled) = reply, let subgraph = compiled.subgraph else {
+                throw ServiceError(.malformedMessage, "admin answered compile_subgraph without a subgraph")
+            }
+            return .outputs(try DynamicSubgraph.outputs(carrying: subgraph))
+        } catch let error as ServiceError where error.code == .invalidArgument {
+            return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: error.message, nodeID: nodeID))
+        } catch let error as ServiceError where Self.isTransient(error) {
+            throw ServiceError.unavailable("cannot compile the subgraph of \(nodeID) now (admin: \(error.message)); send the result again")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import SluiceKit
+import SluiceWire
+import Synchronization
+import Testing
+
+/// The model search on real services: a Swift worker runs a task that finds the models, then a
+/// dynamic task that returns one evaluation per model and a pick of the best; admin compiles
+/// the subgraph and the scheduler splices it in.
+@Suite("Dynamic nodes on real services", .serialized)
+struct DynamicEndToEndTests {
+    struct Search: Codable, Sendable { var largest: Int; var pause: Int }
+    struct Models: Codable, Sendable { var ks: [Int]; var pause: Int }
+    struct Model: Codable, Sendable { var k: Int; var pause: Int }
+    struct Score: Codable, Sendable { var score: Double }
+    struct Scores: Codable, Sendable { var ks: [Int]; var scores: [Double] }
+    struct Best: Codable, Sendable, Equatable { var k: Int; var score: Double }
+
+    /// How often each dynamic task body ran in this process (the worker runs here).
+    static let subgraphsBuilt = Mutex(0)
+
+    static let getModels = SwiftTask("e2e-get-models", version: "1") { (input: Search) in
+        Models(ks: Array(2...input.largest), pause: input.pause)
+    }
+
+    /// Best at k = 5; sleeps `pause` milliseconds, so that a test can act while it runs.
+    static let evaluate = SwiftTask("e2e-evaluate", version: "1", cache: Caching(version: "1")) { (input: Model) in
+        try await Task.sleep(for: .milliseconds(input.pause))
+        return Score(score: 100 - Double((input.k - 5) * (input.k - 5)))
+    }
+
+    static let pickBest = SwiftTask("e2e-pick-best", version: "1") { (input: Scores) in
+        let best = input.scores.indices.max { input.scores[$0] < input.scores[$1] }!
+        return Best(k: input.ks[best], score: input.scores[best])
+    }
+
+    static let evaluateAll = DynamicTask(
+        "e2e-evaluate-all", version: "1", cache: Caching(version: "1"), calls: [evaluate, pickBest]
+    ) { (input: Models, wf: Workflow<Models, Best>.Builder) in
+        subgraphsBuilt.withLock { $0 += 1 }
+        let scores = input.ks.map { k in
+            wf.call(evaluate, id: "k\(k)") {
+                $0.k = .constant(k)
+                $0.pause = wf.input(\.pause)
+            }
+        }
+        let best = wf.call(pickBest, id: "best") {
+            $0.ks = .constant(input.ks)
+            $0.scores = wf.collect(scores.map(\.score))
+        }
+        return wf.outputs {
+            $0.k = best.k
+            $0.score = best.score
+        }
+    }
+
+    static let search = Workflow("e2e-model-search", version: "1", input: Search.self, output: Best.self) { wf in
+        let models = wf.call(getModels, id: "models") {
+            $0.largest = wf.input(\.largest)
+            $0.pause = wf.input(\.pause)
+        }
+        let best = wf.call(evaluateAll, id: "evaluate") {
+            $0.ks = models.ks
+            $0.pause = wf.input(\.pause)
+        }
+        return wf.outputs {
+            $0.k = best.k
+            $0.score = best.score
+        }
+    }
+
+    @Test("the model search runs a node per model found at run time, and a second run is all cache hits with no task run")
+    func modelSearchRunsAndCaches() async throws {
+        try await Cluster.withWorker(serving: [Self.search], slots: 4, timeout: .seconds(20)) { _, client in
+            try await client.register(Self.search)
+            let first = try await client.start(Self.search, input: Search(largest: 7, pause: 0))
+            #expect(try await first.result(timeout: .seconds(60)) == Best(k: 5, score: 100))
+            let nodes = Dictionary(uniqueKeysWithValues: try await client.nodes(of: first.id).map { ($0.nodeID, $0) })
+            #expect(nodes["evaluate"]?.kind == .dynamic)
+            #expect(nodes["evaluate"]?.phase == .succeeded)
+            #expect(nodes["evaluate"]?.subgraph?.spec?.nodes.map(\.id) == ["k2", "k3", "k4", "k5", "k6", "k7", "best"])
+            for k in 2...7 {
+                #expect(nodes["evaluate/k\(k)"]?.phase == .succeeded)
+                #expect(nodes["evaluate/k\(k)"]?.parentNodeID == "evaluate")
+                #expect(nodes["evaluate/k\(k)"]?.cache?.status == .populated)
+            }
+            #expect(nodes["evaluate/best"]?.outputs["k"] == .int(5))
+
+            let second = try await client.start(Self.search, input: Search(largest: 7, pause: 0))
+            #expect(try await second.result(timeout: .seconds(60)) == Best(k: 5, score: 100))
+            let cached = Dictionary(uniqueKeysWithValues: try await client.nodes(of: second.id).map { ($0.nodeID, $0) })
+            #expect(cached["evaluate"]?.cache?.status == .hit, "the subgraph comes from the cache")
+            #expect(cached["evaluate"]?.attempts.isEmpty == true, "the dynamic task did not run")
+            for k in 2...7 {
+                #expect(cached["evaluate/k\(k)"]?.cache?.status == .hit)
+                #expect(cached["evaluate/k\(k)"]?.attempts.isEmpty == true)
+                #expect(cached["evaluate/k\(k)"]?.cache?.source?.executionID == first.id)
+            }
+        }
+    }
+
+    @Test("kill -9 of the scheduler while the subgraph runs: the restarted one rebuilds it from the record, without running the dynamic task again")
+    func schedulerKilledWhileTheSubgraphRuns() async throws {
+        try await Cluster.withWorker(serving: [Self.search], slots: 2, timeout: .seconds(20)) { cluster, client in
+            try await client.register(Self.search)
+            let builtBefore = Self.subgraphsBuilt.withLock { $0 }
+            // A pause no earlier run used: nothing is cached.
+            let started = try await client.start(Self.search, input: Search(largest: 6, pause: 700))
+            let running = try await eventually(within: .seconds(30)) { () -> Bool? in
+                let nodes = try await client.nodes(of: started.id)
+                return nodes.contains { $0.nodeID == "evaluate" && $0.phase == .dynamicRunning } ? true : nil
+            }
+            #expect(running == true)
+            try await cluster.restartScheduler(gracefully: false)
+
+            #expect(try await started.result(timeout: .seconds(120)) == Best(k: 5, score: 100))
+            #expect(Self.subgraphsBuilt.withLock { $0 } - builtBefore == 1, "the dynamic task ran once")
+            let evaluate = try await client.nodes(of: started.id).first { $0.nodeID == "evaluate" }
+            #expect(evaluate?.attempts.count == 1)
+        }
+    }
+}
