@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "SluiceEngine", targets: ["SluiceEngine"]),
         .library(name: "SluiceExecutor", targets: ["SluiceExecutor"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
+        .library(name: "SluiceWorkflowFile", targets: ["SluiceWorkflowFile"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-admin", targets: ["sluice-admin"]),
         .executable(name: "sluice-scheduler", targets: ["sluice-scheduler"]),
@@ -79,9 +80,13 @@ let package = Package(
             dependencies: ["SluiceCore", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(
+            name: "SluiceWorkflowFile",
+            dependencies: ["SluiceCore", "SluiceWire", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "SluiceKit",
             dependencies: [
-                "SluiceCore", "SluiceEngine", "SluiceExecutor", "SluiceRPC", "SluiceWire",
+                "SluiceCore", "SluiceEngine", "SluiceExecutor", "SluiceRPC", "SluiceWire", "SluiceWorkflowFile",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -112,7 +117,7 @@ let package = Package(
         .target(
             name: "SluiceExecutor",
             dependencies: [
-                "SluiceCore", "SluiceRPC",
+                "SluiceCore", "SluiceRPC", "SluiceWorkflowFile",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),

@@ -22,7 +22,7 @@ struct CacheCommand: AsyncParsableCommand {
 
     struct Inspect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Each task node's cache status and key, and for a hit the execution and node that produced the value.")
+            abstract: "Each task and dynamic node's cache status and key, and for a hit the execution and node that produced the value.")
 
         @Argument(help: "The execution's id.") var execution: String
         @OptionGroup var connection: ConnectionOptions
@@ -36,7 +36,7 @@ struct CacheCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let nodes = try await connection.withClient { try await $0.nodes(of: execution) }
                 if format.json {
-                    printJSON(.array(nodes.filter { $0.kind == .task }.map { node in
+                    printJSON(.array(nodes.filter(CacheText.runsATask).map { node in
                         .object([("node", .string(node.nodeID)), ("cache", node.cache.map(ExecutionJSON.cache) ?? .null)])
                     }))
                 } else {

@@ -123,4 +123,12 @@ extension ExecutionMachine {
         }
         finishIfFailedAndIdle()
     }
+
+    /// Sets a restored node's own timeout again, from when it started: the timer set when it
+    /// started was lost with the process.
+    mutating func rearmNodeTimeout(_ id: String, from record: NodeExecution) {
+        guard let timeout = nodes.read(id, { $0.spec.metadata?.timeout }) ?? nil, timeout > .zero,
+              let startedAt = record.startedAt else { return }
+        setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
+    }
 }

@@ -2,3 +2,4 @@
 // LiteralType, the specs) and the core's checks with it.
 @_exported import SluiceCore
 @_exported import SluiceWire
+@_exported import SluiceWorkflowFile

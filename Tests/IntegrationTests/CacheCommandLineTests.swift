@@ -45,7 +45,7 @@ struct CacheCommandLineTests {
             #expect(inspect.status == 0, "\(inspect.errors)")
             let row = try #require(inspect.output.split(separator: "\n").first { $0.hasPrefix("a ") })
             #expect(row.contains("HIT") && row.contains(short) && row.contains(first.id) && row.contains("a (attempt 1)"))
-            #expect(inspect.output.contains("1 task node: 1 hit"))
+            #expect(inspect.output.contains("1 node: 1 hit"))
             let inspected = try #require(try await cli.json(["cache", "inspect", second.id]) as? [[String: Any]])
             let cache = try #require(inspected.first?["cache"] as? [String: Any])
             #expect(inspected.first?["node"] as? String == "a")
@@ -53,7 +53,7 @@ struct CacheCommandLineTests {
             #expect(cache["key"] as? String == digest)
             #expect(cache["source_execution"] as? String == first.id)
             let firstInspected = try await cli(["cache", "inspect", first.id])
-            #expect(firstInspected.output.contains("1 task node: 1 populated"))
+            #expect(firstInspected.output.contains("1 node: 1 populated"))
 
             // status shows the same status in its cache column.
             let status = try await cli(["status", second.id])

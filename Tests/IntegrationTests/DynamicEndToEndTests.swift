@@ -1,5 +1,6 @@
 import Foundation
 import SluiceKit
+import SluiceRPC
 import SluiceWire
 import Synchronization
 import Testing
@@ -117,6 +118,67 @@ struct DynamicEndToEndTests {
             #expect(Self.subgraphsBuilt.withLock { $0 } - builtBefore == 1, "the dynamic task ran once")
             let evaluate = try await client.nodes(of: started.id).first { $0.nodeID == "evaluate" }
             #expect(evaluate?.attempts.count == 1)
+        }
+    }
+
+    @Test("the YAML model search: a shell dynamic task writes its subgraph, and a second run is all cache hits")
+    func yamlModelSearch() async throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples")
+        let file = try WorkflowFile.load(contentsOf: examples.appendingPathComponent("model-search.yaml"))
+        try await Cluster.with(tasks: file.tasks, workflows: file.workflows, slots: 4) { _, client in
+            let first = try await client.start("model-search", inputs: ["largest": .int(8)])
+            let ended = try await client.waitForEnd(first.id)
+            #expect(ended.phase == .succeeded, "\(ended.error.map { "\($0.code): \($0.message)" } ?? "")")
+            #expect(ended.outputs == ["k": .int(5), "score": .float(100)])
+            let nodes = try await client.nodes(first.id)
+            #expect(nodes["evaluate"]?.kind == .dynamic)
+            #expect((2...8).allSatisfy { nodes["evaluate/k\($0)"]?.phase == .succeeded })
+            #expect(nodes["evaluate/k3"]?.outputs["score"] == .float(96))
+
+            let second = try await client.start("model-search", inputs: ["largest": .int(8)])
+            let again = try await client.waitForEnd(second.id)
+            #expect(again.outputs == ended.outputs)
+            let cached = try await client.nodes(second.id)
+            #expect(cached.count == nodes.count)
+            let ran = cached.values.filter { !$0.attempts.isEmpty }.map(\.nodeID).sorted()
+            #expect(ran.isEmpty, "no task ran on the second run: \(ran)")
+            #expect(cached.values.allSatisfy { $0.cache?.status == .hit })
+        }
+    }
+
+    @Test("a subgraph naming a task nobody registered fails the dynamic node with the problem; the rest of the execution is kept")
+    func anInvalidSubgraphFailsTheNode() async throws {
+        let file = try WorkflowFile.parse("""
+            tasks:
+              - name: planner
+                dynamic: true
+                inputs: {n: int}
+                outputs: {total: int}
+                script: |
+                  printf 'nodes:\\n  - {id: a, task: nowhere, inputs: {n: $inputs.n}}\\noutputs: {total: $a.total}\\n' > "$SLUICE_SUBGRAPH"
+              - name: first
+                inputs: {n: int}
+                outputs: {n: int}
+                script: echo {{inputs.n}}
+            workflows:
+              - name: plans
+                inputs: {n: int}
+                outputs: {total: $plan.total}
+                nodes:
+                  - {id: before, task: first, inputs: {n: $inputs.n}}
+                  - {id: plan, dynamic: planner, inputs: {n: $before.n}}
+            """, source: "plans.yaml")
+        try await Cluster.with(tasks: file.tasks, workflows: file.workflows) { _, client in
+            let started = try await client.start("plans", inputs: ["n": .int(3)])
+            let ended = try await client.waitForEnd(started.id)
+            #expect(ended.phase == .failed)
+            let nodes = try await client.nodes(started.id)
+            #expect(nodes["before"]?.phase == .succeeded && nodes["before"]?.outputs["n"] == .int(3))
+            let plan = try #require(nodes["plan"])
+            #expect(plan.phase == .failed)
+            #expect(plan.error?.code == "InvalidSubgraph")
+            #expect(plan.error?.message.contains("nowhere") == true, "\(plan.error?.message ?? "")")
         }
     }
 }

@@ -189,7 +189,7 @@ import Testing
             double  LOOKUP_FAILURE  fedcba987654
             sum     PUT_FAILURE     00ff00ff00ff
             report  DISABLED        -
-            4 task nodes: 1 hit, 1 lookup failure, 1 put failure, 1 disabled
+            4 nodes: 1 hit, 1 lookup failure, 1 put failure, 1 disabled
             """)
     }
 

@@ -56,7 +56,7 @@ import Testing
                 script: echo
                 caching: true
             """, line: 4, path: "tasks[0]",
-            "unknown key 'caching' in a task (allowed: name, version, description, labels, code_version, inputs, outputs, command, script, env, working_directory, image, retries, timeout, heartbeat_timeout, pool, cache)")
+            "unknown key 'caching' in a task (allowed: name, version, description, labels, code_version, inputs, outputs, command, script, env, working_directory, image, retries, timeout, heartbeat_timeout, pool, cache, dynamic)")
         expectError("""
             tasks:
               - name: a
@@ -199,13 +199,13 @@ import Testing
               - name: w
                 nodes:
                   - {id: a, task: t, workflow: w2}
-            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch:, gate: or map: (found task and workflow)")
+            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch:, gate:, map: or dynamic: (found task and workflow)")
         expectError("""
             workflows:
               - name: w
                 nodes:
                   - {id: a}
-            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch:, gate: or map: (found none)")
+            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch:, gate:, map: or dynamic: (found none)")
         expectError("""
             workflows:
               - name: w
@@ -217,8 +217,8 @@ import Testing
             workflows:
               - name: w
                 nodes:
-                  - {id: a, dynamic: {task: t}}
-            """, line: 4, path: "workflows[0].nodes[0].dynamic", "'dynamic' nodes cannot be written in workflow files yet")
+                  - {id: a, dynamic: t, task: t}
+            """, line: 4, path: "workflows[0].nodes[0]", "node 'a' needs exactly one of task:, workflow:, branch:, gate:, map: or dynamic: (found task and dynamic)")
     }
 
     @Test func inputsAreCheckedAgainstATaskOfTheFile() {

@@ -32,9 +32,7 @@ extension AttemptRunner {
         if node.attempts.holdsReservation, let key = cacheKey(of: node, in: machine) {
             machine.effects.append(.cacheHold(key: key, holder: reservationHolder(id, in: machine)))
         }
-        if let timeout = node.spec.metadata?.timeout, timeout > .zero, let startedAt = record.startedAt {
-            machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
-        }
+        machine.rearmNodeTimeout(id, from: record)
         guard let last = record.attempts.max(by: { $0.number < $1.number }) else {
             // Stopped before its first attempt, perhaps during the cache lookup: start over.
             if let task = cachingSpec(of: node, in: machine), let key = prepareCache(id, caching: task, in: &machine) {

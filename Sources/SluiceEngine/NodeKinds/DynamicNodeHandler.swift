@@ -33,7 +33,7 @@ enum DynamicNodeHandler: AttemptingNodeHandler {
         do {
             subgraph = try DynamicSubgraph.subgraph(in: outputs)
         } catch {
-            machine.finishNode(id, phase: .failed, error: ExecutionError(.badOutputs, "\(error)"))
+            machine.fail(id, .badOutputs, "\(error)")
             return
         }
         guard let (inputs, first, task) = machine.nodes.update(id, { node in
@@ -51,7 +51,11 @@ enum DynamicNodeHandler: AttemptingNodeHandler {
 
     /// Its timeout: whatever runs, its task's attempt or its subgraph's nodes, stops.
     static func stop(_ id: String, in machine: inout ExecutionMachine) {
-        if machine.scopes[id] == nil { AttemptRunner.stop(id, in: &machine) }
+        if machine.scopes[id] == nil {
+            AttemptRunner.stop(id, in: &machine)
+        } else {
+            machine.abortScope(id)
+        }
     }
 
     /// A node recorded running its subgraph rebuilds that subgraph from the record; one still
@@ -70,7 +74,10 @@ enum DynamicNodeHandler: AttemptingNodeHandler {
     }
 
     static func resume(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine) {
-        guard machine.scopes[id] == nil else { return }
+        guard machine.scopes[id] == nil else {
+            machine.rearmNodeTimeout(id, from: record)
+            return
+        }
         AttemptRunner.resume(id, from: record, in: &machine)
     }
 

@@ -121,9 +121,7 @@ enum GateNodeHandler: NodeHandler {
             return
         }
         if record.inputs.isEmpty, !restoreInputs(id, in: &machine) { return }
-        if let timeout = machine.nodes[id]?.spec.metadata?.timeout, timeout > .zero, let startedAt = record.startedAt {
-            machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
-        }
+        machine.rearmNodeTimeout(id, from: record)
         wait(id, in: &machine)
     }
 

@@ -180,10 +180,7 @@ enum MapNodeHandler: NodeHandler {
 
     static func resume(_ id: String, from record: NodeExecution, in machine: inout ExecutionMachine) {
         let state = machine.nodes.read(id, { $0.mapState }) ?? nil
-        if state != nil, let timeout = machine.nodes.read(id, { $0.spec.metadata?.timeout }) ?? nil, timeout > .zero,
-           let startedAt = record.startedAt {
-            machine.setTimer(at: startedAt + timeout, .nodeTimeout(nodeID: id))
-        }
+        if state != nil { machine.rearmNodeTimeout(id, from: record) }
         guard state != nil else {
             // It recorded nothing of its elements' count (it failed before it started them).
             machine.nodes.update(id) { $0.phase = .unspecified }

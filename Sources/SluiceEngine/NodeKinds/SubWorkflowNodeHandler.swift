@@ -24,7 +24,14 @@ enum SubWorkflowNodeHandler: NodeHandler {
         if machine.scopes[id] == nil {
             machine.nodes[id]?.phase = .unspecified
             start(id, in: &machine)
+        } else {
+            machine.rearmNodeTimeout(id, from: record)
         }
+    }
+
+    /// Its timeout: the sub-workflow's running nodes stop.
+    static func stop(_ id: String, in machine: inout ExecutionMachine) {
+        machine.abortScope(id)
     }
 
     static func subWorkflow(of node: NodeRuntime, in machine: ExecutionMachine) -> CompiledWorkflow? {

@@ -84,8 +84,13 @@ struct AttemptRunner: Sendable {
             switch dynamic.body {
             case .swiftName(let name)?:
                 return try await swift.run(SwiftTask(name: name), interface: DynamicSubgraph.resultInterface, inputs: assignment.inputs)
-            case .shell, nil:
-                throw TaskFailure(kind: .system, code: "Unsupported", message: "this executor runs Swift dynamic tasks only")
+            case .shell(let shellTask)?:
+                guard let shell else {
+                    throw TaskFailure(kind: .system, code: "Unsupported", message: "this executor does not run shell tasks")
+                }
+                return try await shell.run(shellTask, interface: interface, assignment: assignment, product: .subgraph)
+            case nil:
+                throw TaskFailure(kind: .system, code: "BadTask", message: "the dynamic task says what to run in no way")
             }
         }
     }

@@ -9,6 +9,8 @@ struct AttemptDirectory: Sendable {
 
     var inputsFile: URL { url.appendingPathComponent("inputs.json") }
     var outputsFile: URL { url.appendingPathComponent("outputs.json") }
+    /// Where a dynamic task writes the subgraph to run (docs/dynamic.md).
+    var subgraphFile: URL { url.appendingPathComponent("subgraph.yaml") }
 
     /// Makes a fresh directory for the attempt under `parent` and writes the inputs into it.
     static func create(in parent: URL, attemptID: String, inputs: [String: Literal]) async throws -> AttemptDirectory {

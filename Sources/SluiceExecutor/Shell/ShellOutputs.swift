@@ -58,7 +58,7 @@ enum ShellOutputs {
         }
     }
 
-    private static func readIfPresent(_ file: URL) async throws -> String? {
+    static func readIfPresent(_ file: URL) async throws -> String? {
         try await offPool {
             let files = FileManager.default
             guard files.fileExists(atPath: file.path) else { return nil }

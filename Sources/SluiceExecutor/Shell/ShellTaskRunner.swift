@@ -20,7 +20,18 @@ struct ShellTaskRunner: Sendable {
     static let stdoutCapacity = 1 << 20
     static let stderrCapacity = 64 << 10
 
-    func run(_ task: ShellTask, interface: TypedInterface, assignment: AttemptAssignment) async throws(TaskFailure) -> [String: Literal] {
+    /// What an attempt of a shell task makes: the outputs it writes to $SLUICE_OUTPUTS (or
+    /// prints), or for a dynamic task the subgraph it writes to $SLUICE_SUBGRAPH.
+    enum Product: Sendable {
+        case outputs
+        case subgraph
+    }
+
+    /// Runs the task; `interface` is the task's. For `.subgraph` the one output holds the
+    /// subgraph read (``DynamicSubgraph/outputName``), as a Swift dynamic task returns it.
+    func run(
+        _ task: ShellTask, interface: TypedInterface, assignment: AttemptAssignment, product: Product = .outputs
+    ) async throws(TaskFailure) -> [String: Literal] {
         let argv = try Self.commandLine(of: task, inputs: assignment.inputs)
         let directory: AttemptDirectory
         do {
@@ -30,7 +41,8 @@ struct ShellTaskRunner: Sendable {
         }
         let outcome: Result<[String: Literal], TaskFailure>
         do {
-            outcome = .success(try await execute(argv, task: task, interface: interface, assignment: assignment, directory: directory))
+            outcome = .success(try await execute(
+                argv, task: task, interface: interface, assignment: assignment, directory: directory, product: product))
         } catch {
             outcome = .failure(error)
         }
@@ -78,7 +90,8 @@ struct ShellTaskRunner: Sendable {
     }
 
     private func execute(
-        _ argv: [String], task: ShellTask, interface: TypedInterface, assignment: AttemptAssignment, directory: AttemptDirectory
+        _ argv: [String], task: ShellTask, interface: TypedInterface, assignment: AttemptAssignment, directory: AttemptDirectory,
+        product: Product
     ) async throws(TaskFailure) -> [String: Literal] {
         let program = argv[0]
         let configuration = Configuration(
@@ -113,7 +126,17 @@ struct ShellTaskRunner: Sendable {
         case .signaled(let signal):
             throw TaskFailure(kind: .user, code: "Signal", message: "killed by signal \(signal)", stderrTail: stderrTail)
         }
-        return try await ShellOutputs.read(from: directory.outputsFile, stdout: stdout, interface: interface, stderrTail: stderrTail)
+        switch product {
+        case .outputs:
+            return try await ShellOutputs.read(from: directory.outputsFile, stdout: stdout, interface: interface, stderrTail: stderrTail)
+        case .subgraph:
+            let result = try await ShellSubgraph.read(from: directory.subgraphFile, interface: interface, stderrTail: stderrTail)
+            do {
+                return [DynamicSubgraph.outputName: .bytes(try result.serializedBytes())]
+            } catch {
+                throw TaskFailure(code: "InvalidSubgraph", message: "the subgraph cannot be encoded: \(error)", stderrTail: stderrTail)
+            }
+        }
     }
 
     /// The executor's environment, then the task's, then Sluice's own variables, which win.
@@ -121,6 +144,7 @@ struct ShellTaskRunner: Sendable {
         var variables = environment.merging(task.env) { _, task in task }
         variables["SLUICE_INPUTS"] = directory.inputsFile.path
         variables["SLUICE_OUTPUTS"] = directory.outputsFile.path
+        variables["SLUICE_SUBGRAPH"] = directory.subgraphFile.path
         variables["SLUICE_EXECUTION_ID"] = assignment.executionID
         variables["SLUICE_NODE_ID"] = assignment.nodeID
         variables["SLUICE_ATTEMPT"] = String(assignment.attempt)

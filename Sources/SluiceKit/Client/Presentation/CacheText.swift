@@ -13,10 +13,11 @@ package enum CacheText {
         return info.status.name
     }
 
-    /// `sluice cache inspect`: one row per task node, then the summary line, then a line per
-    /// map node summing up its elements' hits and misses (its elements are not rows).
+    /// `sluice cache inspect`: one row per node that runs a task (task and dynamic nodes: a
+    /// dynamic task caches its subgraph), then the summary line, then a line per map node
+    /// summing up its elements' hits and misses (its elements are not rows).
     package static func inspection(_ nodes: [NodeExecution]) -> String {
-        let tasks = MapText.withoutElements(nodes).filter { $0.kind == .task }
+        let tasks = MapText.withoutElements(nodes).filter(runsATask)
         let table = TextTable(
             header: ["NODE", "CACHE", "KEY", "FROM EXECUTION", "FROM NODE"],
             rows: tasks.map { node in
@@ -32,8 +33,13 @@ package enum CacheText {
         return text
     }
 
+    /// Whether the node runs attempts of a task of its own, and so has a cache status.
+    package static func runsATask(_ node: NodeExecution) -> Bool {
+        node.kind == .task || node.kind == .dynamic
+    }
+
     /// "3 hits, 1 miss, 2 disabled" (statuses that occur, in a fixed order).
-    package static func summary(_ tasks: [NodeExecution], noun: String = "task node") -> String {
+    package static func summary(_ tasks: [NodeExecution], noun: String = "node") -> String {
         let order: [(CacheStatus, String, String)] = [
             (.hit, "hit", "hits"), (.populated, "populated", "populated"), (.miss, "miss", "misses"),
             (.skipped, "skipped", "skipped"), (.lookupFailure, "lookup failure", "lookup failures"),

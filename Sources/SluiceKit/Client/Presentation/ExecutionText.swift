@@ -65,6 +65,10 @@ package enum ExecutionText {
         if let attempt = node.attempts.last, attempt.phase == .queued, !attempt.waiting.isEmpty {
             return TextTable.cell(attempt.waiting, limit: 160)
         }
+        if node.kind == .dynamic, let subgraph = node.subgraph {
+            let count = subgraph.spec?.nodes.count ?? 0
+            return "subgraph of \(count) node\(count == 1 ? "" : "s") (\(node.nodeID)/...)"
+        }
         return ""
     }
 

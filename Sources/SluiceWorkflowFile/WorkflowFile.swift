@@ -70,19 +70,22 @@ public struct WorkflowFile: Sendable, Hashable {
         }
     }
 
-    private static func read(_ yaml: String, source: String) throws(WorkflowFileError) -> WorkflowFile {
-        let root: Yams.Node
+    /// The YAML document; `whenEmpty` says what an empty one should have held.
+    static func document(_ yaml: String, source: String, whenEmpty: String) throws(WorkflowFileError) -> YAMLEntry {
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
-                throw WorkflowFileError(source: source, line: nil, path: "", message: "the file is empty; it should define tasks: and/or workflows:")
+                throw WorkflowFileError(source: source, line: nil, path: "", message: whenEmpty)
             }
-            root = composed
+            return YAMLEntry(node: composed, path: "", source: source)
         } catch let error as WorkflowFileError {
             throw error
         } catch {
             throw syntaxError(error, source: source)
         }
-        let document = YAMLEntry(node: root, path: "", source: source)
+    }
+
+    private static func read(_ yaml: String, source: String) throws(WorkflowFileError) -> WorkflowFile {
+        let document = try document(yaml, source: source, whenEmpty: "the file is empty; it should define tasks: and/or workflows:")
         let mapping = try document.mapping(allowed: ["tasks", "workflows"], what: "the file")
         guard mapping.contains("tasks") || mapping.contains("workflows") else {
             throw document.error("the file defines nothing; it should have tasks: and/or workflows:")
@@ -179,7 +182,7 @@ public struct WorkflowFile: Sendable, Hashable {
         do { return try ContentVersion.of(workflow) } catch { throw entry.error("the workflow cannot be encoded: \(error.message)") }
     }
 
-    private static func syntaxError(_ error: any Error, source: String) -> WorkflowFileError {
+    static func syntaxError(_ error: any Error, source: String) -> WorkflowFileError {
         guard let yamlError = error as? YamlError else {
             return WorkflowFileError(source: source, line: nil, path: "", message: "not valid YAML: \(error)")
         }

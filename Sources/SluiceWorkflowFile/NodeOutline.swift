@@ -3,6 +3,8 @@
 struct NodeOutline {
     enum Kind {
         case task(Identifier, TaskSpec?)
+        /// A dynamic node: its dynamic task.
+        case dynamic(Identifier, TaskSpec?)
         case workflow(Identifier, WorkflowSpec?)
         /// The ids of the case nodes, then the else node's if there is one.
         case branch(cases: [String], elseNode: String?)
@@ -21,8 +23,7 @@ struct NodeOutline {
         "id", "name", "task", "workflow", "branch", "gate", "map", "dynamic",
         "inputs", "upstream", "retries", "timeout", "pool",
     ]
-    static let kindKeys = ["task", "workflow", "branch", "gate", "map"]
-    static let laterKindKeys = ["dynamic"]
+    static let kindKeys = ["task", "workflow", "branch", "gate", "map", "dynamic"]
 }
 
 /// All the outlines of one workflow, top-level nodes in the order written.
@@ -58,13 +59,10 @@ struct NodeOutlines {
         if let earlier = byID[id] {
             throw idEntry.error("node id '\(id)' is used twice (first at \(earlier.entry.path))")
         }
-        for key in NodeOutline.laterKindKeys {
-            if let later = mapping[key] { throw later.error("'\(key)' nodes cannot be written in workflow files yet") }
-        }
         let kinds = NodeOutline.kindKeys.filter(mapping.contains)
         guard kinds.count == 1 else {
             let found = kinds.isEmpty ? "none" : kinds.joined(separator: " and ")
-            throw entry.error("node '\(id)' needs exactly one of task:, workflow:, branch:, gate: or map: (found \(found))")
+            throw entry.error("node '\(id)' needs exactly one of task:, workflow:, branch:, gate:, map: or dynamic: (found \(found))")
         }
         let kindEntry = try mapping.required(kinds[0], what: "a node")
         let kind: NodeOutline.Kind
@@ -72,6 +70,9 @@ struct NodeOutlines {
         case "task":
             let (identifier, spec) = scope.task(try NameRules.identifier(kindEntry, what: "task"))
             kind = .task(identifier, spec)
+        case "dynamic":
+            let (identifier, spec) = scope.task(try NameRules.identifier(kindEntry, what: "dynamic"))
+            kind = .dynamic(identifier, spec)
         case "workflow":
             let (identifier, spec) = scope.workflow(try NameRules.identifier(kindEntry, what: "workflow"))
             kind = .workflow(identifier, spec)
@@ -112,11 +113,11 @@ struct NodeOutlines {
     func outputs(of id: String) -> KnownOutputs? {
         guard let outline = byID[id] else { return nil }
         switch outline.kind {
-        case .task(_, let spec?):
+        case .task(_, let spec?), .dynamic(_, let spec?):
             return KnownOutputs(spec.interface?.outputs ?? [])
         case .workflow(_, let spec?):
             return KnownOutputs(spec.interface?.outputs ?? [])
-        case .task, .workflow:
+        case .task, .dynamic, .workflow:
             return nil
         case .map(let outline):
             return outline.spec == nil ? nil : KnownOutputs(outline.outputs)

@@ -3,7 +3,7 @@ enum TaskReader {
     static let keys = [
         "name", "version", "description", "labels", "code_version", "inputs", "outputs",
         "command", "script", "env", "working_directory", "image",
-        "retries", "timeout", "heartbeat_timeout", "pool", "cache",
+        "retries", "timeout", "heartbeat_timeout", "pool", "cache", "dynamic",
     ]
 
     /// The task as written; an empty version is filled in from its content by the caller.
@@ -16,7 +16,13 @@ enum TaskReader {
         let inputs = try mapping["inputs"].map { entry throws(WorkflowFileError) in try InterfaceReader.inputs(entry) } ?? []
         let outputs = try mapping["outputs"].map { entry throws(WorkflowFileError) in try InterfaceReader.outputs(entry) } ?? []
         task.interface = TypedInterface(inputs: inputs, outputs: outputs)
-        task.kind = .shell(try shell(mapping, inputs: Set(inputs.map(\.name))))
+        let shell = try shell(mapping, inputs: Set(inputs.map(\.name)))
+        // A dynamic task writes the subgraph to run to $SLUICE_SUBGRAPH instead of outputs.
+        if let dynamic = mapping["dynamic"], try dynamic.boolean(what: "dynamic") {
+            task.kind = .dynamic(DynamicTask(body: .shell(shell), style: .subgraph))
+        } else {
+            task.kind = .shell(shell)
+        }
         if let description = mapping["description"] { task.description = try description.text(what: "description") }
         if let labels = mapping["labels"] { task.labels = try textMap(labels, what: "labels") }
         if let codeVersion = mapping["code_version"] { task.codeVersion = try codeVersion.text(what: "code_version") }

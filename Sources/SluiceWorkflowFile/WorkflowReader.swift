@@ -78,10 +78,10 @@ enum WorkflowReader {
 
     /// The names of the tasks that `entry`'s nodes run, read as leniently.
     static func taskNames(_ entry: YAMLEntry) -> [String] {
-        referencedNames(entry, kind: "task")
+        referencedNames(entry, kind: "task") + referencedNames(entry, kind: "dynamic")
     }
 
-    /// The names that `entry`'s nodes give under `kind` ("task" or "workflow"), without versions.
+    /// The names that `entry`'s nodes give under `kind` ("task", "dynamic" or "workflow"), without versions.
     private static func referencedNames(_ entry: YAMLEntry, kind: String) -> [String] {
         var names: [String] = []
         func visitNode(_ node: Yams.Node?) {

@@ -27,6 +27,10 @@ struct NodeBuilder {
             interface = spec.map { $0.interface ?? TypedInterface() }
             callee = "task \(identifier.name)"
             node.kind = .task(TaskNode(task: identifier))
+        case .dynamic(let identifier, let spec):
+            interface = spec.map { $0.interface ?? TypedInterface() }
+            callee = "dynamic task \(identifier.name)"
+            node.kind = .dynamic(DynamicNode(task: identifier))
         case .workflow(let identifier, let spec):
             interface = spec.map { $0.interface ?? TypedInterface() }
             callee = "workflow \(identifier.name)"
