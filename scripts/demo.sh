@@ -3,7 +3,9 @@
 # process, SQLite and logs under .sluice/demo), registers the bundled example workflows, runs
 # the tour workflow (fan-out, fan-in, a branch and a retry), shows its result and node table,
 # runs it again to show the cacheable tasks hitting the cache, runs a map node over a list found
-# at run time (twice: the second run's elements are all cache hits), runs a workflow that pauses
+# at run time (twice: the second run's elements are all cache hits), runs a dynamic node that
+# builds one evaluation per model found at run time (twice: the second run runs no task at
+# all), runs a workflow that pauses
 # for an approval and approves it, shows a service answering a client with no Swift in it
 # (protoc | nngcat), and stops.
 set -euo pipefail
@@ -20,8 +22,8 @@ trap stop EXIT
 say sluice up --detach --data-dir "$data"
 "$sluice" up --detach --data-dir "$data"
 
-say sluice register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml examples/map.yaml
-"$sluice" register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml examples/map.yaml
+say sluice register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml examples/map.yaml examples/model-search.yaml
+"$sluice" register examples/demo.yaml examples/chain.yaml examples/subworkflow.yaml examples/approval.yaml examples/map.yaml examples/model-search.yaml
 
 say sluice run demo -i n=10 --wait
 "$sluice" run demo -i n=10 --wait | tee "$data/run.out"
@@ -52,6 +54,20 @@ say sluice status "$mapped"
 
 say sluice cache inspect "$mapped"
 "$sluice" cache inspect "$mapped"
+
+say "sluice run model-search -i largest=7 --wait    # a dynamic node: one evaluation per model found at run time"
+"$sluice" run model-search -i largest=7 --wait | tee "$data/search.out"
+search=$(grep -oE 'ex-[a-z0-9]+' "$data/search.out" | head -1)
+
+say sluice status "$search"
+"$sluice" status "$search"
+
+say "sluice run model-search -i largest=7 --wait    # again: the subgraph and every evaluation come from the cache"
+"$sluice" run model-search -i largest=7 --wait | tee "$data/research.out"
+researched=$(grep -oE 'ex-[a-z0-9]+' "$data/research.out" | head -1)
+
+say sluice cache inspect "$researched"
+"$sluice" cache inspect "$researched"
 
 say "sluice run approval -i base=41    # pauses at the approve gate \"ship\""
 "$sluice" run approval -i base=41 | tee "$data/approval.out"
