@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import SluiceCore
 import SluiceExecutor
 import SluiceServiceRunner
 import SluiceWire
@@ -28,6 +29,12 @@ struct BenchExecutor: AsyncParsableCommand {
                 throw TaskFailure(code: "BadInput", message: "n must be an int from 0 to 10,000,000")
             }
             return ["values": .collection((0..<count).map { .int($0) })]
+        }
+        tasks.register("bench-fan") { inputs in
+            guard case .int(let count)? = inputs["n"], count >= 0, count <= 10_000 else {
+                throw TaskFailure(code: "BadInput", message: "n must be an int from 0 to 10,000")
+            }
+            return [DynamicSubgraph.outputName: .bytes(try BenchWorkflows.fanSubgraph(Int(count)).serializedBytes())]
         }
         tasks.register("bench-sum") { inputs in
             guard case .collection(let values)? = inputs["values"] else {

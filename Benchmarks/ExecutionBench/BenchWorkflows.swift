@@ -45,7 +45,32 @@ enum BenchWorkflows {
     static let range = task("bench-range", inputs: [Variable(name: "n", type: int)], output: Variable(name: "values", type: .collection(int)),
                             kind: .swift(SwiftTask(name: "bench-range")))
 
-    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum, cachedAddOne, cachedSum, stamp, range, cachedMapAddOne] }
+    /// W3's dynamic task: for n, a subgraph of n x+1 tasks (x = 0...n-1) and their sum.
+    static let fan = task("bench-fan", inputs: [Variable(name: "n", type: int)], output: Variable(name: "total", type: int),
+                          kind: .dynamic(DynamicTask(body: .swiftName("bench-fan"), style: .subgraph)))
+
+    static var tasks: [TaskSpec] { [addOne, sum, shellAddOne, shellSum, cachedAddOne, cachedSum, stamp, range, cachedMapAddOne, fan] }
+
+    /// The subgraph `fan` returns for n.
+    static func fanSubgraph(_ n: Int) -> DynamicResult {
+        DynamicResult(
+            nodes: (0..<n).map { node("a\($0)", addOne, ["x": .literal(.int(Int64($0)))]) }
+                + [node("sum", sum, ["values": .collection((0..<n).map { reference("a\($0)", "y") })])],
+            outputs: ["total": reference("sum", "total")], complete: true)
+    }
+
+    /// W3: a task computes n (n - 1, plus one), a dynamic node runs n x+1 tasks and their sum:
+    /// n(n+1)/2.
+    static let dynamicFan: WorkflowSpec = {
+        var dynamic = Node()
+        dynamic.id = "fan"
+        dynamic.inputs = ["n": reference("count", "y")]
+        dynamic.kind = .dynamic(DynamicNode(task: fan.id))
+        return workflow(
+            "bench-w3-dynamic",
+            nodes: [node("count", addOne, ["x": reference("", "n")]), dynamic],
+            output: reference("fan", "total"))
+    }()
 
     /// W2 as a map: 0..<n made at run time, a map node adding one to each, then their sum,
     /// n(n+1)/2.

@@ -28,7 +28,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Slots of each executor.")
     var slots = 16
 
-    @Option(help: "Workloads to run: w1, w2, map, cached, shell, w5, parked, map100k (all by default).")
+    @Option(help: "Workloads to run: w1, w2, map, w3, cached, shell, w5, parked, map100k (all by default).")
     var only: [String] = []
 
     @Option(help: "Elements of W6's large map.")
@@ -87,7 +87,8 @@ struct Run: AsyncParsableCommand {
         let client = try AdminClient(address: admin.address)
         for task in BenchWorkflows.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
         for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut, BenchWorkflows.cachedFanOut1000,
-                         BenchWorkflows.signalled, BenchWorkflows.parked, BenchWorkflows.mapFanOut, BenchWorkflows.cachedMap] {
+                         BenchWorkflows.signalled, BenchWorkflows.parked, BenchWorkflows.mapFanOut, BenchWorkflows.cachedMap,
+                         BenchWorkflows.dynamicFan] {
             _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
         }
         print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, SQLite in \(directory.path)")
@@ -106,6 +107,11 @@ struct Run: AsyncParsableCommand {
             let map = try await measure(client, BenchWorkflows.mapFanOut, n: 1000, expect: 1000 * 1001 / 2, services: services)
             report("W2 as a map: 1,000 Swift elements + sum", map, target: "≤ 90 ms")
             print(String(format: "BENCH w2_map_ms %.2f", median(map)))
+        }
+        if wanted("w3") {
+            let dynamic = try await measure(client, BenchWorkflows.dynamicFan, n: 199, expect: 200 * 201 / 2, services: services)
+            report("W3: a dynamic node of 200 x+1 tasks + sum, its size found by a task", dynamic, target: "≤ 50 ms")
+            print(String(format: "BENCH w3_dynamic200_ms %.2f", median(dynamic)))
         }
         if wanted("cached") {
             // The warm-up run populates the cache; the measured runs hit it for every task.
