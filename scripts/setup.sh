@@ -14,6 +14,7 @@ packages=(
   nng-utils            # nngcat: interop tests and the README's no-Swift client
   pkg-config
   libsqlite3-dev
+  graphviz             # dot: sluice graph's SVG and PNG output, and its tests
 )
 
 missing=()
