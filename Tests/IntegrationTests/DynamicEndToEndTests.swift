@@ -121,6 +121,42 @@ struct DynamicEndToEndTests {
         }
     }
 
+    struct Bonus: Codable, Sendable { var base: Int }
+    struct Granted: Codable, Sendable, Equatable { var total: Int }
+
+    /// A subgraph that waits for a person: the bonus is typed in once the subgraph runs.
+    static let askForBonus = DynamicTask("e2e-ask-for-bonus", version: "1", calls: [pickBest]) {
+        (input: Bonus, wf: Workflow<Bonus, Granted>.Builder) in
+        let bonus = wf.waitForInput(Int.self, name: "bonus", id: "ask", description: "the bonus to add to \(input.base)")
+        let picked = wf.call(pickBest, id: "add") {
+            $0.ks = wf.collect([wf.input(\.base), bonus])
+            $0.scores = .constant([1, 2])
+        }
+        return wf.outputs { $0.total = picked.k }
+    }
+
+    static let bonus = Workflow("e2e-bonus", version: "1", input: Bonus.self, output: Granted.self) { wf in
+        let granted = wf.call(askForBonus, id: "grant") { $0.base = wf.input(\.base) }
+        return wf.outputs { $0.total = granted.total }
+    }
+
+    @Test("a gate inside a dynamic subgraph pauses the execution and takes its signal like any other gate")
+    func aGateInsideASubgraphTakesItsSignal() async throws {
+        try await Cluster.withWorker(serving: [Self.bonus], slots: 2, timeout: .seconds(20)) { _, client in
+            try await client.register(Self.bonus)
+            let started = try await client.start(Self.bonus, input: Bonus(base: 10))
+            let paused = try await eventually(within: .seconds(30)) { () -> NodeExecution? in
+                try await client.nodes(of: started.id).first { $0.nodeID == "grant/ask" && $0.phase == .paused }
+            }
+            #expect(paused?.gate?.signalID == "bonus")
+            try await client.setSignal("bonus", of: started.id, to: 7, as: "ada")
+            // pick-best returns the k of the highest score: the bonus, second of [base, bonus].
+            #expect(try await started.result(timeout: .seconds(60)) == Granted(total: 7))
+            let signal = try await client.signals(of: started.id).first
+            #expect(signal?.nodeID == "grant/ask" && signal?.setBy == "ada")
+        }
+    }
+
     @Test("the YAML model search: a shell dynamic task writes its subgraph, and a second run is all cache hits")
     func yamlModelSearch() async throws {
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -42,16 +42,26 @@ extension AdminService {
         var kind: GateKind
     }
 
-    /// The gate of the execution's compiled workflow (its branches and sub-workflows included)
-    /// that declares `signalID`; NOT_FOUND naming the signals it does declare when none does.
+    /// The gate of the execution's compiled workflow (its branches and sub-workflows included),
+    /// or of a dynamic subgraph it has recorded, that declares `signalID`; NOT_FOUND naming the
+    /// signals they do declare when none does. A gate of a subgraph is known once the subgraph
+    /// is recorded: its signal cannot be set before.
     private func declaration(of signalID: String, in execution: Execution) async throws -> SignalDeclaration {
         let pinned = execution.spec?.workflow ?? Identifier()
         guard let workflow = try await store.workflow(pinned) else {
             throw ServiceError.internal(
                 "execution \(execution.id) runs workflow \(identifierText(pinned)), which is not registered")
         }
-        guard let gate = workflow.compiled.gate(declaring: signalID), let signal = gate.signal else {
-            let declared = workflow.compiled.declaredSignalIDs
+        var found = workflow.compiled.gate(declaring: signalID)
+        var declared = workflow.compiled.declaredSignalIDs
+        if found == nil {
+            let subgraphs = try await recordedSubgraphs(of: execution.id)
+            found = subgraphs.lazy.compactMap { owner, subgraph in
+                subgraph.gate(declaring: signalID).map { DeclaredGate(nodeID: owner + "/" + $0.nodeID, gate: $0.gate) }
+            }.first
+            declared = Array(Set(declared + subgraphs.flatMap(\.subgraph.declaredSignalIDs))).sorted()
+        }
+        guard let gate = found, let signal = gate.signal else {
             let known = declared.isEmpty
                 ? "it has no gate waiting for a signal"
                 : "its gates wait for: " + declared.joined(separator: ", ")
@@ -63,6 +73,20 @@ extension AdminService {
                 "gate \(gate.nodeID) declares no type for signal '\(signalID)', so no value can be checked against it")
         }
         return SignalDeclaration(nodeID: gate.nodeID, type: type, kind: signal.kind)
+    }
+
+    /// The dynamic subgraphs the execution has recorded so far, by the id of the node running each.
+    private func recordedSubgraphs(of executionID: String) async throws -> [(owner: String, subgraph: CompiledWorkflow)] {
+        var found: [(owner: String, subgraph: CompiledWorkflow)] = []
+        var token = ""
+        repeat {
+            let page = try await store.nodeExecutions(of: executionID, parent: "", pageToken: token, limit: NodePaging.mostNodes)
+            for node in page.items where node.kind == .dynamic {
+                if let subgraph = node.subgraph { found.append((node.nodeID, subgraph)) }
+            }
+            token = page.nextPageToken
+        } while !token.isEmpty
+        return found
     }
 
     /// The request's value when it has the declared type; INVALID_ARGUMENT naming the type and
