@@ -54,12 +54,9 @@ struct GraphCommand: AsyncParsableCommand {
 
     /// The execution `target` names, as it ran; else the workflow it names.
     static func graph(of target: String, _ client: SluiceClient) async throws -> ExecutionGraph {
+        let execution: SluiceWire.Execution
         do {
-            let execution = try await client.execution(target)
-            guard let pinned = execution.spec?.workflow else { throw ServiceError(.internal, "execution \(target) names no workflow") }
-            async let workflow = client.workflow(pinned)
-            async let nodes = client.nodes(of: target, leavingOutMapElements: true)
-            return ExecutionGraph(workflow: try await workflow, nodes: try await nodes)
+            execution = try await client.execution(target)
         } catch let error as ServiceError where error.code == .notFound {
             do {
                 return ExecutionGraph(workflow: try await client.workflow(try Identifier(parsing: target)))
@@ -67,6 +64,10 @@ struct GraphCommand: AsyncParsableCommand {
                 throw ServiceError(.notFound, "no execution or workflow is named '\(target)'")
             }
         }
+        guard let pinned = execution.spec?.workflow else { throw ServiceError(.internal, "execution \(target) names no workflow") }
+        async let workflow = client.workflow(pinned)
+        async let nodes = client.nodes(of: target, leavingOutMapElements: true)
+        return ExecutionGraph(workflow: try await workflow, nodes: try await nodes)
     }
 
     /// DOT drawn by Graphviz's `dot` as `format` (svg or png).

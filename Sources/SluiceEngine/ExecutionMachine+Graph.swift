@@ -211,17 +211,19 @@ extension ExecutionMachine {
     /// Stops every node of the scope that has started and not ended (their attempts, their own
     /// children) and records each ABORTED: its owner is being ended from outside (its timeout).
     mutating func abortScope(_ key: String) {
-        guard let ids = scopes[key]?.nodeIDs else { return }
-        for id in ids {
-            guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { continue }
-            handler(for: node).stop(id, in: &self)
-            activeTasks.remove(id)
-            nodes.update(id) { node in
-                node.phase = .aborted
-                node.announced = true
-            }
-            record(.node(nodeEvent(id, phase: .aborted)))
+        for id in scopes[key]?.nodeIDs ?? [] { abortRunning(id) }
+    }
+
+    /// Stops the node if it has started and not ended, and records it ABORTED.
+    mutating func abortRunning(_ id: String) {
+        guard let node = nodes[id], node.hasStarted, !node.phase.isTerminal else { return }
+        handler(for: node).stop(id, in: &self)
+        activeTasks.remove(id)
+        nodes.update(id) { node in
+            node.phase = .aborted
+            node.announced = true
         }
+        record(.node(nodeEvent(id, phase: .aborted)))
     }
 
     /// Under FAIL_AFTER_RUNNING_NODES the execution ends once nothing runs any more.

@@ -24,22 +24,33 @@ extension SchedulerCore {
     }
 
     private func compiledOutcome(of result: DynamicResult, attemptID: String) async throws -> CompleteAttemptRequest.Outcome? {
-        guard let executionID = Self.executionID(of: attemptID),
-              let (task, nodeID, policy) = machines[executionID]?.dynamicAttempt(attemptID) else {
+        guard let executionID = Self.executionID(of: attemptID) else { return .dynamic(result) }
+        // Its execution is not taken over yet: the executor sends the result again, and it is
+        // compiled then (kept early as it is, it could not be).
+        if isEarly(executionID) {
+            throw ServiceError.unavailable("execution \(executionID) is being taken over; send the result again")
+        }
+        guard let (task, nodeID, policy) = machines[executionID]?.dynamicAttempt(attemptID) else {
             // Not current (or not a dynamic node's): the engine drops it as stale.
             return .dynamic(result)
         }
         let request = CompileSubgraphRequest(nodeID: nodeID, task: task, result: result, failurePolicy: policy)
         do {
-            let reply = try await admin.call(.compileSubgraph(request), timeout: .seconds(10))
+            // Well within the executor's own timeout for the call carrying the result.
+            let reply = try await admin.call(.compileSubgraph(request), timeout: .seconds(3))
             guard case .compileSubgraph(let compiled) = reply, let subgraph = compiled.subgraph else {
                 throw ServiceError(.malformedMessage, "admin answered compile_subgraph without a subgraph")
             }
             return .outputs(try DynamicSubgraph.outputs(carrying: subgraph))
         } catch let error as ServiceError where error.code == .invalidArgument {
             return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: error.message, nodeID: nodeID))
-        } catch let error as ServiceError where Self.isTransient(error) {
+        } catch let error as ServiceError where error.code == .unavailable || error.code == .deadlineExceeded {
             throw ServiceError.unavailable("cannot compile the subgraph of \(nodeID) now (admin: \(error.message)); send the result again")
+        } catch {
+            // Anything else fails this attempt alone (a system error: retried by the system budget).
+            let message = (error as? ServiceError)?.message ?? "\(error)"
+            return .error(ExecutionError(
+                kind: .system, code: "SubgraphNotCompiled", message: "admin could not compile the subgraph: \(message)", nodeID: nodeID))
         }
     }
 }

@@ -1,5 +1,5 @@
 extension WorkflowFile {
-    /// The subgraph a shell dynamic task wrote (docs/dynamic.md): YAML with `nodes:` as in a
+    /// The subgraph a shell dynamic task wrote (docs/workflow-yaml.md, "Dynamic nodes"): YAML with `nodes:` as in a
     /// workflow (`$inputs.x` reads the dynamic node's inputs), `outputs:` binding each of the
     /// task's outputs, and optionally `tasks:` it declares, as in a workflow file. `interface`
     /// is the dynamic task's. Errors are ``WorkflowFileError``s naming `source`.
@@ -11,7 +11,16 @@ extension WorkflowFile {
         var problems = ProblemList()
         if let tasks = mapping["tasks"], !tasks.isNull {
             for entry in try tasks.sequence(what: "tasks") {
-                guard let task = problems.attempt({ () throws(WorkflowFileError) in try TaskReader.read(entry) }) else { continue }
+                guard let task = problems.attempt({ () throws(WorkflowFileError) in
+                    var task = try TaskReader.read(entry)
+                    let name = task.id?.name ?? ""
+                    if scope.tasks[name] != nil { throw entry.error("task '\(name)' is declared twice in the subgraph") }
+                    if task.id?.version.isEmpty == true {
+                        let version = try version(of: task, entry)
+                        task.id?.version = version
+                    }
+                    return task
+                }) else { continue }
                 scope.tasks[task.id?.name ?? ""] = task
                 result.tasks.append(task)
             }

@@ -174,7 +174,7 @@ public struct WorkflowFile: Sendable, Hashable {
         }
     }
 
-    private static func version(of task: TaskSpec, _ entry: YAMLEntry) throws(WorkflowFileError) -> String {
+    static func version(of task: TaskSpec, _ entry: YAMLEntry) throws(WorkflowFileError) -> String {
         do { return try ContentVersion.of(task) } catch { throw entry.error("the task cannot be encoded: \(error.message)") }
     }
 

@@ -63,6 +63,20 @@ struct CompileSubgraphTests {
         #expect(error?.message.contains("nope") == true, "\(error?.message ?? "")")
     }
 
+    @Test("a subgraph over 4 MiB is refused, saying how to pass large values")
+    func largeSubgraphsAreRefused() async throws {
+        let admin = try await AdminFixture()
+        try await admin.register(Samples.greetTask)
+        var node = greet("a")
+        node.inputs["who"] = .literal(.string(String(repeating: "x", count: 5 << 20)))
+        let error = await refusal {
+            try await compile(admin, DynamicResult(
+                nodes: [node], outputs: ["greeting": .future(Future(reference: OutputReference(nodeID: "a", output: "greeting")))]))
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("over the limit of 4194304") == true, "\(error?.message ?? "")")
+    }
+
     @Test("a request without the dynamic task, or with a task that is not dynamic, is refused")
     func badRequestsAreRefused() async throws {
         let admin = try await AdminFixture()

@@ -18,6 +18,14 @@ import Testing
         #expect(TaskValidator.problems(in: swift) == [])
     }
 
+    @Test func aDynamicTaskReturnsAWholeSubgraphUntilBodiesRun() {
+        var dynamic = valid
+        dynamic.kind = .dynamic(DynamicTask(body: .swiftName("plan"), style: .subgraph))
+        #expect(TaskValidator.problems(in: dynamic) == [])
+        dynamic.kind = .dynamic(DynamicTask(body: .swiftName("plan"), style: .incremental))
+        #expect(TaskValidator.problems(in: dynamic).contains { $0.hasPrefix("dynamic.style:") })
+    }
+
     @Test func eachProblemNamesItsField() {
         var task = valid
         task.id = Identifier(name: "", version: "")

@@ -425,6 +425,21 @@ struct DynamicNodeTests {
         #expect(timers.contains(.nodeTimeout(nodeID: "d")), "the node's timeout is armed again: \(timers)")
     }
 
+    @Test("under FAIL_AFTER_RUNNING_NODES, a dynamic task that succeeds after another node failed starts no subgraph, and the execution ends")
+    func aFailureElsewhereEndsTheExecutionWhenTheTaskReturns() throws {
+        let workflow = Specs.workflow("dynamic-beside-a-failure", nodes: [
+            Specs.taskNode("other", Self.addOne, inputs: ["x": Specs.future("", "n")]),
+            Self.dynamicNode("d", Self.planner(), inputs: ["x": Specs.future("", "n")]),
+        ], tasks: [Self.addOne, Self.planner()], outputs: ["result": Specs.future("d", "total")], policy: .failAfterRunningNodes)
+        var driver = Driver(workflow)
+        driver.start()
+        driver.fail("other", code: "Broken")
+        #expect(driver.executionPhase == .running, "d's task still runs")
+        driver.succeed("d", try DynamicSubgraph.outputs(carrying: Self.chain()))
+        #expect(driver.attempt(of: "d/a") == nil, "no subgraph node starts after a failure")
+        #expect(driver.executionPhase == .failed)
+    }
+
     @Test("when a dynamic node times out while its subgraph runs, the subgraph's running attempts stop")
     func timeoutStopsTheSubgraph() throws {
         // Under FAIL_AFTER_RUNNING_NODES the execution waits for what still runs, so what the

@@ -31,6 +31,7 @@ import Testing
             """, source: "subgraph.yaml", interface: Self.interface)
         #expect(result.nodes.map(\.id) == ["k2", "k3"])
         #expect(result.tasks.compactMap { $0.id?.name } == ["score"])
+        #expect(result.tasks.first?.id?.version.isEmpty == false, "a declared task gets a version from its content, as in a file")
         // The compiler fills in the futures' types; the file gives where they come from.
         #expect(result.outputs["best"] == .future(SluiceWire.Future(reference: OutputReference(nodeID: "k2", output: "score"))))
         #expect(result.nodes[1].inputs["all"] == .future(SluiceWire.Future(reference: OutputReference(nodeID: "", output: "ks"))))

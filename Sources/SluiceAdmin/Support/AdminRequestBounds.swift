@@ -66,9 +66,12 @@ extension AdminRequest.Call {
         case .listActiveExecutions(let request):
             try bounds.pageToken(request.pageToken)
         case .compileSubgraph(let request):
-            try bounds.text(request.nodeID, "node_id")
+            // Ids of nested nodes grow with the nesting, as attempt ids do.
+            try bounds.text(request.nodeID, "node_id", atMost: RequestBounds.textBytes)
             try bounds.identifier(request.task?.id, "task.id")
-            try bounds.count(request.result?.nodes.count ?? 0, "result.nodes", atMost: RequestBounds.subgraphNodes)
+            // The compiler says so in the subgraph's words (DynamicSubgraph.mostNodes); this
+            // only keeps a far larger request from being read at all.
+            try bounds.count(request.result?.nodes.count ?? 0, "result.nodes", atMost: 10 * RequestBounds.subgraphNodes)
             try bounds.count(request.result?.tasks.count ?? 0, "result.tasks", atMost: RequestBounds.subgraphNodes)
         }
     }

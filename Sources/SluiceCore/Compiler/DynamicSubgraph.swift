@@ -34,6 +34,16 @@ public enum DynamicSubgraph {
                 problems.append(WorkflowProblem(nodeID: "", message: "declared task \(declared.id?.name ?? "(unnamed)"): \(problem)"))
             }
         }
+        if result.nodes.count > mostNodes {
+            problems.append(WorkflowProblem(
+                nodeID: "", message: "it has \(result.nodes.count) nodes, over the limit of \(mostNodes); a map node runs one task over a list of any length"))
+        }
+        if case .dynamic(let dynamic)? = task.kind, dynamic.style == .incremental {
+            problems.append(WorkflowProblem(nodeID: "", message: "workflow bodies written as plain code (the incremental style) are not run by this release"))
+        }
+        if !result.awaiting.isEmpty {
+            problems.append(WorkflowProblem(nodeID: "", message: "it waits on futures (awaiting), which only a body written as plain code may"))
+        }
         if result.nodes.isEmpty, result.outputs.isEmpty, !(task.interface?.outputs.isEmpty ?? true) {
             problems.append(WorkflowProblem(nodeID: "", message: "the subgraph has no nodes and binds none of the outputs"))
         }
@@ -44,8 +54,16 @@ public enum DynamicSubgraph {
     /// What failing a dynamic node for an invalid subgraph says: every problem, each naming
     /// its node in the subgraph.
     public static func refusal(_ error: WorkflowCompilationError) -> String {
-        "the subgraph the task returned is invalid: " + error.problems.map(\.description).joined(separator: "; ")
+        "the subgraph the task returned is invalid: " + error.problems.map { problem in
+            problem.nodeID.isEmpty && problem.input.isEmpty ? "subgraph: \(problem.message)" : problem.description
+        }.joined(separator: "; ")
     }
+
+    /// The most nodes one subgraph holds: a wider fan-out of one task is a map node's job.
+    public static let mostNodes = 10_000
+    /// The most bytes a compiled subgraph takes: it is recorded on its node, which must fit in
+    /// a page of an execution's nodes with room to spare.
+    public static let mostBytes = 4 << 20
 
     /// The dynamic task's outputs carrying `subgraph`.
     public static func outputs(carrying subgraph: CompiledWorkflow) throws -> [String: Literal] {

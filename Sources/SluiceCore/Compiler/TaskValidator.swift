@@ -18,6 +18,9 @@ public enum TaskValidator {
         case .swift(let swift):
             if swift.name.isEmpty { found.append("swift: the function name is empty") }
         case .dynamic(let dynamic):
+            if dynamic.style == .incremental {
+                found.append("dynamic.style: workflow bodies written as plain code (INCREMENTAL) are not run by this release; return a whole subgraph (SUBGRAPH)")
+            }
             switch dynamic.body {
             case nil: found.append("dynamic: the body is neither a Swift function nor a shell command")
             case .swiftName(let name): if name.isEmpty { found.append("dynamic.swift_name: the function name is empty") }

@@ -67,6 +67,17 @@ enum BranchNodeHandler: NodeHandler {
         if !hasChild {
             machine.nodes[id]?.phase = .unspecified
             machine.startNode(id)
+        } else {
+            machine.rearmNodeTimeout(id, from: record)
+        }
+    }
+
+    /// Its timeout: the chosen case stops (its attempt, or what it runs inside it).
+    static func stop(_ id: String, in machine: inout ExecutionMachine) {
+        guard let node = machine.nodes[id], case .branch(let branch) = node.spec.kind else { return }
+        for candidate in branch.cases.compactMap(\.thenNode) + [branch.elseNode].compactMap({ $0 }) {
+            let child = childID(of: id, case: candidate)
+            machine.abortRunning(child)
         }
     }
 

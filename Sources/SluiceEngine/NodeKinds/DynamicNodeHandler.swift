@@ -43,6 +43,9 @@ enum DynamicNodeHandler: AttemptingNodeHandler {
         // Its own work is done; the subgraph's nodes are what runs now.
         machine.activeTasks.remove(id)
         machine.openScope(key: id, workflow: subgraph, inputs: inputs, owner: id)
+        // After a failure elsewhere (FAIL_AFTER_RUNNING_NODES) none of them starts: this may
+        // have been the last thing running.
+        machine.finishIfFailedAndIdle()
     }
 
     static func attemptsFailed(_ id: String, phase: NodePhase, error: ExecutionError, in machine: inout ExecutionMachine) {
@@ -65,11 +68,10 @@ enum DynamicNodeHandler: AttemptingNodeHandler {
             AttemptRunner.restore(id, from: record, in: &machine)
             return
         }
-        guard let inputs = machine.nodes.update(id, { node in
-            node.state = .attempts(AttemptState(task: record.task))
-            node.attempts.cache = record.cache
-            return node.inputs
-        }) else { return }
+        // Its attempts as they were (their numbers fence late results), though none runs now.
+        AttemptRunner.restore(id, from: record, in: &machine)
+        machine.activeTasks.remove(id)
+        guard let inputs = machine.nodes.read(id, { $0.inputs }) else { return }
         machine.restoreScope(key: id, workflow: subgraph, inputs: inputs, owner: id, records: records)
     }
 

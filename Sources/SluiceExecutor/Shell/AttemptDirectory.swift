@@ -9,7 +9,7 @@ struct AttemptDirectory: Sendable {
 
     var inputsFile: URL { url.appendingPathComponent("inputs.json") }
     var outputsFile: URL { url.appendingPathComponent("outputs.json") }
-    /// Where a dynamic task writes the subgraph to run (docs/dynamic.md).
+    /// Where a dynamic task writes the subgraph to run (docs/workflow-yaml.md, "Dynamic nodes").
     var subgraphFile: URL { url.appendingPathComponent("subgraph.yaml") }
 
     /// Makes a fresh directory for the attempt under `parent` and writes the inputs into it.

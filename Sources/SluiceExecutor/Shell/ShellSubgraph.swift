@@ -2,7 +2,7 @@ import Foundation
 import SluiceWire
 import SluiceWorkflowFile
 
-/// The subgraph a shell dynamic task wrote to $SLUICE_SUBGRAPH: YAML as docs/dynamic.md says,
+/// The subgraph a shell dynamic task wrote to $SLUICE_SUBGRAPH: YAML as docs/workflow-yaml.md, "Dynamic nodes" says,
 /// read with the workflow file reader. Admin compiles it against the registry afterwards; what
 /// the file alone shows wrong (a key, a reference, a type) fails the attempt here.
 enum ShellSubgraph {

@@ -2615,18 +2615,6 @@ static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "subgraph",
-    10,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_MESSAGE,
-    0,   /* quantifier_offset */
-    offsetof(Sluice__V1__NodeEvent, subgraph),
-    &sluice__v1__compiled_workflow__descriptor,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "task",
     11,
     PROTOBUF_C_LABEL_NONE,
@@ -2650,10 +2638,22 @@ static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "subgraph",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__NodeEvent, subgraph),
+    &sluice__v1__compiled_workflow__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__node_event__field_indices_by_name[] = {
   7,   /* field[7] = cache */
-  11,   /* field[11] = elements */
+  10,   /* field[10] = elements */
   6,   /* field[6] = error */
   8,   /* field[8] = gate */
   4,   /* field[4] = inputs */
@@ -2662,12 +2662,13 @@ static const unsigned sluice__v1__node_event__field_indices_by_name[] = {
   5,   /* field[5] = outputs */
   1,   /* field[1] = parent_node_id */
   3,   /* field[3] = phase */
-  9,   /* field[9] = subgraph */
-  10,   /* field[10] = task */
+  11,   /* field[11] = subgraph */
+  9,   /* field[9] = task */
 };
-static const ProtobufCIntRange sluice__v1__node_event__number_ranges[1 + 1] =
+static const ProtobufCIntRange sluice__v1__node_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 11, 9 },
   { 0, 12 }
 };
 const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor =
@@ -2681,7 +2682,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor =
   12,
   sluice__v1__node_event__field_descriptors,
   sluice__v1__node_event__field_indices_by_name,
-  1,  sluice__v1__node_event__number_ranges,
+  2,  sluice__v1__node_event__number_ranges,
   (ProtobufCMessageInit) sluice__v1__node_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
