@@ -59,8 +59,18 @@ extension AdminService {
             }
             token = page.nextPageToken
         } while !token.isEmpty
-        for index in kept.indices where kept[index].kind == .map {
-            kept[index].elementCounts = counts[kept[index].nodeID] ?? ElementCounts()
+        var bytes = 0
+        for index in kept.indices {
+            if kept[index].kind == .map { kept[index].elementCounts = counts[kept[index].nodeID] ?? ElementCounts() }
+            bytes += (try? kept[index].serializedBytes().count) ?? 0
+        }
+        // Nodes other than map elements are bounded by the workflow and its subgraphs, yet
+        // those can still be more than one reply holds.
+        guard bytes <= NodePaging.mostBytes else {
+            throw ServiceError(.resourceExhausted, """
+                execution \(executionID)'s nodes other than map elements take \(bytes >> 20) MiB, more than one reply \
+                holds; list them a page at a time (limit, page_token)
+                """)
         }
         return kept.sorted(by: NodeExecution.startOrder)
     }

@@ -651,7 +651,7 @@ public struct CompileSubgraphRequest: Sendable, Hashable {
     /// The dynamic task: its interface is the subgraph's.
     public var task: TaskSpec?
     public var result: DynamicResult?
-    /// The failure policy of the workflow the dynamic node is in, which the subgraph keeps.
+    /// The execution's failure policy, which the subgraph keeps.
     public var failurePolicy: FailurePolicy
 
     public init(nodeID: String = "", task: TaskSpec? = nil, result: DynamicResult? = nil, failurePolicy: FailurePolicy = .unspecified) {

@@ -844,7 +844,7 @@ struct  Sluice__V1__CompileSubgraphRequest
   Sluice__V1__TaskSpec *task;
   Sluice__V1__DynamicResult *result;
   /*
-   * The failure policy of the workflow the dynamic node is in, which the subgraph keeps.
+   * The execution's failure policy, which the subgraph keeps.
    */
   Sluice__V1__FailurePolicy failure_policy;
 };
