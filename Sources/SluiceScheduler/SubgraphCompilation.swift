@@ -16,12 +16,28 @@ extension SchedulerCore {
     func compilingSubgraphs(in completions: [CompleteAttemptRequest]) async throws -> [CompleteAttemptRequest] {
         guard completions.contains(where: { if case .dynamic? = $0.outcome { true } else { false } }) else { return completions }
         var compiled = completions
-        for index in compiled.indices {
-            guard case .dynamic(let result)? = compiled[index].outcome else { continue }
-            compiled[index].outcome = try await compiledOutcome(of: result, attemptID: compiled[index].attemptID)
+        // A few at a time: one slow compile need not hold up the batch's others.
+        let pending = compiled.indices.compactMap { index -> (Int, DynamicResult, String)? in
+            guard case .dynamic(let result)? = compiled[index].outcome else { return nil }
+            return (index, result, compiled[index].attemptID)
+        }
+        try await withThrowingTaskGroup(of: (Int, CompleteAttemptRequest.Outcome?).self) { group in
+            var next = pending.makeIterator()
+            func startOne() {
+                guard let (index, result, attemptID) = next.next() else { return }
+                group.addTask { (index, try await self.compiledOutcome(of: result, attemptID: attemptID)) }
+            }
+            for _ in 0..<Self.concurrentCompiles { startOne() }
+            while let (index, outcome) = try await group.next() {
+                compiled[index].outcome = outcome
+                startOne()
+            }
         }
         return compiled
     }
+
+    /// Subgraphs compiled at once for one batch of results.
+    static let concurrentCompiles = 4
 
     private func compiledOutcome(of result: DynamicResult, attemptID: String) async throws -> CompleteAttemptRequest.Outcome? {
         guard let executionID = Self.executionID(of: attemptID) else { return .dynamic(result) }
