@@ -34,7 +34,7 @@ struct BenchExecutor: AsyncParsableCommand {
             guard case .int(let count)? = inputs["n"], count >= 0, count <= 10_000 else {
                 throw TaskFailure(code: "BadInput", message: "n must be an int from 0 to 10,000")
             }
-            return [DynamicSubgraph.outputName: .bytes(try BenchWorkflows.fanSubgraph(Int(count)).serializedBytes())]
+            return try DynamicSubgraph.outputs(carrying: BenchWorkflows.fanSubgraph(Int(count)))
         }
         tasks.register("bench-sum") { inputs in
             guard case .collection(let values)? = inputs["values"] else {

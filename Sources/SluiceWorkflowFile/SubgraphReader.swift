@@ -12,14 +12,7 @@ extension WorkflowFile {
         if let tasks = mapping["tasks"], !tasks.isNull {
             for entry in try tasks.sequence(what: "tasks") {
                 guard let task = problems.attempt({ () throws(WorkflowFileError) in
-                    var task = try TaskReader.read(entry)
-                    let name = task.id?.name ?? ""
-                    if scope.tasks[name] != nil { throw entry.error("task '\(name)' is declared twice in the subgraph") }
-                    if task.id?.version.isEmpty == true {
-                        let version = try version(of: task, entry)
-                        task.id?.version = version
-                    }
-                    return task
+                    try versionedTask(entry, in: scope, twice: "is declared twice in the subgraph")
                 }) else { continue }
                 scope.tasks[task.id?.name ?? ""] = task
                 result.tasks.append(task)

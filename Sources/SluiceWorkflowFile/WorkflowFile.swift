@@ -101,14 +101,7 @@ public struct WorkflowFile: Sendable, Hashable {
         if let tasks = mapping["tasks"], !tasks.isNull {
             for entry in try tasks.sequence(what: "tasks") {
                 let task = problems.attempt { () throws(WorkflowFileError) in
-                    var task = try TaskReader.read(entry)
-                    let name = task.id?.name ?? ""
-                    if scope.tasks[name] != nil { throw entry.error("task '\(name)' is defined twice in this file") }
-                    if task.id?.version.isEmpty == true {
-                        let version = try version(of: task, entry)
-                        task.id?.version = version
-                    }
-                    return task
+                    try versionedTask(entry, in: scope, twice: "is defined twice in this file")
                 }
                 guard let task else {
                     // A second definition of a task leaves the first in place.
@@ -174,7 +167,20 @@ public struct WorkflowFile: Sendable, Hashable {
         }
     }
 
-    static func version(of task: TaskSpec, _ entry: YAMLEntry) throws(WorkflowFileError) -> String {
+    /// The task `entry` defines, with a version from its content unless it gives one; `twice`
+    /// ends the error when `scope` has a task of that name already.
+    static func versionedTask(_ entry: YAMLEntry, in scope: FileScope, twice: String) throws(WorkflowFileError) -> TaskSpec {
+        var task = try TaskReader.read(entry)
+        let name = task.id?.name ?? ""
+        if scope.tasks[name] != nil { throw entry.error("task '\(name)' \(twice)") }
+        if task.id?.version.isEmpty == true {
+            let version = try version(of: task, entry)
+            task.id?.version = version
+        }
+        return task
+    }
+
+    private static func version(of task: TaskSpec, _ entry: YAMLEntry) throws(WorkflowFileError) -> String {
         do { return try ContentVersion.of(task) } catch { throw entry.error("the task cannot be encoded: \(error.message)") }
     }
 

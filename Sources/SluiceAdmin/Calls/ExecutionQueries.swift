@@ -47,18 +47,13 @@ extension AdminService {
     func nodesCountingElements(of executionID: String) async throws -> [NodeExecution] {
         var counts: [String: ElementCounts] = [:]
         var kept: [NodeExecution] = []
-        var token = ""
-        repeat {
-            let page = try await store.nodeExecutions(of: executionID, parent: "", pageToken: token, limit: NodePaging.mostNodes)
-            for node in page.items {
-                if MapElementIDs.isElement(node.nodeID, of: node.parentNodeID) {
-                    counts[node.parentNodeID, default: ElementCounts()].count(node)
-                } else {
-                    kept.append(node)
-                }
+        try await forEachNode(of: executionID) { node in
+            if MapElementIDs.isElement(node.nodeID, of: node.parentNodeID) {
+                counts[node.parentNodeID, default: ElementCounts()].count(node)
+            } else {
+                kept.append(node)
             }
-            token = page.nextPageToken
-        } while !token.isEmpty
+        }
         var bytes = 0
         for index in kept.indices {
             if kept[index].kind == .map { kept[index].elementCounts = counts[kept[index].nodeID] ?? ElementCounts() }
@@ -73,6 +68,17 @@ extension AdminService {
                 """)
         }
         return kept.sorted(by: NodeExecution.startOrder)
+    }
+
+    /// Visits every node of the execution, a page at a time, so that one of any size is read
+    /// in bounded steps.
+    func forEachNode(of executionID: String, _ visit: (NodeExecution) -> Void) async throws {
+        var token = ""
+        repeat {
+            let page = try await store.nodeExecutions(of: executionID, parent: "", pageToken: token, limit: NodePaging.mostNodes)
+            page.items.forEach(visit)
+            token = page.nextPageToken
+        } while !token.isEmpty
     }
 
     /// Everything a restarted scheduler needs to carry on with one execution. The compiled

@@ -78,14 +78,9 @@ extension AdminService {
     /// The dynamic subgraphs the execution has recorded so far, by the id of the node running each.
     private func recordedSubgraphs(of executionID: String) async throws -> [(owner: String, subgraph: CompiledWorkflow)] {
         var found: [(owner: String, subgraph: CompiledWorkflow)] = []
-        var token = ""
-        repeat {
-            let page = try await store.nodeExecutions(of: executionID, parent: "", pageToken: token, limit: NodePaging.mostNodes)
-            for node in page.items where node.kind == .dynamic {
-                if let subgraph = node.subgraph { found.append((node.nodeID, subgraph)) }
-            }
-            token = page.nextPageToken
-        } while !token.isEmpty
+        try await forEachNode(of: executionID) { node in
+            if node.kind == .dynamic, let subgraph = node.subgraph { found.append((node.nodeID, subgraph)) }
+        }
         return found
     }
 

@@ -65,18 +65,30 @@ public enum DynamicSubgraph {
     /// a page of an execution's nodes with room to spare.
     public static let mostBytes = 4 << 20
 
-    /// The dynamic task's outputs carrying `subgraph`.
-    public static func outputs(carrying subgraph: CompiledWorkflow) throws -> [String: Literal] {
+    /// A dynamic task's outputs carrying its subgraph: as the task returned it (a
+    /// `DynamicResult`, from an executor) or as admin compiled it (a `CompiledWorkflow`, what
+    /// the engine runs and the cache keeps).
+    public static func outputs(carrying subgraph: some WireMessage) throws -> [String: Literal] {
         [outputName: .bytes(try subgraph.serializedBytes())]
     }
 
     /// The compiled subgraph that `outputs` carry; throws ``Malformed`` when they carry none.
     public static func subgraph(in outputs: [String: Literal]) throws -> CompiledWorkflow {
+        try carried(CompiledWorkflow.self, in: outputs)
+    }
+
+    /// The subgraph as the task returned it, which `outputs` carry; throws ``Malformed`` when
+    /// they carry none.
+    public static func result(in outputs: [String: Literal]) throws -> DynamicResult {
+        try carried(DynamicResult.self, in: outputs)
+    }
+
+    private static func carried<Message: WireMessage>(_ type: Message.Type, in outputs: [String: Literal]) throws -> Message {
         guard outputs.count == 1, case .bytes(let bytes)? = outputs[outputName] else {
-            throw Malformed("a dynamic task's result carries exactly one output, \(outputName), holding its compiled subgraph")
+            throw Malformed("a dynamic task's result carries exactly one output, \(outputName), holding its subgraph")
         }
         do {
-            return try CompiledWorkflow(serializedBytes: bytes)
+            return try Message(serializedBytes: bytes, limits: .default)
         } catch {
             throw Malformed("the dynamic task's subgraph cannot be read: \(error)")
         }

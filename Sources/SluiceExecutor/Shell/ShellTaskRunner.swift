@@ -132,7 +132,7 @@ struct ShellTaskRunner: Sendable {
         case .subgraph:
             let result = try await ShellSubgraph.read(from: directory.subgraphFile, interface: interface, stderrTail: stderrTail)
             do {
-                return [DynamicSubgraph.outputName: .bytes(try result.serializedBytes())]
+                return try DynamicSubgraph.outputs(carrying: result)
             } catch {
                 throw TaskFailure(code: "InvalidSubgraph", message: "the subgraph cannot be encoded: \(error)", stderrTail: stderrTail)
             }

@@ -40,7 +40,7 @@ extension Worker {
     /// such (admin compiles it there); any other task's outputs go as they are.
     static func outcome(of outputs: [String: Literal], for assignment: AttemptAssignment) -> CompleteAttemptRequest.Outcome {
         guard case .dynamic? = assignment.task?.kind else { return .outputs(outputs) }
-        guard case .bytes(let bytes)? = outputs[DynamicSubgraph.outputName], let result = try? DynamicResult(serializedBytes: bytes) else {
+        guard let result = try? DynamicSubgraph.result(in: outputs) else {
             return .error(ExecutionError(
                 kind: .user, code: "BadOutputs", message: "the dynamic task did not return a subgraph",
                 nodeID: assignment.nodeID, attempt: assignment.attempt))

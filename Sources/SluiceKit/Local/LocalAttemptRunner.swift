@@ -79,12 +79,12 @@ struct LocalAttemptRunner: Sendable {
         guard case .swiftName(let function)? = dynamic.body, let body = bodies[function] else {
             return .failed(Self.error(.user, "UnknownTask", "no Swift dynamic task body for task \(task.id?.name ?? "?") in this run"))
         }
+        // The body's own failure propagates; only outputs that carry no subgraph are refused here.
         let outputs = try await body(assignment.inputs)
-        guard case .bytes(let bytes)? = outputs[DynamicSubgraph.outputName] else {
+        guard let result = try? DynamicSubgraph.result(in: outputs) else {
             return .failed(Self.error(.user, "BadOutputs", "the dynamic task returned no subgraph"))
         }
         do {
-            let result = try DynamicResult(serializedBytes: bytes)
             let subgraph = try DynamicSubgraph.compile(
                 result, task: task, nodeID: assignment.nodeID, failurePolicy: failurePolicy, registry: registry)
             return .succeeded(try DynamicSubgraph.outputs(carrying: subgraph))

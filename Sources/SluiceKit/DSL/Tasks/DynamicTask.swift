@@ -89,7 +89,7 @@ public struct DynamicTask<Input: Codable & SendableMetatype, Output: Codable & S
     public var body: SwiftTaskRegistry.Body {
         { @Sendable inputs in
             let result = try await subgraph(for: try TypedBody.decodedInput(Input.self, from: inputs))
-            return [DynamicSubgraph.outputName: .bytes(try result.serializedBytes())]
+            return try DynamicSubgraph.outputs(carrying: result)
         }
     }
 }
