@@ -7,10 +7,15 @@ public struct ResolutionError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// Turns a node's input bindings into values, given what its scope has produced.
-struct BindingResolver {
+/// Turns a node's input bindings into values, given what its scope has produced. A workflow
+/// body resolves the futures it reads with it too.
+public struct BindingResolver {
     /// The value of one output of a node in scope; "" as the node means the scope's inputs.
     let lookup: (_ nodeID: String, _ output: String) -> Literal?
+
+    public init(lookup: @escaping (_ nodeID: String, _ output: String) -> Literal?) {
+        self.lookup = lookup
+    }
 
     func resolve(_ bindings: [String: Binding]) throws(ResolutionError) -> [String: Literal] {
         // Sized at creation, not with `reserveCapacity` (see `CRead.map`).
@@ -23,7 +28,7 @@ struct BindingResolver {
 
     /// `place` names the input for errors only: it is built when one is thrown, not for every
     /// element of a thousand-element collection.
-    func resolve(_ binding: Binding, at place: @autoclosure () -> String) throws(ResolutionError) -> Literal {
+    public func resolve(_ binding: Binding, at place: @autoclosure () -> String) throws(ResolutionError) -> Literal {
         switch binding {
         case .literal(let literal):
             return literal

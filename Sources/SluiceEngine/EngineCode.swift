@@ -29,6 +29,12 @@ enum EngineCode: String, Sendable {
     case rejected = "Rejected"
     /// Admin refused to record the execution's transitions.
     case unrecorded = "Unrecorded"
+    /// A body's call was not run: a call whose output it takes failed.
+    case upstreamFailed = "UpstreamFailed"
+    /// A body's decision made other calls than earlier decisions recorded.
+    case nonDeterministic = "NonDeterministic"
+    /// A body took more decisions than it may, or stopped without returning or waiting.
+    case bodyStuck = "BodyStuck"
 }
 
 extension ExecutionError {

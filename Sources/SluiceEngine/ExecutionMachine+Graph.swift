@@ -7,8 +7,8 @@ extension ExecutionMachine {
     var canStartNodes: Bool { phase == .running && failure == nil }
 
     /// Creates the nodes of a workflow instance and starts those with nothing to wait for.
-    mutating func openScope(key: String, workflow: CompiledWorkflow, inputs: [String: Literal], owner: String?) {
-        var scope = ScopeRuntime(key: key, workflow: workflow, inputs: inputs)
+    mutating func openScope(key: String, workflow: CompiledWorkflow, inputs: [String: Literal], owner: String?, isBody: Bool = false) {
+        var scope = ScopeRuntime(key: key, workflow: workflow, inputs: inputs, isBody: isBody)
         let specNodes = workflow.spec?.nodes ?? []
         let specIDs = Set(specNodes.map(\.id))
         nodes.reserveCapacity(nodes.count + specNodes.count)
@@ -25,11 +25,64 @@ extension ExecutionMachine {
         }
         scope.unfinished = scope.nodeIDs.count
         scopes[key] = scope
-        if scope.nodeIDs.isEmpty {
+        if scope.nodeIDs.isEmpty, !isBody {
             scopeCompleted(key)
         } else {
             startReadyNodes(in: key)
         }
+    }
+
+    /// Adds the calls a workflow body's decision made to its scope, and starts those whose
+    /// inputs are there; a call that depends on one that failed fails without running. The
+    /// new nodes may depend on the scope's earlier ones, whatever state those are in.
+    mutating func extendScope(_ key: String, with added: CompiledWorkflow) {
+        guard var scope = scopes.removeValue(forKey: key) else { return }
+        let newNodes = added.spec?.nodes ?? []
+        scope.workflow.spec?.nodes += newNodes
+        if let outputs = added.spec?.outputs, !outputs.isEmpty { scope.workflow.spec?.outputs = outputs }
+        for task in added.tasks {
+            guard let id = task.id, scope.tasks[id] == nil else { continue }
+            scope.tasks[id] = task
+            scope.workflow.tasks.append(task)
+        }
+        scope.workflow.subWorkflows += added.subWorkflows
+        var ready: [String] = []
+        var upstreamFailed: [(id: String, dependency: String)] = []
+        for node in newNodes {
+            let id = scope.prefix + node.id
+            var runtime = NodeRuntime(id: id, specID: node.id, scope: key, parent: key, spec: node, membership: .scope)
+            var failedDependency: String?
+            for dependency in node.dependencies {
+                guard let phase = nodes.read(scope.prefix + dependency, { $0.phase }) else { continue }
+                if phase == .succeeded { continue }
+                if phase.isTerminal {
+                    failedDependency = failedDependency ?? dependency
+                } else {
+                    runtime.pendingDependencies += 1
+                    scope.dependents[dependency, default: []].append(id)
+                }
+            }
+            nodes[id] = runtime
+            scope.nodeIDs.append(id)
+            if let failedDependency {
+                upstreamFailed.append((id, failedDependency))
+            } else if runtime.pendingDependencies == 0 {
+                ready.append(id)
+            }
+        }
+        scope.unfinished += newNodes.count
+        scopes[key] = scope
+        for (id, dependency) in upstreamFailed { failUpstream(id, dependency: dependency, in: key) }
+        for id in ready { startNode(id) }
+    }
+
+    /// Fails a body's call that was not run because a call it depends on did not succeed.
+    mutating func failUpstream(_ id: String, dependency: String, in scopeKey: String) {
+        guard let prefix = scopes[scopeKey]?.prefix, nodes.read(id, { $0.hasStarted }) == false else { return }
+        let cause = nodes.read(prefix + dependency, { node in
+            node.error.map { ": \($0.message)" } ?? " (\(node.phase))"
+        }) ?? ""
+        fail(id, .upstreamFailed, "not run: call \(dependency), whose output it takes, did not succeed\(cause)")
     }
 
     /// Starts the scope's ready nodes from its `start`th node on. A limited start turn that
@@ -93,7 +146,7 @@ extension ExecutionMachine {
     /// Records a node's phase change (not its end).
     mutating func recordNode(
         _ id: String, phase: NodePhase, includeInputs: Bool = false, task: Identifier? = nil, elements: Int = 0,
-        subgraph: CompiledWorkflow? = nil
+        subgraph: CompiledWorkflow? = nil, body: BodyProgress? = nil
     ) {
         guard let inputs = nodes.update(id, { node in
             node.phase = phase
@@ -105,12 +158,15 @@ extension ExecutionMachine {
         event.task = task
         event.elements = UInt32(clamping: elements)
         event.subgraph = subgraph
+        event.body = body
         record(.node(event))
     }
 
     /// Ends a node and tells whoever waits on it. The end of a node that runs attempts and has
     /// recorded nothing yet (a cache hit) is its first event: it carries its inputs and task.
-    mutating func finishNode(_ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil) {
+    mutating func finishNode(
+        _ id: String, phase: NodePhase, outputs: [String: Literal] = [:], error: ExecutionError? = nil, body: BodyProgress? = nil
+    ) {
         guard let (inputs, task) = nodes.update(id, { node -> ([String: Literal], Identifier?)? in
             guard !node.phase.isTerminal else { return nil }
             let first = !node.announced
@@ -127,6 +183,7 @@ extension ExecutionMachine {
         event.error = error
         event.inputs = inputs
         event.task = task
+        event.body = body
         record(.node(event))
         nodeEnded(id)
     }
@@ -144,6 +201,16 @@ extension ExecutionMachine {
         switch membership {
         case .child:
             if let kind = nodes.read(parent, { $0.spec.kind }) { NodeKinds.handler(for: kind).childEnded(id, of: parent, in: &self) }
+        case .scope where scopes[scope]?.isBody == true:
+            // A body's call: what depends on it runs or fails with it, and the body decides.
+            if phase == .succeeded {
+                dependencySucceeded(specID, in: scope)
+            } else {
+                for dependent in scopes[scope]?.dependents[specID] ?? [] {
+                    failUpstream(dependent, dependency: specID, in: scope)
+                }
+            }
+            if let kind = nodes.read(scope, { $0.spec.kind }) { NodeKinds.handler(for: kind).childEnded(id, of: scope, in: &self) }
         case .scope:
             if phase == .succeeded {
                 dependencySucceeded(specID, in: scope)
@@ -171,7 +238,8 @@ extension ExecutionMachine {
 
     /// Every node of the scope succeeded: its outputs are ready.
     mutating func scopeCompleted(_ key: String) {
-        guard let scope = scopes[key] else { return }
+        // A body's node ends when the body has returned, which the body decides.
+        guard let scope = scopes[key], !scope.isBody else { return }
         let bindings = scope.workflow.spec?.outputs ?? [:]
         let outputs: [String: Literal]
         do {

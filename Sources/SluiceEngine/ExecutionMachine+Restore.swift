@@ -50,9 +50,9 @@ extension ExecutionMachine {
 
     /// Creates a scope's nodes and restores the started ones, without starting anything.
     mutating func restoreScope(
-        key: String, workflow: CompiledWorkflow, inputs: [String: Literal], owner: String?, records: RecordIndex
+        key: String, workflow: CompiledWorkflow, inputs: [String: Literal], owner: String?, records: RecordIndex, isBody: Bool = false
     ) {
-        var scope = ScopeRuntime(key: key, workflow: workflow, inputs: inputs)
+        var scope = ScopeRuntime(key: key, workflow: workflow, inputs: inputs, isBody: isBody)
         let specNodes = workflow.spec?.nodes ?? []
         let specIDs = Set(specNodes.map(\.id))
         for node in specNodes {

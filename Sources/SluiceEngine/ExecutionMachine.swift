@@ -70,6 +70,13 @@ public struct ExecutionMachine: Sendable {
         return (task, nodeID, policy)
     }
 
+    /// For a current attempt of a workflow body (a decision): the calls its earlier decisions
+    /// recorded, as compiled, which the calls it adds are compiled with.
+    public func bodyCalls(ofAttempt attemptID: String) -> CompiledWorkflow? {
+        guard let nodeID = currentAttempts[attemptID], nodes[nodeID]?.body != nil else { return nil }
+        return scopes[nodeID]?.workflow
+    }
+
     /// Whether the execution has had this attempt: its node's current attempt or an earlier
     /// one. A result for one it has not had is not stale but unknown.
     public func hasHad(attemptID: String) -> Bool {

@@ -50,13 +50,27 @@ extension SchedulerCore {
             // Not current (or not a dynamic node's): the engine drops it as stale.
             return .dynamic(result)
         }
-        let request = CompileSubgraphRequest(nodeID: nodeID, task: task, result: result, failurePolicy: policy)
+        // A body's decision sends only its new calls; they are compiled after the recorded
+        // ones, which they may take outputs from. One that diverged is not compiled: the
+        // engine fails it, naming the call.
+        let recorded = machines[executionID]?.bodyCalls(ofAttempt: attemptID)
+        if recorded != nil, result.diverged {
+            return .outputs(try BodyDecision.outputs(decision: result, compiled: nil))
+        }
+        var whole = result
+        if let recorded {
+            whole.nodes = (recorded.spec?.nodes ?? []) + result.nodes
+            let declared = Set(result.tasks.compactMap(\.id))
+            whole.tasks = result.tasks + recorded.tasks.filter { $0.id.map { !declared.contains($0) } ?? false }
+        }
+        let request = CompileSubgraphRequest(nodeID: nodeID, task: task, result: whole, failurePolicy: policy)
         do {
             // Well within the executor's own timeout for the call carrying the result.
             let reply = try await admin.call(.compileSubgraph(request), timeout: .seconds(3))
             guard case .compileSubgraph(let compiled) = reply, let subgraph = compiled.subgraph else {
                 throw ServiceError(.malformedMessage, "admin answered compile_subgraph without a subgraph")
             }
+            if recorded != nil { return .outputs(try BodyDecision.outputs(decision: result, compiled: subgraph)) }
             return .outputs(try DynamicSubgraph.outputs(carrying: subgraph))
         } catch let error as ServiceError where error.code == .invalidArgument {
             return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: error.message, nodeID: nodeID))

@@ -18,12 +18,17 @@ import Testing
         #expect(TaskValidator.problems(in: swift) == [])
     }
 
-    @Test func aDynamicTaskReturnsAWholeSubgraphUntilBodiesRun() {
+    @Test func aWorkflowBodyIsSwiftCodeThatIsNotCachedItself() {
         var dynamic = valid
         dynamic.kind = .dynamic(DynamicTask(body: .swiftName("plan"), style: .subgraph))
         #expect(TaskValidator.problems(in: dynamic) == [])
         dynamic.kind = .dynamic(DynamicTask(body: .swiftName("plan"), style: .incremental))
+        #expect(TaskValidator.problems(in: dynamic) == [])
+        dynamic.kind = .dynamic(DynamicTask(body: .shell(ShellTask(script: "plan")), style: .incremental))
         #expect(TaskValidator.problems(in: dynamic).contains { $0.hasPrefix("dynamic.style:") })
+        dynamic.kind = .dynamic(DynamicTask(body: .swiftName("plan"), style: .incremental))
+        dynamic.cache = CacheSettings(enabled: true, version: "1")
+        #expect(TaskValidator.problems(in: dynamic).contains { $0.hasPrefix("cache:") })
     }
 
     @Test func eachProblemNamesItsField() {

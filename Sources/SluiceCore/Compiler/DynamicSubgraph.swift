@@ -13,9 +13,12 @@ public enum DynamicSubgraph {
     /// The spec of the subgraph a dynamic node's task returned.
     public static func spec(of result: DynamicResult, task: TaskSpec, nodeID: String, failurePolicy: FailurePolicy) -> WorkflowSpec {
         let taskName = task.id?.name ?? "dynamic"
+        var interface = task.interface
+        // A body that has not returned yet binds no outputs.
+        if BodyDecision.isBody(task), !result.complete { interface?.outputs = [] }
         return WorkflowSpec(
             id: Identifier(name: "\(taskName)@\(nodeID)", version: task.id?.version.isEmpty == false ? task.id!.version : "run-time"),
-            interface: task.interface, nodes: result.nodes, outputs: result.outputs,
+            interface: interface, nodes: result.nodes, outputs: result.outputs,
             failurePolicy: failurePolicy,
             description: "the subgraph task \(taskName) returned for node \(nodeID)")
     }
@@ -38,13 +41,16 @@ public enum DynamicSubgraph {
             problems.append(WorkflowProblem(
                 nodeID: "", message: "it has \(result.nodes.count) nodes, over the limit of \(mostNodes); a map node runs one task over a list of any length"))
         }
-        if case .dynamic(let dynamic)? = task.kind, dynamic.style == .incremental {
-            problems.append(WorkflowProblem(nodeID: "", message: "workflow bodies written as plain code (the incremental style) are not run by this release"))
-        }
-        if !result.awaiting.isEmpty {
+        if BodyDecision.isBody(task) {
+            let calls = Set(result.nodes.map(\.id))
+            for reference in result.awaiting where !calls.contains(reference.nodeID) {
+                problems.append(WorkflowProblem(
+                    nodeID: "", message: "it waits on '\(reference.nodeID)', which is not one of its calls (a future of another execution or run?)"))
+            }
+        } else if !result.awaiting.isEmpty {
             problems.append(WorkflowProblem(nodeID: "", message: "it waits on futures (awaiting), which only a body written as plain code may"))
         }
-        if result.nodes.isEmpty, result.outputs.isEmpty, !(task.interface?.outputs.isEmpty ?? true) {
+        if result.nodes.isEmpty, result.outputs.isEmpty, result.complete || !BodyDecision.isBody(task), !(task.interface?.outputs.isEmpty ?? true) {
             problems.append(WorkflowProblem(nodeID: "", message: "the subgraph has no nodes and binds none of the outputs"))
         }
         guard problems.isEmpty else { throw WorkflowCompilationError(workflow: spec.id ?? Identifier(), problems: problems) }

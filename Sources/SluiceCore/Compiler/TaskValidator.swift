@@ -19,7 +19,12 @@ public enum TaskValidator {
             if swift.name.isEmpty { found.append("swift: the function name is empty") }
         case .dynamic(let dynamic):
             if dynamic.style == .incremental {
-                found.append("dynamic.style: workflow bodies written as plain code (INCREMENTAL) are not run by this release; return a whole subgraph (SUBGRAPH)")
+                if task.cache?.enabled == true {
+                    found.append("cache: a workflow body (INCREMENTAL) is not cached itself; cache the tasks it calls")
+                }
+                if case .shell? = dynamic.body {
+                    found.append("dynamic.style: a workflow body (INCREMENTAL) is Swift code in a worker; a shell task returns a whole subgraph (SUBGRAPH)")
+                }
             }
             switch dynamic.body {
             case nil: found.append("dynamic: the body is neither a Swift function nor a shell command")

@@ -53,6 +53,8 @@ extension WorkflowCompilation {
                     report(node.id, "task '\(Self.display(dynamicNode.task ?? Identifier()))' is not a dynamic task")
                 }
                 dynamicNode.task = task.id ?? dynamicNode.task
+                // The engine runs a body's node differently: it says so, whatever the spec said.
+                if case .dynamic(let dynamic)? = task.kind { dynamicNode.body = dynamic.style == .incremental }
                 pinned.kind = .dynamic(dynamicNode)
                 pinned.inputs = checkInputs(of: node, declared: task.interface?.inputs ?? [], callee: "task", enclosing: enclosing)
             } else {

@@ -99,7 +99,12 @@ public enum EventApplication {
         if !event.outputs.isEmpty { record.outputs = event.outputs }
         if let error = event.error { record.error = error }
         if let cache = event.cache { record.cache = cache }
-        if let subgraph = event.subgraph { record.subgraph = subgraph }
+        if let body = event.body {
+            // A body's decision adds calls: appended to those recorded, never replacing them.
+            appendDecision(body, subgraph: event.subgraph, to: &record)
+        } else if let subgraph = event.subgraph {
+            record.subgraph = subgraph
+        }
         // A gate's status says what it waits for while PAUSED; once it moves on there is none.
         if event.phase != .unspecified, event.phase != .paused {
             record.gate = nil
@@ -109,6 +114,30 @@ public enum EventApplication {
         let ends = event.phase.isTerminal
         if record.startedAt == nil, event.phase.isUnderway || ends { record.startedAt = at }
         if ends { record.endedAt = at }
+    }
+
+    /// Records a body's decision: its new calls (and their tasks) after those recorded, its
+    /// outputs once it returned, and where it is, with the calls it read added to those read.
+    private static func appendDecision(_ event: BodyProgress, subgraph: CompiledWorkflow?, to record: inout NodeExecution) {
+        var progress = event
+        var read = record.body?.read ?? []
+        var known = Set(read)
+        for call in event.read where known.insert(call).inserted { read.append(call) }
+        progress.read = read
+        record.body = progress
+        guard let added = subgraph else { return }
+        var whole = record.subgraph ?? CompiledWorkflow(spec: WorkflowSpec())
+        var spec = whole.spec ?? WorkflowSpec()
+        if spec.id == nil { spec.id = added.spec?.id }
+        if spec.interface == nil { spec.interface = added.spec?.interface }
+        spec.nodes += added.spec?.nodes ?? []
+        if let outputs = added.spec?.outputs, !outputs.isEmpty { spec.outputs = outputs }
+        whole.spec = spec
+        let tasks = Set(whole.tasks.compactMap(\.id))
+        whole.tasks += added.tasks.filter { $0.id.map { !tasks.contains($0) } ?? false }
+        let workflows = Set(whole.subWorkflows.compactMap(\.spec?.id))
+        whole.subWorkflows += added.subWorkflows.filter { $0.spec?.id.map { !workflows.contains($0) } ?? false }
+        record.subgraph = whole
     }
 
     /// Applies an attempt event to its node's attempt of that number, creating the attempt on

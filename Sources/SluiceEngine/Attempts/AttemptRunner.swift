@@ -19,7 +19,7 @@ enum AttemptRunner {
         }
         machine.activeTasks.insert(id)
         guard let cacheOverride = machine.nodes.update(id, { node in
-            node.state = .attempts(AttemptState(task: task.id))
+            node.attempts = AttemptState(task: task.id)
             return node.spec.metadata?.cache
         }) else { return }
         // The task as caching sees it (see ``cachingSpec(of:in:)``).
@@ -139,6 +139,7 @@ enum AttemptRunner {
         assignment.timeout = task.timeout
         let heartbeatTimeout = heartbeatTimeout(of: task)
         assignment.heartbeatInterval = AttemptDispatch.heartbeatInterval(forTimeout: heartbeatTimeout)
+        owner(of: id, in: machine)?.prepare(&assignment, of: id, in: machine)
         let pool = node.spec.metadata.map(\.pool).flatMap { $0.isEmpty ? nil : $0 } ?? task.pool
         machine.effects.append(.dispatch(AttemptDispatch(
             assignment: assignment, pool: pool, heartbeatTimeout: heartbeatTimeout, heldBy: heldBy)))

@@ -54,12 +54,17 @@ protocol AttemptingNodeHandler: NodeHandler {
 
     /// The last attempt failed and no budget allows another; `phase` is FAILED or TIMED_OUT.
     static func attemptsFailed(_ id: String, phase: NodePhase, error: ExecutionError, in machine: inout ExecutionMachine)
+
+    /// Adds what the kind's attempts are told beyond the task and inputs (a body's history).
+    static func prepare(_ assignment: inout AttemptAssignment, of id: String, in machine: ExecutionMachine)
 }
 
 extension AttemptingNodeHandler {
     static func resultInterface(of task: TaskSpec) -> TypedInterface {
         task.interface ?? TypedInterface()
     }
+
+    static func prepare(_ assignment: inout AttemptAssignment, of id: String, in machine: ExecutionMachine) {}
 
     static func handle(_ stimulus: AttemptStimulus, of id: String, in machine: inout ExecutionMachine) {
         AttemptRunner.handle(stimulus, of: id, in: &machine)

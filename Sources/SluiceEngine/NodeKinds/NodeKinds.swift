@@ -10,7 +10,7 @@ enum NodeKinds {
         case .workflow: SubWorkflowNodeHandler.self
         case .gate: GateNodeHandler.self
         case .map: MapNodeHandler.self
-        case .dynamic: DynamicNodeHandler.self
+        case .dynamic(let dynamic): dynamic.body ? BodyNodeHandler.self : DynamicNodeHandler.self
         case nil: UnsupportedNodeHandler.self
         }
     }

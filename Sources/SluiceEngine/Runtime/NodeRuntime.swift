@@ -49,16 +49,35 @@ enum NodeKindState: Sendable {
     case gate(GateStatus)
     /// A map node: how many of its elements have started and ended.
     case map(MapState)
+    /// A workflow body: its decisions' attempts, and where its decisions are.
+    case body(AttemptState, BodyState)
 }
 
 extension NodeRuntime {
     /// The state of the attempts the node runs; empty for a node that runs none yet.
     var attempts: AttemptState {
         get {
-            if case .attempts(let attempts) = state { return attempts }
-            return AttemptState()
+            switch state {
+            case .attempts(let attempts), .body(let attempts, _): attempts
+            default: AttemptState()
+            }
         }
-        set { state = .attempts(newValue) }
+        set {
+            if case .body(_, let body) = state {
+                state = .body(newValue, body)
+            } else {
+                state = .attempts(newValue)
+            }
+        }
+    }
+
+    /// Where a workflow body's decisions are; nil for other nodes.
+    var body: BodyState? {
+        get {
+            if case .body(_, let body) = state { return body }
+            return nil
+        }
+        set { state = newValue.map { .body(attempts, $0) } ?? .attempts(attempts) }
     }
 
     /// What a PAUSED gate waits for.
@@ -72,8 +91,10 @@ extension NodeRuntime {
 
     /// The node's cache status, recorded with each of its events (nodes that run attempts).
     var cache: CacheInfo? {
-        if case .attempts(let attempts) = state { return attempts.cache }
-        return nil
+        switch state {
+        case .attempts(let attempts), .body(let attempts, _): attempts.cache
+        default: nil
+        }
     }
 }
 

@@ -8,20 +8,25 @@ struct ScopeRuntime: Sendable {
     let key: String
     /// Prefix of its nodes' ids: "" or "sub/".
     let prefix: String
-    let workflow: CompiledWorkflow
-    let tasks: [Identifier: TaskSpec]
+    /// Grows as a workflow body makes calls.
+    var workflow: CompiledWorkflow
+    var tasks: [Identifier: TaskSpec]
     let inputs: [String: Literal]
+    /// A workflow body's calls: a failed one fails the calls that depend on it, not the body,
+    /// and the body's node hears of each one's end (``NodeHandler/childEnded(_:of:in:)``).
+    let isBody: Bool
     var nodeIDs: [String] = []
     /// Spec id → the full ids of the nodes waiting on it.
     var dependents: [String: [String]] = [:]
     /// Nodes that have not succeeded yet; the scope is complete at 0.
     var unfinished = 0
 
-    init(key: String, workflow: CompiledWorkflow, inputs: [String: Literal]) {
+    init(key: String, workflow: CompiledWorkflow, inputs: [String: Literal], isBody: Bool = false) {
         self.key = key
         self.prefix = key.isEmpty ? "" : key + "/"
         self.workflow = workflow
         self.inputs = inputs
+        self.isBody = isBody
         var tasks: [Identifier: TaskSpec] = [:]
         for task in workflow.tasks {
             if let id = task.id { tasks[id] = task }

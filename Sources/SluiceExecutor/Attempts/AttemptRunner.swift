@@ -82,6 +82,19 @@ struct AttemptRunner: Sendable {
         case .dynamic(let dynamic):
             // The result is the subgraph the task built, as its one output (see Worker.execute).
             switch dynamic.body {
+            case .swiftName(let name)? where dynamic.style == .incremental:
+                // A workflow body's decision: the body learns what is recorded while it runs.
+                let swift = self.swift
+                let outcome = await BodyReplay.$current.withValue(BodyReplay(assignment)) { () async -> Result<[String: Literal], TaskFailure> in
+                    do {
+                        return .success(try await swift.run(SwiftTask(name: name), interface: DynamicSubgraph.resultInterface, inputs: assignment.inputs))
+                    } catch let failure as TaskFailure {
+                        return .failure(failure)
+                    } catch {
+                        return .failure(TaskFailure(kind: .user, code: "Thrown", message: "\(error)"))
+                    }
+                }
+                return try outcome.get()
             case .swiftName(let name)?:
                 return try await swift.run(SwiftTask(name: name), interface: DynamicSubgraph.resultInterface, inputs: assignment.inputs)
             case .shell(let shellTask)?:

@@ -44,8 +44,9 @@ struct LocalAttemptRunner: Sendable {
         for sub in workflow.subWorkflows { try checkRunnable(sub) }
     }
 
-    /// The attempt's outputs, or why it failed.
-    func run(_ assignment: AttemptAssignment) async -> LocalAttemptOutcome {
+    /// The attempt's outputs, or why it failed. `bodyCalls`: for a workflow body's decision,
+    /// the calls recorded so far, as compiled.
+    func run(_ assignment: AttemptAssignment, bodyCalls: CompiledWorkflow? = nil) async -> LocalAttemptOutcome {
         guard let task = assignment.task else { return .failed(Self.error(.system, "NoTask", "the attempt names no task")) }
         do {
             switch task.kind {
@@ -59,6 +60,8 @@ struct LocalAttemptRunner: Sendable {
                     return .failed(Self.error(.user, "Unsupported", "no shell handler given to the in-process runner"))
                 }
                 return .succeeded(try await shell(task, assignment.inputs))
+            case .dynamic(let dynamic) where dynamic.style == .incremental:
+                return try await runDecision(task, dynamic, assignment, recorded: bodyCalls ?? CompiledWorkflow())
             case .dynamic(let dynamic):
                 return try await runDynamic(task, dynamic, assignment)
             case nil:
@@ -88,6 +91,31 @@ struct LocalAttemptRunner: Sendable {
             let subgraph = try DynamicSubgraph.compile(
                 result, task: task, nodeID: assignment.nodeID, failurePolicy: failurePolicy, registry: registry)
             return .succeeded(try DynamicSubgraph.outputs(carrying: subgraph))
+        } catch let error as WorkflowCompilationError {
+            return .failed(Self.error(.user, "InvalidSubgraph", DynamicSubgraph.refusal(error)))
+        }
+    }
+
+    /// Runs one decision of a workflow body, and compiles the calls it made after the recorded
+    /// ones, as the scheduler has admin compile them.
+    private func runDecision(
+        _ task: TaskSpec, _ dynamic: SluiceWire.DynamicTask, _ assignment: AttemptAssignment, recorded: CompiledWorkflow
+    ) async throws -> LocalAttemptOutcome {
+        guard case .swiftName(let function)? = dynamic.body, let body = bodies[function] else {
+            return .failed(Self.error(.user, "UnknownTask", "no Swift body for workflow body \(task.id?.name ?? "?") in this run"))
+        }
+        let outputs = try await BodyReplay.$current.withValue(BodyReplay(assignment)) { try await body(assignment.inputs) }
+        guard let result = try? DynamicSubgraph.result(in: outputs) else {
+            return .failed(Self.error(.user, "BadOutputs", "the body returned no decision"))
+        }
+        if result.diverged { return .succeeded(try BodyDecision.outputs(decision: result, compiled: nil)) }
+        var whole = result
+        whole.nodes = (recorded.spec?.nodes ?? []) + result.nodes
+        whole.tasks = result.tasks + recorded.tasks.filter { known in !result.tasks.contains { $0.id == known.id } }
+        do {
+            let compiled = try DynamicSubgraph.compile(
+                whole, task: task, nodeID: assignment.nodeID, failurePolicy: failurePolicy, registry: registry)
+            return .succeeded(try BodyDecision.outputs(decision: result, compiled: compiled))
         } catch let error as WorkflowCompilationError {
             return .failed(Self.error(.user, "InvalidSubgraph", DynamicSubgraph.refusal(error)))
         }

@@ -107,8 +107,9 @@ struct LocalExecution {
         let runner = self.runner
         let continuation = self.continuation
         let attemptID = assignment.attemptID
+        let bodyCalls = machine.bodyCalls(ofAttempt: attemptID)
         attempts[attemptID] = Task {
-            let outcome = await runner.run(assignment)
+            let outcome = await runner.run(assignment, bodyCalls: bodyCalls)
             continuation.yield(.attemptEnded(attemptID: attemptID, outcome))
         }
         // Delivered at once: the attempt's timeout starts now.

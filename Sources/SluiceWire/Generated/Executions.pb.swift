@@ -354,9 +354,12 @@ public struct NodeExecution: Sendable, Hashable {
     /// many of them have ended, by how.
     public var elementCounts: ElementCounts?
     /// A dynamic node: the subgraph its task returned, as compiled. Its nodes are "<id>/<node>".
+    /// A workflow body: the calls it has made so far, as compiled.
     public var subgraph: CompiledWorkflow?
+    /// A workflow body: where its decisions are.
+    public var body: BodyProgress?
 
-    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0, elementCounts: ElementCounts? = nil, subgraph: CompiledWorkflow? = nil) {
+    public init(executionID: String = "", nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, attempts: [TaskAttempt] = [], cache: CacheInfo? = nil, gate: GateStatus? = nil, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, task: Identifier? = nil, elements: UInt32 = 0, elementCounts: ElementCounts? = nil, subgraph: CompiledWorkflow? = nil, body: BodyProgress? = nil) {
         self.executionID = executionID
         self.nodeID = nodeID
         self.parentNodeID = parentNodeID
@@ -374,6 +377,37 @@ public struct NodeExecution: Sendable, Hashable {
         self.elements = elements
         self.elementCounts = elementCounts
         self.subgraph = subgraph
+        self.body = body
+    }
+}
+
+/// Where a workflow body (a dynamic node whose task is written as plain code) is: each decision
+/// runs the body again from the top, replaying what is recorded here.
+public struct BodyProgress: Sendable, Hashable {
+    /// Decisions that returned.
+    public var decisions: UInt32
+    /// Calls recorded (its subgraph's nodes, in call order).
+    public var calls: UInt32
+    /// Chained digest of the recorded calls, which the next decision checks its own calls against.
+    public var historyDigest: String
+    /// The calls whose end the last decision waits for.
+    public var awaiting: [String]
+    /// Every call whose value a decision has read: their values go to each later decision. In a
+    /// NodeEvent, only those the decision added.
+    public var read: [String]
+    /// The body returned: its outputs are bound in the subgraph.
+    public var complete: Bool
+    /// Failed calls that no code read and no output returned, said when the body ends.
+    public var warnings: [String]
+
+    public init(decisions: UInt32 = 0, calls: UInt32 = 0, historyDigest: String = "", awaiting: [String] = [], read: [String] = [], complete: Bool = false, warnings: [String] = []) {
+        self.decisions = decisions
+        self.calls = calls
+        self.historyDigest = historyDigest
+        self.awaiting = awaiting
+        self.read = read
+        self.complete = complete
+        self.warnings = warnings
     }
 }
 
@@ -419,12 +453,16 @@ public struct NodeEvent: Sendable, Hashable {
     public var gate: GateStatus?
     /// A dynamic node's subgraph as compiled, recorded when it starts running it
     /// (DYNAMIC_RUNNING), so that a restarted scheduler rebuilds it without running its task again.
+    /// A workflow body's event records only the calls the decision added (see body).
     public var subgraph: CompiledWorkflow?
     public var task: Identifier?
     /// See NodeExecution.elements.
     public var elements: UInt32
+    /// A workflow body's decision: its subgraph holds the calls the decision added, appended to
+    /// those recorded, and read the calls it read first.
+    public var body: BodyProgress?
 
-    public init(nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, cache: CacheInfo? = nil, gate: GateStatus? = nil, subgraph: CompiledWorkflow? = nil, task: Identifier? = nil, elements: UInt32 = 0) {
+    public init(nodeID: String = "", parentNodeID: String = "", kind: NodeKind = .unspecified, phase: NodePhase = .unspecified, inputs: [String: Literal] = [:], outputs: [String: Literal] = [:], error: ExecutionError? = nil, cache: CacheInfo? = nil, gate: GateStatus? = nil, subgraph: CompiledWorkflow? = nil, task: Identifier? = nil, elements: UInt32 = 0, body: BodyProgress? = nil) {
         self.nodeID = nodeID
         self.parentNodeID = parentNodeID
         self.kind = kind
@@ -437,6 +475,7 @@ public struct NodeEvent: Sendable, Hashable {
         self.subgraph = subgraph
         self.task = task
         self.elements = elements
+        self.body = body
     }
 }
 
@@ -904,6 +943,7 @@ extension NodeExecution: CMessageBridge {
         self.elements = m.elements
         self.elementCounts = try CRead.message(m.element_counts, "sluice.v1.NodeExecution.element_counts")
         self.subgraph = try CRead.message(m.subgraph, "sluice.v1.NodeExecution.subgraph")
+        self.body = try CRead.message(m.body, "sluice.v1.NodeExecution.body")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -930,11 +970,51 @@ extension NodeExecution: CMessageBridge {
         c.pointee.elements = self.elements
         c.pointee.element_counts = try arena.optionalMessage(self.elementCounts)
         c.pointee.subgraph = try arena.optionalMessage(self.subgraph)
+        c.pointee.body = try arena.optionalMessage(self.body)
     }
 }
 
 extension NodeExecution: WireMessage {
     public static let protoName = "sluice.v1.NodeExecution"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension BodyProgress: CMessageBridge {
+    typealias CMessage = Sluice__V1__BodyProgress
+    static let cDescriptor = DescriptorRef(Sluice__V1__BodyProgress.self, sluice__v1__body_progress__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__BodyProgress>) { sluice__v1__body_progress__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.decisions = m.decisions
+        self.calls = m.calls
+        self.historyDigest = try CRead.string(m.history_digest, "sluice.v1.BodyProgress.history_digest")
+        self.awaiting = try CRead.strings(m.awaiting, m.n_awaiting, "sluice.v1.BodyProgress.awaiting")
+        self.read = try CRead.strings(m.read, m.n_read, "sluice.v1.BodyProgress.read")
+        self.complete = m.complete != 0
+        self.warnings = try CRead.strings(m.warnings, m.n_warnings, "sluice.v1.BodyProgress.warnings")
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        c.pointee.decisions = self.decisions
+        c.pointee.calls = self.calls
+        if !self.historyDigest.isEmpty { c.pointee.history_digest = try arena.string(self.historyDigest, "sluice.v1.BodyProgress.history_digest") }
+        (c.pointee.n_awaiting, c.pointee.awaiting) = try arena.strings(self.awaiting, "sluice.v1.BodyProgress.awaiting")
+        (c.pointee.n_read, c.pointee.read) = try arena.strings(self.read, "sluice.v1.BodyProgress.read")
+        c.pointee.complete = self.complete ? 1 : 0
+        (c.pointee.n_warnings, c.pointee.warnings) = try arena.strings(self.warnings, "sluice.v1.BodyProgress.warnings")
+    }
+}
+
+extension BodyProgress: WireMessage {
+    public static let protoName = "sluice.v1.BodyProgress"
 
     public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
         self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
@@ -1033,6 +1113,7 @@ extension NodeEvent: CMessageBridge {
         self.subgraph = try CRead.message(m.subgraph, "sluice.v1.NodeEvent.subgraph")
         self.task = try CRead.message(m.task, "sluice.v1.NodeEvent.task")
         self.elements = m.elements
+        self.body = try CRead.message(m.body, "sluice.v1.NodeEvent.body")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1054,6 +1135,7 @@ extension NodeEvent: CMessageBridge {
         c.pointee.subgraph = try arena.optionalMessage(self.subgraph)
         c.pointee.task = try arena.optionalMessage(self.task)
         c.pointee.elements = self.elements
+        c.pointee.body = try arena.optionalMessage(self.body)
     }
 }
 

@@ -118,12 +118,15 @@ public struct AttemptAssignment: Sendable, Hashable {
     public var timeout: Duration?
     /// Heartbeat at least this often.
     public var heartbeatInterval: Duration?
-    /// Incremental dynamic bodies: the values of the futures earlier runs waited on.
+    /// Workflow bodies: the values of the calls earlier decisions read (an error literal for a
+    /// failed call), each as a future of its node's output.
     public var resolved: [Future]
     /// Where offloaded outputs go (a blob store prefix).
     public var outputPrefix: String
+    /// Workflow bodies: the calls recorded so far, which the body makes again.
+    public var history: BodyHistory?
 
-    public init(attemptID: String = "", executionID: String = "", nodeID: String = "", attempt: UInt32 = 0, task: TaskSpec? = nil, inputs: [String: Literal] = [:], timeout: Duration? = nil, heartbeatInterval: Duration? = nil, resolved: [Future] = [], outputPrefix: String = "") {
+    public init(attemptID: String = "", executionID: String = "", nodeID: String = "", attempt: UInt32 = 0, task: TaskSpec? = nil, inputs: [String: Literal] = [:], timeout: Duration? = nil, heartbeatInterval: Duration? = nil, resolved: [Future] = [], outputPrefix: String = "", history: BodyHistory? = nil) {
         self.attemptID = attemptID
         self.executionID = executionID
         self.nodeID = nodeID
@@ -134,6 +137,19 @@ public struct AttemptAssignment: Sendable, Hashable {
         self.heartbeatInterval = heartbeatInterval
         self.resolved = resolved
         self.outputPrefix = outputPrefix
+        self.history = history
+    }
+}
+
+/// What a workflow body's decision is told of the calls earlier decisions recorded: not the
+/// calls themselves (the body makes them again), only how many and their chained digest.
+public struct BodyHistory: Sendable, Hashable {
+    public var calls: UInt32
+    public var digest: String
+
+    public init(calls: UInt32 = 0, digest: String = "") {
+        self.calls = calls
+        self.digest = digest
     }
 }
 
@@ -481,6 +497,7 @@ extension AttemptAssignment: CMessageBridge {
         self.heartbeatInterval = try CRead.message(m.heartbeat_interval, "sluice.v1.AttemptAssignment.heartbeat_interval")
         self.resolved = try CRead.messages(m.resolved, m.n_resolved, "sluice.v1.AttemptAssignment.resolved")
         self.outputPrefix = try CRead.string(m.output_prefix, "sluice.v1.AttemptAssignment.output_prefix")
+        self.history = try CRead.message(m.history, "sluice.v1.AttemptAssignment.history")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -497,11 +514,41 @@ extension AttemptAssignment: CMessageBridge {
         c.pointee.heartbeat_interval = try arena.optionalMessage(self.heartbeatInterval)
         (c.pointee.n_resolved, c.pointee.resolved) = try arena.messages(self.resolved)
         if !self.outputPrefix.isEmpty { c.pointee.output_prefix = try arena.string(self.outputPrefix, "sluice.v1.AttemptAssignment.output_prefix") }
+        c.pointee.history = try arena.optionalMessage(self.history)
     }
 }
 
 extension AttemptAssignment: WireMessage {
     public static let protoName = "sluice.v1.AttemptAssignment"
+
+    public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
+        self = try WireCodec.decode(Self.self, from: bytes, limits: limits)
+    }
+
+    public func serializedBytes() throws(WireError) -> [UInt8] {
+        try WireCodec.encode(self)
+    }
+}
+
+extension BodyHistory: CMessageBridge {
+    typealias CMessage = Sluice__V1__BodyHistory
+    static let cDescriptor = DescriptorRef(Sluice__V1__BodyHistory.self, sluice__v1__body_history__init)
+    static func cInit(_ c: UnsafeMutablePointer<Sluice__V1__BodyHistory>) { sluice__v1__body_history__init(c) }
+
+    init(cMessage c: UnsafePointer<CMessage>) throws {
+        let m = c.pointee
+        self.calls = m.calls
+        self.digest = try CRead.string(m.digest, "sluice.v1.BodyHistory.digest")
+    }
+
+    func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
+        c.pointee.calls = self.calls
+        if !self.digest.isEmpty { c.pointee.digest = try arena.string(self.digest, "sluice.v1.BodyHistory.digest") }
+    }
+}
+
+extension BodyHistory: WireMessage {
+    public static let protoName = "sluice.v1.BodyHistory"
 
     public init(serializedBytes bytes: [UInt8], limits: WireLimits = .default) throws(WireError) {
         self = try WireCodec.decode(Self.self, from: bytes, limits: limits)

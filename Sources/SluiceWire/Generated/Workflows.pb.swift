@@ -310,9 +310,12 @@ public struct MapNode: Sendable, Hashable {
 /// Runs a dynamic task, then the subgraph it yields.
 public struct DynamicNode: Sendable, Hashable {
     public var task: Identifier?
+    /// Set by the compiler: the task is a workflow body (DYNAMIC_STYLE_INCREMENTAL).
+    public var body: Bool
 
-    public init(task: Identifier? = nil) {
+    public init(task: Identifier? = nil, body: Bool = false) {
         self.task = task
+        self.body = body
     }
 }
 
@@ -365,13 +368,28 @@ public struct DynamicResult: Sendable, Hashable {
     public var complete: Bool
     /// Incremental style: the futures the body read before they were resolved.
     public var awaiting: [OutputReference]
+    /// Incremental style: the calls before nodes[0] are those the decision was told of
+    /// (AttemptAssignment.history), made again and not sent.
+    public var firstCall: UInt32
+    /// Incremental style: the chained digest of every call the body made in this run.
+    public var historyDigest: String
+    /// Incremental style: the body's calls differ from the recorded ones; nodes holds them all,
+    /// from the first, for the error to name the first that differs.
+    public var diverged: Bool
+    /// Incremental style: the calls whose values the body read (those in awaiting aside); each
+    /// later decision is sent their values again.
+    public var read: [String]
 
-    public init(nodes: [Node] = [], tasks: [TaskSpec] = [], outputs: [String: Binding] = [:], complete: Bool = false, awaiting: [OutputReference] = []) {
+    public init(nodes: [Node] = [], tasks: [TaskSpec] = [], outputs: [String: Binding] = [:], complete: Bool = false, awaiting: [OutputReference] = [], firstCall: UInt32 = 0, historyDigest: String = "", diverged: Bool = false, read: [String] = []) {
         self.nodes = nodes
         self.tasks = tasks
         self.outputs = outputs
         self.complete = complete
         self.awaiting = awaiting
+        self.firstCall = firstCall
+        self.historyDigest = historyDigest
+        self.diverged = diverged
+        self.read = read
     }
 }
 
@@ -920,10 +938,12 @@ extension DynamicNode: CMessageBridge {
     init(cMessage c: UnsafePointer<CMessage>) throws {
         let m = c.pointee
         self.task = try CRead.message(m.task, "sluice.v1.DynamicNode.task")
+        self.body = m.body != 0
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
         c.pointee.task = try arena.optionalMessage(self.task)
+        c.pointee.body = self.body ? 1 : 0
     }
 }
 
@@ -1029,6 +1049,10 @@ extension DynamicResult: CMessageBridge {
         self.outputs = try CRead.map(m.outputs, m.n_outputs, "sluice.v1.DynamicResult.outputs") { e in (try CRead.string(e.key, "sluice.v1.DynamicResult.OutputsEntry.key"), try CRead.required(e.value, "sluice.v1.DynamicResult.outputs")) }
         self.complete = m.complete != 0
         self.awaiting = try CRead.messages(m.awaiting, m.n_awaiting, "sluice.v1.DynamicResult.awaiting")
+        self.firstCall = m.first_call
+        self.historyDigest = try CRead.string(m.history_digest, "sluice.v1.DynamicResult.history_digest")
+        self.diverged = m.diverged != 0
+        self.read = try CRead.strings(m.read, m.n_read, "sluice.v1.DynamicResult.read")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1040,6 +1064,10 @@ extension DynamicResult: CMessageBridge {
         }
         c.pointee.complete = self.complete ? 1 : 0
         (c.pointee.n_awaiting, c.pointee.awaiting) = try arena.messages(self.awaiting)
+        c.pointee.first_call = self.firstCall
+        if !self.historyDigest.isEmpty { c.pointee.history_digest = try arena.string(self.historyDigest, "sluice.v1.DynamicResult.history_digest") }
+        c.pointee.diverged = self.diverged ? 1 : 0
+        (c.pointee.n_read, c.pointee.read) = try arena.strings(self.read, "sluice.v1.DynamicResult.read")
     }
 }
 

@@ -34,6 +34,19 @@ extension WorkflowBuilder {
         return typedCall(task, id: id, overrides: overrides, after: after, inputs)
     }
 
+    /// Calls a workflow body: the node runs its decisions and the calls they make, and its
+    /// outputs are the fields of its `Output`, as the body returns them. `timeout` is for the
+    /// whole body; `retries` for each decision.
+    @discardableResult
+    public func call<Input, Output>(
+        _ body: WorkflowBody<Input, Output>, id: String? = nil, retries: Retries? = nil, timeout: Duration? = nil,
+        pool: String? = nil, name: String? = nil, after: [any NodeReference] = [],
+        _ inputs: (inout FutureFields<Input>) -> Void = { _ in }
+    ) -> Call<Output> {
+        let overrides = NodeMetadata.overrides(name: name, timeout: timeout, retries: retries, cache: nil, pool: pool)
+        return typedCall(body, id: id, overrides: overrides, after: after, inputs)
+    }
+
     /// Calls a workflow as a sub-workflow, setting its inputs as the fields of its `Input`:
     /// its nodes run inline under this node's id.
     @discardableResult

@@ -14,6 +14,8 @@ public class WorkflowBuilder {
     private var nextNumber = 0
     /// Where new nodes go: the workflow's own list, or on top, a branch case being built.
     private var sinks: [[Node]] = [[]]
+    /// In a workflow body's decision: the values it may read (see ``value(of:)``).
+    var reader: BodyReader?
 
     init(inputTypes: [String: LiteralType]?) {
         self.inputTypes = inputTypes

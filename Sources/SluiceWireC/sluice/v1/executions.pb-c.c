@@ -442,6 +442,51 @@ void   sluice__v1__node_execution__free_unpacked
   assert(message->base.descriptor == &sluice__v1__node_execution__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sluice__v1__body_progress__init
+                     (Sluice__V1__BodyProgress         *message)
+{
+  static const Sluice__V1__BodyProgress init_value = SLUICE__V1__BODY_PROGRESS__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__body_progress__get_packed_size
+                     (const Sluice__V1__BodyProgress *message)
+{
+  assert(message->base.descriptor == &sluice__v1__body_progress__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__body_progress__pack
+                     (const Sluice__V1__BodyProgress *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__body_progress__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__body_progress__pack_to_buffer
+                     (const Sluice__V1__BodyProgress *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__body_progress__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__BodyProgress *
+       sluice__v1__body_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__BodyProgress *)
+     protobuf_c_message_unpack (&sluice__v1__body_progress__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__body_progress__free_unpacked
+                     (Sluice__V1__BodyProgress *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__body_progress__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sluice__v1__element_counts__init
                      (Sluice__V1__ElementCounts         *message)
 {
@@ -1951,7 +1996,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__outputs_entry__desc
   (ProtobufCMessageInit) sluice__v1__node_execution__outputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[17] =
+static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descriptors[18] =
 {
   {
     "execution_id",
@@ -2157,9 +2202,22 @@ static const ProtobufCFieldDescriptor sluice__v1__node_execution__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "body",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__NodeExecution, body),
+    &sluice__v1__body_progress__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
   8,   /* field[8] = attempts */
+  17,   /* field[17] = body */
   9,   /* field[9] = cache */
   15,   /* field[15] = element_counts */
   14,   /* field[14] = elements */
@@ -2180,7 +2238,7 @@ static const unsigned sluice__v1__node_execution__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__node_execution__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 17 }
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
 {
@@ -2190,11 +2248,127 @@ const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor =
   "Sluice__V1__NodeExecution",
   "sluice.v1",
   sizeof(Sluice__V1__NodeExecution),
-  17,
+  18,
   sluice__v1__node_execution__field_descriptors,
   sluice__v1__node_execution__field_indices_by_name,
   1,  sluice__v1__node_execution__number_ranges,
   (ProtobufCMessageInit) sluice__v1__node_execution__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__body_progress__field_descriptors[7] =
+{
+  {
+    "decisions",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__BodyProgress, decisions),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "calls",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__BodyProgress, calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "history_digest",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__BodyProgress, history_digest),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "awaiting",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sluice__V1__BodyProgress, n_awaiting),
+    offsetof(Sluice__V1__BodyProgress, awaiting),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "read",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sluice__V1__BodyProgress, n_read),
+    offsetof(Sluice__V1__BodyProgress, read),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "complete",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__BodyProgress, complete),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "warnings",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sluice__V1__BodyProgress, n_warnings),
+    offsetof(Sluice__V1__BodyProgress, warnings),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__body_progress__field_indices_by_name[] = {
+  3,   /* field[3] = awaiting */
+  1,   /* field[1] = calls */
+  5,   /* field[5] = complete */
+  0,   /* field[0] = decisions */
+  2,   /* field[2] = history_digest */
+  4,   /* field[4] = read */
+  6,   /* field[6] = warnings */
+};
+static const ProtobufCIntRange sluice__v1__body_progress__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor sluice__v1__body_progress__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.BodyProgress",
+  "BodyProgress",
+  "Sluice__V1__BodyProgress",
+  "sluice.v1",
+  sizeof(Sluice__V1__BodyProgress),
+  7,
+  sluice__v1__body_progress__field_descriptors,
+  sluice__v1__body_progress__field_indices_by_name,
+  1,  sluice__v1__body_progress__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__body_progress__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sluice__v1__element_counts__field_descriptors[4] =
@@ -2504,7 +2678,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_event__outputs_entry__descript
   (ProtobufCMessageInit) sluice__v1__node_event__outputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[12] =
+static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[13] =
 {
   {
     "node_id",
@@ -2650,8 +2824,21 @@ static const ProtobufCFieldDescriptor sluice__v1__node_event__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "body",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__NodeEvent, body),
+    &sluice__v1__body_progress__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__node_event__field_indices_by_name[] = {
+  12,   /* field[12] = body */
   7,   /* field[7] = cache */
   10,   /* field[10] = elements */
   6,   /* field[6] = error */
@@ -2669,7 +2856,7 @@ static const ProtobufCIntRange sluice__v1__node_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 11, 9 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor =
 {
@@ -2679,7 +2866,7 @@ const ProtobufCMessageDescriptor sluice__v1__node_event__descriptor =
   "Sluice__V1__NodeEvent",
   "sluice.v1",
   sizeof(Sluice__V1__NodeEvent),
-  12,
+  13,
   sluice__v1__node_event__field_descriptors,
   sluice__v1__node_event__field_indices_by_name,
   2,  sluice__v1__node_event__number_ranges,

@@ -238,6 +238,51 @@ void   sluice__v1__attempt_assignment__free_unpacked
   assert(message->base.descriptor == &sluice__v1__attempt_assignment__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sluice__v1__body_history__init
+                     (Sluice__V1__BodyHistory         *message)
+{
+  static const Sluice__V1__BodyHistory init_value = SLUICE__V1__BODY_HISTORY__INIT;
+  *message = init_value;
+}
+size_t sluice__v1__body_history__get_packed_size
+                     (const Sluice__V1__BodyHistory *message)
+{
+  assert(message->base.descriptor == &sluice__v1__body_history__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sluice__v1__body_history__pack
+                     (const Sluice__V1__BodyHistory *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sluice__v1__body_history__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sluice__v1__body_history__pack_to_buffer
+                     (const Sluice__V1__BodyHistory *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sluice__v1__body_history__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sluice__V1__BodyHistory *
+       sluice__v1__body_history__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sluice__V1__BodyHistory *)
+     protobuf_c_message_unpack (&sluice__v1__body_history__descriptor,
+                                allocator, len, data);
+}
+void   sluice__v1__body_history__free_unpacked
+                     (Sluice__V1__BodyHistory *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sluice__v1__body_history__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sluice__v1__poll_attempts_response__init
                      (Sluice__V1__PollAttemptsResponse         *message)
 {
@@ -1282,7 +1327,7 @@ const ProtobufCMessageDescriptor sluice__v1__attempt_assignment__inputs_entry__d
   (ProtobufCMessageInit) sluice__v1__attempt_assignment__inputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__attempt_assignment__field_descriptors[10] =
+static const ProtobufCFieldDescriptor sluice__v1__attempt_assignment__field_descriptors[11] =
 {
   {
     "attempt_id",
@@ -1404,12 +1449,25 @@ static const ProtobufCFieldDescriptor sluice__v1__attempt_assignment__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__AttemptAssignment, history),
+    &sluice__v1__body_history__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__attempt_assignment__field_indices_by_name[] = {
   3,   /* field[3] = attempt */
   0,   /* field[0] = attempt_id */
   1,   /* field[1] = execution_id */
   7,   /* field[7] = heartbeat_interval */
+  10,   /* field[10] = history */
   5,   /* field[5] = inputs */
   2,   /* field[2] = node_id */
   9,   /* field[9] = output_prefix */
@@ -1420,7 +1478,7 @@ static const unsigned sluice__v1__attempt_assignment__field_indices_by_name[] = 
 static const ProtobufCIntRange sluice__v1__attempt_assignment__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor sluice__v1__attempt_assignment__descriptor =
 {
@@ -1430,11 +1488,62 @@ const ProtobufCMessageDescriptor sluice__v1__attempt_assignment__descriptor =
   "Sluice__V1__AttemptAssignment",
   "sluice.v1",
   sizeof(Sluice__V1__AttemptAssignment),
-  10,
+  11,
   sluice__v1__attempt_assignment__field_descriptors,
   sluice__v1__attempt_assignment__field_indices_by_name,
   1,  sluice__v1__attempt_assignment__number_ranges,
   (ProtobufCMessageInit) sluice__v1__attempt_assignment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sluice__v1__body_history__field_descriptors[2] =
+{
+  {
+    "calls",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__BodyHistory, calls),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "digest",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__BodyHistory, digest),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sluice__v1__body_history__field_indices_by_name[] = {
+  0,   /* field[0] = calls */
+  1,   /* field[1] = digest */
+};
+static const ProtobufCIntRange sluice__v1__body_history__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sluice__v1__body_history__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sluice.v1.BodyHistory",
+  "BodyHistory",
+  "Sluice__V1__BodyHistory",
+  "sluice.v1",
+  sizeof(Sluice__V1__BodyHistory),
+  2,
+  sluice__v1__body_history__field_descriptors,
+  sluice__v1__body_history__field_indices_by_name,
+  1,  sluice__v1__body_history__number_ranges,
+  (ProtobufCMessageInit) sluice__v1__body_history__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sluice__v1__poll_attempts_response__field_descriptors[1] =

@@ -1937,7 +1937,7 @@ const ProtobufCMessageDescriptor sluice__v1__map_node__descriptor =
   (ProtobufCMessageInit) sluice__v1__map_node__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__dynamic_node__field_descriptors[1] =
+static const ProtobufCFieldDescriptor sluice__v1__dynamic_node__field_descriptors[2] =
 {
   {
     "task",
@@ -1951,14 +1951,27 @@ static const ProtobufCFieldDescriptor sluice__v1__dynamic_node__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "body",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__DynamicNode, body),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__dynamic_node__field_indices_by_name[] = {
+  1,   /* field[1] = body */
   0,   /* field[0] = task */
 };
 static const ProtobufCIntRange sluice__v1__dynamic_node__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor sluice__v1__dynamic_node__descriptor =
 {
@@ -1968,7 +1981,7 @@ const ProtobufCMessageDescriptor sluice__v1__dynamic_node__descriptor =
   "Sluice__V1__DynamicNode",
   "sluice.v1",
   sizeof(Sluice__V1__DynamicNode),
-  1,
+  2,
   sluice__v1__dynamic_node__field_descriptors,
   sluice__v1__dynamic_node__field_indices_by_name,
   1,  sluice__v1__dynamic_node__number_ranges,
@@ -2321,7 +2334,7 @@ const ProtobufCMessageDescriptor sluice__v1__dynamic_result__outputs_entry__desc
   (ProtobufCMessageInit) sluice__v1__dynamic_result__outputs_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__dynamic_result__field_descriptors[5] =
+static const ProtobufCFieldDescriptor sluice__v1__dynamic_result__field_descriptors[9] =
 {
   {
     "nodes",
@@ -2383,18 +2396,70 @@ static const ProtobufCFieldDescriptor sluice__v1__dynamic_result__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "first_call",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__DynamicResult, first_call),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "history_digest",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__DynamicResult, history_digest),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "diverged",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__DynamicResult, diverged),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "read",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sluice__V1__DynamicResult, n_read),
+    offsetof(Sluice__V1__DynamicResult, read),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__dynamic_result__field_indices_by_name[] = {
   4,   /* field[4] = awaiting */
   3,   /* field[3] = complete */
+  7,   /* field[7] = diverged */
+  5,   /* field[5] = first_call */
+  6,   /* field[6] = history_digest */
   0,   /* field[0] = nodes */
   2,   /* field[2] = outputs */
+  8,   /* field[8] = read */
   1,   /* field[1] = tasks */
 };
 static const ProtobufCIntRange sluice__v1__dynamic_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor sluice__v1__dynamic_result__descriptor =
 {
@@ -2404,7 +2469,7 @@ const ProtobufCMessageDescriptor sluice__v1__dynamic_result__descriptor =
   "Sluice__V1__DynamicResult",
   "sluice.v1",
   sizeof(Sluice__V1__DynamicResult),
-  5,
+  9,
   sluice__v1__dynamic_result__field_descriptors,
   sluice__v1__dynamic_result__field_indices_by_name,
   1,  sluice__v1__dynamic_result__number_ranges,

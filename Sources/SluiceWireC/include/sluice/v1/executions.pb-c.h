@@ -35,6 +35,7 @@ typedef struct Sluice__V1__TaskAttempt Sluice__V1__TaskAttempt;
 typedef struct Sluice__V1__NodeExecution Sluice__V1__NodeExecution;
 typedef struct Sluice__V1__NodeExecution__InputsEntry Sluice__V1__NodeExecution__InputsEntry;
 typedef struct Sluice__V1__NodeExecution__OutputsEntry Sluice__V1__NodeExecution__OutputsEntry;
+typedef struct Sluice__V1__BodyProgress Sluice__V1__BodyProgress;
 typedef struct Sluice__V1__ElementCounts Sluice__V1__ElementCounts;
 typedef struct Sluice__V1__ExecutionEvent Sluice__V1__ExecutionEvent;
 typedef struct Sluice__V1__ExecutionEvent__OutputsEntry Sluice__V1__ExecutionEvent__OutputsEntry;
@@ -430,12 +431,62 @@ struct  Sluice__V1__NodeExecution
   Sluice__V1__ElementCounts *element_counts;
   /*
    * A dynamic node: the subgraph its task returned, as compiled. Its nodes are "<id>/<node>".
+   * A workflow body: the calls it has made so far, as compiled.
    */
   Sluice__V1__CompiledWorkflow *subgraph;
+  /*
+   * A workflow body: where its decisions are.
+   */
+  Sluice__V1__BodyProgress *body;
 };
 #define SLUICE__V1__NODE_EXECUTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__node_execution__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL }
+
+
+/*
+ * Where a workflow body (a dynamic node whose task is written as plain code) is: each decision
+ * runs the body again from the top, replaying what is recorded here.
+ */
+struct  Sluice__V1__BodyProgress
+{
+  ProtobufCMessage base;
+  /*
+   * Decisions that returned.
+   */
+  uint32_t decisions;
+  /*
+   * Calls recorded (its subgraph's nodes, in call order).
+   */
+  uint32_t calls;
+  /*
+   * Chained digest of the recorded calls, which the next decision checks its own calls against.
+   */
+  char *history_digest;
+  /*
+   * The calls whose end the last decision waits for.
+   */
+  size_t n_awaiting;
+  char **awaiting;
+  /*
+   * Every call whose value a decision has read: their values go to each later decision. In a
+   * NodeEvent, only those the decision added.
+   */
+  size_t n_read;
+  char **read;
+  /*
+   * The body returned: its outputs are bound in the subgraph.
+   */
+  protobuf_c_boolean complete;
+  /*
+   * Failed calls that no code read and no output returned, said when the body ends.
+   */
+  size_t n_warnings;
+  char **warnings;
+};
+#define SLUICE__V1__BODY_PROGRESS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__body_progress__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0,NULL }
 
 
 struct  Sluice__V1__ElementCounts
@@ -521,6 +572,7 @@ struct  Sluice__V1__NodeEvent
   /*
    * A dynamic node's subgraph as compiled, recorded when it starts running it
    * (DYNAMIC_RUNNING), so that a restarted scheduler rebuilds it without running its task again.
+   * A workflow body's event records only the calls the decision added (see body).
    */
   Sluice__V1__CompiledWorkflow *subgraph;
   Sluice__V1__Identifier *task;
@@ -528,10 +580,15 @@ struct  Sluice__V1__NodeEvent
    * See NodeExecution.elements.
    */
   uint32_t elements;
+  /*
+   * A workflow body's decision: its subgraph holds the calls the decision added, appended to
+   * those recorded, and read the calls it read first.
+   */
+  Sluice__V1__BodyProgress *body;
 };
 #define SLUICE__V1__NODE_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__node_event__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SLUICE__V1__NODE_KIND__NODE_KIND_UNSPECIFIED, SLUICE__V1__NODE_PHASE__NODE_PHASE_UNSPECIFIED, 0,NULL, 0,NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL }
 
 
 struct  Sluice__V1__AttemptEvent
@@ -855,6 +912,25 @@ Sluice__V1__NodeExecution *
 void   sluice__v1__node_execution__free_unpacked
                      (Sluice__V1__NodeExecution *message,
                       ProtobufCAllocator *allocator);
+/* Sluice__V1__BodyProgress methods */
+void   sluice__v1__body_progress__init
+                     (Sluice__V1__BodyProgress         *message);
+size_t sluice__v1__body_progress__get_packed_size
+                     (const Sluice__V1__BodyProgress   *message);
+size_t sluice__v1__body_progress__pack
+                     (const Sluice__V1__BodyProgress   *message,
+                      uint8_t             *out);
+size_t sluice__v1__body_progress__pack_to_buffer
+                     (const Sluice__V1__BodyProgress   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__BodyProgress *
+       sluice__v1__body_progress__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__body_progress__free_unpacked
+                     (Sluice__V1__BodyProgress *message,
+                      ProtobufCAllocator *allocator);
 /* Sluice__V1__ElementCounts methods */
 void   sluice__v1__element_counts__init
                      (Sluice__V1__ElementCounts         *message);
@@ -1060,6 +1136,9 @@ typedef void (*Sluice__V1__NodeExecution__OutputsEntry_Closure)
 typedef void (*Sluice__V1__NodeExecution_Closure)
                  (const Sluice__V1__NodeExecution *message,
                   void *closure_data);
+typedef void (*Sluice__V1__BodyProgress_Closure)
+                 (const Sluice__V1__BodyProgress *message,
+                  void *closure_data);
 typedef void (*Sluice__V1__ElementCounts_Closure)
                  (const Sluice__V1__ElementCounts *message,
                   void *closure_data);
@@ -1119,6 +1198,7 @@ extern const ProtobufCMessageDescriptor sluice__v1__task_attempt__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__node_execution__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__node_execution__inputs_entry__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__node_execution__outputs_entry__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__body_progress__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__element_counts__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__execution_event__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__execution_event__outputs_entry__descriptor;

@@ -29,6 +29,7 @@ typedef struct Sluice__V1__ExecutorInfo Sluice__V1__ExecutorInfo;
 typedef struct Sluice__V1__PollAttemptsRequest Sluice__V1__PollAttemptsRequest;
 typedef struct Sluice__V1__AttemptAssignment Sluice__V1__AttemptAssignment;
 typedef struct Sluice__V1__AttemptAssignment__InputsEntry Sluice__V1__AttemptAssignment__InputsEntry;
+typedef struct Sluice__V1__BodyHistory Sluice__V1__BodyHistory;
 typedef struct Sluice__V1__PollAttemptsResponse Sluice__V1__PollAttemptsResponse;
 typedef struct Sluice__V1__HeartbeatRequest Sluice__V1__HeartbeatRequest;
 typedef struct Sluice__V1__HeartbeatResponse Sluice__V1__HeartbeatResponse;
@@ -185,7 +186,8 @@ struct  Sluice__V1__AttemptAssignment
    */
   Google__Protobuf__Duration *heartbeat_interval;
   /*
-   * Incremental dynamic bodies: the values of the futures earlier runs waited on.
+   * Workflow bodies: the values of the calls earlier decisions read (an error literal for a
+   * failed call), each as a future of its node's output.
    */
   size_t n_resolved;
   Sluice__V1__Future **resolved;
@@ -193,10 +195,29 @@ struct  Sluice__V1__AttemptAssignment
    * Where offloaded outputs go (a blob store prefix).
    */
   char *output_prefix;
+  /*
+   * Workflow bodies: the calls recorded so far, which the body makes again.
+   */
+  Sluice__V1__BodyHistory *history;
 };
 #define SLUICE__V1__ATTEMPT_ASSIGNMENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__attempt_assignment__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, 0,NULL, NULL, NULL, 0,NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, NULL, 0,NULL, NULL, NULL, 0,NULL, (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * What a workflow body's decision is told of the calls earlier decisions recorded: not the
+ * calls themselves (the body makes them again), only how many and their chained digest.
+ */
+struct  Sluice__V1__BodyHistory
+{
+  ProtobufCMessage base;
+  uint32_t calls;
+  char *digest;
+};
+#define SLUICE__V1__BODY_HISTORY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__body_history__descriptor) \
+    , 0, (char *)protobuf_c_empty_string }
 
 
 struct  Sluice__V1__PollAttemptsResponse
@@ -466,6 +487,25 @@ Sluice__V1__AttemptAssignment *
 void   sluice__v1__attempt_assignment__free_unpacked
                      (Sluice__V1__AttemptAssignment *message,
                       ProtobufCAllocator *allocator);
+/* Sluice__V1__BodyHistory methods */
+void   sluice__v1__body_history__init
+                     (Sluice__V1__BodyHistory         *message);
+size_t sluice__v1__body_history__get_packed_size
+                     (const Sluice__V1__BodyHistory   *message);
+size_t sluice__v1__body_history__pack
+                     (const Sluice__V1__BodyHistory   *message,
+                      uint8_t             *out);
+size_t sluice__v1__body_history__pack_to_buffer
+                     (const Sluice__V1__BodyHistory   *message,
+                      ProtobufCBuffer     *buffer);
+Sluice__V1__BodyHistory *
+       sluice__v1__body_history__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sluice__v1__body_history__free_unpacked
+                     (Sluice__V1__BodyHistory *message,
+                      ProtobufCAllocator *allocator);
 /* Sluice__V1__PollAttemptsResponse methods */
 void   sluice__v1__poll_attempts_response__init
                      (Sluice__V1__PollAttemptsResponse         *message);
@@ -714,6 +754,9 @@ typedef void (*Sluice__V1__AttemptAssignment__InputsEntry_Closure)
 typedef void (*Sluice__V1__AttemptAssignment_Closure)
                  (const Sluice__V1__AttemptAssignment *message,
                   void *closure_data);
+typedef void (*Sluice__V1__BodyHistory_Closure)
+                 (const Sluice__V1__BodyHistory *message,
+                  void *closure_data);
 typedef void (*Sluice__V1__PollAttemptsResponse_Closure)
                  (const Sluice__V1__PollAttemptsResponse *message,
                   void *closure_data);
@@ -762,6 +805,7 @@ extern const ProtobufCMessageDescriptor sluice__v1__executor_info__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__poll_attempts_request__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__attempt_assignment__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__attempt_assignment__inputs_entry__descriptor;
+extern const ProtobufCMessageDescriptor sluice__v1__body_history__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__poll_attempts_response__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__heartbeat_request__descriptor;
 extern const ProtobufCMessageDescriptor sluice__v1__heartbeat_response__descriptor;

@@ -410,10 +410,14 @@ struct  Sluice__V1__DynamicNode
 {
   ProtobufCMessage base;
   Sluice__V1__Identifier *task;
+  /*
+   * Set by the compiler: the task is a workflow body (DYNAMIC_STYLE_INCREMENTAL).
+   */
+  protobuf_c_boolean body;
 };
 #define SLUICE__V1__DYNAMIC_NODE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__dynamic_node__descriptor) \
-    , NULL }
+    , NULL, 0 }
 
 
 struct  Sluice__V1__WorkflowSpec__OutputsEntry
@@ -522,10 +526,30 @@ struct  Sluice__V1__DynamicResult
    */
   size_t n_awaiting;
   Sluice__V1__OutputReference **awaiting;
+  /*
+   * Incremental style: the calls before nodes[0] are those the decision was told of
+   * (AttemptAssignment.history), made again and not sent.
+   */
+  uint32_t first_call;
+  /*
+   * Incremental style: the chained digest of every call the body made in this run.
+   */
+  char *history_digest;
+  /*
+   * Incremental style: the body's calls differ from the recorded ones; nodes holds them all,
+   * from the first, for the error to name the first that differs.
+   */
+  protobuf_c_boolean diverged;
+  /*
+   * Incremental style: the calls whose values the body read (those in awaiting aside); each
+   * later decision is sent their values again.
+   */
+  size_t n_read;
+  char **read;
 };
 #define SLUICE__V1__DYNAMIC_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__dynamic_result__descriptor) \
-    , 0,NULL, 0,NULL, 0,NULL, 0, 0,NULL }
+    , 0,NULL, 0,NULL, 0,NULL, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
 /* Sluice__V1__NodeMetadata methods */
