@@ -189,12 +189,14 @@ let package = Package(
         .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
         .testTarget(name: "SluiceServiceRunnerTests", dependencies: ["SluiceServiceRunner"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceRPC", "SluiceTestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceRPC", "SluiceTestSupport", "ShopWorkflows"]),
 
         // The example package's workflows and tests (examples/swift), built and run here too, so
         // that `make test` shows the shipped example works, not only that it compiles.
         .target(name: "ShopWorkflows", dependencies: ["SluiceKit"], path: "examples/swift/Sources/ShopWorkflows"),
         .testTarget(name: "ShopTests", dependencies: ["ShopWorkflows", "SluiceKit"], path: "examples/swift/Tests/ShopTests"),
+        // The video body, which `make demo` runs against its deployment.
+        .executableTarget(name: "video-demo", dependencies: ["ShopWorkflows", "SluiceKit"], path: "examples/swift/Sources/video-demo"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceKit
+import Synchronization
 import Testing
 
 // Workflow bodies written as plain code, run in-process: values read suspend the body, which
@@ -44,7 +45,86 @@ private enum Bodies {
     }
 }
 
+/// Changes between runs of a body: what makes a body non-deterministic.
+private let runs = Mutex(0)
+/// A future kept from one run of a body to the next, which a body must not do.
+/// (A future is not Sendable, and rightly so: this is the misuse under test. The decisions of
+/// one body never overlap, so nothing reads and writes it at once.)
+nonisolated(unsafe) private var kept: Future<Int>?
+
+private enum Misbehaving {
+    static let nonDeterministic = WorkflowBody("drifting", version: "1", calls: [Bodies.step]) {
+        (input: Steps, wf: Workflow<Steps, Counted>.Builder) in
+        let run = runs.withLock { count in
+            count += 1
+            return count
+        }
+        let first = wf.call(Bodies.step) { $0.x = .constant(run) }
+        let value = try await first.y.value
+        return wf.outputs { $0.y = .constant(value) }
+    }
+
+    static let keepsAFuture = WorkflowBody("keeping", version: "1", calls: [Bodies.step]) {
+        (input: Steps, wf: Workflow<Steps, Counted>.Builder) in
+        let first = wf.call(Bodies.step) { $0.x = .constant(1) }
+        let earlier = kept
+        kept = first.y
+        let value = try await (earlier ?? first.y).value
+        return wf.outputs { $0.y = .constant(value) }
+    }
+
+    static let ignoresAFailure = WorkflowBody("ignoring", version: "1", calls: [Bodies.step, Bodies.fail]) {
+        (input: Steps, wf: Workflow<Steps, Counted>.Builder) in
+        wf.call(Bodies.fail) { $0.x = .constant(1) }
+        let fine = wf.call(Bodies.step) { $0.x = .constant(1) }
+        return wf.outputs { $0.y = fine.y }
+    }
+
+    static let returnsAFailure = WorkflowBody("returning", version: "1", calls: [Bodies.step, Bodies.fail]) {
+        (input: Steps, wf: Workflow<Steps, Counted>.Builder) in
+        let failed = wf.call(Bodies.fail) { $0.x = .constant(1) }
+        let next = wf.call(Bodies.step) { $0.x = failed.y }
+        return wf.outputs { $0.y = next.y }
+    }
+
+    static func workflow(_ body: WorkflowBody<Steps, Counted>) -> Workflow<Steps, Counted> {
+        Workflow("runs-\(body.name)", version: "1", input: Steps.self, output: Counted.self) { wf in
+            let called = wf.call(body, id: "body") { $0.steps = wf.input(\.steps) }
+            return wf.outputs { $0.y = called.y }
+        }
+    }
+}
+
 @Suite struct WorkflowBodyTests {
+    @Test func aBodyThatMakesOtherCallsOnItsNextRunFailsNamingTheCall() async throws {
+        runs.withLock { $0 = 0 }
+        let run = try await LocalRunner().run(Misbehaving.workflow(Misbehaving.nonDeterministic), input: Steps(steps: 1))
+        #expect(run.phase == .failed)
+        let error = try #require(run.node("body")?.error)
+        #expect(error.code == "NonDeterministic")
+        #expect(error.message.contains("call 1 (n0) is now n0 = task step(x: 2), but earlier runs recorded n0 = task step(x: 1)"), "\(error.message)")
+    }
+
+    @Test func aFutureKeptFromAnEarlierRunIsRefused() async throws {
+        kept = nil
+        let run = try await LocalRunner().run(Misbehaving.workflow(Misbehaving.keepsAFuture), input: Steps(steps: 1))
+        #expect(run.phase == .failed)
+        let error = try #require(run.node("body")?.error)
+        #expect(error.code == "ForeignFuture", "\(error.message)")
+    }
+
+    @Test func aFailureNobodyReadIsAWarningAndOneReturnedFailsTheBody() async throws {
+        let ignoring = try await LocalRunner().run(Misbehaving.workflow(Misbehaving.ignoresAFailure), input: Steps(steps: 1))
+        #expect(ignoring.phase == .succeeded)
+        #expect(try ignoring.output(as: Counted.self).y == 2)
+        #expect(ignoring.node("body")?.body?.warnings.first?.hasPrefix("call n0 failed and no code read its value") == true)
+
+        let returning = try await LocalRunner().run(Misbehaving.workflow(Misbehaving.returnsAFailure), input: Steps(steps: 1))
+        #expect(returning.phase == .failed)
+        #expect(returning.node("body/n1")?.error?.code == "UpstreamFailed", "the call on a failed value did not run")
+        #expect(returning.node("body")?.error?.message.contains("returned the output of call n1") == true)
+    }
+
     @Test func aBodyReadsEachValueAndReturnsWhatItComputed() async throws {
         let run = try await LocalRunner().run(Bodies.chainsWorkflow, input: Steps(steps: 50))
         #expect(run.phase == .succeeded, "\(String(describing: run.error))")

@@ -13,5 +13,6 @@ let package = Package(
         .target(name: "ShopWorkflows", dependencies: [.product(name: "SluiceKit", package: "sluice")]),
         .executableTarget(name: "shop-worker", dependencies: ["ShopWorkflows", .product(name: "SluiceKit", package: "sluice")]),
         .executableTarget(name: "shop-client", dependencies: ["ShopWorkflows", .product(name: "SluiceKit", package: "sluice")]),
+        .executableTarget(name: "video-demo", dependencies: ["ShopWorkflows", .product(name: "SluiceKit", package: "sluice")]),
         .testTarget(name: "ShopTests", dependencies: ["ShopWorkflows", .product(name: "SluiceKit", package: "sluice")]),
     ])

@@ -96,7 +96,7 @@ package struct ExecutionGraph: Sendable, Hashable {
                 return
             case .dynamic(let dynamic)?:
                 box.shape = .frameHead
-                box.lines.append("dynamic \(dynamic.task?.name ?? "task")")
+                box.lines.append("\(dynamic.body ? "body" : "dynamic") \(dynamic.task?.name ?? "task")")
                 guard let subgraph = record?.subgraph else { break }
                 var inner = makeFrame(id: id, title: id, workflow: subgraph, prefix: id + "/", owner: id)
                 inner.boxes.insert(Self.annotated(box, record), at: 0)
@@ -126,7 +126,11 @@ package struct ExecutionGraph: Sendable, Hashable {
             var box = box
             var state = phase == .unspecified ? "not started" : phase.name
             if let cache = box.cache, cache == .hit { state += " · cache hit" }
-            if record?.attempts.count ?? 0 > 1 { state += " · \(record!.attempts.count) attempts" }
+            if let body = record?.body {
+                state += " · \(body.decisions) decision\(body.decisions == 1 ? "" : "s")"
+            } else if record?.attempts.count ?? 0 > 1 {
+                state += " · \(record!.attempts.count) attempts"
+            }
             box.lines.append(state)
             return box
         }

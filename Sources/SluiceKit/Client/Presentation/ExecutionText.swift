@@ -65,6 +65,11 @@ package enum ExecutionText {
         if let attempt = node.attempts.last, attempt.phase == .queued, !attempt.waiting.isEmpty {
             return TextTable.cell(attempt.waiting, limit: 160)
         }
+        if node.kind == .dynamic, let body = node.body {
+            // A workflow body: its calls so far, its decisions, and failures nobody handled.
+            let calls = "body: \(body.calls) call\(body.calls == 1 ? "" : "s") in \(body.decisions) decision\(body.decisions == 1 ? "" : "s") (\(node.nodeID)/...)"
+            return body.warnings.isEmpty ? calls : TextTable.cell(calls + "; warning: " + body.warnings.joined(separator: "; "), limit: 240)
+        }
         if node.kind == .dynamic, let subgraph = node.subgraph {
             let count = subgraph.spec?.nodes.count ?? 0
             return "subgraph of \(count) node\(count == 1 ? "" : "s") (\(node.nodeID)/...)"

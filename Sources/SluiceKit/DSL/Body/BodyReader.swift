@@ -1,5 +1,6 @@
 import SluiceEngine
 import SluiceExecutor
+import Synchronization
 
 /// What one decision of a workflow body knows of its calls' values, and what it read: a read of
 /// a value not there yet suspends the body (see ``WorkflowBuilder/value(of:)``).
@@ -15,6 +16,13 @@ final class BodyReader {
     /// after that (by code that caught the suspension) are not kept, since the next decision
     /// may take another path there.
     private(set) var callsAtSuspension: Int?
+
+    /// Tells this run of the body from every other (see ``running``).
+    let run = BodyReader.runs.add(1, ordering: .relaxed).newValue
+    private static let runs = Atomic<UInt64>(0)
+    /// The run of a body going on in this task: a future read in it must be one it made, not one
+    /// kept from another run or another execution.
+    @TaskLocal static var running: UInt64?
 
     init(replay: BodyReplay, inputs: [String: Literal]) {
         self.inputs = inputs

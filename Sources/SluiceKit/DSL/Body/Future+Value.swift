@@ -10,7 +10,7 @@ extension WorkflowBuilder {
             throw TaskFailure(code: "NotABody", message: "a future's value can be read only in a workflow body (WorkflowBody)")
         }
         let bound = future.workflowBinding()
-        if bound.owners.contains(where: { $0 !== self }) {
+        if BodyReader.running != reader.run || bound.owners.contains(where: { $0 !== self }) {
             throw TaskFailure(
                 code: "ForeignFuture",
                 message: "the body reads a future made elsewhere (by another run of a body, or another workflow); a future lives only in the run that made it")

@@ -76,7 +76,7 @@ public struct WorkflowBody<Input: Codable & SendableMetatype, Output: Codable & 
         builder.reader = reader
         var returned: FutureFields<Output>?
         do {
-            returned = try await run(input, builder)
+            returned = try await BodyReader.$running.withValue(reader.run) { try await run(input, builder) }
         } catch {
             // A suspension, even one the body caught and replaced by an error of its own.
             guard reader.suspended else { throw error }

@@ -6,6 +6,6 @@ import SluiceKit
 /// SLUICE_SCHEDULER set to the scheduler `sluice up` printed.
 @main struct ShopWorker {
     static func main() async throws {
-        try await SluiceWorker(workflows: [review, dailyRevenue, modelSearch]).run()
+        try await SluiceWorker(workflows: [review, dailyRevenue, modelSearch, productVideo]).run()
     }
 }
