@@ -166,7 +166,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore", "SluiceEngine", "SluiceAdmin", "BenchSupport",
+                "SluiceExecutor", "SluiceRPC", "SluiceServiceRunner", "SluiceCore", "SluiceEngine", "SluiceAdmin", "SluiceKit", "BenchSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

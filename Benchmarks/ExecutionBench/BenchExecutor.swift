@@ -44,6 +44,7 @@ struct BenchExecutor: AsyncParsableCommand {
             for case .int(let value) in values { total += value }
             return ["total": .int(total)]
         }
+        BodyBench.register(in: &tasks)
         let configuration = WorkerConfiguration(
             schedulerAddress: scheduler, slots: slots, runsShellTasks: false, swiftTasks: tasks)
         let logger = Logger(label: "sluice.bench.executor")

@@ -85,7 +85,8 @@ struct Run: AsyncParsableCommand {
         admin: BenchService, scheduler: BenchService, services: [BenchService], directory: URL
     ) async throws {
         let client = try AdminClient(address: admin.address)
-        for task in BenchWorkflows.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
+        for task in try BenchWorkflows.tasks + BodyBench.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
+        _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: BodyBench.workflow.spec)))
         for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut, BenchWorkflows.cachedFanOut1000,
                          BenchWorkflows.signalled, BenchWorkflows.parked, BenchWorkflows.mapFanOut, BenchWorkflows.cachedMap,
                          BenchWorkflows.dynamicFan] {
@@ -112,6 +113,11 @@ struct Run: AsyncParsableCommand {
             let dynamic = try await measure(client, BenchWorkflows.dynamicFan, n: 199, expect: 200 * 201 / 2, services: services)
             report("W3: a dynamic node of 200 x+1 tasks + sum, its size found by a task", dynamic, target: "≤ 50 ms")
             print(String(format: "BENCH w3_dynamic200_ms %.2f", median(dynamic)))
+        }
+        if wanted("w4") {
+            let body = try await measure(client, BodyBench.workflow.spec, n: 0, expect: BodyBench.expected, services: services)
+            report("W4: a workflow body of two 50-step chains, reading each step's result", body, target: "≤ 100 ms")
+            print(String(format: "BENCH w4_body_ms %.2f", median(body)))
         }
         if wanted("cached") {
             // The warm-up run populates the cache; the measured runs hit it for every task.

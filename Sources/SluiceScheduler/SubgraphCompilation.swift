@@ -63,6 +63,16 @@ extension SchedulerCore {
             let declared = Set(result.tasks.compactMap(\.id))
             whole.tasks = result.tasks + recorded.tasks.filter { $0.id.map { !declared.contains($0) } ?? false }
         }
+        if recorded != nil {
+            // Most decisions declare every task they call: compiled here, as admin would.
+            do {
+                if let subgraph = try BodyDecision.compileWithoutRegistry(whole, task: task, nodeID: nodeID, failurePolicy: policy) {
+                    return .outputs(try BodyDecision.outputs(decision: result, compiled: subgraph))
+                }
+            } catch let error as WorkflowCompilationError {
+                return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: DynamicSubgraph.refusal(error), nodeID: nodeID))
+            }
+        }
         let request = CompileSubgraphRequest(nodeID: nodeID, task: task, result: whole, failurePolicy: policy)
         do {
             // Well within the executor's own timeout for the call carrying the result.

@@ -62,6 +62,55 @@ struct BodyEndToEndTests {
         return wf.outputs { $0.total = body.total }
     }
 
+    /// Two steps, as a workflow a body calls.
+    static let twoSteps = Workflow("e2e-body-two-steps", version: "1", input: Count.self, output: Counted.self) { wf in
+        let first = wf.call(step, id: "first") {
+            $0.x = wf.input(\.x)
+            $0.pause = wf.input(\.pause)
+        }
+        let second = wf.call(step, id: "second") {
+            $0.x = first.y
+            $0.pause = wf.input(\.pause)
+        }
+        return wf.outputs { $0.y = second.y }
+    }
+
+    /// Calls the workflow above, reads what it gives, and calls it again on that.
+    static let callsAWorkflow = WorkflowBody("e2e-body-calls-workflow", version: "1", workflows: [twoSteps]) {
+        (input: Steps, wf: Workflow<Steps, Total>.Builder) in
+        let once = try await wf.call(twoSteps) {
+            $0.x = .constant(input.steps)
+            $0.pause = .constant(0)
+        }.y.value
+        let twice = wf.call(twoSteps) {
+            $0.x = .constant(once)
+            $0.pause = .constant(0)
+        }
+        return wf.outputs { $0.total = twice.y }
+    }
+
+    static let workflowCaller = Workflow("e2e-body-workflow-caller", version: "1", input: Steps.self, output: Total.self) { wf in
+        let body = wf.call(callsAWorkflow, id: "body") {
+            $0.steps = wf.input(\.steps)
+            $0.pause = wf.input(\.pause)
+        }
+        return wf.outputs { $0.total = body.total }
+    }
+
+    @Test("a body calls a workflow: one call in its history, whose nodes run under the call's id")
+    func bodyCallsAWorkflow() async throws {
+        try await Cluster.withWorker(serving: [Self.workflowCaller], slots: 4, timeout: .seconds(20)) { _, client in
+            try await client.register(Self.workflowCaller)
+            let handle = try await client.start(Self.workflowCaller, input: Steps(steps: 10, pause: 0))
+            #expect(try await handle.result(timeout: .seconds(60)) == Total(total: 14))
+            let nodes = try await client.nodes(of: handle.id)
+            #expect(nodes.first { $0.nodeID == "body" }?.body?.calls == 2)
+            #expect(nodes.first { $0.nodeID == "body/n0" }?.kind == .workflow)
+            #expect(nodes.first { $0.nodeID == "body/n0/second" }?.outputs["y"] == .int(12))
+            #expect(nodes.first { $0.nodeID == "body/n1/second" }?.outputs["y"] == .int(14))
+        }
+    }
+
     @Test("the video body runs its calls as soon as their inputs exist: encodings and thumbnails at the same time")
     func videoBody() async throws {
         try await Cluster.withWorker(serving: [productVideo], slots: 8, timeout: .seconds(20)) { _, client in

@@ -70,6 +70,24 @@ public enum BodyDecision {
         }
     }
 
+    /// Compiles a decision's calls (after the recorded ones, in `whole`) without the registry,
+    /// when every task they call is one the decision declares (a Swift body declares all it
+    /// calls) and they call no workflow: the same rules as admin's compile, one round trip
+    /// fewer per decision. Nil when a call needs the registry; throws what the compiler finds.
+    public static func compileWithoutRegistry(
+        _ whole: DynamicResult, task: TaskSpec, nodeID: String, failurePolicy: FailurePolicy
+    ) throws -> CompiledWorkflow? {
+        let registry = NoRegistry()
+        do {
+            let compiled = try DynamicSubgraph.compile(whole, task: task, nodeID: nodeID, failurePolicy: failurePolicy, registry: registry)
+            return registry.asked ? nil : compiled
+        } catch {
+            // A call the registry would have answered is admin's to judge.
+            if registry.asked { return nil }
+            throw error
+        }
+    }
+
     /// What a decision that diverged from the record says: the first call that differs, what
     /// the body made and what was recorded there.
     public static func divergence(recorded: [Node], made: [Node]) -> String {
@@ -114,5 +132,21 @@ public enum BodyDecision {
         case .collection(let bindings): "[" + bindings.map(describe).joined(separator: ", ") + "]"
         case .map(let bindings): "[" + bindings.keys.sorted().map { "\($0): \(describe(bindings[$0]!))" }.joined(separator: ", ") + "]"
         }
+    }
+}
+
+/// A registry with nothing in it, which says so by throwing (see
+/// ``BodyDecision/compileWithoutRegistry(_:task:nodeID:failurePolicy:)``).
+private final class NoRegistry: WorkflowRegistry {
+    struct Needed: Error {}
+    /// Whether the compiler asked for anything.
+    private(set) var asked = false
+    func task(_ id: Identifier) throws -> TaskSpec? {
+        asked = true
+        throw Needed()
+    }
+    func workflow(_ id: Identifier) throws -> CompiledWorkflow? {
+        asked = true
+        throw Needed()
     }
 }

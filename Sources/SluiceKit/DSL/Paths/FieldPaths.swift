@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The stored fields a key path reads, by their coding names: `\Order.total` is `["total"]`,
 /// `\Order.customer.name` is `["customer", "name"]`.
 ///
@@ -7,7 +9,20 @@
 /// one whose value the key path reads back in every sample. A computed property reads no
 /// single field and is refused.
 enum FieldPaths {
+    /// Paths found before, by key path: finding one decodes the root many times, and a body
+    /// sets the same fields on every run. Key paths are immutable, so sharing them between
+    /// threads is safe, though Swift does not mark them Sendable; `lock` guards the table.
+    nonisolated(unsafe) private static var found: [AnyKeyPath: [String]] = [:]
+    private static let lock = Mutex(())
+
     static func path<Root: Decodable, Value: Encodable>(of keyPath: KeyPath<Root, Value>) throws(FieldPathError) -> [String] {
+        if let known = lock.withLock({ _ in found[keyPath] }) { return known }
+        let path = try search(keyPath)
+        lock.withLock { _ in found[keyPath] = path }
+        return path
+    }
+
+    private static func search<Root: Decodable, Value: Encodable>(_ keyPath: KeyPath<Root, Value>) throws(FieldPathError) -> [String] {
         let rootType: LiteralType
         do {
             rootType = try LiteralSchema.type(of: Root.self)
