@@ -5,7 +5,8 @@
 # runs it again to show the cacheable tasks hitting the cache, runs a map node over a list found
 # at run time (twice: the second run's elements are all cache hits), runs a dynamic node that
 # builds one evaluation per model found at run time (twice: the second run runs no task at
-# all), runs a workflow that pauses
+# all), runs a workflow body written as plain Swift (the product video: its calls run as soon
+# as their inputs exist; examples/swift's video-demo serves its tasks), runs a workflow that pauses
 # for an approval and approves it, shows a service answering a client with no Swift in it
 # (protoc | nngcat), and stops.
 set -euo pipefail
@@ -68,6 +69,16 @@ researched=$(grep -oE 'ex-[a-z0-9]+' "$data/research.out" | head -1)
 
 say sluice cache inspect "$researched"
 "$sluice" cache inspect "$researched"
+
+say "video-demo    # a workflow body in plain Swift: each call runs as soon as its inputs exist"
+"$bin/video-demo" 2>/dev/null | tee "$data/video.out"
+video=$(grep -oE 'ex-[a-z0-9]+' "$data/video.out" | head -1)
+
+say sluice status "$video"
+"$sluice" status "$video"
+
+say sluice graph "$video" --format mermaid
+"$sluice" graph "$video" --format mermaid
 
 say "sluice run approval -i base=41    # pauses at the approve gate \"ship\""
 "$sluice" run approval -i base=41 | tee "$data/approval.out"
