@@ -95,7 +95,40 @@ private enum Misbehaving {
     }
 }
 
+private enum Waiting {
+    static let limit = SignalKey<Int>("limit")
+
+    static let slow = SwiftTask("slow-step", version: "1", timeout: .milliseconds(50)) { (input: Count) in
+        try await Task.sleep(for: .seconds(10))
+        return Counted(y: input.x)
+    }
+
+    /// Asks a person for a limit, then counts up to it; a step that times out counts as zero.
+    static let asking = WorkflowBody("asking", version: "1", calls: [Bodies.step, slow]) {
+        (input: Steps, wf: Workflow<Steps, Counted>.Builder) in
+        let limit = try await wf.waitForInput(limit, description: "how far to count").value
+        var x = 0
+        while x < limit { x = try await wf.call(Bodies.step) { $0.x = .constant(x) }.y.value }
+        do {
+            x += try await wf.call(slow) { $0.x = .constant(x) }.y.value
+        } catch is CallTimedOut {
+            x += 0
+        }
+        return wf.outputs { $0.y = .constant(x) }
+    }
+}
+
 @Suite struct WorkflowBodyTests {
+    @Test func aBodyWaitsForASignalAndCatchesATimeout() async throws {
+        var signals = LocalSignals()
+        try signals.set(Waiting.limit, to: 3)
+        let run = try await LocalRunner().run(Misbehaving.workflow(Waiting.asking), input: Steps(steps: 1), signals: signals)
+        #expect(run.phase == .succeeded, "\(String(describing: run.error))")
+        #expect(try run.output(as: Counted.self).y == 3)
+        #expect(run.node("body/n0")?.kind == .gate)
+        #expect(run.node("body/n4")?.phase == .timedOut)
+    }
+
     @Test func aBodyThatMakesOtherCallsOnItsNextRunFailsNamingTheCall() async throws {
         runs.withLock { $0 = 0 }
         let run = try await LocalRunner().run(Misbehaving.workflow(Misbehaving.nonDeterministic), input: Steps(steps: 1))

@@ -226,6 +226,15 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         guard let node = machine.nodes[id], let task = task(of: node, in: machine) else { return }
         let subgraph = record.subgraph ?? emptyWorkflow(of: task)
         machine.restoreScope(key: id, workflow: subgraph, inputs: node.inputs, owner: id, records: records, isBody: true)
+        // Each decision has the whole retry budget: only failures since the last decision
+        // that returned count, not those of the decisions before it.
+        let attempts = record.attempts.sorted { $0.number < $1.number }
+        let sinceLastDecision = attempts.lastIndex { $0.phase == .succeeded }.map { attempts[($0 + 1)...] } ?? attempts[...]
+        let failed = sinceLastDecision.dropLast().filter { $0.phase.isTerminal && $0.phase != .succeeded }
+        machine.nodes.update(id) { node in
+            node.attempts.systemFailures = UInt32(failed.filter { $0.phase == .lost || $0.error?.kind == .system }.count)
+            node.attempts.userFailures = UInt32(failed.count) - node.attempts.systemFailures
+        }
         var body = BodyState(progress: record.body ?? BodyProgress())
         body.read = Set(body.progress.read)
         body.unended = (machine.scopes[id]?.nodeIDs ?? []).filter { machine.nodes.read($0, { $0.phase.isTerminal }) != true }.count

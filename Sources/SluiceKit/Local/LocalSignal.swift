@@ -34,6 +34,12 @@ public struct LocalSignal: Sendable {
         LocalSignal(.bool(false), by: setBy, comment: reason)
     }
 
+    /// Whether the workflow, or one it calls, runs a dynamic task or a workflow body.
+    private static func makesGraphsAtRunTime(_ workflow: CompiledWorkflow) -> Bool {
+        workflow.tasks.contains { if case .dynamic = $0.kind { true } else { false } }
+            || workflow.subWorkflows.contains(where: makesGraphsAtRunTime)
+    }
+
     /// The signals as the engine takes them, each checked against the gate declaring it in
     /// `workflow`; a ``LocalRunError`` names an undeclared id or a value that does not fit.
     static func checked(_ signals: [String: LocalSignal], for workflow: CompiledWorkflow, executionID: String) throws -> [Signal] {
@@ -41,6 +47,11 @@ public struct LocalSignal: Sendable {
         return try signals.keys.sorted().map { signalID in
             let signal = signals[signalID]!
             guard let declared = declarations.first(where: { $0.signalID == signalID }) else {
+                // A gate of a subgraph or body is known only once it runs: its own check applies then.
+                if makesGraphsAtRunTime(workflow) {
+                    return Signal(executionID: executionID, signalID: signalID, value: signal.value, setBy: signal.setBy,
+                                  setAt: .now(), comment: signal.comment)
+                }
                 let known = Set(declarations.map(\.signalID)).sorted()
                 throw LocalRunError(
                     "the workflow declares no signal '\(signalID)'; "
