@@ -118,6 +118,14 @@ struct Run: AsyncParsableCommand {
             let body = try await measure(client, BodyBench.workflow.spec, n: 0, expect: BodyBench.expected, services: services)
             report("W4: a workflow body of two 50-step chains, reading each step's result", body, target: "≤ 100 ms")
             print(String(format: "BENCH w4_body_ms %.2f", median(body)))
+            // How many decisions a run takes: one per step at best, two when a step's two
+            // results come back separately.
+            var id = ""
+            _ = try await runToTheEnd(client, BodyBench.workflow.spec, n: 0, expect: BodyBench.expected, started: { id = $0 })
+            if case .listNodeExecutions(let listed) = try await client.call(.listNodeExecutions(ListNodeExecutionsRequest(executionID: id))),
+               let progress = listed.nodes.first(where: { $0.nodeID == "body" })?.body {
+                print("  one more run: \(progress.decisions) decisions for \(progress.calls) calls in \(BodyBench.steps) steps")
+            }
         }
         if wanted("cached") {
             // The warm-up run populates the cache; the measured runs hit it for every task.
@@ -229,7 +237,7 @@ struct Run: AsyncParsableCommand {
     /// create to the client seeing it succeed. `whilePolling` runs after each poll.
     private func runToTheEnd(
         _ client: AdminClient, _ workflow: WorkflowSpec, n: Int64, expect: Int64, poll: Duration = .seconds(5),
-        whilePolling: () -> Void = {}
+        whilePolling: () -> Void = {}, started: (String) -> Void = { _ in }
     ) async throws -> Duration {
         let clock = ContinuousClock()
         let start = clock.now
@@ -238,6 +246,7 @@ struct Run: AsyncParsableCommand {
         spec.inputs = ["n": .int(n)]
         guard case .createExecution(let created) = try await client.call(.createExecution(CreateExecutionRequest(spec: spec))),
               let id = created.execution?.id else { throw BenchFailure("no execution created") }
+        started(id)
         var execution: Execution?
         while !(execution?.phase.isTerminal ?? false) {
             guard case .getExecution(let got) = try await client.call(

@@ -170,6 +170,7 @@ extension ExecutionMachine {
         guard let (inputs, task) = nodes.update(id, { node -> ([String: Literal], Identifier?)? in
             guard !node.phase.isTerminal else { return nil }
             let first = !node.announced
+            node.endSequence = nextSequence
             node.phase = phase
             node.outputs = outputs
             node.error = error

@@ -77,6 +77,17 @@ public struct ExecutionMachine: Sendable {
         return scopes[nodeID]?.workflow
     }
 
+    /// A body's decision as it is handed to an executor: with the values of its calls that
+    /// ended since it was queued, as far as their ends are persisted (up to sequence number
+    /// `persistedThrough`), so that a body reading two values that arrive together takes one
+    /// decision, not two. Other attempts are returned as they are.
+    public func deliverable(_ assignment: AttemptAssignment, persistedThrough: UInt64) -> AttemptAssignment {
+        guard assignment.history != nil, let nodeID = currentAttempts[assignment.attemptID] else { return assignment }
+        var refreshed = assignment
+        BodyNodeHandler.refresh(&refreshed, of: nodeID, persistedThrough: persistedThrough, in: self)
+        return refreshed
+    }
+
     /// Whether the execution has had this attempt: its node's current attempt or an earlier
     /// one. A result for one it has not had is not stale but unknown.
     public func hasHad(attemptID: String) -> Bool {

@@ -94,8 +94,9 @@ extension SchedulerCore {
         var assignments: [AttemptAssignment] = []
         assignments.reserveCapacity(dispatches.count)
         for dispatch in dispatches {
-            let assignment = dispatch.assignment
-            guard machines[assignment.executionID]?.isCurrent(attemptID: assignment.attemptID) ?? false else { continue }
+            guard let machine = machines[dispatch.assignment.executionID], machine.isCurrent(attemptID: dispatch.assignment.attemptID) else { continue }
+            // A body's decision also gets the values that arrived while it waited in the queue.
+            let assignment = machine.deliverable(dispatch.assignment, persistedThrough: persistedThrough[dispatch.assignment.executionID] ?? 0)
             inFlight[assignment.attemptID] = InFlightAttempt(
                 executionID: assignment.executionID, executorID: executorID, lastSeen: now,
                 heartbeatTimeout: dispatch.heartbeatTimeout)

@@ -41,6 +41,8 @@ public actor SchedulerCore {
 
     // The persistence pipeline.
     var pendingEvents: [Event] = []
+    /// Per execution, the sequence number of the last event admin has recorded.
+    var persistedThrough: [String: UInt64] = [:]
     var pendingActions: [(executionID: String, effect: EngineEffect)] = []
     /// Some pending event must go out now; without it, pending events are ones that may wait
     /// (see ``applyLater(_:for:)``).
@@ -231,6 +233,7 @@ public actor SchedulerCore {
         while true {
             do {
                 _ = try await admin.call(.recordEvents(RecordEventsRequest(events: events)), timeout: .seconds(10))
+                for event in events { persistedThrough[event.executionID] = max(persistedThrough[event.executionID] ?? 0, event.sequence) }
                 if adminOutage {
                     adminOutage = false
                     logger.info("admin reachable again; recorded the waiting events")
@@ -274,6 +277,7 @@ public actor SchedulerCore {
             logger.error("admin refused to record the failure of execution \(executionID) too; leaving it: \(reason)")
             failingUnrecorded.remove(executionID)
             machines[executionID] = nil
+            persistedThrough[executionID] = nil
             abandon(executionID)
             return
         }
@@ -338,6 +342,7 @@ public actor SchedulerCore {
             case .finished(let phase):
                 if machines[executionID]?.isFinished ?? false {
                     machines[executionID] = nil
+                    persistedThrough[executionID] = nil
                     failingUnrecorded.remove(executionID)
                     logger.debug("execution \(executionID) ended \(phase.name)")
                 }

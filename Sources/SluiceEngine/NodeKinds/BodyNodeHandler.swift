@@ -39,10 +39,17 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         assignment.resolved = resolved(id, body: body, in: machine)
     }
 
-    private static func resolved(_ id: String, body: BodyState, in machine: ExecutionMachine) -> [Future] {
+    /// Adds to a queued decision the values of calls that ended since (see
+    /// ``ExecutionMachine/deliverable(_:persistedThrough:)``).
+    static func refresh(_ assignment: inout AttemptAssignment, of id: String, persistedThrough: UInt64, in machine: ExecutionMachine) {
+        guard let body = machine.nodes[id]?.body, !body.fresh.isEmpty else { return }
+        assignment.resolved = resolved(id, body: body, in: machine, persistedThrough: persistedThrough)
+    }
+
+    private static func resolved(_ id: String, body: BodyState, in machine: ExecutionMachine, persistedThrough: UInt64 = .max) -> [Future] {
         var futures: [Future] = []
         for call in body.progress.read + body.fresh.filter({ !body.read.contains($0) }) {
-            guard let node = machine.nodes[id + "/" + call], node.phase.isTerminal else { continue }
+            guard let node = machine.nodes[id + "/" + call], node.phase.isTerminal, node.endSequence <= persistedThrough else { continue }
             if node.phase == .succeeded {
                 for name in node.outputs.keys.sorted() {
                     futures.append(Future(value: node.outputs[name], reference: OutputReference(nodeID: call, output: name)))

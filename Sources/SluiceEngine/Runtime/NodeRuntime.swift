@@ -34,6 +34,8 @@ struct NodeRuntime: Sendable {
     var state = NodeKindState.none
     /// Whether an event of the node has been recorded (a node's first event carries more).
     var announced = false
+    /// The sequence number of the event that ended it; 0 for a node restored ended (persisted).
+    var endSequence: UInt64 = 0
 
     var hasStarted: Bool { phase != .unspecified }
 
