@@ -46,27 +46,32 @@ extension ExecutionMachine {
             scope.workflow.tasks.append(task)
         }
         scope.workflow.subWorkflows += added.subWorkflows
+        // All of them first: one may wait for another made in the same decision.
+        for node in newNodes {
+            let id = scope.prefix + node.id
+            nodes[id] = NodeRuntime(id: id, specID: node.id, scope: key, parent: key, spec: node, membership: .scope)
+            scope.nodeIDs.append(id)
+        }
         var ready: [String] = []
         var upstreamFailed: [(id: String, dependency: String)] = []
         for node in newNodes {
             let id = scope.prefix + node.id
-            var runtime = NodeRuntime(id: id, specID: node.id, scope: key, parent: key, spec: node, membership: .scope)
+            var pending = 0
             var failedDependency: String?
-            for dependency in node.dependencies {
+            for dependency in node.dependencies.sorted() {
                 guard let phase = nodes.read(scope.prefix + dependency, { $0.phase }) else { continue }
                 if phase == .succeeded { continue }
                 if phase.isTerminal {
                     failedDependency = failedDependency ?? dependency
                 } else {
-                    runtime.pendingDependencies += 1
+                    pending += 1
                     scope.dependents[dependency, default: []].append(id)
                 }
             }
-            nodes[id] = runtime
-            scope.nodeIDs.append(id)
+            nodes.update(id) { $0.pendingDependencies = pending }
             if let failedDependency {
                 upstreamFailed.append((id, failedDependency))
-            } else if runtime.pendingDependencies == 0 {
+            } else if pending == 0 {
                 ready.append(id)
             }
         }

@@ -94,9 +94,15 @@ extension SchedulerCore {
         var assignments: [AttemptAssignment] = []
         assignments.reserveCapacity(dispatches.count)
         for dispatch in dispatches {
-            guard let machine = machines[dispatch.assignment.executionID], machine.isCurrent(attemptID: dispatch.assignment.attemptID) else { continue }
+            let executionID = dispatch.assignment.executionID
+            // Asked in place: a copy of the machine held over the loop would make each change
+            // below copy its tables (all of a large map's nodes, per attempt).
+            guard machines[executionID]?.isCurrent(attemptID: dispatch.assignment.attemptID) ?? false else { continue }
             // A body's decision also gets the values that arrived while it waited in the queue.
-            let assignment = machine.deliverable(dispatch.assignment, persistedThrough: persistedThrough[dispatch.assignment.executionID] ?? 0)
+            var assignment = dispatch.assignment
+            if assignment.history != nil {
+                assignment = machines[executionID]?.deliverable(assignment, persistedThrough: persistedThrough[executionID] ?? 0) ?? assignment
+            }
             inFlight[assignment.attemptID] = InFlightAttempt(
                 executionID: assignment.executionID, executorID: executorID, lastSeen: now,
                 heartbeatTimeout: dispatch.heartbeatTimeout)

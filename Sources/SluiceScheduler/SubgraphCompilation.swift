@@ -67,6 +67,9 @@ extension SchedulerCore {
             // Most decisions declare every task they call: compiled here, as admin would.
             do {
                 if let subgraph = try BodyDecision.compileWithoutRegistry(whole, task: task, nodeID: nodeID, failurePolicy: policy) {
+                    if let refusal = try DynamicSubgraph.sizeRefusal(of: subgraph) {
+                        return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: refusal, nodeID: nodeID))
+                    }
                     return .outputs(try BodyDecision.outputs(decision: result, compiled: subgraph))
                 }
             } catch let error as WorkflowCompilationError {

@@ -265,6 +265,40 @@ struct BodyNodeTests {
         #expect(resumed.executionOutputs == ["result": .int(2)])
     }
 
+    @Test("a call may wait for one made after it in the same decision; a decision that names a recorded call again fails the body")
+    func callsOfOneDecision() throws {
+        var driver = Driver(Self.workflow())
+        driver.start()
+        var first = Self.call("a", .literal(.int(1)))
+        first.upstream = ["c"]
+        let calls = [first, Self.call("c", .literal(.int(2)))]
+        try Self.decide(&driver, calls: calls, awaiting: ["a"])
+        #expect(driver.queued.map(\.nodeID) == ["b/c"], "a waits for c")
+        driver.succeed("b/c", ["y": .int(3)])
+        #expect(driver.attempt(of: "b/a") != nil)
+        driver.succeed("b/a", ["y": .int(2)])
+
+        // A result that reached the engine uncompiled, naming c again.
+        let assignment = try #require(driver.attempt(of: "b"))
+        var compiled = try DynamicSubgraph.compile(
+            DynamicResult(nodes: calls, awaiting: [OutputReference(nodeID: "a", output: "y")]),
+            task: Self.bodyTask, nodeID: "b", failurePolicy: .failImmediately, registry: Registry(tasks: [Self.addOne]))
+        compiled.spec?.nodes.append(Self.call("c", .literal(.int(5))))
+        var decision = DynamicResult(awaiting: [OutputReference(nodeID: "a", output: "y")])
+        decision.firstCall = assignment.history?.calls ?? 0
+        #expect(driver.succeed("b", try BodyDecision.outputs(decision: decision, compiled: compiled)))
+        #expect(driver.nodePhases["b"] == .failed)
+        #expect(Self.bodyEvents(in: driver).last?.error?.message == "the body's decision names call c twice")
+    }
+
+    @Test("a body's decisions are never cached, whatever its node says")
+    func neverCached() throws {
+        var driver = Driver(Self.workflow(metadata: NodeMetadata(cache: CacheSettings(enabled: true, version: "1"))))
+        driver.start()
+        #expect(driver.lookups.isEmpty)
+        #expect(driver.attempt(of: "b") != nil)
+    }
+
     @Test("the body's timeout stops its decision and its calls")
     func timeout() throws {
         var driver = Driver(Self.workflow(metadata: NodeMetadata(timeout: .seconds(5))))

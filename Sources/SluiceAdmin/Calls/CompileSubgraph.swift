@@ -15,13 +15,7 @@ extension AdminService {
             let subgraph = try await store.withRegistry { registry in
                 try DynamicSubgraph.compile(result, task: task, nodeID: nodeID, failurePolicy: policy, registry: registry)
             }
-            // Recorded on its node and in the cache: it must leave room in a page of nodes.
-            let size = try subgraph.serializedBytes().count
-            guard size <= DynamicSubgraph.mostBytes else {
-                throw ServiceError.invalidArgument(
-                    "the subgraph the task returned is invalid: subgraph: it takes \(size) bytes, over the limit of "
-                        + "\(DynamicSubgraph.mostBytes); pass large values through task outputs or blobs, not as literals in the subgraph")
-            }
+            if let refusal = try DynamicSubgraph.sizeRefusal(of: subgraph) { throw ServiceError.invalidArgument(refusal) }
             return CompileSubgraphResponse(subgraph: subgraph)
         } catch let error as WorkflowCompilationError {
             throw ServiceError.invalidArgument(

@@ -57,6 +57,15 @@ public enum DynamicSubgraph {
         return try WorkflowCompiler.compile(spec, registry: DeclaringRegistry(declared: result.tasks, registered: registry))
     }
 
+    /// Why a compiled subgraph is too large to record, if it is: it is recorded on its node
+    /// (and in the cache), which must leave room in a page of an execution's nodes.
+    public static func sizeRefusal(of compiled: CompiledWorkflow) throws -> String? {
+        let size = try compiled.serializedBytes().count
+        guard size > mostBytes else { return nil }
+        return "the subgraph the task returned is invalid: subgraph: it takes \(size) bytes, over the limit of "
+            + "\(mostBytes); pass large values through task outputs or blobs, not as literals in the subgraph"
+    }
+
     /// What failing a dynamic node for an invalid subgraph says: every problem, each naming
     /// its node in the subgraph.
     public static func refusal(_ error: WorkflowCompilationError) -> String {

@@ -12,7 +12,8 @@ enum AttemptRunner {
 
     /// Starts the node's attempts: checks its resolved inputs against the task, then looks
     /// the outputs up in the catalog first when the task caches, else queues attempt 1.
-    static func begin(_ id: String, task: TaskSpec, in machine: inout ExecutionMachine) {
+    /// `caching: false` for kinds whose attempts are never cached (a body's decisions).
+    static func begin(_ id: String, task: TaskSpec, caching cacheable: Bool = true, in machine: inout ExecutionMachine) {
         if let problem = inputProblem(id, task: task, in: &machine) {
             machine.fail(id, .badInput, problem)
             return
@@ -25,7 +26,7 @@ enum AttemptRunner {
         // The task as caching sees it (see ``cachingSpec(of:in:)``).
         var caching = task
         if let cacheOverride { caching.cache = cacheOverride }
-        if let key = prepareCache(id, caching: caching, in: &machine) {
+        if cacheable, let key = prepareCache(id, caching: caching, in: &machine) {
             // Recorded once the catalog answers: a hit is then one event, not two, and the
             // lookup need not wait for a persist. A restart before then starts the node again.
             machine.nodes.update(id) { $0.phase = .running }

@@ -20,7 +20,8 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         }
         machine.nodes.update(id) { $0.state = .body(AttemptState(), BodyState()) }
         machine.openScope(key: id, workflow: emptyWorkflow(of: task), inputs: node.inputs, owner: id, isBody: true)
-        AttemptRunner.begin(id, task: task, in: &machine)
+        // A decision is never cached, whatever the node says: its calls are.
+        AttemptRunner.begin(id, task: task, caching: false, in: &machine)
     }
 
     static func task(of node: NodeRuntime, in machine: ExecutionMachine) -> TaskSpec? {
@@ -46,13 +47,23 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         assignment.resolved = resolved(id, body: body, in: machine, persistedThrough: persistedThrough)
     }
 
+    /// The values of the calls read, then of those ended since the last decision (as far as
+    /// ``BodyDecision/mostResolvedBytes`` allows: they only spare a decision, the read ones are
+    /// needed, and ``decideNext(_:in:)`` holds those to the limit).
     private static func resolved(_ id: String, body: BodyState, in machine: ExecutionMachine, persistedThrough: UInt64 = .max) -> [Future] {
         var futures: [Future] = []
-        for call in body.progress.read + body.fresh.filter({ !body.read.contains($0) }) {
+        var bytes = 0
+        let fresh = body.fresh.filter { !body.read.contains($0) }
+        for (index, call) in (body.progress.read + fresh).enumerated() {
             guard let node = machine.nodes[id + "/" + call], node.phase.isTerminal, node.endSequence <= persistedThrough else { continue }
             if node.phase == .succeeded {
                 for name in node.outputs.keys.sorted() {
-                    futures.append(Future(value: node.outputs[name], reference: OutputReference(nodeID: call, output: name)))
+                    let future = Future(value: node.outputs[name], reference: OutputReference(nodeID: call, output: name))
+                    if index >= body.progress.read.count {
+                        bytes += (try? future.serializedBytes().count) ?? 0
+                        if bytes > BodyDecision.mostResolvedBytes { return futures }
+                    }
+                    futures.append(future)
                 }
             } else {
                 let error = node.error ?? ExecutionError(.upstreamFailed, "the call ended \(node.phase)")
@@ -98,9 +109,16 @@ enum BodyNodeHandler: AttemptingNodeHandler {
             return
         }
         let added = addedCalls(compiled, after: recorded.count, complete: decision.complete, scope: scope)
-        var awaiting: [String] = []
-        for reference in decision.awaiting where !awaiting.contains(reference.nodeID) { awaiting.append(reference.nodeID) }
-        let newlyRead = (decision.read + awaiting).filter { body.read.insert($0).inserted }
+        if let problem = problem(with: added, in: scope, machine: machine) {
+            stopBody(id, .badOutputs, problem, in: &machine)
+            return
+        }
+        // Only the body's own calls, each once, however many times a decision names them.
+        var calls = Set(recorded.map(\.id))
+        for node in added.spec?.nodes ?? [] { calls.insert(node.id) }
+        var awaited = Set<String>()
+        let awaiting = decision.awaiting.map(\.nodeID).filter { calls.contains($0) && awaited.insert($0).inserted }
+        let newlyRead = (decision.read + awaiting).filter { calls.contains($0) && body.read.insert($0).inserted }
         body.progress.decisions += 1
         body.progress.calls = UInt32(all.count)
         body.progress.historyDigest = decision.historyDigest
@@ -122,6 +140,17 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         machine.extendScope(id, with: added)
         decideNext(id, in: &machine)
         machine.finishIfFailedAndIdle()
+    }
+
+    /// What is wrong with the calls a decision added, compiled, if anything: an id already in
+    /// use would stand for two calls. (Admin's compile refuses these; a result that reached the
+    /// engine another way is checked too.)
+    private static func problem(with added: CompiledWorkflow, in scope: ScopeRuntime, machine: ExecutionMachine) -> String? {
+        var seen = Set<String>()
+        for node in added.spec?.nodes ?? [] where !seen.insert(node.id).inserted || machine.nodes[scope.prefix + node.id] != nil {
+            return "the body's decision names call \(node.id) twice"
+        }
+        return nil
     }
 
     /// The calls a decision added to those recorded, with the tasks and workflows they bring.
@@ -190,12 +219,17 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         }
     }
 
+    /// The most warnings recorded on a body; more are counted.
+    static let mostWarnings = 20
+
     private static func warnings(_ id: String, scope: ScopeRuntime, read: Set<String>, returned: Set<String>, in machine: ExecutionMachine) -> [String] {
-        scope.nodeIDs.compactMap { callID in
+        let unhandled: [String] = scope.nodeIDs.compactMap { callID in
             guard let call = machine.nodes[callID], call.phase.isFailure, !read.contains(call.specID), !returned.contains(call.specID),
                   call.error?.code != EngineCode.upstreamFailed.rawValue else { return nil }
             return "call \(call.specID) failed and no code read its value or returned it: \(call.error?.message ?? "\(call.phase)")"
         }
+        guard unhandled.count > mostWarnings else { return unhandled }
+        return unhandled.prefix(mostWarnings) + ["and \(unhandled.count - mostWarnings) more calls failed that no code read or returned"]
     }
 
     /// A call ended: the body may go on.

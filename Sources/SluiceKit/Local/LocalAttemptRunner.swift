@@ -115,6 +115,7 @@ struct LocalAttemptRunner: Sendable {
         do {
             let compiled = try DynamicSubgraph.compile(
                 whole, task: task, nodeID: assignment.nodeID, failurePolicy: failurePolicy, registry: registry)
+            if let refusal = try DynamicSubgraph.sizeRefusal(of: compiled) { return .failed(Self.error(.user, "InvalidSubgraph", refusal)) }
             return .succeeded(try BodyDecision.outputs(decision: result, compiled: compiled))
         } catch let error as WorkflowCompilationError {
             return .failed(Self.error(.user, "InvalidSubgraph", DynamicSubgraph.refusal(error)))
