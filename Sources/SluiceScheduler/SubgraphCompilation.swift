@@ -39,6 +39,26 @@ extension SchedulerCore {
     /// Subgraphs compiled at once for one batch of results.
     static let concurrentCompiles = 4
 
+    /// A body's decision compiled here, as admin would, when it declares every task it calls
+    /// (a Swift body does); nil when it needs the registry. Off the scheduler's actor: a body's
+    /// calls so far are compiled with the new ones, which takes long for a body of thousands.
+    @concurrent
+    private static func compiledHere(
+        _ whole: DynamicResult, decision: DynamicResult, task: TaskSpec, nodeID: String, policy: FailurePolicy
+    ) async throws -> CompleteAttemptRequest.Outcome? {
+        do {
+            guard let subgraph = try BodyDecision.compileWithoutRegistry(whole, task: task, nodeID: nodeID, failurePolicy: policy) else {
+                return nil
+            }
+            if let refusal = try DynamicSubgraph.sizeRefusal(of: subgraph) {
+                return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: refusal, nodeID: nodeID))
+            }
+            return .outputs(try BodyDecision.outputs(decision: decision, compiled: subgraph))
+        } catch let error as WorkflowCompilationError {
+            return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: DynamicSubgraph.refusal(error), nodeID: nodeID))
+        }
+    }
+
     private func compiledOutcome(of result: DynamicResult, attemptID: String) async throws -> CompleteAttemptRequest.Outcome? {
         guard let executionID = Self.executionID(of: attemptID) else { return .dynamic(result) }
         // Its execution is not taken over yet: the executor sends the result again, and it is
@@ -63,18 +83,8 @@ extension SchedulerCore {
             let declared = Set(result.tasks.compactMap(\.id))
             whole.tasks = result.tasks + recorded.tasks.filter { $0.id.map { !declared.contains($0) } ?? false }
         }
-        if recorded != nil {
-            // Most decisions declare every task they call: compiled here, as admin would.
-            do {
-                if let subgraph = try BodyDecision.compileWithoutRegistry(whole, task: task, nodeID: nodeID, failurePolicy: policy) {
-                    if let refusal = try DynamicSubgraph.sizeRefusal(of: subgraph) {
-                        return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: refusal, nodeID: nodeID))
-                    }
-                    return .outputs(try BodyDecision.outputs(decision: result, compiled: subgraph))
-                }
-            } catch let error as WorkflowCompilationError {
-                return .error(ExecutionError(kind: .user, code: "InvalidSubgraph", message: DynamicSubgraph.refusal(error), nodeID: nodeID))
-            }
+        if recorded != nil, let outcome = try await Self.compiledHere(whole, decision: result, task: task, nodeID: nodeID, policy: policy) {
+            return outcome
         }
         let request = CompileSubgraphRequest(nodeID: nodeID, task: task, result: whole, failurePolicy: policy)
         do {
