@@ -99,10 +99,6 @@ enum BodyNodeHandler: AttemptingNodeHandler {
             stopBody(id, .nonDeterministic, "the decision sent its calls from number \(decision.firstCall + 1) on, but \(recorded.count) are recorded", in: &machine)
             return
         }
-        if !decision.complete, decision.awaiting.isEmpty {
-            stopBody(id, .bodyStuck, "the body stopped without returning and without reading a value it waits for", in: &machine)
-            return
-        }
         if !decision.complete, body.progress.decisions + 1 >= BodyDecision.mostDecisions {
             stopBody(id, .bodyStuck, "the body took \(body.progress.decisions + 1) decisions without returning, the most one body may; "
                 + "a body that reads one value per step should read several at once, or run its loop in a task", in: &machine)
@@ -118,6 +114,10 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         for node in added.spec?.nodes ?? [] { calls.insert(node.id) }
         var awaited = Set<String>()
         let awaiting = decision.awaiting.map(\.nodeID).filter { calls.contains($0) && awaited.insert($0).inserted }
+        if !decision.complete, awaiting.isEmpty {
+            stopBody(id, .bodyStuck, "the body stopped without returning and without reading a value it waits for", in: &machine)
+            return
+        }
         let newlyRead = (decision.read + awaiting).filter { calls.contains($0) && body.read.insert($0).inserted }
         body.progress.decisions += 1
         body.progress.calls = UInt32(all.count)
