@@ -50,18 +50,20 @@ enum BodyNodeHandler: AttemptingNodeHandler {
     /// The values of the calls read, then of those ended since the last decision (as far as
     /// ``BodyDecision/mostResolvedBytes`` allows: they only spare a decision, the read ones are
     /// needed, and ``decideNext(_:in:)`` holds those to the limit).
-    private static func resolved(_ id: String, body: BodyState, in machine: ExecutionMachine, persistedThrough: UInt64 = .max) -> [Future] {
+    private static func resolved(
+        _ id: String, body: BodyState, in machine: ExecutionMachine, persistedThrough: UInt64 = .max, includingFresh: Bool = true
+    ) -> [Future] {
         var futures: [Future] = []
         var bytes = 0
-        let fresh = body.fresh.filter { !body.read.contains($0) }
+        let fresh = includingFresh ? body.fresh.filter { !body.read.contains($0) } : []
         for (index, call) in (body.progress.read + fresh).enumerated() {
             guard let node = machine.nodes[id + "/" + call], node.phase.isTerminal, node.endSequence <= persistedThrough else { continue }
             if node.phase == .succeeded {
                 for name in node.outputs.keys.sorted() {
                     let future = Future(value: node.outputs[name], reference: OutputReference(nodeID: call, output: name))
-                    if index >= body.progress.read.count {
+                    if !fresh.isEmpty {
                         bytes += (try? future.serializedBytes().count) ?? 0
-                        if bytes > BodyDecision.mostResolvedBytes { return futures }
+                        if index >= body.progress.read.count, bytes > BodyDecision.mostResolvedBytes { return futures }
                     }
                     futures.append(future)
                 }
@@ -177,7 +179,7 @@ enum BodyNodeHandler: AttemptingNodeHandler {
         guard machine.canStartNodes,
               body.progress.awaiting.contains(where: { machine.nodes.read(id + "/" + $0, { $0.phase.isTerminal }) == true })
         else { return }
-        let size = resolved(id, body: body, in: machine).reduce(0) { $0 + ((try? $1.serializedBytes().count) ?? 0) }
+        let size = resolved(id, body: body, in: machine, includingFresh: false).reduce(0) { $0 + ((try? $1.serializedBytes().count) ?? 0) }
         guard size <= BodyDecision.mostResolvedBytes else {
             stopBody(id, .bodyStuck, "the values the body reads take \(size) bytes, over the limit of \(BodyDecision.mostResolvedBytes); "
                 + "pass large values from call to call as futures (or as blobs) instead of reading them", in: &machine)
