@@ -77,12 +77,7 @@ extension SchedulerCore {
         if recorded != nil, result.diverged {
             return .outputs(try BodyDecision.outputs(decision: result, compiled: nil))
         }
-        var whole = result
-        if let recorded {
-            whole.nodes = (recorded.spec?.nodes ?? []) + result.nodes
-            let declared = Set(result.tasks.compactMap(\.id))
-            whole.tasks = result.tasks + recorded.tasks.filter { $0.id.map { !declared.contains($0) } ?? false }
-        }
+        let whole = recorded.map { BodyDecision.withRecordedCalls(result, recorded: $0) } ?? result
         if recorded != nil, let outcome = try await Self.compiledHere(whole, decision: result, task: task, nodeID: nodeID, policy: policy) {
             return outcome
         }

@@ -70,6 +70,17 @@ public enum BodyDecision {
         }
     }
 
+    /// What a decision's new calls are compiled as: the calls recorded so far (as compiled),
+    /// then the new ones, which may take outputs from them; with the tasks both use, the
+    /// decision's own first.
+    public static func withRecordedCalls(_ decision: DynamicResult, recorded: CompiledWorkflow) -> DynamicResult {
+        var whole = decision
+        whole.nodes = (recorded.spec?.nodes ?? []) + decision.nodes
+        let declared = Set(decision.tasks.compactMap(\.id))
+        whole.tasks = decision.tasks + recorded.tasks.filter { $0.id.map { !declared.contains($0) } ?? false }
+        return whole
+    }
+
     /// Compiles a decision's calls (after the recorded ones, in `whole`) without the registry,
     /// when every task they call is one the decision declares (a Swift body declares all it
     /// calls) and they call no workflow: the same rules as admin's compile, one round trip

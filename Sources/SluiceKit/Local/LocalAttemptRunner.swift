@@ -109,9 +109,7 @@ struct LocalAttemptRunner: Sendable {
             return .failed(Self.error(.user, "BadOutputs", "the body returned no decision"))
         }
         if result.diverged { return .succeeded(try BodyDecision.outputs(decision: result, compiled: nil)) }
-        var whole = result
-        whole.nodes = (recorded.spec?.nodes ?? []) + result.nodes
-        whole.tasks = result.tasks + recorded.tasks.filter { known in !result.tasks.contains { $0.id == known.id } }
+        let whole = BodyDecision.withRecordedCalls(result, recorded: recorded)
         do {
             let compiled = try DynamicSubgraph.compile(
                 whole, task: task, nodeID: assignment.nodeID, failurePolicy: failurePolicy, registry: registry)

@@ -54,15 +54,9 @@ public struct WorkflowBody<Input: Codable & SendableMetatype, Output: Codable & 
 
     public var spec: TaskSpec {
         get throws {
-            TaskSpec(
-                id: taskID,
-                interface: try interface.get(),
-                kind: .dynamic(SluiceWire.DynamicTask(body: .swiftName(functionName), style: .incremental)),
-                retries: options.retries?.policy,
-                timeout: options.timeout,
-                pool: options.pool,
-                description: options.description,
-                labels: options.labels)
+            options.spec(
+                id: taskID, interface: try interface.get(),
+                kind: .dynamic(SluiceWire.DynamicTask(body: .swiftName(functionName), style: .incremental)))
         }
     }
 
@@ -88,17 +82,8 @@ public struct WorkflowBody<Input: Codable & SendableMetatype, Output: Codable & 
                 code: "InvalidCalls", message: "the body \(name) made calls with problems: " + builder.problems.map(\.description).joined(separator: "; "))
         }
         return try BodyCalls(made: made, history: replay.history).result(
-            tasks: declaredTasks(builder.tasks), outputs: outputs, complete: !reader.suspended,
+            tasks: (builder.tasks + calls).declaredSpecs, outputs: outputs, complete: !reader.suspended,
             awaiting: reader.awaiting, read: reader.read)
-    }
-
-    private func declaredTasks(_ used: [any TaskDefinition]) -> [TaskSpec] {
-        var declared: [TaskSpec] = []
-        for task in used + calls {
-            guard let spec = try? task.spec, !declared.contains(spec) else { continue }
-            declared.append(spec)
-        }
-        return declared
     }
 
     /// The body a worker runs: one decision, for the replay the executor set.

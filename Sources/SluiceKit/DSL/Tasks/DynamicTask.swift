@@ -52,16 +52,9 @@ public struct DynamicTask<Input: Codable & SendableMetatype, Output: Codable & S
 
     public var spec: TaskSpec {
         get throws {
-            TaskSpec(
-                id: taskID,
-                interface: try interface.get(),
-                kind: .dynamic(SluiceWire.DynamicTask(body: .swiftName(functionName), style: .subgraph)),
-                cache: options.cache?.settings,
-                retries: options.retries?.policy,
-                timeout: options.timeout,
-                pool: options.pool,
-                description: options.description,
-                labels: options.labels)
+            options.spec(
+                id: taskID, interface: try interface.get(),
+                kind: .dynamic(SluiceWire.DynamicTask(body: .swiftName(functionName), style: .subgraph)))
         }
     }
 
@@ -76,13 +69,7 @@ public struct DynamicTask<Input: Codable & SendableMetatype, Output: Codable & S
                 code: "InvalidSubgraph",
                 message: "the subgraph task \(name) built has problems: " + builder.problems.map(\.description).joined(separator: "; "))
         }
-        let used = builder.tasks + calls
-        var declared: [TaskSpec] = []
-        for task in used {
-            guard let spec = try? task.spec, !declared.contains(spec) else { continue }
-            declared.append(spec)
-        }
-        return DynamicResult(nodes: builder.nodes, tasks: declared, outputs: outputs, complete: true)
+        return DynamicResult(nodes: builder.nodes, tasks: (builder.tasks + calls).declaredSpecs, outputs: outputs, complete: true)
     }
 
     /// The body an executor runs: the subgraph for the inputs, encoded as the task's one output.

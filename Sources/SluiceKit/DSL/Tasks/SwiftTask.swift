@@ -56,18 +56,7 @@ public struct SwiftTask<Input: Codable & SendableMetatype, Output: Codable & Sen
 
     public var spec: TaskSpec {
         get throws {
-            TaskSpec(
-                id: taskID,
-                interface: try interface.get(),
-                kind: .swift(SluiceWire.SwiftTask(name: functionName)),
-                cache: options.cache?.settings,
-                retries: options.retries?.policy,
-                timeout: options.timeout,
-                pool: options.pool,
-                description: options.description,
-                labels: options.labels,
-                codeVersion: options.codeVersion,
-                heartbeatTimeout: options.heartbeatTimeout)
+            options.spec(id: taskID, interface: try interface.get(), kind: .swift(SluiceWire.SwiftTask(name: functionName)))
         }
     }
 

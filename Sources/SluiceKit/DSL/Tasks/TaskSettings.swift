@@ -97,4 +97,23 @@ public struct TaskOptions: Sendable, Hashable {
         self.labels = labels
         self.codeVersion = codeVersion
     }
+
+    /// The spec of a task with these options: what every kind of Swift task registers.
+    func spec(id: Identifier, interface: TypedInterface, kind: TaskSpec.Kind) -> TaskSpec {
+        TaskSpec(
+            id: id, interface: interface, kind: kind, cache: cache?.settings, retries: retries?.policy, timeout: timeout,
+            pool: pool, description: description, labels: labels, codeVersion: codeVersion, heartbeatTimeout: heartbeatTimeout)
+    }
+}
+
+extension Array where Element == any TaskDefinition {
+    /// The specs of the tasks, each once: what a subgraph or a body declares it may call.
+    var declaredSpecs: [TaskSpec] {
+        var declared: [TaskSpec] = []
+        for task in self {
+            guard let spec = try? task.spec, !declared.contains(spec) else { continue }
+            declared.append(spec)
+        }
+        return declared
+    }
 }
