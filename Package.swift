@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 // Sluice: a workflow orchestrator. The targets follow the architecture:
 //   C interop      CNNG (nng), SluiceWireC (protoc-c output, committed), CMalloc (glibc's mallopt)
 //   wire           SluiceWire: Swift value types for every message, bridged to protobuf-c
@@ -35,8 +35,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.0"),
@@ -94,12 +96,22 @@ let package = Package(
         ),
 
         // Services
+        // How every service reads its settings: defaults, a file, SLUICE_* variables, flags.
+        .target(
+            name: "SluiceSettings",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // How admin and the catalog open their SQLite files.
         .target(name: "SluiceSQLite", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "SluiceAdmin",
             dependencies: [
-                "SluiceCore", "SluiceRPC", "SluiceSQLite",
+                "SluiceCore", "SluiceRPC", "SluiceSQLite", "SluiceSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,7 +119,7 @@ let package = Package(
         .target(
             name: "SluiceScheduler",
             dependencies: [
-                "SluiceCore", "SluiceEngine", "SluiceRPC",
+                "SluiceCore", "SluiceEngine", "SluiceRPC", "SluiceSettings",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +129,7 @@ let package = Package(
         .target(
             name: "SluiceExecutor",
             dependencies: [
-                "SluiceCore", "SluiceRPC", "SluiceWorkflowFile",
+                "SluiceCore", "SluiceRPC", "SluiceSettings", "SluiceWorkflowFile",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -126,14 +138,14 @@ let package = Package(
         .target(
             name: "SluiceCatalog",
             dependencies: [
-                "SluiceRPC", "SluiceCore", "SluiceSQLite",
+                "SluiceRPC", "SluiceCore", "SluiceSQLite", "SluiceSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
             name: "SluiceServiceRunner",
             dependencies: [
-                "SluiceRPC", "CMalloc",
+                "SluiceRPC", "SluiceSettings", "SluiceTransport", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -183,12 +195,16 @@ let package = Package(
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceCore"]),
         .testTarget(name: "SluiceAdminTests", dependencies: ["SluiceAdmin", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceSchedulerTests", dependencies: ["SluiceScheduler", "SluiceEngine", "SluiceRPC"]),
-        .testTarget(name: "SluiceCatalogTests", dependencies: ["SluiceCatalog", "SluiceCore", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceCatalogTests", dependencies: ["SluiceCatalog", "SluiceCore", "SluiceSettings", "SluiceTestSupport"]),
         .testTarget(name: "SluiceExecutorTests", dependencies: ["SluiceExecutor", "SluiceTestSupport"]),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
         .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
         .testTarget(name: "SluiceServiceRunnerTests", dependencies: ["SluiceServiceRunner"]),
+        .testTarget(
+            name: "SluiceSettingsTests",
+            dependencies: ["SluiceSettings", "SluiceServiceRunner", "SluiceAdmin", "SluiceCatalog", "SluiceScheduler", "SluiceExecutor"]
+        ),
         .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceRPC", "SluiceTestSupport", "ShopWorkflows"]),
 
         // The example package's workflows and tests (examples/swift), built and run here too, so

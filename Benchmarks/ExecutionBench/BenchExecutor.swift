@@ -17,7 +17,7 @@ struct BenchExecutor: AsyncParsableCommand {
     var slots = 16
 
     func run() async throws {
-        ServiceRunner.bootstrapLogging(level: .warning)
+        ServiceRunner.bootstrapLogging(LogSettings(level: .warning))
         var tasks = SwiftTaskRegistry()
         tasks.register("bench-add-one") { inputs in
             guard case .int(let x)? = inputs["x"] else { throw TaskFailure(code: "BadInput", message: "x must be an int") }

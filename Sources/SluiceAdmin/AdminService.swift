@@ -18,6 +18,7 @@ public struct AdminService: RPCService {
 
     let store: any AdminStore
     let rules: AdminRules
+    let limits: AdminLimits
     let identity = ServiceIdentity(service: "admin")
     /// Pollers of the work feed wait on its one key.
     let feedWakeUps = WakeUps<WorkFeed>()
@@ -28,9 +29,10 @@ public struct AdminService: RPCService {
     let endWakeUps = WakeUps<String>()
 
     /// A service over `store`, checking and compiling with `rules`.
-    public init(store: any AdminStore, rules: AdminRules = .standard) {
+    public init(store: any AdminStore, rules: AdminRules = .standard, limits: AdminLimits = AdminLimits()) {
         self.store = store
         self.rules = rules
+        self.limits = limits
     }
 
     public func handle(_ call: AdminRequest.Call, context: RPCCallContext) async throws -> AdminResponse.Reply {

@@ -76,7 +76,7 @@ struct GraphCommand: AsyncParsableCommand {
         do {
             let result = try await Subprocess.run(
                 .name("dot"), arguments: ["-T\(format)"], input: .string(dot), output: .bytes(limit: 64 << 20), error: .string(limit: 64 << 10))
-            drawn = (result.terminationStatus.isSuccess, result.standardOutput, result.standardError ?? "")
+            drawn = (result.terminationStatus.isSuccess, result.standardOutput, result.standardError)
         } catch {
             throw ValidationError("drawing \(format) needs Graphviz's dot, which could not be run (\(error)); "
                 + "install it (apt-get install graphviz), or use --format dot or mermaid")

@@ -16,11 +16,13 @@ public struct CatalogService: RPCService {
     public static let defaultAddress = DefaultAddresses.catalog
 
     let store: any CatalogStore
+    let limits: CatalogLimits
     private let identity = ServiceIdentity(service: "catalog")
 
     /// A service over `store`.
-    public init(store: any CatalogStore) {
+    public init(store: any CatalogStore, limits: CatalogLimits = CatalogLimits()) {
         self.store = store
+        self.limits = limits
     }
 
     /// Writes the hit counts the store holds in memory: what a graceful shutdown does last,

@@ -11,16 +11,15 @@ import Synchronization
 public final class CatalogLink: Sendable {
     let client: CatalogClient
     let logger: Logger
-    /// After a failed call, calls fail at once until this has passed.
-    static let quietPeriod: Duration = .seconds(2)
-    static let reservationTTL: Duration = .seconds(30)
-    /// How long a call waits for the catalog unless the scheduler is told otherwise: long
+    /// How long a call waits (lookups and puts a little more per key). The default is long
     /// enough for a busy machine to answer a lookup whose hit carries large outputs, short
     /// enough that a hung catalog delays a node's start by no more than this, once.
-    public static let defaultDeadline: Duration = .seconds(1)
-
-    /// How long a call waits (lookups and puts a little more per key).
     let deadline: Duration
+    public static let defaultDeadline: Duration = .seconds(1)
+    /// How long a reservation this scheduler takes lasts; it is extended every third of it.
+    let reservationTTL: Duration
+    /// After a failed call, calls fail at once until this has passed.
+    let quietPeriod: Duration
 
     private struct State {
         var failedUntil: ContinuousClock.Instant?
@@ -31,9 +30,14 @@ public final class CatalogLink: Sendable {
 
     private let state = Mutex(State())
 
-    public init(client: CatalogClient, deadline: Duration = CatalogLink.defaultDeadline, logger: Logger) {
+    public init(
+        client: CatalogClient, deadline: Duration = CatalogLink.defaultDeadline, reservationTTL: Duration = .seconds(30),
+        quietPeriod: Duration = .seconds(2), logger: Logger
+    ) {
         self.client = client
         self.deadline = deadline
+        self.reservationTTL = reservationTTL
+        self.quietPeriod = quietPeriod
         self.logger = logger
     }
 
@@ -55,7 +59,7 @@ public final class CatalogLink: Sendable {
 
     /// Serialized caching: the entry, this holder's reservation, or the other holder.
     func reserve(_ key: CacheKey, as holder: String) async -> CacheLookupResult {
-        let request = ReserveRequest(key: key, holder: holder, ttl: Self.reservationTTL)
+        let request = ReserveRequest(key: key, holder: holder, ttl: reservationTTL)
         do {
             let response = try await call(.reserve(request), timeout: deadline) {
                 if case .reserve(let response) = $0 { response } else { nil }
@@ -115,7 +119,7 @@ public final class CatalogLink: Sendable {
     func extendHeld() async {
         let held = state.withLock { $0.held }
         for (holder, key) in held {
-            let request = ExtendReservationRequest(key: key, holder: holder, ttl: Self.reservationTTL)
+            let request = ExtendReservationRequest(key: key, holder: holder, ttl: reservationTTL)
             do {
                 _ = try await call(.extendReservation(request), timeout: deadline) {
                     if case .extendReservation(let response) = $0 { response } else { nil }
@@ -140,7 +144,7 @@ public final class CatalogLink: Sendable {
     ) async throws -> Result {
         let now = ContinuousClock.now
         if let until = state.withLock({ $0.failedUntil }), now < until {
-            throw ServiceError(.unavailable, "the catalog failed moments ago; not asking it until \(Self.quietPeriod) have passed")
+            throw ServiceError(.unavailable, "the catalog failed moments ago; not asking it until \(quietPeriod) have passed")
         }
         do {
             let result = try await client.call(request, timeout: timeout, expecting: extract)
@@ -156,7 +160,7 @@ public final class CatalogLink: Sendable {
             throw error
         } catch {
             let first = state.withLock { state in
-                defer { state.outage = true; state.failedUntil = ContinuousClock.now + Self.quietPeriod }
+                defer { state.outage = true; state.failedUntil = ContinuousClock.now + quietPeriod }
                 return !state.outage
             }
             if first { logger.warning("the catalog did not answer; cacheable tasks run without it", metadata: ["error": "\(error)"]) }

@@ -30,7 +30,7 @@ public struct SchedulerLoops: Service {
                 if let catalog = core.catalog {
                     group.addTask {
                         while !Task.isCancelled {
-                            try? await Task.sleep(for: CatalogLink.reservationTTL / 3)
+                            try? await Task.sleep(for: catalog.reservationTTL / 3)
                             await catalog.extendHeld()
                         }
                     }

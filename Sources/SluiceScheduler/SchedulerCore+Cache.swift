@@ -14,13 +14,10 @@ struct CacheWork {
 // Lookups before cacheable tasks run and puts after they succeed, off the actor; the answers
 // come back to the machines as stimuli.
 extension SchedulerCore {
-    /// Keys per put call, well under the message size limit.
-    static let catalogBatch = 1_000
-    /// Keys per lookup call. A fan-out's lookups go out as several calls at once, so that the
-    /// first answers are applied, and their events recorded, while the catalog still reads the
-    /// rest: the three services then work side by side instead of one after another.
-    static let lookupBatch = 250
-
+    /// A fan-out's lookups go out as several calls at once (``SchedulerTuning/lookupsPerCall``
+    /// keys each), so that the first answers are applied, and their events recorded, while the
+    /// catalog still reads the rest: the three services then work side by side instead of one
+    /// after another.
     func startCatalogCalls(_ work: CacheWork) {
         guard let catalog else {
             for (executionID, lookup) in work.lookups {
@@ -30,7 +27,7 @@ extension SchedulerCore {
             return
         }
         let plain = work.lookups.filter { $0.lookup.reserveAs == nil }
-        for chunk in plain.chunked(Self.lookupBatch) {
+        for chunk in plain.chunked(tuning.lookupsPerCall) {
             Task {
                 let results = await catalog.lookUp(chunk.map(\.lookup.key))
                 self.cacheLookedUp(zip(chunk, results).map { ($0.executionID, $0.lookup.nodeID, $1) })
@@ -47,7 +44,7 @@ extension SchedulerCore {
         }
         for overwrite in [false, true] {
             let puts = work.puts.filter { $0.put.overwrite == overwrite }
-            for chunk in Self.putBatches(puts) {
+            for chunk in Self.putBatches(puts, most: tuning.putsPerCall) {
                 Task {
                     let stored = await catalog.put(chunk.map(\.put.entry), overwrite: overwrite)
                     for (executionID, put) in chunk {
@@ -83,9 +80,9 @@ extension SchedulerCore {
     }
 
     /// Puts grouped so that each call stays well under the message limit (outputs can be large),
-    /// and at most ``catalogBatch`` entries.
+    /// and at most `most` entries.
     static func putBatches(
-        _ puts: [(executionID: String, put: CachePut)]
+        _ puts: [(executionID: String, put: CachePut)], most: Int
     ) -> [ArraySlice<(executionID: String, put: CachePut)>] {
         let budget = WireLimits.default.maxMessageBytes / 2
         var batches: [ArraySlice<(executionID: String, put: CachePut)>] = []
@@ -93,7 +90,7 @@ extension SchedulerCore {
         var bytes = 0
         for (index, item) in puts.enumerated() {
             let size = (try? item.put.entry.serializedBytes().count) ?? budget
-            if index > start, bytes + size > budget || index - start >= catalogBatch {
+            if index > start, bytes + size > budget || index - start >= most {
                 batches.append(puts[start..<index])
                 start = index
                 bytes = 0

@@ -7,15 +7,12 @@ import SluiceWire
 // with the reason, which `sluice status` and `sluice watch` show. It starts as soon as an
 // executor that can run it connects.
 extension SchedulerCore {
-    /// How long an attempt waits before it is reported as unserved: long enough for executors
-    /// started together with the scheduler to connect.
-    static let unservedAfter: Duration = .seconds(5)
-
     /// An executor heard from within this long, and not leaving, counts as connected (its long
     /// polls wait at most 60 seconds).
     static let connectedWithin: Duration = .seconds(90)
 
-    /// Records, once per attempt, the attempts queued for ``unservedAfter`` that no connected
+    /// Records, once per attempt, the attempts queued for ``SchedulerTuning/unservedAfter``
+    /// (long enough for executors started with the scheduler to connect) that no connected
     /// executor can run.
     func reportUnservedAttempts(now: ContinuousClock.Instant = .now) {
         guard queue.count > 0 else { return }
@@ -23,7 +20,7 @@ extension SchedulerCore {
             .filter { !$0.draining && now - $0.lastSeen < Self.connectedWithin }
             .map(\.info)
         let timestamp = Timestamp.now()
-        for dispatch in queue.unserved(queuedBefore: now - Self.unservedAfter, executors: connected) {
+        for dispatch in queue.unserved(queuedBefore: now - tuning.unservedAfter, executors: connected) {
             let executionID = dispatch.assignment.executionID
             let reason = Self.unservedReason(dispatch)
             guard let effects = withMachine(executionID, { $0.attemptWaiting(dispatch.assignment.attemptID, reason: reason, now: timestamp) })

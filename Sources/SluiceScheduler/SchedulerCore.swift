@@ -11,6 +11,7 @@ public actor SchedulerCore {
     let admin: AdminClient
     /// nil when the scheduler runs without a catalog: cacheable tasks then run (LOOKUP_FAILURE).
     let catalog: CatalogLink?
+    let tuning: SchedulerTuning
     let logger: Logger
 
     var machines: [String: ExecutionMachine] = [:]
@@ -57,12 +58,10 @@ public actor SchedulerCore {
     /// Executions being failed because admin refused their transitions (see ``failUnrecorded(_:reason:)``).
     var failingUnrecorded: Set<String> = []
 
-    /// Events per RecordEvents call, well under the message size limit.
-    static let eventsPerBatch = 4_000
-
-    public init(admin: AdminClient, catalog: CatalogLink? = nil, logger: Logger) {
+    public init(admin: AdminClient, catalog: CatalogLink? = nil, tuning: SchedulerTuning = SchedulerTuning(), logger: Logger) {
         self.admin = admin
         self.catalog = catalog
+        self.tuning = tuning
         self.logger = logger
     }
 
@@ -72,7 +71,7 @@ public actor SchedulerCore {
     /// (after a restart) carries on. Known executions are left alone.
     public func adopt(_ state: ExecutionState) {
         guard let id = state.execution?.id, machines[id] == nil else { return }
-        guard let (machine, effects) = ExecutionMachine.restoring(state, now: .now(), startingAtMost: Self.startsPerTurn)
+        guard let (machine, effects) = ExecutionMachine.restoring(state, now: .now(), startingAtMost: tuning.startsPerTurn)
         else { return }
         if machine.isFinished && effects.isEmpty { return }
         machines[id] = machine
@@ -83,16 +82,15 @@ public actor SchedulerCore {
 
     /// How many nodes of a new execution one turn of this actor starts. A wide workflow starts
     /// over several turns, and each turn's effects go out before the next turn: the catalog
-    /// answers the first nodes' cache lookups (one call, see ``lookupBatch``) and executors
-    /// take their attempts while the rest start, instead of everything waiting for the last
-    /// node's start. Fewer per turn measured slower (more calls, more turns); more, no faster.
-    static let startsPerTurn = 250
+    /// answers the first nodes' cache lookups (one call) and executors take their attempts
+    /// while the rest start, instead of everything waiting for the last node's start
+    /// (``SchedulerTuning/startsPerTurn``; fewer per turn measured slower, more no faster).
 
     /// Starts more of the execution's ready nodes in a later turn, when a turn left some.
     private func startMoreLater(_ executionID: String) {
         guard withMachine(executionID, { $0.hasNodesLeftToStart }) ?? false else { return }
         Task {
-            let turn = self.withMachine(executionID) { $0.startMore(now: .now(), startingAtMost: Self.startsPerTurn) }
+            let turn = self.withMachine(executionID) { $0.startMore(now: .now(), startingAtMost: self.tuning.startsPerTurn) }
             guard let effects = turn else { return }
             self.apply(effects, for: executionID)
             self.startMoreLater(executionID)
@@ -206,7 +204,7 @@ public actor SchedulerCore {
             pendingEvents = []
             pendingActions = []
             var refused: [String: String] = [:]
-            for range in EventBatches.ranges(of: events, limit: Self.eventsPerBatch) {
+            for range in EventBatches.ranges(of: events, limit: tuning.eventsPerBatch) {
                 let batch = refused.isEmpty ? Array(events[range]) : events[range].filter { refused[$0.executionID] == nil }
                 refused.merge(await persist(batch)) { first, _ in first }
             }

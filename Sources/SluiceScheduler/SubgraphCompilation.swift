@@ -27,7 +27,7 @@ extension SchedulerCore {
                 guard let (index, result, attemptID) = next.next() else { return }
                 group.addTask { (index, try await self.compiledOutcome(of: result, attemptID: attemptID)) }
             }
-            for _ in 0..<Self.concurrentCompiles { startOne() }
+            for _ in 0..<tuning.concurrentCompiles { startOne() }
             while let (index, outcome) = try await group.next() {
                 compiled[index].outcome = outcome
                 startOne()
@@ -35,9 +35,6 @@ extension SchedulerCore {
         }
         return compiled
     }
-
-    /// Subgraphs compiled at once for one batch of results.
-    static let concurrentCompiles = 4
 
     /// A body's decision compiled here, as admin would, when it declares every task it calls
     /// (a Swift body does); nil when it needs the registry. Off the scheduler's actor: a body's

@@ -1,30 +1,35 @@
 import ArgumentParser
-import Logging
+import Foundation
+import SluiceSettings
 
-/// The options every service executable takes. Addresses come from `--listen` flags, else from
-/// the service's environment variable (comma-separated), else the service's default.
+/// The flags every service executable takes. Each names a setting that the configuration file
+/// (`--config`) and `SLUICE_<SERVICE>_*` variables can also set; a flag wins over both.
 public struct ServerOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp(
+        "A YAML configuration file of the service's settings (else $SLUICE_<SERVICE>_CONFIG).", valueName: "file"))
+    public var config: String?
+
     @Option(name: .customLong("listen"), help: "An nng address to listen on (tcp://, ipc://); repeatable.")
     public var listen: [String] = []
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    public var logLevel: String = "info"
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
+    public var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "text or json (default: text).")
+    public var logFormat: String?
 
     public init() {}
 
-    public func addresses(environmentVariable: String, default defaultAddress: String, environment: [String: String]) -> [String] {
-        if !listen.isEmpty { return listen }
-        if let value = environment[environmentVariable] {
-            let fromEnvironment = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !fromEnvironment.isEmpty { return fromEnvironment }
-        }
-        return [defaultAddress]
-    }
-
-    public func level() throws -> Logger.Level {
-        guard let level = Logger.Level(rawValue: logLevel.lowercased()) else {
-            throw ValidationError("unknown log level '\(logLevel)'; use trace, debug, info, notice, warning, error or critical")
-        }
-        return level
+    /// A reader of `service`'s settings from these flags and `more` of the service's own, the
+    /// process's environment and the configuration file.
+    public func settings(
+        service: String, more: [String: SettingsReader.FlagValue] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> SettingsReader {
+        var flags = more
+        if !listen.isEmpty { flags["listen"] = .init(flag: "--listen", listen) }
+        if let logLevel { flags["log.level"] = .init(flag: "--log-level", logLevel) }
+        if let logFormat { flags["log.format"] = .init(flag: "--log-format", logFormat) }
+        return try await SettingsReader(service: service, flags: flags, environment: environment, configFile: config)
     }
 }

@@ -3,12 +3,17 @@ import Logging
 import ServiceLifecycle
 
 extension ServiceRunner {
-    /// Sends every log line to stderr at `level` and above.
-    public static func bootstrapLogging(level: Logger.Level) {
+    /// Sends every log line to stderr at the settings' level and above, as text or JSON lines.
+    public static func bootstrapLogging(_ settings: LogSettings) {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch settings.format {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = settings.level
+                return handler
+            case .json:
+                return JSONLogHandler(label: label, level: settings.level)
+            }
         }
     }
 

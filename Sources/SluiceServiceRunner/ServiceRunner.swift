@@ -7,36 +7,22 @@ import SluiceRPC
 /// Runs one service until SIGTERM or SIGINT, then shuts it down gracefully. What each service
 /// executable's main calls.
 public enum ServiceRunner {
-    /// `companions` run beside the server (a service's background loops) and stop with it.
+    /// Runs `service` with `settings`: `makeService` runs once logging is configured and before
+    /// anything listens; an error it throws ends the process before it listens. `companions`
+    /// are the service's background loops, run beside the server and stopped with it.
     public static func serve<S: RPCService>(
-        _ service: S, options: ServerOptions, environmentVariable: String, defaultAddress: String,
-        companions: [any Service] = []
-    ) async throws {
-        try await serve(
-            named: service.name, options: options, environmentVariable: environmentVariable,
-            defaultAddress: defaultAddress, makeService: { _ in service }, companions: { _, _ in companions })
-    }
-
-    /// Like ``serve(_:options:environmentVariable:defaultAddress:companions:)`` for a service
-    /// that needs setup first (opening its database): `makeService` runs once logging is
-    /// configured and before anything listens; an error it throws ends the process before it
-    /// listens. `companions` are the service's background loops, run beside the server.
-    public static func serve<S: RPCService>(
-        named name: String, options: ServerOptions, environmentVariable: String, defaultAddress: String,
+        named name: String, settings: ServerSettings,
         makeService: (Logger) async throws -> S,
         companions makeCompanions: (S, Logger) -> [any Service] = { _, _ in [] }
     ) async throws {
         AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
-        bootstrapLogging(level: try options.level())
+        bootstrapLogging(settings.log)
         let logger = Logger(label: "sluice.\(name)")
         let service = try await makeService(logger)
         let companions = makeCompanions(service, logger)
-        let addresses = options.addresses(
-            environmentVariable: environmentVariable, default: defaultAddress,
-            environment: ProcessInfo.processInfo.environment)
         let server: RPCServer<S>
         do {
-            server = try RPCServer(service: service, listeningOn: addresses, logger: logger)
+            server = try RPCServer(service: service, listeningOn: settings.listen, options: settings.transport, logger: logger)
         } catch {
             throw ValidationError("the \(service.name) service cannot listen: \(error.message)")
         }

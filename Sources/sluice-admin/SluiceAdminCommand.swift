@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SluiceAdmin
 import SluiceServiceRunner
 
@@ -9,20 +8,18 @@ struct SluiceAdminCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
-    @Option(
-        name: .customLong("database"),
-        help: "The SQLite database file, created with its directory when missing (default: $\(AdminDatabaseLocation.environmentVariable), else \(AdminDatabaseLocation.defaultPath)).")
+    @Option(name: .customLong("database"), help: "The SQLite database file, created with its directory when missing (default: .sluice/admin.sqlite).")
     var database: String?
 
     func run() async throws {
-        let path = AdminDatabaseLocation.path(flag: database, environment: ProcessInfo.processInfo.environment)
-        try await ServiceRunner.serve(
-            named: "admin", options: server, environmentVariable: "SLUICE_ADMIN_LISTEN",
-            defaultAddress: AdminService.defaultAddress
-        ) { logger in
-            let store = try await SQLiteAdminStore.open(at: path)
-            logger.info("admin database open", metadata: ["sluice.store.path": "\(path)"])
-            return AdminService(store: store)
+        let settings = try await server.settings(service: "admin", more: database.map { ["database": .init(flag: "--database", $0)] } ?? [:])
+        let serverSettings = try ServerSettings(reading: settings, defaultAddress: AdminService.defaultAddress)
+        let admin = try AdminConfiguration(reading: settings)
+        try settings.refuseUnknownKeys()
+        try await ServiceRunner.serve(named: "admin", settings: serverSettings) { logger in
+            let store = try await SQLiteAdminStore.open(at: admin.database)
+            logger.info("admin database open", metadata: ["sluice.store.path": "\(admin.database)"])
+            return AdminService(store: store, limits: admin.limits)
         }
     }
 }

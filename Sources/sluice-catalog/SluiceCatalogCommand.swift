@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SluiceCatalog
 import SluiceServiceRunner
 
@@ -9,25 +8,20 @@ struct SluiceCatalogCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
-    @Option(
-        name: .customLong("database"),
-        help: """
-            The SQLite database file, created with its directory when missing \
-            (default: $\(CatalogDatabaseLocation.environmentVariable), else \(CatalogDatabaseLocation.defaultPath)).
-            """)
+    @Option(name: .customLong("database"), help: "The SQLite database file, created with its directory when missing (default: .sluice/catalog.sqlite).")
     var database: String?
 
     func run() async throws {
-        let path = CatalogDatabaseLocation.path(flag: database, environment: ProcessInfo.processInfo.environment)
-        try await ServiceRunner.serve(
-            named: "catalog", options: server, environmentVariable: "SLUICE_CATALOG_LISTEN",
-            defaultAddress: CatalogService.defaultAddress
-        ) { logger in
-            let store = try await SQLiteCatalogStore.open(at: path)
-            logger.info("catalog database open", metadata: ["sluice.store.path": "\(path)"])
-            return CatalogService(store: store)
-        } companions: { catalog, logger in
-            [PendingHitsAtShutdown(catalog: catalog, logger: logger)]
+        let settings = try await server.settings(service: "catalog", more: database.map { ["database": .init(flag: "--database", $0)] } ?? [:])
+        let serverSettings = try ServerSettings(reading: settings, defaultAddress: CatalogService.defaultAddress)
+        let catalog = try CatalogConfiguration(reading: settings)
+        try settings.refuseUnknownKeys()
+        try await ServiceRunner.serve(named: "catalog", settings: serverSettings) { logger in
+            let store = try await SQLiteCatalogStore.open(at: catalog.database)
+            logger.info("catalog database open", metadata: ["sluice.store.path": "\(catalog.database)"])
+            return CatalogService(store: store, limits: catalog.limits)
+        } companions: { service, logger in
+            [PendingHitsAtShutdown(catalog: service, logger: logger)]
         }
     }
 }

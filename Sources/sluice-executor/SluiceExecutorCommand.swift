@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Logging
 import SluiceExecutor
 import SluiceServiceRunner
@@ -12,12 +11,12 @@ struct SluiceExecutorCommand: AsyncParsableCommand {
     @OptionGroup var options: ExecutorOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        ServiceRunner.bootstrapLogging(level: try options.level())
-        var configuration = WorkerConfiguration(schedulerAddress: options.schedulerAddress(environment: environment), pool: options.pool)
-        if let slots = try options.slotCount(environment: environment) { configuration.slots = slots }
-        configuration.workDirectory = options.workDirectoryURL
-        configuration.keepAttemptDirectories = options.keepAttemptDirectories
+        let settings = try await options.settings()
+        var configuration = WorkerConfiguration()
+        try configuration.read(settings)
+        let log = try LogSettings(reading: settings)
+        try settings.refuseUnknownKeys()
+        ServiceRunner.bootstrapLogging(log)
         let worker: Worker
         do {
             worker = try Worker(configuration: configuration, logger: Logger(label: "sluice.executor"))

@@ -1,10 +1,8 @@
 import ArgumentParser
-import Foundation
-import Logging
-import SluiceCore
 import SluiceRPC
 import SluiceScheduler
 import SluiceServiceRunner
+import SluiceSettings
 
 @main
 struct SluiceSchedulerCommand: AsyncParsableCommand {
@@ -19,37 +17,39 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
     var catalog: String?
 
     @Option(help: ArgumentHelp(
-        "How long a call to the catalog may take before the node runs without it, e.g. 1s or 500ms (else $SLUICE_CATALOG_DEADLINE, else 1s).",
+        "How long a call to the catalog may take before the node runs without it, e.g. 1s or 500ms (default: 1s).",
         valueName: "duration"))
     var catalogDeadline: String?
 
     func run() async throws {
-        let adminAddress = admin ?? ProcessInfo.processInfo.environment["SLUICE_ADMIN"] ?? DefaultAddresses.admin
+        var flags: [String: SettingsReader.FlagValue] = [:]
+        if let admin { flags["admin.address"] = .init(flag: "--admin", admin) }
+        if let catalog { flags["catalog.address"] = .init(flag: "--catalog", catalog) }
+        if let catalogDeadline { flags["catalog.deadline"] = .init(flag: "--catalog-deadline", catalogDeadline) }
+        let settings = try await server.settings(service: "scheduler", more: flags)
+        let serverSettings = try ServerSettings(reading: settings, defaultAddress: SchedulerService.defaultAddress)
+        let scheduler = try SchedulerConfiguration(reading: settings)
+        try settings.refuseUnknownKeys()
         let adminClient: AdminClient
         do {
-            adminClient = try AdminClient(address: adminAddress)
+            adminClient = try AdminClient(address: scheduler.admin)
         } catch {
-            throw ValidationError("cannot use admin address \(adminAddress): \(error.message)")
+            throw ValidationError("cannot use admin address \(scheduler.admin): \(error.message)")
         }
-        let catalogAddress = catalog ?? ProcessInfo.processInfo.environment["SLUICE_CATALOG"] ?? DefaultAddresses.catalog
-        let deadlineText = catalogDeadline ?? ProcessInfo.processInfo.environment["SLUICE_CATALOG_DEADLINE"]
-        let deadline = try deadlineText.map { text in
-            guard let duration = DurationText.parse(text), duration > .zero, duration <= .seconds(600) else {
-                throw ValidationError("the catalog deadline '\(text)' is not a duration between 0 and 10 minutes, e.g. 1s or 500ms")
-            }
-            return duration
-        } ?? CatalogLink.defaultDeadline
         let catalogClient: CatalogClient
         do {
-            catalogClient = try CatalogClient(address: catalogAddress)
+            catalogClient = try CatalogClient(address: scheduler.catalog)
         } catch {
-            throw ValidationError("cannot use catalog address \(catalogAddress): \(error.message)")
+            throw ValidationError("cannot use catalog address \(scheduler.catalog): \(error.message)")
         }
         try await ServiceRunner.serve(
-            named: "scheduler", options: server, environmentVariable: "SLUICE_SCHEDULER_LISTEN",
-            defaultAddress: SchedulerService.defaultAddress,
-            makeService: { logger in SchedulerService(core: SchedulerCore(
-                admin: adminClient, catalog: CatalogLink(client: catalogClient, deadline: deadline, logger: logger), logger: logger)) },
+            named: "scheduler", settings: serverSettings,
+            makeService: { logger in
+                let catalog = CatalogLink(
+                    client: catalogClient, deadline: scheduler.catalogDeadline, reservationTTL: scheduler.reservationTTL,
+                    quietPeriod: scheduler.catalogQuietPeriod, logger: logger)
+                return SchedulerService(core: SchedulerCore(admin: adminClient, catalog: catalog, tuning: scheduler.tuning, logger: logger))
+            },
             companions: { service, logger in [SchedulerLoops(admin: adminClient, core: service.core, logger: logger)] })
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SluiceCatalog
 import SluiceCore
 import SluiceWire
+import SluiceSettings
 import Testing
 
 @Suite("Stats and the database")
@@ -110,11 +111,14 @@ struct StatsAndStorageTests {
     }
 
     @Test("the database is the flag's, else the environment's, else .sluice/catalog.sqlite")
-    func databaseLocation() {
-        let environment = [CatalogDatabaseLocation.environmentVariable: "/env/catalog.sqlite"]
-        #expect(CatalogDatabaseLocation.path(flag: "/flag/c.sqlite", environment: environment) == "/flag/c.sqlite")
-        #expect(CatalogDatabaseLocation.path(flag: nil, environment: environment) == "/env/catalog.sqlite")
-        #expect(CatalogDatabaseLocation.path(flag: "", environment: [:]) == ".sluice/catalog.sqlite")
-        #expect(CatalogDatabaseLocation.environmentVariable == "SLUICE_CATALOG_DATABASE")
+    func databaseLocation() async throws {
+        let environment = ["SLUICE_CATALOG_DATABASE": "/env/catalog.sqlite"]
+        let flagged = try await SettingsReader(
+            service: "catalog", flags: ["database": .init(flag: "--database", "/flag/c.sqlite")], environment: environment)
+        #expect(try CatalogConfiguration(reading: flagged).database == "/flag/c.sqlite")
+        let fromEnvironment = try await SettingsReader(service: "catalog", environment: environment)
+        #expect(try CatalogConfiguration(reading: fromEnvironment).database == "/env/catalog.sqlite")
+        let unset = try await SettingsReader(service: "catalog", environment: [:])
+        #expect(try CatalogConfiguration(reading: unset).database == ".sluice/catalog.sqlite")
     }
 }

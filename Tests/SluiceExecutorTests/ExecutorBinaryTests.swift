@@ -49,9 +49,39 @@ import Testing
         await server.stop()
     }
 
-    @Test func aSlotCountBelowOneIsRefusedClearly() async throws {
-        let (status, log) = try await withExecutorProcess(["--scheduler", "tcp://127.0.0.1:1", "--slots", "0"])
+    @Test func aBadSlotCountIsRefusedNamingTheFlag() async throws {
+        let (status, log) = try await withExecutorProcess(["--scheduler", "tcp://127.0.0.1:1", "--slots=-1"])
         #expect(status != .exited(0))
-        #expect(log.contains("--slots must be at least 1"), "\(log)")
+        #expect(log.contains("--slots: -1 is out of range; use 0 to 10000"), "\(log)")
+    }
+
+    @Test func aConfigurationFileSetsWhatNoVariableOrFlagDoes() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let scheduler = FakeScheduler()
+        let server = try scheduler.serve()
+        let file = scratch.file("executor.yaml")
+        try "scheduler: \(server.address)\npool: gpu\nslots: 5\n".write(to: file, atomically: true, encoding: .utf8)
+        // The variable wins over the file, the flag over both.
+        let (status, log) = try await withExecutorProcess(
+            ["--config", file.path, "--pool", "tpu"], environment: ["SLUICE_EXECUTOR_SLOTS": "2", "SLUICE_EXECUTOR_POOL": "cpu"]
+        ) { firstLine, signal in
+            #expect(firstLine.hasSuffix(" polling \(server.address) with 2 slots"))
+            let poll = try await scheduler.wait(for: "a poll") { $0.polls.first }
+            #expect(poll.executor?.pool == "tpu")
+            signal(.terminate)
+        }
+        #expect(status == .exited(0), "\(log)")
+        await server.stop()
+    }
+
+    @Test func aMisspeltKeyInTheFileStopsTheExecutorNamingIt() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let file = scratch.file("executor.yaml")
+        try "slot: 5\n".write(to: file, atomically: true, encoding: .utf8)
+        let (status, log) = try await withExecutorProcess(["--config", file.path])
+        #expect(status != .exited(0))
+        #expect(log.contains("unknown key 'slot' in \(file.path)"), "\(log)")
     }
 }

@@ -7,7 +7,7 @@ extension AdminService {
     func getExecution(_ request: GetExecutionRequest, context: RPCCallContext) async throws -> GetExecutionResponse {
         let id = try requiredExecutionID(request.executionID, call: "get_execution")
         let execution = try await longPoll(
-            waiting: CallLimits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
+            waiting: limits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
             on: id, wakeUps: endWakeUps,
             read: {
                 guard let execution = try await store.execution(id) else {
@@ -23,7 +23,7 @@ extension AdminService {
     func listExecutions(_ request: ListExecutionsRequest) async throws -> ListExecutionsResponse {
         let filter = ExecutionFilter(workflow: request.workflow, phases: request.phases, labels: request.labels)
         let page = try await store.executions(
-            matching: filter, pageToken: request.pageToken, limit: CallLimits.listing(request.limit))
+            matching: filter, pageToken: request.pageToken, limit: limits.listing(request.limit))
         return ListExecutionsResponse(executions: page.items, nextPageToken: page.nextPageToken)
     }
 
@@ -36,7 +36,7 @@ extension AdminService {
             return ListNodeExecutionsResponse(nodes: try await store.nodeExecutions(of: id))
         }
         let page = try await store.nodeExecutions(
-            of: id, parent: request.parentNodeID, pageToken: request.pageToken, limit: CallLimits.batch(request.limit))
+            of: id, parent: request.parentNodeID, pageToken: request.pageToken, limit: limits.batch(request.limit))
         return ListNodeExecutionsResponse(nodes: page.items, nextPageToken: page.nextPageToken)
     }
 
@@ -96,7 +96,7 @@ extension AdminService {
 
     /// Executions that have not ended, and the feed cursor to poll from once they are rebuilt.
     func listActiveExecutions(_ request: ListActiveExecutionsRequest) async throws -> ListActiveExecutionsResponse {
-        let active = try await store.activeExecutions(pageToken: request.pageToken, limit: CallLimits.batch(request.limit))
+        let active = try await store.activeExecutions(pageToken: request.pageToken, limit: limits.batch(request.limit))
         return ListActiveExecutionsResponse(
             executionIDs: active.page.items, nextPageToken: active.page.nextPageToken, feedCursor: active.feedCursor)
     }

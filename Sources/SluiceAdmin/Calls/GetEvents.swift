@@ -8,9 +8,9 @@ extension AdminService {
     /// come and the answer is immediate.
     func getEvents(_ request: GetEventsRequest, context: RPCCallContext) async throws -> GetEventsResponse {
         let id = try requiredExecutionID(request.executionID, call: "get_events")
-        let limit = CallLimits.batch(request.limit)
+        let limit = limits.batch(request.limit)
         let page = try await longPoll(
-            waiting: CallLimits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
+            waiting: limits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
             on: id, wakeUps: eventWakeUps,
             read: { try await store.events(of: id, after: request.afterSequence, limit: limit) },
             isReady: { !$0.events.isEmpty || $0.phase.isTerminal })

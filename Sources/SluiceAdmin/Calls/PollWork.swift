@@ -5,9 +5,9 @@ extension AdminService {
     /// The scheduler's work feed after a cursor: new executions, abort requests and signals, in order.
     /// With `wait_ms` and nothing new yet, waits for the first item.
     func pollWork(_ request: PollWorkRequest, context: RPCCallContext) async throws -> PollWorkResponse {
-        let limit = CallLimits.batch(request.maxItems)
+        let limit = limits.batch(request.maxItems)
         let items = try await longPoll(
-            waiting: CallLimits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
+            waiting: limits.wait(requestedMilliseconds: request.waitMs, callerTimeout: context.callerTimeout),
             on: WorkFeed.feed, wakeUps: feedWakeUps,
             read: { try await store.workItems(after: request.afterCursor, limit: limit) },
             isReady: { !$0.isEmpty })

@@ -48,7 +48,7 @@ extension AdminService {
 
     func listTasks(_ request: ListTasksRequest) async throws -> ListTasksResponse {
         let page = try await store.tasks(
-            named: request.name, pageToken: request.pageToken, limit: CallLimits.listing(request.limit))
+            named: request.name, pageToken: request.pageToken, limit: limits.listing(request.limit))
         return ListTasksResponse(tasks: page.items.map(\.spec), nextPageToken: page.nextPageToken)
     }
 }

@@ -45,7 +45,7 @@ extension AdminService {
 
     func listWorkflows(_ request: ListWorkflowsRequest) async throws -> ListWorkflowsResponse {
         let page = try await store.workflows(
-            named: request.name, pageToken: request.pageToken, limit: CallLimits.listing(request.limit))
+            named: request.name, pageToken: request.pageToken, limit: limits.listing(request.limit))
         return ListWorkflowsResponse(
             workflows: page.items.map { workflow in
                 WorkflowSummary(

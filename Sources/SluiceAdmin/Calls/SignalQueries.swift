@@ -25,7 +25,7 @@ extension AdminService {
     func listPendingGates(_ request: ListPendingGatesRequest) async throws -> ListPendingGatesResponse {
         let page = try await store.pendingGates(
             workflow: request.workflow, signalID: request.signalID, pageToken: request.pageToken,
-            limit: CallLimits.listing(request.limit))
+            limit: limits.listing(request.limit))
         var descriptions: [Identifier: [String: String]] = [:]
         var gates: [PendingGate] = []
         gates.reserveCapacity(page.items.count)

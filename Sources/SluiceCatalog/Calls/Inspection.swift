@@ -11,7 +11,7 @@ extension CatalogService {
             filter.createdAfter = CatalogTime.offset(.now(), by: .zero - maxAge)
         }
         let page = try await store.entries(
-            matching: filter, pageToken: request.pageToken, limit: ListingLimits.limit(request.limit),
+            matching: filter, pageToken: request.pageToken, limit: limits.listing(request.limit),
             withOutputs: request.withOutputs)
         return ListEntriesResponse(entries: page.entries, nextPageToken: page.nextPageToken)
     }

@@ -6,7 +6,7 @@ extension CatalogService {
     func reserve(_ request: ReserveRequest) async throws -> ReserveResponse {
         let (key, digest) = try RequestChecks.key(request.key, field: "key", call: "reserve")
         let holder = try RequestChecks.required(request.holder, field: "holder", call: "reserve", what: "holder")
-        let ttl = try ReservationTerms.ttl(request.ttl, call: "reserve")
+        let ttl = try limits.ttl(request.ttl, call: "reserve")
         let now = Timestamp.now()
         return try await store.reserve(key, digest: digest, holder: holder, until: CatalogTime.offset(now, by: ttl), at: now)
     }
@@ -15,7 +15,7 @@ extension CatalogService {
     func extendReservation(_ request: ExtendReservationRequest) async throws -> ExtendReservationResponse {
         let (key, digest) = try RequestChecks.key(request.key, field: "key", call: "extend_reservation")
         let holder = try RequestChecks.required(request.holder, field: "holder", call: "extend_reservation", what: "holder")
-        let ttl = try ReservationTerms.ttl(request.ttl, call: "extend_reservation")
+        let ttl = try limits.ttl(request.ttl, call: "extend_reservation")
         let reservation = try await store.extendReservation(
             key, digest: digest, holder: holder, until: CatalogTime.offset(.now(), by: ttl))
         return ExtendReservationResponse(reservation: reservation)

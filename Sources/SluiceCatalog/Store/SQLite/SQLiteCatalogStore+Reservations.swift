@@ -68,9 +68,9 @@ struct ReservationRow {
     /// Nanoseconds since 1970.
     var expiresAt: Int64
 
-    /// How long, in nanoseconds, a lapsed reservation stays for its holder to extend: as long
-    /// as the longest reservation.
-    static let keptAfterLapsing = CatalogTime.nanoseconds(ReservationTerms.longest)
+    /// How long, in nanoseconds, a lapsed reservation stays for its holder to extend: an hour,
+    /// as long as the longest reservation the catalog grants.
+    static let keptAfterLapsing = CatalogTime.nanoseconds(.seconds(3600))
 
     static func fetch(_ digest: String, _ db: Database) throws -> ReservationRow? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT holder, expires_at FROM reservations WHERE digest = ?"), arguments: [digest])
