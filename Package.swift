@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     ],
@@ -106,13 +107,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // How admin and the catalog open their SQLite files.
+        // How admin and the catalog open their SQLite files, or their PostgreSQL databases.
         .target(name: "SluiceSQLite", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "SluicePostgres",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .target(
             name: "SluiceAdmin",
             dependencies: [
-                "SluiceCore", "SluiceRPC", "SluiceSQLite", "SluiceSettings",
+                "SluiceCore", "SluicePostgres", "SluiceRPC", "SluiceSQLite", "SluiceSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -138,8 +147,9 @@ let package = Package(
         .target(
             name: "SluiceCatalog",
             dependencies: [
-                "SluiceRPC", "SluiceCore", "SluiceSQLite", "SluiceSettings",
+                "SluiceRPC", "SluiceCore", "SluicePostgres", "SluiceSQLite", "SluiceSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
@@ -186,7 +196,11 @@ let package = Package(
         ),
 
         // Tests
-        .target(name: "SluiceTestSupport", path: "Tests/SluiceTestSupport"),
+        .target(
+            name: "SluiceTestSupport",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/SluiceTestSupport"
+        ),
         .testTarget(
             name: "SluiceWireTests",
             dependencies: ["SluiceWire", "SluiceTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -15,6 +15,7 @@ packages=(
   pkg-config
   libsqlite3-dev
   graphviz             # dot: sluice graph's SVG and PNG output, and its tests
+  postgresql           # the PostgreSQL server the store tests and benchmarks start (scripts/postgres-server.sh)
 )
 
 missing=()

@@ -3,7 +3,7 @@ import SluiceSettings
 /// Admin's own settings (`services/admin/admin.yaml` documents each): where its records are
 /// kept, and the limits of its calls.
 public struct AdminConfiguration: Sendable, Equatable {
-    /// The SQLite database file, created with its directory when missing.
+    /// An SQLite file, created with its directory when missing, or a `postgres://` URL.
     public var database: String
     public var limits: AdminLimits
 

@@ -3,7 +3,8 @@ import SluiceSettings
 /// The catalog's own settings (`services/catalog/catalog.yaml` documents each): where entries
 /// are kept, and how long reservations last.
 public struct CatalogConfiguration: Sendable, Equatable {
-    /// The SQLite database file, created with its directory when missing.
+    /// The SQLite database file, created with its directory when missing, or a
+    /// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE` URL to keep the catalog in PostgreSQL.
     public var database: String
     public var limits: CatalogLimits
 

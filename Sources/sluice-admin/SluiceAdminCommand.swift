@@ -8,7 +8,9 @@ struct SluiceAdminCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
-    @Option(name: .customLong("database"), help: "The SQLite database file, created with its directory when missing (default: .sluice/admin.sqlite).")
+    @Option(name: .customLong("database"), help: ArgumentHelp(
+        "An SQLite file, created with its directory when missing, or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (default: .sluice/admin.sqlite).",
+        valueName: "file-or-url"))
     var database: String?
 
     func run() async throws {
@@ -17,9 +19,11 @@ struct SluiceAdminCommand: AsyncParsableCommand {
         let admin = try AdminConfiguration(reading: settings)
         try settings.refuseUnknownKeys()
         try await ServiceRunner.serve(named: "admin", settings: serverSettings) { logger in
-            let store = try await SQLiteAdminStore.open(at: admin.database)
-            logger.info("admin database open", metadata: ["sluice.store.path": "\(admin.database)"])
+            let store = try await AdminStores.open(admin.database, logger: logger)
+            logger.info("admin database open", metadata: ["sluice.store": "\(AdminStores.describe(admin.database))"])
             return AdminService(store: store, limits: admin.limits)
+        } companions: { service, _ in
+            [StoreChangeFollower(admin: service)]
         }
     }
 }

@@ -8,7 +8,12 @@ struct SluiceCatalogCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
-    @Option(name: .customLong("database"), help: "The SQLite database file, created with its directory when missing (default: .sluice/catalog.sqlite).")
+    @Option(
+        name: .customLong("database"),
+        help: """
+            The SQLite database file, created with its directory when missing (default: .sluice/catalog.sqlite), \
+            or a postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE URL to keep the catalog in PostgreSQL.
+            """)
     var database: String?
 
     func run() async throws {
@@ -17,8 +22,10 @@ struct SluiceCatalogCommand: AsyncParsableCommand {
         let catalog = try CatalogConfiguration(reading: settings)
         try settings.refuseUnknownKeys()
         try await ServiceRunner.serve(named: "catalog", settings: serverSettings) { logger in
-            let store = try await SQLiteCatalogStore.open(at: catalog.database)
-            logger.info("catalog database open", metadata: ["sluice.store.path": "\(catalog.database)"])
+            let store = try await CatalogStores.open(catalog.database, logger: logger)
+            // A PostgreSQL store names its database without the URL's password.
+            let location = store.healthDetails["database"] ?? catalog.database
+            logger.info("catalog database open", metadata: ["sluice.store.path": "\(location)"])
             return CatalogService(store: store, limits: catalog.limits)
         } companions: { service, logger in
             [PendingHitsAtShutdown(catalog: service, logger: logger)]

@@ -2,12 +2,13 @@ import Foundation
 import SluiceRPC
 import SluiceTransport
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// Long polls whose callers gave up, sent to real services as a plain protobuf client would
 /// (no timeout in the header, the longest wait there is): admin and the scheduler answer others
 /// as quickly as ever while they are outstanding, and executions still run.
-@Suite("Abandoned long polls on real services", .serialized)
+@Suite("Abandoned long polls on real services", .serialized, .needsQuietMachine)
 struct AbandonedPollTests {
     typealias S = ShellSpecs
 

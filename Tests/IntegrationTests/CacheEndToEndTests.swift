@@ -2,10 +2,11 @@ import Foundation
 import SluiceCore
 import SluiceRPC
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// Caching on real processes: admin, catalog, scheduler and the shell executor.
-@Suite("Caching on real services", .serialized)
+@Suite("Caching on real services", .serialized, .loadsTheMachine)
 struct CacheEndToEndTests {
     typealias S = ShellSpecs
 
@@ -31,8 +32,11 @@ struct CacheEndToEndTests {
                    bindings: ["result": S.future("a", "y")])
     }
 
-    func withCluster(tasks: [TaskSpec], workflows: [WorkflowSpec], _ body: (Cluster, AdminClient, CatalogClient) async throws -> Void) async throws {
-        try await Cluster.with(tasks: tasks, workflows: workflows, slots: 8) { cluster, client in
+    func withCluster(
+        tasks: [TaskSpec], workflows: [WorkflowSpec], store: StoreKind = .sqlite,
+        _ body: (Cluster, AdminClient, CatalogClient) async throws -> Void
+    ) async throws {
+        try await Cluster.with(tasks: tasks, workflows: workflows, slots: 8, store: store) { cluster, client in
             let catalog = try CatalogClient(address: cluster.catalogAddress)
             defer { Task { await catalog.close() } }
             try await body(cluster, client, catalog)
@@ -50,11 +54,11 @@ struct CacheEndToEndTests {
         return (ended, try await client.nodes(started.id)["a"]?.cache)
     }
 
-    @Test("populated, then a hit naming its producer; other inputs miss; overwrite replaces; eviction forgets")
-    func lifecycle() async throws {
+    @Test("populated, then a hit naming its producer; other inputs miss; overwrite replaces; eviction forgets", arguments: StoreKind.allCases)
+    func lifecycle(_ store: StoreKind) async throws {
         let (task, counter) = Self.countingTask("counted")
         defer { try? FileManager.default.removeItem(at: counter) }
-        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "cached")]) { _, client, catalog in
+        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "cached")], store: store) { _, client, catalog in
             let (first, firstCache) = try await run(client, "cached", n: 1)
             #expect(first.outputs == ["result": .int(101)])
             #expect(firstCache?.status == .populated)
@@ -123,11 +127,11 @@ struct CacheEndToEndTests {
         }
     }
 
-    @Test("serialized caching: executions started together run the task once; the others reuse its outputs")
-    func serializedRunsOnce() async throws {
+    @Test("serialized caching: executions started together run the task once; the others reuse its outputs", arguments: StoreKind.allCases)
+    func serializedRunsOnce(_ store: StoreKind) async throws {
         let (task, counter) = Self.countingTask("serialized", serialize: true, sleep: "1")
         defer { try? FileManager.default.removeItem(at: counter) }
-        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "together")]) { _, client, _ in
+        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "together")], store: store) { _, client, _ in
             let results = try await withThrowingTaskGroup(of: (Execution, CacheInfo?).self) { group in
                 for _ in 0..<3 { group.addTask { try await run(client, "together", n: 5) } }
                 return try await group.reduce(into: []) { $0.append($1) }

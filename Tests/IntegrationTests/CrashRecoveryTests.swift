@@ -1,11 +1,12 @@
 import Foundation
 import SluiceRPC
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// kill -9 of each service in the middle of a workflow of hundreds of tasks: the execution
 /// still finishes with the right outputs, and no node records two successful attempts.
-@Suite("Crash recovery", .serialized)
+@Suite("Crash recovery", .serialized, .loadsTheMachine)
 struct CrashRecoveryTests {
     typealias S = ShellSpecs
     static let width = 240
@@ -25,9 +26,9 @@ struct CrashRecoveryTests {
 
     enum Victim { case scheduler, admin, executor }
 
-    @Test("The execution survives kill -9 of a service mid-run", arguments: [Victim.scheduler, .admin, .executor])
-    func survives(_ victim: Victim) async throws {
-        let cluster = try await Cluster.start(executors: 1, slots: 8)
+    @Test("The execution survives kill -9 of a service mid-run", arguments: [Victim.scheduler, .admin, .executor], StoreKind.allCases)
+    func survives(_ victim: Victim, _ store: StoreKind) async throws {
+        let cluster = try await Cluster.start(executors: 1, slots: 8, store: store)
         let client = try AdminClient(address: cluster.adminAddress)
         do {
             try await client.register(tasks: [Self.work, S.sum], workflows: [Self.workflow])

@@ -1,30 +1,31 @@
 import Foundation
 import SluiceRPC
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// Workflows run end to end on real processes: admin, scheduler and the stock shell executor.
-@Suite("Executions on real services", .serialized)
+@Suite("Executions on real services", .serialized, .loadsTheMachine)
 struct ExecutionTests {
     typealias S = ShellSpecs
 
     /// Starts a cluster, registers the specs, runs the body, and stops the cluster (with its
     /// logs attached to any failure).
     func withCluster(
-        tasks: [TaskSpec], workflows: [WorkflowSpec], executors: Int = 1,
+        tasks: [TaskSpec], workflows: [WorkflowSpec], executors: Int = 1, store: StoreKind = .sqlite,
         _ body: (Cluster, AdminClient) async throws -> Void
     ) async throws {
-        try await Cluster.with(tasks: tasks, workflows: workflows, executors: executors, body)
+        try await Cluster.with(tasks: tasks, workflows: workflows, executors: executors, store: store, body)
     }
 
-    @Test("A chain feeds each task the previous one's output")
-    func chain() async throws {
+    @Test("A chain feeds each task the previous one's output", arguments: StoreKind.allCases)
+    func chain(_ store: StoreKind) async throws {
         let workflow = S.workflow("chain", outputs: ["result": S.int], nodes: [
             S.node("a", S.addOne, ["x": S.future("", "n")]),
             S.node("b", S.addOne, ["x": S.future("a", "y")]),
             S.node("c", S.addOne, ["x": S.future("b", "y")]),
         ], bindings: ["result": S.future("c", "y")])
-        try await withCluster(tasks: [S.addOne], workflows: [workflow]) { _, client in
+        try await withCluster(tasks: [S.addOne], workflows: [workflow], store: store) { _, client in
             let started = try await client.start("chain", inputs: ["n": .int(40)])
             let ended = try await client.waitForEnd(started.id)
             #expect(ended.phase == .succeeded)
@@ -35,15 +36,15 @@ struct ExecutionTests {
         }
     }
 
-    @Test("A fan-out runs in parallel and the fan-in sums every branch")
-    func fanOutFanIn() async throws {
+    @Test("A fan-out runs in parallel and the fan-in sums every branch", arguments: StoreKind.allCases)
+    func fanOutFanIn(_ store: StoreKind) async throws {
         let branches = (1...8).map { "b\($0)" }
         let workflow = S.workflow("fan", outputs: ["total": S.int], nodes:
             [S.node("a", S.addOne, ["x": S.future("", "n")])]
             + branches.map { S.node($0, S.addOne, ["x": S.future("a", "y")]) }
             + [S.node("total", S.sum, ["values": .collection(branches.map { S.future($0, "y") })])],
             bindings: ["total": S.future("total", "total")])
-        try await withCluster(tasks: [S.addOne, S.sum], workflows: [workflow]) { _, client in
+        try await withCluster(tasks: [S.addOne, S.sum], workflows: [workflow], store: store) { _, client in
             let started = try await client.start("fan", inputs: ["n": .int(1)])
             let ended = try await client.waitForEnd(started.id)
             #expect(ended.phase == .succeeded)

@@ -2,11 +2,12 @@ import Foundation
 import SluiceKit
 import SluiceRPC
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// Gates on real processes: executions that pause for a signal, an approval or a timer, and
 /// resume when it comes, including across a scheduler restart.
-@Suite("Gates on real services", .serialized)
+@Suite("Gates on real services", .serialized, .loadsTheMachine)
 struct GateEndToEndTests {
     typealias S = ShellSpecs
 
@@ -36,9 +37,9 @@ struct GateEndToEndTests {
         S.node("after", S.addOne, ["x": S.future("hold", "y")]),
     ], bindings: ["result": S.future("after", "y")])
 
-    func withCluster(workflows: [WorkflowSpec], tasks: [TaskSpec] = [S.addOne, S.sleeper(seconds: "1")],
+    func withCluster(workflows: [WorkflowSpec], tasks: [TaskSpec] = [S.addOne, S.sleeper(seconds: "1")], store: StoreKind = .sqlite,
                      _ body: (Cluster, AdminClient) async throws -> Void) async throws {
-        try await Cluster.with(tasks: tasks, workflows: workflows, body)
+        try await Cluster.with(tasks: tasks, workflows: workflows, store: store, body)
     }
 
     /// Waits until the node is PAUSED; returns what it waits for.
@@ -68,9 +69,9 @@ struct GateEndToEndTests {
         }
     }
 
-    @Test("a signal set while the gate waits resumes the execution with its value")
-    func signalWhileWaiting() async throws {
-        try await withCluster(workflows: [Self.signalled]) { _, client in
+    @Test("a signal set while the gate waits resumes the execution with its value", arguments: StoreKind.allCases)
+    func signalWhileWaiting(_ store: StoreKind) async throws {
+        try await withCluster(workflows: [Self.signalled], store: store) { _, client in
             let started = try await client.start("signalled", inputs: ["n": .int(0)])
             let status = try await paused(client, started.id, "wait")
             #expect(status?.kind == .signal && status?.signalID == "size")
@@ -84,15 +85,15 @@ struct GateEndToEndTests {
         }
     }
 
-    @Test("a signal set before its gate is reached waits for it and is taken at once")
-    func signalBeforeGate() async throws {
+    @Test("a signal set before its gate is reached waits for it and is taken at once", arguments: StoreKind.allCases)
+    func signalBeforeGate(_ store: StoreKind) async throws {
         let sleeper = S.sleeper(seconds: "1")
         let workflow = S.workflow("early", outputs: ["result": S.int], nodes: [
             S.node("first", sleeper, ["x": S.future("", "n")]),
             Self.signalGate(upstream: ["first"]),
             S.node("after", S.addOne, ["x": S.future("wait", "value")]),
         ], bindings: ["result": S.future("after", "y")])
-        try await withCluster(workflows: [workflow]) { _, client in
+        try await withCluster(workflows: [workflow], store: store) { _, client in
             let started = try await client.start("early", inputs: ["n": .int(0)])
             try await setSignal(client, started.id, "size", .int(9))
             let ended = try await client.waitForEnd(started.id)
@@ -108,9 +109,9 @@ struct GateEndToEndTests {
         S.node("after", S.addOne, ["x": S.future("review", "value")]),
     ], bindings: ["result": S.future("after", "y")])
 
-    @Test("approve passes the value through; reject fails the execution with the reviewer's reason")
-    func approveAndReject() async throws {
-        try await withCluster(workflows: [Self.reviewed]) { _, client in
+    @Test("approve passes the value through; reject fails the execution with the reviewer's reason", arguments: StoreKind.allCases)
+    func approveAndReject(_ store: StoreKind) async throws {
+        try await withCluster(workflows: [Self.reviewed], store: store) { _, client in
             let approved = try await client.start("reviewed", inputs: ["n": .int(1)])
             #expect(try await paused(client, approved.id, "review")?.kind == .approve)
             try await setSignal(client, approved.id, "ship", .bool(true), by: "alice")

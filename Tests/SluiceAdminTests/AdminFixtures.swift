@@ -3,20 +3,41 @@ import Logging
 import SluiceAdmin
 import SluiceCore
 import SluiceRPC
+import SluiceTestSupport
 import SluiceWire
+import Testing
 
-/// A fresh admin service over a SQLite database in a directory of its own, called directly
-/// (no sockets). The directory goes when the value does.
+/// A fresh admin service over a new database of its own (an SQLite file in a directory of its
+/// own, or a new database on the tests' PostgreSQL server), called directly (no sockets). The
+/// directory goes when the value does.
 final class AdminFixture: Sendable {
+    let kind: StoreKind
     let directory: URL
-    let store: SQLiteAdminStore
+    /// The SQLite file's path or the PostgreSQL database's URL.
+    let database: String
+    let store: any AdminStore
     let service: AdminService
 
     var databasePath: String { directory.appendingPathComponent("admin.sqlite").path }
 
-    init() async throws {
+    /// The store, for the tests of what only the SQLite store has.
+    var sqliteStore: SQLiteAdminStore {
+        get throws {
+            guard let store = store as? SQLiteAdminStore else { throw FixtureFailure("not an SQLite store") }
+            return store
+        }
+    }
+
+    init(_ kind: StoreKind = .sqlite) async throws {
+        self.kind = kind
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-admin-\(UUID().uuidString)")
-        store = try await SQLiteAdminStore.open(at: directory.appendingPathComponent("admin.sqlite").path)
+        switch kind {
+        case .sqlite:
+            database = directory.appendingPathComponent("admin.sqlite").path
+        case .postgres:
+            database = try await PostgresTestServer.freshDatabase()
+        }
+        store = try await AdminStores.open(database, logger: Logger(label: "sluice.admin.test"))
         service = AdminService(store: store, rules: .forTests)
     }
 
@@ -28,9 +49,9 @@ final class AdminFixture: Sendable {
             call, context: RPCCallContext(token: token, callerTimeout: timeout, logger: Logger(label: "sluice.admin.test")))
     }
 
-    /// A second service over the same file, as after a restart.
+    /// A second service over the same database, as after a restart (or another admin).
     func reopened() async throws -> AdminService {
-        AdminService(store: try await SQLiteAdminStore.open(at: databasePath), rules: .forTests)
+        AdminService(store: try await AdminStores.open(database, logger: Logger(label: "sluice.admin.test")), rules: .forTests)
     }
 
     // MARK: Shortcuts for the calls most tests make

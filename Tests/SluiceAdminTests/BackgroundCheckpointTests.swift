@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import SluiceSQLite
+import SluiceTestSupport
 import Testing
 
-@Suite("Copying the write-ahead log into the database file")
+@Suite("Copying the write-ahead log into the database file", .needsQuietMachine)
 struct BackgroundCheckpointTests {
     @Test("what was committed reaches the database file soon after, without a commit doing it, and stays readable after a reopen")
     func committedPagesReachTheFile() async throws {

@@ -1,9 +1,10 @@
 import SluiceAdmin
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// What a dynamic task returned, compiled as the scheduler asks before running it.
-@Suite("Compiling a dynamic task's subgraph")
+@Suite("Compiling a dynamic task's subgraph", .loadsTheMachine)
 struct CompileSubgraphTests {
     private static let planner = TaskSpec(
         id: Identifier(name: "plan", version: "1"),
@@ -25,9 +26,9 @@ struct CompileSubgraphTests {
         return reply
     }
 
-    @Test("a subgraph of registered tasks compiles, each task pinned to its registered version")
-    func registeredTasksArePinned() async throws {
-        let admin = try await AdminFixture()
+    @Test("a subgraph of registered tasks compiles, each task pinned to its registered version", arguments: StoreKind.allCases)
+    func registeredTasksArePinned(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         try await admin.register(Samples.greetTask)
         let reply = try await compile(admin, DynamicResult(
             nodes: [greet("a"), greet("b")],
@@ -38,9 +39,9 @@ struct CompileSubgraphTests {
         #expect(subgraph.spec?.interface == Self.planner.interface)
     }
 
-    @Test("a task the result declares is used although nobody registered it")
-    func declaredTasksAreUsed() async throws {
-        let admin = try await AdminFixture()
+    @Test("a task the result declares is used although nobody registered it", arguments: StoreKind.allCases)
+    func declaredTasksAreUsed(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         var shout = Samples.greetTask
         shout.id = Identifier(name: "shout", version: "7")
         let reply = try await compile(admin, DynamicResult(
@@ -49,9 +50,9 @@ struct CompileSubgraphTests {
         #expect(reply.subgraph?.tasks.compactMap(\.id) == [Identifier(name: "shout", version: "7")])
     }
 
-    @Test("every problem of an invalid subgraph is listed, each naming its node")
-    func problemsAreListed() async throws {
-        let admin = try await AdminFixture()
+    @Test("every problem of an invalid subgraph is listed, each naming its node", arguments: StoreKind.allCases)
+    func problemsAreListed(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         try await admin.register(Samples.greetTask)
         let error = await refusal {
             try await compile(admin, DynamicResult(
@@ -63,9 +64,9 @@ struct CompileSubgraphTests {
         #expect(error?.message.contains("nope") == true, "\(error?.message ?? "")")
     }
 
-    @Test("a subgraph over 4 MiB is refused, saying how to pass large values")
-    func largeSubgraphsAreRefused() async throws {
-        let admin = try await AdminFixture()
+    @Test("a subgraph over 4 MiB is refused, saying how to pass large values", arguments: StoreKind.allCases)
+    func largeSubgraphsAreRefused(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         try await admin.register(Samples.greetTask)
         var node = greet("a")
         node.inputs["who"] = .literal(.string(String(repeating: "x", count: 5 << 20)))
@@ -77,9 +78,9 @@ struct CompileSubgraphTests {
         #expect(error?.message.contains("over the limit of 4194304") == true, "\(error?.message ?? "")")
     }
 
-    @Test("a request without the dynamic task, or with a task that is not dynamic, is refused")
-    func badRequestsAreRefused() async throws {
-        let admin = try await AdminFixture()
+    @Test("a request without the dynamic task, or with a task that is not dynamic, is refused", arguments: StoreKind.allCases)
+    func badRequestsAreRefused(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let missing = await refusal { try await admin.call(.compileSubgraph(CompileSubgraphRequest(nodeID: "grow"))) }
         #expect(missing?.code == .invalidArgument)
         let notDynamic = await refusal {

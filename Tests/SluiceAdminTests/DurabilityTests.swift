@@ -5,11 +5,11 @@ import SluiceTestSupport
 import SluiceWire
 import Testing
 
-@Suite("The admin database across restarts and releases")
+@Suite("The admin database across restarts and releases", .loadsTheMachine)
 struct DurabilityTests {
-    @Test("reopening the database keeps registrations, executions, nodes, events and the feed; cursors keep growing")
-    func reopenKeepsEverything() async throws {
-        let admin = try await AdminFixture()
+    @Test("reopening the database keeps registrations, executions, nodes, events and the feed; cursors keep growing", arguments: StoreKind.allCases)
+    func reopenKeepsEverything(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting(name: "kept", labels: ["team": "data"])
         let events = [
             Event(executionID: execution.id, sequence: 1, at: Timestamp(seconds: 1), kind: .execution(ExecutionEvent(phase: .running))),

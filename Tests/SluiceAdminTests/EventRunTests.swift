@@ -3,12 +3,13 @@ import Logging
 import SluiceAdmin
 import SluiceRPC
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// Admin keeps recorded events as runs of consecutive sequence numbers, in the bytes they came
 /// in. What a user sees must not depend on that: the events read back, duplicates refused, gaps
 /// filled later.
-@Suite("Recorded events kept as runs")
+@Suite("Recorded events kept as runs", .loadsTheMachine)
 struct EventRunTests {
     private func running(_ executionID: String, _ sequences: some Sequence<UInt64>) -> [Event] {
         sequences.map { sequence in
@@ -17,9 +18,9 @@ struct EventRunTests {
         }
     }
 
-    @Test("events read back as recorded, whether admin kept their bytes or encoded them")
-    func readBack() async throws {
-        let admin = try await AdminFixture()
+    @Test("events read back as recorded, whether admin kept their bytes or encoded them", arguments: StoreKind.allCases)
+    func readBack(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let first = running(execution.id, 1...3)
         let second = running(execution.id, 4...6)
@@ -28,9 +29,9 @@ struct EventRunTests {
         #expect(try await admin.events(of: execution.id) == first + second)
     }
 
-    @Test("an event sent without a time is kept with the time admin received it")
-    func untimedEvent() async throws {
-        let admin = try await AdminFixture()
+    @Test("an event sent without a time is kept with the time admin received it", arguments: StoreKind.allCases)
+    func untimedEvent(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         var events = running(execution.id, 1...2)
         events[1].at = nil
@@ -46,9 +47,9 @@ struct EventRunTests {
         #expect(stored.last == expected)
     }
 
-    @Test("events after a gap are recorded, the gap is filled later, and a resend of all is refused")
-    func gapFilledLater() async throws {
-        let admin = try await AdminFixture()
+    @Test("events after a gap are recorded, the gap is filled later, and a resend of all is refused", arguments: StoreKind.allCases)
+    func gapFilledLater(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let all = running(execution.id, 1...8)
         #expect(try await admin.record(Array(all[0...1]) + Array(all[5...7])).applied == 5)
@@ -59,9 +60,9 @@ struct EventRunTests {
         #expect(try await admin.events(of: execution.id) == all)
     }
 
-    @Test("pages of events after any sequence number, across runs of the most events a run holds")
-    func pagesAcrossRuns() async throws {
-        let admin = try await AdminFixture()
+    @Test("pages of events after any sequence number, across runs of the most events a run holds", arguments: StoreKind.allCases)
+    func pagesAcrossRuns(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let all = running(execution.id, 1...700)
         #expect(try await admin.record(Array(all[0..<600])).applied == 600)
@@ -74,9 +75,9 @@ struct EventRunTests {
         #expect(try await admin.record(all).duplicates == 700)
     }
 
-    @Test("a batch ending a few dozen stored nodes builds on what each holds")
-    func endsStoredNodes() async throws {
-        let admin = try await AdminFixture()
+    @Test("a batch ending a few dozen stored nodes builds on what each holds", arguments: StoreKind.allCases)
+    func endsStoredNodes(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         _ = try await admin.record(running(execution.id, 1...37))
         let ended = (1...37).map { index in
@@ -93,9 +94,9 @@ struct EventRunTests {
         }
     }
 
-    @Test("one call's events for two executions are each kept with their own execution")
-    func twoExecutions() async throws {
-        let admin = try await AdminFixture()
+    @Test("one call's events for two executions are each kept with their own execution", arguments: StoreKind.allCases)
+    func twoExecutions(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let one = try await admin.createGreeting()
         let other = try await admin.createGreeting()
         let mine = running(one.id, 1...3)
@@ -107,9 +108,9 @@ struct EventRunTests {
 
     /// protobuf-c keeps the last of several occurrences of a oneof member, so the bytes then hold
     /// events the decoded call does not: admin must record the call as decoded.
-    @Test("a request naming its call twice is recorded as it decodes, not as its bytes read")
-    func callNamedTwice() async throws {
-        let admin = try await AdminFixture()
+    @Test("a request naming its call twice is recorded as it decodes, not as its bytes read", arguments: StoreKind.allCases)
+    func callNamedTwice(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let events = running(execution.id, 1...2)
         let bytes = try AdminRequest(call: .recordEvents(RecordEventsRequest(events: [events[0]]))).serializedBytes()

@@ -1,12 +1,13 @@
 import SluiceAdmin
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
-@Suite("Creating, listing and aborting executions")
+@Suite("Creating, listing and aborting executions", .loadsTheMachine)
 struct ExecutionTests {
-    @Test("a new execution is QUEUED, pinned to the latest workflow version, with defaults filled in and its creator")
-    func createPinsVersionAndBindsInputs() async throws {
-        let admin = try await AdminFixture()
+    @Test("a new execution is QUEUED, pinned to the latest workflow version, with defaults filled in and its creator", arguments: StoreKind.allCases)
+    func createPinsVersionAndBindsInputs(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         #expect(execution.id.hasPrefix("ex-") && execution.id.count == 15)
         #expect(execution.id.dropFirst(3).allSatisfy { $0.isLowercase || $0.isNumber })
@@ -21,9 +22,9 @@ struct ExecutionTests {
         #expect(reply.execution == execution)
     }
 
-    @Test("inputs that do not fit are refused with every problem, each naming its input")
-    func badInputsListEveryProblem() async throws {
-        let admin = try await AdminFixture()
+    @Test("inputs that do not fit are refused with every problem, each naming its input", arguments: StoreKind.allCases)
+    func badInputsListEveryProblem(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         _ = try await admin.createGreeting()
         let error = await refusal {
             try await admin.create(ExecutionSpec(
@@ -35,9 +36,9 @@ struct ExecutionTests {
         #expect(error?.message.contains("greeting:1") == true)
     }
 
-    @Test("an execution timeout that is negative or longer than a deadline can hold is refused, naming the field")
-    func badExecutionTimeouts() async throws {
-        let admin = try await AdminFixture()
+    @Test("an execution timeout that is negative or longer than a deadline can hold is refused, naming the field", arguments: StoreKind.allCases)
+    func badExecutionTimeouts(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         _ = try await admin.createGreeting()
         for (timeout, expected) in [(Duration.zero - .seconds(5), "must be positive, is -5s"),
                                     (.seconds(315_576_000_000), "must be at most 100 years")] {
@@ -52,9 +53,9 @@ struct ExecutionTests {
         #expect(untimed.phase == .queued, "zero is no timeout, as when absent")
     }
 
-    @Test("an unknown workflow is NOT_FOUND; a taken execution name is a CONFLICT naming the holder")
-    func unknownWorkflowAndTakenName() async throws {
-        let admin = try await AdminFixture()
+    @Test("an unknown workflow is NOT_FOUND; a taken execution name is a CONFLICT naming the holder", arguments: StoreKind.allCases)
+    func unknownWorkflowAndTakenName(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let missing = await refusal { try await admin.create(ExecutionSpec(workflow: Identifier(name: "nothing", version: "9"))) }
         #expect(missing?.code == .notFound)
         #expect(missing?.message.contains("nothing:9") == true)
@@ -68,17 +69,17 @@ struct ExecutionTests {
         _ = try await admin.createGreeting()
     }
 
-    @Test("get_execution of an unknown id is NOT_FOUND, of no id INVALID_ARGUMENT")
-    func unknownExecution() async throws {
-        let admin = try await AdminFixture()
+    @Test("get_execution of an unknown id is NOT_FOUND, of no id INVALID_ARGUMENT", arguments: StoreKind.allCases)
+    func unknownExecution(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         #expect(await refusal { try await admin.call(.getExecution(GetExecutionRequest(executionID: "ex-nope"))) }?.code == .notFound)
         #expect(await refusal { try await admin.call(.getExecution(GetExecutionRequest())) }?.code == .invalidArgument)
         #expect(await refusal { try await admin.nodes(of: "ex-nope") }?.code == .notFound)
     }
 
-    @Test("list_executions filters by workflow, phase and labels, newest first, page by page")
-    func listFilters() async throws {
-        let admin = try await AdminFixture()
+    @Test("list_executions filters by workflow, phase and labels, newest first, page by page", arguments: StoreKind.allCases)
+    func listFilters(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let a = try await admin.createGreeting(labels: ["team": "data", "env": "prod"])
         let b = try await admin.createGreeting(labels: ["team": "data", "env": "dev"])
         let c = try await admin.createGreeting(labels: ["team": "web"])
@@ -105,9 +106,9 @@ struct ExecutionTests {
         #expect(second.nextPageToken.isEmpty)
     }
 
-    @Test("abort records who asked and why, feeds the request to the scheduler, and a second abort changes nothing")
-    func abortRecordsAndFeeds() async throws {
-        let admin = try await AdminFixture()
+    @Test("abort records who asked and why, feeds the request to the scheduler, and a second abort changes nothing", arguments: StoreKind.allCases)
+    func abortRecordsAndFeeds(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let request = AbortExecutionRequest(executionID: execution.id, reason: "wrong inputs")
         guard case .abortExecution(let reply) = try await admin.call(.abortExecution(request), token: "grace") else {
@@ -126,9 +127,9 @@ struct ExecutionTests {
         #expect(feed.items.last?.item == .abort(AbortRequest(reason: "wrong inputs", actor: "grace")))
     }
 
-    @Test("an execution that has ended cannot be aborted; an unknown one is NOT_FOUND")
-    func abortOfEndedExecutionIsRefused() async throws {
-        let admin = try await AdminFixture()
+    @Test("an execution that has ended cannot be aborted; an unknown one is NOT_FOUND", arguments: StoreKind.allCases)
+    func abortOfEndedExecutionIsRefused(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         _ = try await admin.record([Event(
             executionID: execution.id, sequence: 1, at: Timestamp(seconds: 5), kind: .execution(ExecutionEvent(phase: .succeeded)))])
@@ -139,9 +140,9 @@ struct ExecutionTests {
         #expect(unknown?.code == .notFound)
     }
 
-    @Test("a restarted scheduler gets the executions still active, the feed cursor, and each one's whole state")
-    func activeExecutionsAndState() async throws {
-        let admin = try await AdminFixture()
+    @Test("a restarted scheduler gets the executions still active, the feed cursor, and each one's whole state", arguments: StoreKind.allCases)
+    func activeExecutionsAndState(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let running = try await admin.createGreeting()
         let done = try await admin.createGreeting()
         let queued = try await admin.createGreeting()
@@ -165,9 +166,9 @@ struct ExecutionTests {
         #expect(reply.state?.signals.isEmpty == true)
     }
 
-    @Test("the state leaves out the compiled workflow the caller holds, and always names its digest")
-    func stateLeavesOutAHeldWorkflow() async throws {
-        let admin = try await AdminFixture()
+    @Test("the state leaves out the compiled workflow the caller holds, and always names its digest", arguments: StoreKind.allCases)
+    func stateLeavesOutAHeldWorkflow(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         func state(holding digest: String) async throws -> ExecutionState? {
             guard case .getExecutionState(let reply) = try await admin.call(
@@ -190,9 +191,9 @@ struct ExecutionTests {
         #expect(other?.workflow?.digest == digest)
     }
 
-    @Test("a created item names the digest of the execution's compiled workflow, as its state does")
-    func createdItemNamesTheWorkflowDigest() async throws {
-        let admin = try await AdminFixture()
+    @Test("a created item names the digest of the execution's compiled workflow, as its state does", arguments: StoreKind.allCases)
+    func createdItemNamesTheWorkflowDigest(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let items = try await admin.poll(after: 0).items
         let created = try #require(items.first { if case .created = $0.item { true } else { false } })

@@ -49,7 +49,7 @@ struct FeedTailTests {
         let other = try await admin.createGreeting()
         _ = try await admin.call(.abortExecution(AbortExecutionRequest(executionID: other.id, reason: "enough")))
 
-        let stored = try await admin.store.pool.read { db in
+        let stored = try await admin.sqliteStore.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT cursor, item FROM feed ORDER BY cursor").map { row in
                 var item = try WorkItem(serializedBytes: [UInt8](row[1] as Data), limits: .default)
                 item.cursor = UInt64(row[0] as Int64)
@@ -57,7 +57,7 @@ struct FeedTailTests {
             }
         }
         #expect(stored.count == 4)
-        #expect(admin.store.feedTail.items(after: 0, limit: 100) == stored, "every item committed since opening is held")
+        #expect(try admin.sqliteStore.feedTail.items(after: 0, limit: 100) == stored, "every item committed since opening is held")
         #expect(try await admin.store.workItems(after: 0, limit: 100) == stored)
         #expect(try await admin.store.workItems(after: stored[1].cursor, limit: 1) == [stored[2]])
 

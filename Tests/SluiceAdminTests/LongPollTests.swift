@@ -1,12 +1,13 @@
 import SluiceAdmin
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
-@Suite("The work feed and event long polls")
+@Suite("The work feed and event long polls", .loadsTheMachine)
 struct LongPollTests {
-    @Test("the feed gives items after a cursor in order, and the cursor to pass next time")
-    func feedOrdering() async throws {
-        let admin = try await AdminFixture()
+    @Test("the feed gives items after a cursor in order, and the cursor to pass next time", arguments: StoreKind.allCases)
+    func feedOrdering(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let executions = [try await admin.createGreeting(), try await admin.createGreeting(), try await admin.createGreeting()]
 
         let all = try await admin.poll(after: 0)
@@ -23,9 +24,9 @@ struct LongPollTests {
         #expect(none.cursor == 3)
     }
 
-    @Test("a poll waiting on an empty feed answers with the execution created while it waits")
-    func feedLongPollWakesOnCreate() async throws {
-        let admin = try await AdminFixture()
+    @Test("a poll waiting on an empty feed answers with the execution created while it waits", arguments: StoreKind.allCases)
+    func feedLongPollWakesOnCreate(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         // Long enough that a poll that was not woken would come back empty and fail the test.
         let waiting = Task { try await admin.poll(after: 0, waitMs: 60_000) }
         try await Task.sleep(for: .milliseconds(100))
@@ -35,9 +36,9 @@ struct LongPollTests {
         #expect(reply.cursor == 1)
     }
 
-    @Test("a watcher waiting for events answers with the batch recorded while it waits, and the phase")
-    func eventsLongPollWakesOnRecord() async throws {
-        let admin = try await AdminFixture()
+    @Test("a watcher waiting for events answers with the batch recorded while it waits, and the phase", arguments: StoreKind.allCases)
+    func eventsLongPollWakesOnRecord(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let waiting = Task {
             try await admin.call(.getEvents(GetEventsRequest(executionID: execution.id, afterSequence: 0, waitMs: 60_000)))
@@ -55,9 +56,9 @@ struct LongPollTests {
         #expect(reply.lastSequence == 2)
     }
 
-    @Test("get_execution with wait_ms answers once the execution has ended, not at the events before")
-    func executionLongPollWaitsForTheEnd() async throws {
-        let admin = try await AdminFixture()
+    @Test("get_execution with wait_ms answers once the execution has ended, not at the events before", arguments: StoreKind.allCases)
+    func executionLongPollWaitsForTheEnd(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let answered = AnsweredPhase()
         let waiting = Task {
@@ -77,9 +78,9 @@ struct LongPollTests {
         #expect(await answered.phase == .succeeded)
     }
 
-    @Test("get_events answers events after the sequence given, within the limit")
-    func eventsAfterSequence() async throws {
-        let admin = try await AdminFixture()
+    @Test("get_events answers events after the sequence given, within the limit", arguments: StoreKind.allCases)
+    func eventsAfterSequence(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let events = (1...5).map {
             Event(executionID: execution.id, sequence: UInt64($0), at: Timestamp(seconds: Int64($0)),
@@ -94,9 +95,9 @@ struct LongPollTests {
         #expect(reply.phase == .queued)
     }
 
-    @Test("a cancelled poll ends, and the feed still wakes the pollers that remain")
-    func cancelledPollDoesNotDisturbOthers() async throws {
-        let admin = try await AdminFixture()
+    @Test("a cancelled poll ends, and the feed still wakes the pollers that remain", arguments: StoreKind.allCases)
+    func cancelledPollDoesNotDisturbOthers(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let cancelled = Task { try await admin.poll(after: 0, waitMs: 60_000) }
         let staying = Task { try await admin.poll(after: 0, waitMs: 60_000) }
         try await Task.sleep(for: .milliseconds(100))

@@ -1,11 +1,12 @@
 import SluiceAdmin
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
 /// An execution whose nodes are more than one reply holds (a large map's elements, or nodes
 /// with large values) is read a page at a time: by a client listing them, and by a scheduler
 /// taking the execution over.
-@Suite("Paging through an execution's nodes")
+@Suite("Paging through an execution's nodes", .loadsTheMachine)
 struct NodePagingTests {
     /// Records map node "m" and `count` elements of it, each holding an output of `bytes` bytes.
     private func recordElements(_ count: Int, bytes: Int, in admin: AdminFixture, of executionID: String) async throws {
@@ -38,9 +39,9 @@ struct NodePagingTests {
         return state
     }
 
-    @Test("40 MB of nodes come in pages of at most 8 MiB, every node once, in the order recorded")
-    func pagesHoldAtMostEightMebibytes() async throws {
-        let admin = try await AdminFixture()
+    @Test("40 MB of nodes come in pages of at most 8 MiB, every node once, in the order recorded", arguments: StoreKind.allCases)
+    func pagesHoldAtMostEightMebibytes(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         try await recordElements(100, bytes: 400_000, in: admin, of: execution.id)
 
@@ -60,9 +61,9 @@ struct NodePagingTests {
         #expect(seen == ["m"] + (0..<100).map { "m[\($0)]" })
     }
 
-    @Test("asked for every node at once, admin refuses what one reply cannot hold, saying how to page")
-    func wholeListingRefusedWhenTooLarge() async throws {
-        let admin = try await AdminFixture()
+    @Test("asked for every node at once, admin refuses what one reply cannot hold, saying how to page", arguments: StoreKind.allCases)
+    func wholeListingRefusedWhenTooLarge(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         try await recordElements(30, bytes: 400_000, in: admin, of: execution.id)
         let refused = await refusal { try await admin.nodes(of: execution.id) }
@@ -75,9 +76,9 @@ struct NodePagingTests {
         #expect(counted.nodes.first?.elementCounts?.succeeded == 30)
     }
 
-    @Test("a scheduler's execution state holds the first page of nodes and a token for the rest")
-    func executionStateIsPaged() async throws {
-        let admin = try await AdminFixture()
+    @Test("a scheduler's execution state holds the first page of nodes and a token for the rest", arguments: StoreKind.allCases)
+    func executionStateIsPaged(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         try await recordElements(50, bytes: 400_000, in: admin, of: execution.id)
         let state = try await state(of: execution.id, admin)
@@ -94,9 +95,9 @@ struct NodePagingTests {
         #expect(nodes.map(\.nodeID) == ["m"] + (0..<50).map { "m[\($0)]" })
     }
 
-    @Test("a small execution's state holds every node and no token")
-    func smallStateIsWhole() async throws {
-        let admin = try await AdminFixture()
+    @Test("a small execution's state holds every node and no token", arguments: StoreKind.allCases)
+    func smallStateIsWhole(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         try await recordElements(3, bytes: 10, in: admin, of: execution.id)
         let state = try await state(of: execution.id, admin)

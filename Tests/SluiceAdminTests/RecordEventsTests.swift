@@ -1,8 +1,9 @@
 import SluiceAdmin
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
-@Suite("Recording the scheduler's events")
+@Suite("Recording the scheduler's events", .loadsTheMachine)
 struct RecordEventsTests {
     private func taskRun(_ executionID: String, node: String, from sequence: UInt64) -> [Event] {
         let at = { (offset: UInt64) in Timestamp(seconds: Int64(100 + sequence + offset)) }
@@ -18,9 +19,9 @@ struct RecordEventsTests {
         ]
     }
 
-    @Test("a resent batch is counted as duplicates and changes no node")
-    func resendIsIdempotent() async throws {
-        let admin = try await AdminFixture()
+    @Test("a resent batch is counted as duplicates and changes no node", arguments: StoreKind.allCases)
+    func resendIsIdempotent(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let batch = taskRun(execution.id, node: "hello", from: 1)
         let first = try await admin.record(batch)
@@ -41,9 +42,9 @@ struct RecordEventsTests {
         #expect(events.events == batch)
     }
 
-    @Test("a batch overlapping what is recorded applies only its new events")
-    func overlappingBatch() async throws {
-        let admin = try await AdminFixture()
+    @Test("a batch overlapping what is recorded applies only its new events", arguments: StoreKind.allCases)
+    func overlappingBatch(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let run = taskRun(execution.id, node: "hello", from: 1)
         _ = try await admin.record(Array(run[0...1]))
@@ -57,9 +58,9 @@ struct RecordEventsTests {
         #expect(node.startedAt == Timestamp(seconds: 101) && node.endedAt == Timestamp(seconds: 104))
     }
 
-    @Test("a batch naming an unknown execution is NOT_FOUND and records nothing, not even its other events")
-    func unknownExecutionRecordsNothing() async throws {
-        let admin = try await AdminFixture()
+    @Test("a batch naming an unknown execution is NOT_FOUND and records nothing, not even its other events", arguments: StoreKind.allCases)
+    func unknownExecutionRecordsNothing(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let batch = taskRun(execution.id, node: "hello", from: 1)
             + [Event(executionID: "ex-unknown", sequence: 1, kind: .execution(ExecutionEvent(phase: .running)))]
@@ -69,9 +70,9 @@ struct RecordEventsTests {
         #expect(try await admin.nodes(of: execution.id).isEmpty)
     }
 
-    @Test("events that cannot be applied are refused together, each named by its place in the batch")
-    func malformedEvents() async throws {
-        let admin = try await AdminFixture()
+    @Test("events that cannot be applied are refused together, each named by its place in the batch", arguments: StoreKind.allCases)
+    func malformedEvents(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let error = await refusal {
             try await admin.record([
@@ -84,9 +85,9 @@ struct RecordEventsTests {
         #expect(error?.details.map(\.field) == ["events[0].sequence", "events[1].kind", "events[2].attempt.attempt"])
     }
 
-    @Test("nodes are listed by start time, then id, with nodes not started last")
-    func nodeOrder() async throws {
-        let admin = try await AdminFixture()
+    @Test("nodes are listed by start time, then id, with nodes not started last", arguments: StoreKind.allCases)
+    func nodeOrder(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         func node(_ id: String, _ sequence: UInt64, _ phase: NodePhase, at seconds: Int64) -> Event {
             Event(executionID: execution.id, sequence: sequence, at: Timestamp(seconds: seconds),
@@ -99,9 +100,9 @@ struct RecordEventsTests {
         #expect(try await admin.nodes(of: execution.id).map(\.nodeID) == ["a", "b", "late", "also-waiting", "waiting"])
     }
 
-    @Test("batches of 2,000 and then 1,000 events across 1,000 nodes of one execution are applied in full")
-    func largeBatch() async throws {
-        let admin = try await AdminFixture()
+    @Test("batches of 2,000 and then 1,000 events across 1,000 nodes of one execution are applied in full", arguments: StoreKind.allCases)
+    func largeBatch(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         var started: [Event] = []
         var ended: [Event] = []
@@ -130,9 +131,9 @@ struct RecordEventsTests {
 
     /// A write that finds the writer free runs at once on its caller's thread; the others wait
     /// their turn. Whichever way each goes, every batch sent at once is recorded.
-    @Test("batches for many executions recorded at once are all applied, with executions created meanwhile")
-    func concurrentBatches() async throws {
-        let admin = try await AdminFixture()
+    @Test("batches for many executions recorded at once are all applied, with executions created meanwhile", arguments: StoreKind.allCases)
+    func concurrentBatches(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         var executions: [Execution] = []
         for _ in 0..<12 { executions.append(try await admin.createGreeting()) }
         let replies = try await withThrowingTaskGroup(of: RecordEventsResponse?.self) { group in

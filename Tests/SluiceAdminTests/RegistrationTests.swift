@@ -1,13 +1,14 @@
 import SluiceAdmin
 import SluiceCore
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
-@Suite("Registering tasks and workflows")
+@Suite("Registering tasks and workflows", .loadsTheMachine)
 struct RegistrationTests {
-    @Test("the same task registered twice is created once; the second time is a no-op with the same digest")
-    func taskReRegistrationIsNoOp() async throws {
-        let admin = try await AdminFixture()
+    @Test("the same task registered twice is created once; the second time is a no-op with the same digest", arguments: StoreKind.allCases)
+    func taskReRegistrationIsNoOp(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let first = try await admin.register(Samples.greetTask)
         let second = try await admin.register(Samples.greetTask)
         #expect(first.created)
@@ -16,9 +17,9 @@ struct RegistrationTests {
         #expect(second.id == Identifier(name: "greet", version: "1"))
     }
 
-    @Test("changing a registered task version is a CONFLICT naming each field that differs")
-    func taskConflictNamesFields() async throws {
-        let admin = try await AdminFixture()
+    @Test("changing a registered task version is a CONFLICT naming each field that differs", arguments: StoreKind.allCases)
+    func taskConflictNamesFields(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         try await admin.register(Samples.greetTask)
         var changed = Samples.greetTask
         changed.kind = .shell(ShellTask(command: ["echo", "bye"]))
@@ -31,18 +32,18 @@ struct RegistrationTests {
         #expect(error?.message.contains("greet:1") == true)
     }
 
-    @Test("a task without a name or kind is refused with every problem listed")
-    func invalidTaskListsEveryProblem() async throws {
-        let admin = try await AdminFixture()
+    @Test("a task without a name or kind is refused with every problem listed", arguments: StoreKind.allCases)
+    func invalidTaskListsEveryProblem(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let error = await refusal { try await admin.register(TaskSpec(id: Identifier(name: ""))) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains("no name") == true)
         #expect(error?.message.contains("shell, swift or dynamic") == true)
     }
 
-    @Test("a task or workflow registered without a version gets one from its content: unchanged content, the same one")
-    func missingVersionsComeFromTheContent() async throws {
-        let admin = try await AdminFixture()
+    @Test("a task or workflow registered without a version gets one from its content: unchanged content, the same one", arguments: StoreKind.allCases)
+    func missingVersionsComeFromTheContent(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         var task = Samples.greetTask
         task.id?.version = ""
         let first = try await admin.register(task)
@@ -63,9 +64,9 @@ struct RegistrationTests {
         #expect(try await admin.register(workflow).created == false)
     }
 
-    @Test("get_task with no version answers the latest registered; list_tasks pages through every version")
-    func latestAndListing() async throws {
-        let admin = try await AdminFixture()
+    @Test("get_task with no version answers the latest registered; list_tasks pages through every version", arguments: StoreKind.allCases)
+    func latestAndListing(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         for version in ["1", "2", "3"] {
             var task = Samples.greetTask
             task.id = Identifier(name: "greet", version: version)
@@ -94,16 +95,16 @@ struct RegistrationTests {
         #expect(named.tasks.map(\.id?.name) == ["another"])
     }
 
-    @Test("a bad page token is refused, not read as the first page")
-    func badPageToken() async throws {
-        let admin = try await AdminFixture()
+    @Test("a bad page token is refused, not read as the first page", arguments: StoreKind.allCases)
+    func badPageToken(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let error = await refusal { try await admin.call(.listTasks(ListTasksRequest(pageToken: "not-a-token"))) }
         #expect(error?.code == .invalidArgument)
     }
 
-    @Test("a workflow compiles against registered tasks and is stored compiled; the same again is a no-op")
-    func workflowRegistration() async throws {
-        let admin = try await AdminFixture()
+    @Test("a workflow compiles against registered tasks and is stored compiled; the same again is a no-op", arguments: StoreKind.allCases)
+    func workflowRegistration(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         try await admin.register(Samples.greetTask)
         let first = try await admin.register(Samples.greetingWorkflow)
         let again = try await admin.register(Samples.greetingWorkflow)
@@ -121,9 +122,9 @@ struct RegistrationTests {
         #expect(list.workflows.first?.description == "Greets someone")
     }
 
-    @Test("compilation problems come back all at once, in the message and one detail each")
-    func workflowProblemsAreAllReported() async throws {
-        let admin = try await AdminFixture()
+    @Test("compilation problems come back all at once, in the message and one detail each", arguments: StoreKind.allCases)
+    func workflowProblemsAreAllReported(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         var broken = Samples.greetingWorkflow
         broken.outputs = [:]
         let error = await refusal { try await admin.register(broken) }
@@ -134,9 +135,9 @@ struct RegistrationTests {
         #expect(error?.message.contains("output greeting is bound to nothing") == true)
     }
 
-    @Test("re-registering a workflow version with other nodes is a CONFLICT naming the nodes")
-    func workflowConflictNamesNodes() async throws {
-        let admin = try await AdminFixture()
+    @Test("re-registering a workflow version with other nodes is a CONFLICT naming the nodes", arguments: StoreKind.allCases)
+    func workflowConflictNamesNodes(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         try await admin.register(Samples.greetTask)
         try await admin.register(Samples.greetingWorkflow)
         var changed = Samples.greetingWorkflow

@@ -1,12 +1,13 @@
 import SluiceAdmin
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
-@Suite("Signals and pending gates")
+@Suite("Signals and pending gates", .loadsTheMachine)
 struct SignalTests {
-    @Test("a signal set before its gate is reached is stored with its gate's facts and fed to the scheduler")
-    func setBeforeTheGateIsReached() async throws {
-        let admin = try await AdminFixture()
+    @Test("a signal set before its gate is reached is stored with its gate's facts and fed to the scheduler", arguments: StoreKind.allCases)
+    func setBeforeTheGateIsReached(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
 
         let reply = try await admin.setSignal("count", of: execution.id, to: .int(3))
@@ -28,9 +29,9 @@ struct SignalTests {
         #expect(feed.items.last?.item == .signal(signal))
     }
 
-    @Test("a poll waiting on the feed answers with the signal set while it waits")
-    func setSignalWakesTheFeed() async throws {
-        let admin = try await AdminFixture()
+    @Test("a poll waiting on the feed answers with the signal set while it waits", arguments: StoreKind.allCases)
+    func setSignalWakesTheFeed(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let cursor = try await admin.poll(after: 0).cursor
         // Long enough that a poll that was not woken would come back empty and fail the test.
@@ -41,9 +42,9 @@ struct SignalTests {
         #expect(reply.items.map(\.item) == [.signal(try #require(set.signal))])
     }
 
-    @Test("gates in a branch's case and in a called sub-workflow declare signals under their run-time node ids")
-    func gatesEverywhereDeclareSignals() async throws {
-        let admin = try await AdminFixture()
+    @Test("gates in a branch's case and in a called sub-workflow declare signals under their run-time node ids", arguments: StoreKind.allCases)
+    func gatesEverywhereDeclareSignals(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let note = try await admin.setSignal("note", of: execution.id, to: .string("the pipeline is down"))
         #expect(note.signal?.nodeID == "route/manual")
@@ -53,9 +54,9 @@ struct SignalTests {
         #expect(legal.signal?.gateKind == .approve)
     }
 
-    @Test("an approval is a bool: a rejection keeps its reason and who gave it")
-    func approvalsAndRejections() async throws {
-        let admin = try await AdminFixture()
+    @Test("an approval is a bool: a rejection keeps its reason and who gave it", arguments: StoreKind.allCases)
+    func approvalsAndRejections(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let reply = try await admin.setSignal(
             "approval", of: execution.id, to: .bool(false), setBy: "grace", comment: "the changelog is missing")
@@ -68,9 +69,9 @@ struct SignalTests {
         #expect(signal.comment == "the changelog is missing")
     }
 
-    @Test("gates declaring one signal with different types: the first gate's type stands")
-    func disagreeingGatesUseTheFirst() async throws {
-        let admin = try await AdminFixture()
+    @Test("gates declaring one signal with different types: the first gate's type stands", arguments: StoreKind.allCases)
+    func disagreeingGatesUseTheFirst(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let signal = { (node: String, type: SimpleType) in
             Node(id: node, kind: .gate(GateNode(condition: .signal(SignalGate(signalID: "size", type: .simple(type))))))
         }
@@ -82,18 +83,18 @@ struct SignalTests {
         #expect(try await admin.setSignal("size", of: execution.id, to: .int(4)).signal?.nodeID == "first")
     }
 
-    @Test("who set a signal: the set_by given, else the caller's token, else anonymous")
-    func setByFallsBack() async throws {
-        let admin = try await AdminFixture()
+    @Test("who set a signal: the set_by given, else the caller's token, else anonymous", arguments: StoreKind.allCases)
+    func setByFallsBack(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         #expect(try await admin.setSignal("count", of: execution.id, to: .int(1), setBy: "ada", token: "tok").signal?.setBy == "ada")
         #expect(try await admin.setSignal("approval", of: execution.id, to: .bool(true), token: "tok").signal?.setBy == "tok")
         #expect(try await admin.setSignal("note", of: execution.id, to: .string("x"), token: "").signal?.setBy == "anonymous")
     }
 
-    @Test("a value of the wrong type is refused naming the type expected and what was given; so is no value")
-    func wrongTypeIsRefused() async throws {
-        let admin = try await AdminFixture()
+    @Test("a value of the wrong type is refused naming the type expected and what was given; so is no value", arguments: StoreKind.allCases)
+    func wrongTypeIsRefused(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
 
         let wrong = await refusal { try await admin.setSignal("count", of: execution.id, to: .string("three")) }
@@ -116,9 +117,9 @@ struct SignalTests {
         #expect(try await admin.signals(of: execution.id).allSatisfy { $0.value == nil }, "none set")
     }
 
-    @Test("an unknown execution is NOT_FOUND, an ended one FAILED_PRECONDITION naming its phase")
-    func unknownAndEndedExecutions() async throws {
-        let admin = try await AdminFixture()
+    @Test("an unknown execution is NOT_FOUND, an ended one FAILED_PRECONDITION naming its phase", arguments: StoreKind.allCases)
+    func unknownAndEndedExecutions(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let unknown = await refusal { try await admin.setSignal("count", of: "ex-gone", to: .int(1)) }
         #expect(unknown?.code == .notFound)
         #expect(unknown?.message == "execution ex-gone does not exist")
@@ -137,9 +138,9 @@ struct SignalTests {
         #expect(noID?.details.map(\.field) == ["signal_id"])
     }
 
-    @Test("a signal no gate declares is NOT_FOUND, naming the signals the workflow's gates wait for")
-    func undeclaredSignal() async throws {
-        let admin = try await AdminFixture()
+    @Test("a signal no gate declares is NOT_FOUND, naming the signals the workflow's gates wait for", arguments: StoreKind.allCases)
+    func undeclaredSignal(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let error = await refusal { try await admin.setSignal("cuont", of: execution.id, to: .int(1)) }
         #expect(error?.code == .notFound)
@@ -152,9 +153,9 @@ struct SignalTests {
         #expect(none?.message.hasSuffix("it has no gate waiting for a signal") == true)
     }
 
-    @Test("the same value again is already set and feeds nothing; another value is a CONFLICT showing the first")
-    func settingAgain() async throws {
-        let admin = try await AdminFixture()
+    @Test("the same value again is already set and feeds nothing; another value is a CONFLICT showing the first", arguments: StoreKind.allCases)
+    func settingAgain(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let first = try await admin.setSignal("count", of: execution.id, to: .int(3), setBy: "ada")
 
@@ -171,9 +172,9 @@ struct SignalTests {
         #expect(try await admin.signals(of: execution.id).compactMap(\.value) == [.int(3)])
     }
 
-    @Test("the same value again after the execution ended is already set: a retry learns its value took effect")
-    func settingAgainAfterTheEnd() async throws {
-        let admin = try await AdminFixture()
+    @Test("the same value again after the execution ended is already set: a retry learns its value took effect", arguments: StoreKind.allCases)
+    func settingAgainAfterTheEnd(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         _ = try await admin.setSignal("count", of: execution.id, to: .int(3), setBy: "ada")
         _ = try await admin.record([
@@ -189,9 +190,9 @@ struct SignalTests {
         #expect(unset?.code == .failedPrecondition)
     }
 
-    @Test("rejecting what was approved is refused speaking of the approval, who gave it and when")
-    func rejectingAnApproval() async throws {
-        let admin = try await AdminFixture()
+    @Test("rejecting what was approved is refused speaking of the approval, who gave it and when", arguments: StoreKind.allCases)
+    func rejectingAnApproval(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         _ = try await admin.setSignal("approval", of: execution.id, to: .bool(true), setBy: "ada")
         let reject = await refusal { try await admin.setSignal("approval", of: execution.id, to: .bool(false), setBy: "bob") }
@@ -201,9 +202,9 @@ struct SignalTests {
         #expect(message.hasSuffix("; it cannot be rejected now"))
     }
 
-    @Test("list_signals gives an execution's signals in the order they were set, after a restart too")
-    func listSignals() async throws {
-        let admin = try await AdminFixture()
+    @Test("list_signals gives an execution's signals in the order they were set, after a restart too", arguments: StoreKind.allCases)
+    func listSignals(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let other = try await admin.createRelease()
         _ = try await admin.setSignal("note", of: execution.id, to: .string("by hand"))
@@ -228,9 +229,9 @@ struct SignalTests {
         #expect(unknown?.code == .notFound)
     }
 
-    @Test("a restarted scheduler gets the execution's signals with its state")
-    func executionStateHasSignals() async throws {
-        let admin = try await AdminFixture()
+    @Test("a restarted scheduler gets the execution's signals with its state", arguments: StoreKind.allCases)
+    func executionStateHasSignals(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let set = try await admin.setSignal("approval", of: execution.id, to: .bool(true))
         guard case .getExecutionState(let reply) = try await admin.call(
@@ -239,9 +240,9 @@ struct SignalTests {
         #expect(reply.state?.signals == [try #require(set.signal)])
     }
 
-    @Test("the scheduler's consumed signal event marks the stored signal consumed; resent, it changes nothing")
-    func consumedSignalEvent() async throws {
-        let admin = try await AdminFixture()
+    @Test("the scheduler's consumed signal event marks the stored signal consumed; resent, it changes nothing", arguments: StoreKind.allCases)
+    func consumedSignalEvent(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let set = try #require(try await admin.setSignal("count", of: execution.id, to: .int(3)).signal)
         var taken = set
@@ -256,9 +257,9 @@ struct SignalTests {
         #expect(try await admin.signals(of: execution.id).filter { $0.value != nil } == [expected])
     }
 
-    @Test("a gate recorded PAUSED is pending, with its gate's description, until it moves on")
-    func pendingGateUntilItMovesOn() async throws {
-        let admin = try await AdminFixture()
+    @Test("a gate recorded PAUSED is pending, with its gate's description, until it moves on", arguments: StoreKind.allCases)
+    func pendingGateUntilItMovesOn(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let status = GateStatus(
             kind: .signal, signalID: "count", type: .simple(.int),
@@ -287,9 +288,9 @@ struct SignalTests {
         #expect(try await admin.nodes(of: execution.id).first { $0.nodeID == "replicas" }?.gate == nil)
     }
 
-    @Test("an execution that ends takes its waiting gates off the pending list; other executions' stay")
-    func pendingGatesOfEndedExecutions() async throws {
-        let admin = try await AdminFixture()
+    @Test("an execution that ends takes its waiting gates off the pending list; other executions' stay", arguments: StoreKind.allCases)
+    func pendingGatesOfEndedExecutions(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         let ending = try await admin.createRelease()
         let staying = try await admin.createRelease()
         for execution in [ending, staying] {
@@ -304,9 +305,9 @@ struct SignalTests {
         #expect(try await admin.pendingGates().gates.map(\.executionID) == [staying.id])
     }
 
-    @Test("pending gates come page by page, filtered by workflow and signal, in the order they paused")
-    func pendingGatesPageByPage() async throws {
-        let admin = try await AdminFixture()
+    @Test("pending gates come page by page, filtered by workflow and signal, in the order they paused", arguments: StoreKind.allCases)
+    func pendingGatesPageByPage(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
         var executions: [Execution] = []
         for _ in 0..<3 {
             let execution = try await admin.createRelease()

@@ -3,22 +3,66 @@ import Logging
 import SluiceCatalog
 import SluiceCore
 import SluiceRPC
+import SluiceTestSupport
 import SluiceWire
+import Testing
 
-/// A fresh catalog over a SQLite database in a directory of its own, called directly (no
-/// sockets). The directory goes when the value does.
+/// The stores the catalog's tests run against: each test of store behaviour takes one as its
+/// argument, so that one suite holds both to the same contract.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh catalog, called directly (no sockets), over a store of its own: a SQLite database
+/// in a directory of its own, which goes when the value does, or a new database on the test
+/// PostgreSQL server.
 final class CatalogFixture: Sendable {
-    let directory: URL
+    let kind: StoreKind
+    /// The SQLite file's path or the PostgreSQL database's URL, as `--database` takes it.
+    let database: String
     let service: CatalogService
+    /// The directory this fixture made for its SQLite file, removed with it.
+    private let directory: URL?
 
-    var databasePath: String { directory.appendingPathComponent("catalog.sqlite").path }
-
-    init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-\(UUID().uuidString)")
-        service = CatalogService(store: try await SQLiteCatalogStore.open(at: directory.appendingPathComponent("catalog.sqlite").path))
+    convenience init(_ kind: StoreKind) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-\(UUID().uuidString)")
+        let database = switch kind {
+        case .sqlite: directory.appendingPathComponent("catalog.sqlite").path
+        case .postgres: try await PostgresTestServer.freshDatabase()
+        }
+        try await self.init(kind, database: database, directory: directory)
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    private init(_ kind: StoreKind, database: String, directory: URL?) async throws {
+        self.kind = kind
+        self.database = database
+        self.directory = directory
+        service = CatalogService(store: try await Self.openStore(database))
+    }
+
+    deinit {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// Another catalog over this one's database, as a second process serving it would be.
+    /// This fixture keeps owning the database.
+    func sharingDatabase() async throws -> CatalogFixture {
+        try await CatalogFixture(kind, database: database, directory: nil)
+    }
+
+    static func openStore(_ database: String) async throws -> any CatalogStore {
+        try await CatalogStores.open(database, logger: storeLogger)
+    }
+
+    /// Quiet but for trouble: every PostgreSQL test database logs its migrations at info.
+    static let storeLogger = {
+        var logger = Logger(label: "sluice.catalog.test")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     /// Calls the service; a refusal comes back as the ServiceError thrown.
     func call(_ call: CatalogRequest.Call) async throws -> CatalogResponse.Reply {
@@ -29,9 +73,10 @@ final class CatalogFixture: Sendable {
         try await service.handle(call, context: RPCCallContext(callerTimeout: .seconds(10), logger: Logger(label: "sluice.catalog.test")))
     }
 
-    /// A second service over the same file, as after a restart.
+    /// A second service over the same database, as after a restart: for PostgreSQL, a new
+    /// store over the same URL.
     func reopened() async throws -> CatalogService {
-        CatalogService(store: try await SQLiteCatalogStore.open(at: databasePath))
+        CatalogService(store: try await Self.openStore(database))
     }
 
     // MARK: Shortcuts for the calls most tests make

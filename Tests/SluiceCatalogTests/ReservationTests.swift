@@ -1,9 +1,10 @@
 import SluiceCatalog
 import SluiceCore
 import SluiceWire
+import SluiceTestSupport
 import Testing
 
-@Suite("Reservations for serialized caching")
+@Suite("Reservations for serialized caching", .loadsTheMachine)
 struct ReservationTests {
     let key = Samples.key(7)
 
@@ -22,9 +23,9 @@ struct ReservationTests {
         #expect(refused?.message.contains(why) == true, "\(String(describing: refused))")
     }
 
-    @Test("the first holder is granted the key; another sees who holds it and until when")
-    func firstComeFirstServed() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("the first holder is granted the key; another sees who holds it and until when", arguments: StoreKind.allCases)
+    func firstComeFirstServed(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         let before = Timestamp.now()
         let first = try #require(granted(try await catalog.reserve(key, holder: "exec-a/n7/1")))
         #expect(first.holder == "exec-a/n7/1")
@@ -39,17 +40,17 @@ struct ReservationTests {
         #expect(try await catalog.stats().activeReservations == 1)
     }
 
-    @Test("the holder asking again renews its reservation")
-    func sameHolderRenews() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("the holder asking again renews its reservation", arguments: StoreKind.allCases)
+    func sameHolderRenews(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         let first = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .seconds(5))))
         let again = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .seconds(60))))
         #expect(try #require(again.expiresAt) > (try #require(first.expiresAt)))
     }
 
-    @Test("a populated key answers with its entry instead of a reservation")
-    func populatedKeyGivesEntry() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("a populated key answers with its entry instead of a reservation", arguments: StoreKind.allCases)
+    func populatedKeyGivesEntry(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         try await catalog.put([Samples.entry(7)])
         guard case .entry(let entry) = try await catalog.reserve(key, holder: "a") else {
             Issue.record("a populated key was reserved")
@@ -59,9 +60,9 @@ struct ReservationTests {
         #expect(try await catalog.stats().activeReservations == 0)
     }
 
-    @Test("a serialized lookup counts as a plain one: a hit when the entry is there, a miss when granted, neither while held")
-    func reservationsCountHitsAndMisses() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("a serialized lookup counts as a plain one: a hit when the entry is there, a miss when granted, neither while held", arguments: StoreKind.allCases)
+    func reservationsCountHitsAndMisses(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         _ = try #require(granted(try await catalog.reserve(key, holder: "a")))
         _ = try #require(held(try await catalog.reserve(key, holder: "b")))
         _ = try #require(granted(try await catalog.reserve(key, holder: "a")))
@@ -82,9 +83,9 @@ struct ReservationTests {
         #expect(stored.lastHitAt != nil)
     }
 
-    @Test("a reservation that lapses goes to the next holder who asks")
-    func lapsedReservationIsTakenOver() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("a reservation that lapses goes to the next holder who asks", arguments: StoreKind.allCases)
+    func lapsedReservationIsTakenOver(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         _ = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .milliseconds(200))))
         try await Task.sleep(for: .milliseconds(400))
         #expect(try await catalog.stats().activeReservations == 0)
@@ -93,18 +94,18 @@ struct ReservationTests {
         await expectExtensionRefused(catalog, holder: "a", saying: "held by b")
     }
 
-    @Test("putting the key's entry releases its reservation")
-    func putReleases() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("putting the key's entry releases its reservation", arguments: StoreKind.allCases)
+    func putReleases(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         _ = try #require(granted(try await catalog.reserve(key, holder: "a")))
         try await catalog.put([Samples.entry(7)])
         #expect(try await catalog.stats().activeReservations == 0)
         #expect(try await catalog.release(key, holder: "a") == false)
     }
 
-    @Test("the holder extends its reservation, even after it lapsed")
-    func holderExtends() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("the holder extends its reservation, even after it lapsed", arguments: StoreKind.allCases)
+    func holderExtends(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         let first = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .milliseconds(200))))
         try await Task.sleep(for: .milliseconds(400))
         let extended = try #require(try await catalog.extend(key, holder: "a", ttl: .seconds(60)))
@@ -114,17 +115,17 @@ struct ReservationTests {
         #expect(held(try await catalog.reserve(key, holder: "b"))?.holder == "a")
     }
 
-    @Test("extending a reservation someone else holds, or nobody does, is refused naming the holder")
-    func extendRefusals() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("extending a reservation someone else holds, or nobody does, is refused naming the holder", arguments: StoreKind.allCases)
+    func extendRefusals(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         await expectExtensionRefused(catalog, holder: "a", saying: "a holds no reservation")
         _ = try await catalog.reserve(key, holder: "b")
         await expectExtensionRefused(catalog, holder: "a", saying: "held by b")
     }
 
-    @Test("only the holder releases its reservation, after which another holder is granted the key")
-    func release() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("only the holder releases its reservation, after which another holder is granted the key", arguments: StoreKind.allCases)
+    func release(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         _ = try await catalog.reserve(key, holder: "a")
         #expect(try await catalog.release(key, holder: "b") == false)
         #expect(held(try await catalog.reserve(key, holder: "b"))?.holder == "a")
@@ -133,17 +134,17 @@ struct ReservationTests {
         #expect(granted(try await catalog.reserve(key, holder: "b"))?.holder == "b")
     }
 
-    @Test("no reservation lasts longer than an hour")
-    func ttlCapped() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("no reservation lasts longer than an hour", arguments: StoreKind.allCases)
+    func ttlCapped(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         let before = Timestamp.now()
         let reservation = try #require(granted(try await catalog.reserve(key, holder: "a", ttl: .seconds(86_400))))
         #expect(try #require(reservation.expiresAt) <= Timestamp(seconds: before.seconds + 3_602))
     }
 
-    @Test("an empty holder, a negative ttl or an incomplete key is refused naming the field")
-    func badReservationRequests() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("an empty holder, a negative ttl or an incomplete key is refused naming the field", arguments: StoreKind.allCases)
+    func badReservationRequests(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         #expect(refusedField(await refusal { try await catalog.reserve(key, holder: "") }) == "holder")
         #expect(refusedField(await refusal { try await catalog.extend(key, holder: "") }) == "holder")
         #expect(refusedField(await refusal { try await catalog.release(key, holder: "") }) == "holder")

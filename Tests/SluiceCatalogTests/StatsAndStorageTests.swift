@@ -3,13 +3,14 @@ import SluiceCatalog
 import SluiceCore
 import SluiceWire
 import SluiceSettings
+import SluiceTestSupport
 import Testing
 
-@Suite("Stats and the database")
+@Suite("Stats and the database", .loadsTheMachine)
 struct StatsAndStorageTests {
-    @Test("stats count entries, hits, misses, puts and live reservations")
-    func statsCount() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("stats count entries, hits, misses, puts and live reservations", arguments: StoreKind.allCases)
+    func statsCount(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         try await catalog.put([Samples.entry(1), Samples.entry(2)])
         try await catalog.put([Samples.entry(2), Samples.entry(3)])
         _ = try await catalog.lookup([Samples.key(1), Samples.key(1), Samples.key(9)])
@@ -20,9 +21,9 @@ struct StatsAndStorageTests {
         #expect(try await catalog.stats() == CatalogStatsResponse(entries: 3, hits: 2, misses: 3, puts: 3, activeReservations: 1))
     }
 
-    @Test("entries, counters and reservations survive a restart on the same database file")
-    func survivesReopen() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("entries, counters and reservations survive a restart on the same database", arguments: StoreKind.allCases)
+    func survivesReopen(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         try await catalog.put([Samples.entry(1), Samples.entry(2)])
         _ = try await catalog.lookup([Samples.key(1), Samples.key(5)])
         _ = try await catalog.reserve(Samples.key(6), holder: "a")
@@ -43,9 +44,10 @@ struct StatsAndStorageTests {
         #expect(held.holder == "a")
     }
 
-    @Test("a hit answered from memory gives the entry the database gives after a restart")
-    func memoryAndDatabaseAgree() async throws {
-        let catalog = try await CatalogFixture()
+    @Test(
+        "a hit gives the entry the database gives after a restart (SQLite answers it from memory)", arguments: StoreKind.allCases)
+    func memoryAndDatabaseAgree(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         var bare = Samples.entry(2)
         bare.provenance = CacheProvenance()
         var dated = Samples.entry(3, createdAt: Timestamp(seconds: 1_650_000_000, nanos: 123))
@@ -66,27 +68,37 @@ struct StatsAndStorageTests {
         #expect(fromMemory[1]?.provenance == nil)
     }
 
-    @Test("health names the catalog and its database")
-    func health() async throws {
-        let catalog = try await CatalogFixture()
+    @Test("health names the catalog and its database", arguments: StoreKind.allCases)
+    func health(store: StoreKind) async throws {
+        let catalog = try await CatalogFixture(store)
         guard case .health(let health) = try await catalog.call(.health(HealthRequest())) else {
             Issue.record("not a health reply")
             return
         }
         #expect(health.service == "catalog")
-        #expect(health.details["store.path"] == catalog.databasePath)
+        switch store {
+        case .sqlite:
+            #expect(health.details == ["store": "sqlite", "store.path": catalog.database])
+        case .postgres:
+            // The test server's URLs carry no password: the URL is the location's description.
+            #expect(health.details == ["store": "postgres", "database": catalog.database])
+        }
     }
 
-    @Test("catalogs opening the same new database at once all open it")
-    func simultaneousFirstOpens() async throws {
+    @Test("catalogs opening the same new database at once all open it", arguments: StoreKind.allCases)
+    func simultaneousFirstOpens(store: StoreKind) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-catalog-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        for round in 0..<20 {
-            let path = directory.appendingPathComponent("catalog-\(round).sqlite").path
+        // Each PostgreSQL round makes a database on the server, which takes a while.
+        for round in 0..<(store == .sqlite ? 20 : 5) {
+            let database = switch store {
+            case .sqlite: directory.appendingPathComponent("catalog-\(round).sqlite").path
+            case .postgres: try await PostgresTestServer.freshDatabase()
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        let service = CatalogService(store: try await SQLiteCatalogStore.open(at: path))
+                        let service = CatalogService(store: try await CatalogFixture.openStore(database))
                         _ = try await CatalogFixture.stats(of: service)
                     }
                 }

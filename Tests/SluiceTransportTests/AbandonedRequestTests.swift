@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
 import SluiceTransport
+import SluiceTestSupport
 import Testing
 
 /// Long polls whose callers hung up or moved on must not take the server's contexts from the
 /// callers still waiting: the server tells a request its caller is gone, and a long poll that
 /// watches for it answers at once.
-@Suite("Requests whose callers are gone", .serialized)
+@Suite("Requests whose callers are gone", .serialized, .needsQuietMachine)
 struct AbandonedRequestTests {
     /// A server whose request [1] is a long poll of up to 300 s that ends early when its caller
     /// is gone (as Sluice's long polls do); any other request is echoed at once.

@@ -106,6 +106,17 @@ public protocol AdminStore: Sendable {
 
     /// Work feed items after a cursor, in order.
     func workItems(after cursor: UInt64, limit: Int) async throws -> [WorkItem]
+
+    // MARK: Other writers
+
+    /// The changes committed by every process writing to the store, this one's included, for a
+    /// store that several admins share; nil in the stream when some may have gone unheard. nil
+    /// for a store only this process writes.
+    func changes() -> AsyncStream<AdminStoreChange?>?
+}
+
+extension AdminStore {
+    public func changes() -> AsyncStream<AdminStoreChange?>? { nil }
 }
 
 /// What registering did.

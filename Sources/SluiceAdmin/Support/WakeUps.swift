@@ -44,6 +44,14 @@ final class WakeUps<Key: Hashable & Sendable>: Sendable {
         for continuation in waiting { continuation.resume() }
     }
 
+    /// Announces a change to every key: what may have changed is not known.
+    func changedEveryKey() {
+        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            Array(state.waiters.keys).compactMap { Self.mark($0, in: &state) }
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+
     /// Suspends until the key changes after the ticket was taken (or re-armed), the deadline
     /// passes or the task is cancelled, whichever is first.
     func wait(_ ticket: Ticket, until deadline: ContinuousClock.Instant) async {

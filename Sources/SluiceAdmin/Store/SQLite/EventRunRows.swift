@@ -8,10 +8,6 @@ import SluiceWire
 /// instead of a thousand, and none is encoded again. A row covers every sequence number from
 /// its first to its last, which is what tells a resent event from a new one.
 enum EventRunRows {
-    /// Runs are cut at this many events, so that reading a page of events after a sequence
-    /// number never decodes much that it then skips.
-    static let eventsPerRun = 256
-
     /// The batch's events not recorded yet (nor earlier in the batch), as indices into `batch`
     /// in sequence order, and how many were.
     static func new(in batch: [Event], of executionID: String, _ db: Database) throws -> (fresh: [Int], duplicates: Int) {
@@ -29,62 +25,28 @@ enum EventRunRows {
             if first > highest { break }
             recorded.append(first...row[1])
         }
-        if recorded.isEmpty, sequences.indices.dropFirst().allSatisfy({ sequences[$0 - 1] < sequences[$0] }) {
-            // The usual batch: new, in order, no sequence twice.
-            return (Array(batch.indices), 0)
-        }
-        var seen = Set<Int64>()
-        let fresh = batch.indices
-            .filter { index in
-                let sequence = sequences[index]
-                return !recorded.contains { $0.contains(sequence) } && seen.insert(sequence).inserted
-            }
-            .sorted { sequences[$0] < sequences[$1] }
-        return (fresh, batch.count - fresh.count)
+        return EventRunEncoding.fresh(sequences, recorded: recorded)
     }
 
     /// Stores the events at `fresh` (indices into `batch`, in sequence order, all new), cut into
-    /// runs. An event is stored in its bytes from `encoded` when it has them and a time;
-    /// otherwise it is encoded, stamped with `receivedAt` when it has no time.
+    /// runs (see ``EventRunEncoding``).
     static func insert(
         _ fresh: [Int], of batch: [Event], encoded: [ArraySlice<UInt8>]?, executionID: String,
         receivedAt: Timestamp, _ db: Database
     ) throws {
         let statement = try db.cachedStatement(sql: insertRun)
-        var start = fresh.startIndex
-        while start < fresh.endIndex {
-            var end = start + 1
-            while end < fresh.endIndex, end - start < eventsPerRun,
-                  batch[fresh[end]].sequence == batch[fresh[end - 1]].sequence + 1 {
-                end += 1
-            }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(fresh[start..<end].reduce(0) { $0 + (encoded?[$1].count ?? 200) + 4 })
-            for index in fresh[start..<end] {
-                if batch[index].at != nil, let encoded {
-                    append(encoded[index], to: &bytes)
-                } else {
-                    var stamped = batch[index]
-                    if stamped.at == nil { stamped.at = receivedAt }
-                    append(try stamped.serializedBytes()[...], to: &bytes)
-                }
-            }
+        for run in EventRunEncoding.runs(fresh, of: batch) {
+            let bytes = try EventRunEncoding.encode(run, of: batch, encoded: encoded, receivedAt: receivedAt)
             try statement.execute(arguments: [
-                executionID, StoredColumns.integer(batch[fresh[end - 1]].sequence),
-                StoredColumns.integer(batch[fresh[start]].sequence), Data(bytes),
+                executionID, StoredColumns.integer(batch[run[run.endIndex - 1]].sequence),
+                StoredColumns.integer(batch[run[run.startIndex]].sequence), Data(bytes),
             ])
-            start = end
         }
     }
 
     private static let insertRun = """
         INSERT INTO event_runs (execution_id, last_sequence, first_sequence, events) VALUES (?, ?, ?, ?)
         """
-
-    /// Appends an encoded event to an encoded ``EventRun`` (its `events`, field 1).
-    private static func append(_ event: ArraySlice<UInt8>, to run: inout [UInt8]) {
-        WireFields.appendLengthDelimited(1, event, to: &run)
-    }
 
     /// Up to `limit` of the execution's events after `sequence`, in order.
     static func events(of executionID: String, after sequence: UInt64, limit: Int, _ db: Database) throws -> [Event] {
@@ -110,7 +72,7 @@ enum EventRunRows {
         while let row = try rows.next() {
             let event: Data = row[2]
             var run: [UInt8] = []
-            append([UInt8](event)[...], to: &run)
+            EventRunEncoding.append([UInt8](event)[...], to: &run)
             try insert.execute(arguments: [row[0], row[1], row[1], Data(run)])
         }
         try db.execute(sql: "DROP TABLE events")

@@ -84,15 +84,7 @@ enum EventRows {
         guard !fresh.isEmpty else { return (0, duplicates, false) }
         let endedBefore = execution.phase.isTerminal
 
-        var touched = Set<String>()
-        // In the order first touched: a new node's row number then follows the order its first
-        // events came in (a map's elements, in the order they started; see the paged listing).
-        var touchedInOrder: [String] = []
-        var touchedSignals = Set<String>()
-        for index in fresh {
-            if let nodeID = batch[index].touchedNodeID, touched.insert(nodeID).inserted { touchedInOrder.append(nodeID) }
-            if case .signal(let signal)? = batch[index].kind { touchedSignals.insert(signal.signalID) }
-        }
+        let (touched, touchedInOrder, touchedSignals) = touched(by: fresh, of: batch)
         var nodes = try loadNodes(touched, of: executionID, db)
         let pausedBefore = Set(nodes.filter { $0.value.isPausedAtGate }.keys)
         var signals = try SignalRows.load(touchedSignals, of: executionID, db)
@@ -112,6 +104,20 @@ enum EventRows {
         try PendingGateRows.refresh(touched, nodes: nodes, pausedBefore: pausedBefore, execution: execution, db)
         try ExecutionRows.update(execution, db)
         return (fresh.count, duplicates, !endedBefore && execution.phase.isTerminal)
+    }
+
+    /// The nodes and signals the events at `fresh` touch; the nodes also in the order first
+    /// touched, so that a new node's row follows the order its first events came in (a map's
+    /// elements, in the order they started; see the paged listing).
+    static func touched(by fresh: [Int], of batch: [Event]) -> (nodes: Set<String>, inOrder: [String], signals: Set<String>) {
+        var nodes = Set<String>()
+        var inOrder: [String] = []
+        var signals = Set<String>()
+        for index in fresh {
+            if let nodeID = batch[index].touchedNodeID, nodes.insert(nodeID).inserted { inOrder.append(nodeID) }
+            if case .signal(let signal)? = batch[index].kind { signals.insert(signal.signalID) }
+        }
+        return (nodes, inOrder, signals)
     }
 
     private static let saveNodes = BatchInsert(
