@@ -56,12 +56,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
 
+        // The metadata keys every service logs with.
+        .target(name: "SluiceLogging"),
+
         // Wire and transport
         .target(name: "SluiceWire", dependencies: ["SluiceWireC"]),
         .target(
             name: "SluiceTransport",
             dependencies: [
-                "CNNG", .product(name: "Logging", package: "swift-log"),
+                "SluiceLogging", "CNNG", .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "SluiceRPC",
             dependencies: [
-                "SluiceWire", "SluiceTransport",
+                "SluiceLogging", "SluiceWire", "SluiceTransport",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,14 +115,14 @@ let package = Package(
         .target(
             name: "SluicePostgres",
             dependencies: [
-                .product(name: "Logging", package: "swift-log"),
+                "SluiceLogging", .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .target(
             name: "SluiceAdmin",
             dependencies: [
-                "SluiceCore", "SluicePostgres", "SluiceRPC", "SluiceSQLite", "SluiceSettings",
+                "SluiceLogging", "SluiceCore", "SluicePostgres", "SluiceRPC", "SluiceSQLite", "SluiceSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,7 +131,7 @@ let package = Package(
         .target(
             name: "SluiceScheduler",
             dependencies: [
-                "SluiceCore", "SluiceEngine", "SluiceRPC", "SluiceSettings",
+                "SluiceLogging", "SluiceCore", "SluiceEngine", "SluiceRPC", "SluiceSettings",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,7 +141,7 @@ let package = Package(
         .target(
             name: "SluiceExecutor",
             dependencies: [
-                "SluiceCore", "SluiceRPC", "SluiceSettings", "SluiceWorkflowFile",
+                "SluiceLogging", "SluiceCore", "SluiceRPC", "SluiceSettings", "SluiceWorkflowFile",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -147,7 +150,7 @@ let package = Package(
         .target(
             name: "SluiceCatalog",
             dependencies: [
-                "SluiceRPC", "SluiceCore", "SluicePostgres", "SluiceSQLite", "SluiceSettings",
+                "SluiceLogging", "SluiceRPC", "SluiceCore", "SluicePostgres", "SluiceSQLite", "SluiceSettings",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +158,7 @@ let package = Package(
         .target(
             name: "SluiceServiceRunner",
             dependencies: [
-                "SluiceRPC", "SluiceSettings", "SluiceTransport", "CMalloc",
+                "SluiceLogging", "SluiceRPC", "SluiceSettings", "SluiceTransport", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,10 +175,10 @@ let package = Package(
 
         // Executables: a few lines over their libraries
         .executableTarget(name: "sluice", dependencies: ["SluiceCLI"]),
-        .executableTarget(name: "sluice-admin", dependencies: ["SluiceAdmin", "SluiceServiceRunner"]),
+        .executableTarget(name: "sluice-admin", dependencies: ["SluiceLogging", "SluiceAdmin", "SluiceServiceRunner"]),
         .executableTarget(name: "sluice-scheduler", dependencies: ["SluiceCore", "SluiceScheduler", "SluiceServiceRunner"]),
         .executableTarget(name: "sluice-executor", dependencies: ["SluiceExecutor", "SluiceServiceRunner"]),
-        .executableTarget(name: "sluice-catalog", dependencies: ["SluiceCatalog", "SluiceServiceRunner"]),
+        .executableTarget(name: "sluice-catalog", dependencies: ["SluiceLogging", "SluiceCatalog", "SluiceServiceRunner"]),
 
         // Benchmarks (make bench)
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
@@ -219,7 +222,7 @@ let package = Package(
             name: "SluiceSettingsTests",
             dependencies: ["SluiceSettings", "SluiceServiceRunner", "SluiceAdmin", "SluiceCatalog", "SluiceScheduler", "SluiceExecutor"]
         ),
-        .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceRPC", "SluiceTestSupport", "ShopWorkflows"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SluiceKit", "SluiceLogging", "SluiceRPC", "SluiceTestSupport", "ShopWorkflows"]),
 
         // The example package's workflows and tests (examples/swift), built and run here too, so
         // that `make test` shows the shipped example works, not only that it compiles.

@@ -43,17 +43,34 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Seconds the parked executions are watched idle.")
     var idleSeconds = 30
 
+    @Option(help: "Admin's --database instead of an SQLite file in the run's directory (a postgres:// URL).")
+    var adminDatabase: String?
+
+    @Option(help: "The catalog's --database instead of an SQLite file in the run's directory (a postgres:// URL).")
+    var catalogDatabase: String?
+
+    @Option(help: "Inserted into each BENCH label before its unit (\"_pg\": w1_chain100_pg_ms).")
+    var labelSuffix = ""
+
+    /// A BENCH line's label: `w1_chain100` and `ms` make `w1_chain100_ms`, or with the suffix
+    /// `w1_chain100_pg_ms`.
+    func label(_ name: String, _ unit: String) -> String {
+        "\(name)\(labelSuffix)_\(unit)"
+    }
+
     func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         func log(_ name: String) -> URL { directory.appendingPathComponent("\(name).log") }
         let admin = try await BenchService.start(
             "\(bin)/sluice-admin",
-            ["--listen", "tcp://127.0.0.1:0", "--database", directory.appendingPathComponent("admin.sqlite").path, "--log-level", "warning"],
+            ["--listen", "tcp://127.0.0.1:0", "--database", adminDatabase ?? directory.appendingPathComponent("admin.sqlite").path,
+             "--log-level", "warning"],
             log: log("admin"))
         let catalog = try await BenchService.start(
             "\(bin)/sluice-catalog",
-            ["--listen", "tcp://127.0.0.1:0", "--database", directory.appendingPathComponent("catalog.sqlite").path, "--log-level", "warning"],
+            ["--listen", "tcp://127.0.0.1:0", "--database", catalogDatabase ?? directory.appendingPathComponent("catalog.sqlite").path,
+             "--log-level", "warning"],
             log: log("catalog"))
         let scheduler = try await BenchService.start(
             "\(bin)/sluice-scheduler",
@@ -92,17 +109,18 @@ struct Run: AsyncParsableCommand {
                          BenchWorkflows.dynamicFan] {
             _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: workflow)))
         }
-        print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, SQLite in \(directory.path)")
+        let stores = adminDatabase == nil && catalogDatabase == nil ? "SQLite in \(directory.path)" : "admin and the catalog on PostgreSQL"
+        print("Sluice execution benchmark: \(runs) runs each after a warm-up; services in separate processes, \(stores)")
         func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
         if wanted("w1") {
             let w1 = try await measure(client, BenchWorkflows.chain100, n: 0, expect: 100, services: services)
             report("W1: chain of 100 Swift tasks", w1, target: "≤ 50 ms")
-            print(String(format: "BENCH w1_chain100_ms %.2f", median(w1)))
+            print(String(format: "BENCH \(label("w1_chain100", "ms")) %.2f", median(w1)))
         }
         if wanted("w2") {
             let w2 = try await measure(client, BenchWorkflows.fanOut1000, n: 1, expect: 2 * 1000, services: services)
             report("W2: 1,000 Swift tasks + sum", w2, target: "≤ 100 ms")
-            print(String(format: "BENCH w2_fanout1000_ms %.2f", median(w2)))
+            print(String(format: "BENCH \(label("w2_fanout1000", "ms")) %.2f", median(w2)))
         }
         if wanted("map") {
             let map = try await measure(client, BenchWorkflows.mapFanOut, n: 1000, expect: 1000 * 1001 / 2, services: services)
@@ -146,8 +164,8 @@ struct Run: AsyncParsableCommand {
             let p99 = Samples(latencies).percentile(0.99)
             print(String(format: "W5: set_signal returned → next task started, %d signals: median %.2f ms, p99 %.2f ms; target median ≤ 2 ms, p99 ≤ 10 ms",
                          latencies.count, median(latencies), p99))
-            print(String(format: "BENCH w5_signal_p50_ms %.3f", median(latencies)))
-            print(String(format: "BENCH w5_signal_p99_ms %.3f", p99))
+            print(String(format: "BENCH \(label("w5_signal_p50", "ms")) %.3f", median(latencies)))
+            print(String(format: "BENCH \(label("w5_signal_p99", "ms")) %.3f", p99))
         }
         if wanted("parked") {
             try await measureParked(gates, admin: admin, scheduler: scheduler)

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceRPC
+import SluiceLogging
 import SluiceWire
 
 /// The admin service: Sluice's system of record. It registers tasks and workflows (immutable,
@@ -50,9 +51,9 @@ public struct AdminService: RPCService {
         case .health:
             return .health(identity.health(details: store.healthDetails))
         case .registerTask(let request):
-            return .registerTask(try await registerTask(request))
+            return .registerTask(try await registerTask(request, context: context))
         case .registerWorkflow(let request):
-            return .registerWorkflow(try await registerWorkflow(request))
+            return .registerWorkflow(try await registerWorkflow(request, context: context))
         case .getTask(let request):
             return .getTask(try await getTask(request))
         case .getWorkflow(let request):

@@ -34,27 +34,27 @@ public struct CatalogService: RPCService {
     public func handle(_ call: CatalogRequest.Call, context: RPCCallContext) async throws -> CatalogResponse.Reply {
         try call.checkBounds()
         do {
-            return try await answer(call)
+            return try await answer(call, context: context)
         } catch let error as WireError {
             // Encoding for storage refuses what protobuf cannot carry (a NUL in a string).
             throw ServiceError.invalidArgument("the \(call.fieldName) request holds a value that cannot be stored: \(error)")
         }
     }
 
-    private func answer(_ call: CatalogRequest.Call) async throws -> CatalogResponse.Reply {
+    private func answer(_ call: CatalogRequest.Call, context: RPCCallContext) async throws -> CatalogResponse.Reply {
         switch call {
         case .health:
             return .health(identity.health(details: store.healthDetails))
         case .lookup(let request):
-            return .lookup(try await lookup(request))
+            return .lookup(try await lookup(request, context: context))
         case .put(let request):
-            return .put(try await put(request))
+            return .put(try await put(request, context: context))
         case .listEntries(let request):
             return .listEntries(try await listEntries(request))
         case .getEntry(let request):
             return .getEntry(try await getEntry(request))
         case .evict(let request):
-            return .evict(try await evict(request))
+            return .evict(try await evict(request, context: context))
         case .stats:
             return .stats(try await store.stats(at: .now()))
         case .reserve(let request):

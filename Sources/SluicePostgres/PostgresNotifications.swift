@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import Synchronization
+import SluiceLogging
 
 /// The payloads `NOTIFY`ed on one channel of a database, handed to every subscriber: how one
 /// process hears of commits another made. From the first subscription on, one pooled
@@ -51,7 +52,7 @@ public final class PostgresNotifications: Sendable {
                 } catch where !Task.isCancelled {
                     database.logger.warning(
                         "lost the connection listening for changes; listening again",
-                        metadata: ["sluice.error": "\(String(reflecting: error))"])
+                        metadata: [LogKey.error: "\(String(reflecting: error))"])
                 } catch {}
                 try? await Task.sleep(for: .milliseconds(500))
             }

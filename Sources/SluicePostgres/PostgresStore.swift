@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import SluiceLogging
 
 /// A pool of connections to one PostgreSQL database, its schema brought up to date, shared by
 /// a service's store. Several processes (two admins) may use one database: migrations take an
@@ -73,7 +74,7 @@ public final class PostgresStore: Sendable {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query("INSERT INTO sluice_migrations (name) VALUES (\(migration.name))", logger: logger)
-                logger.info("migration applied", metadata: ["sluice.migration": "\(migration.name)"])
+                logger.info("migration applied", metadata: [LogKey.migration: "\(migration.name)"])
             }
         }
     }

@@ -1,5 +1,6 @@
 import Logging
 import SluiceWire
+import SluiceLogging
 
 /// A service's calls: one method that answers every call of its request envelope. Domain
 /// outcomes are replies; a refused call throws a ``ServiceError``, which becomes the reply's
@@ -51,7 +52,7 @@ public struct RPCCallContext: Sendable {
     /// calls log nothing.
     public var logger: Logger {
         var logger = serviceLogger
-        if !requestID.isEmpty { logger[metadataKey: "sluice.request.id"] = "\(requestID)" }
+        if !requestID.isEmpty { logger[metadataKey: LogKey.requestID] = "\(requestID)" }
         return logger
     }
 }

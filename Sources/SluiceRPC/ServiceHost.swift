@@ -1,5 +1,6 @@
 import Logging
 import SluiceWire
+import SluiceLogging
 
 /// Turns request bytes into a call on an ``RPCService`` and its reply into response bytes.
 /// It never throws and never crashes on bad input: bytes that do not decode, a protocol version
@@ -22,7 +23,7 @@ public struct ServiceHost<Service: RPCService>: Sendable {
         do {
             request = try Service.Request(serializedBytes: bytes, limits: limits)
         } catch {
-            logger.debug("refused a malformed request", metadata: ["sluice.error": "\(error)"])
+            logger.debug("refused a malformed request", metadata: [LogKey.error: "\(error)"])
             return encode(.init(
                 header: responseHeader(requestID: ""),
                 reply: Service.Response.errorReply(ServiceError(
@@ -68,7 +69,7 @@ public struct ServiceHost<Service: RPCService>: Sendable {
         } catch {
             // The reply names no internals (a database error's text holds its SQL statement, as
             // long as the request made it); the log has them, shortened.
-            context.logger.error("call failed", metadata: ["sluice.error": "\(Self.shortened(error))"])
+            context.logger.error("call failed", metadata: [LogKey.error: "\(Self.shortened(error))"])
             let request = header.requestID.isEmpty ? "" : " (request \(header.requestID.prefix(RequestBounds.idBytes)))"
             return Service.Response.errorReply(.internal(
                 "the \(service.name) service failed to answer \(call.fieldName)\(request); its log says why"))
@@ -91,7 +92,7 @@ public struct ServiceHost<Service: RPCService>: Sendable {
         } catch {
             // A reply that cannot be encoded (a string holding NUL) is a bug in the service;
             // the caller still gets an answer.
-            logger.error("could not encode a reply", metadata: ["sluice.error": "\(error)"])
+            logger.error("could not encode a reply", metadata: [LogKey.error: "\(error)"])
             let fallback = Service.Response(
                 header: response.header,
                 reply: Service.Response.errorReply(.internal("the \(service.name) service produced a reply it could not encode: \(error.message)")))

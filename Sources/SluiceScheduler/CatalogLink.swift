@@ -3,6 +3,7 @@ import SluiceEngine
 import SluiceRPC
 import SluiceWire
 import Synchronization
+import SluiceLogging
 
 /// The scheduler's calls to the catalog. A catalog that is down or slow must never stall an
 /// execution: every call has a short deadline, and after a failure the catalog is not asked
@@ -163,7 +164,7 @@ public final class CatalogLink: Sendable {
                 defer { state.outage = true; state.failedUntil = ContinuousClock.now + quietPeriod }
                 return !state.outage
             }
-            if first { logger.warning("the catalog did not answer; cacheable tasks run without it", metadata: ["error": "\(error)"]) }
+            if first { logger.warning("the catalog did not answer; cacheable tasks run without it", metadata: [LogKey.error: "\(error)"]) }
             throw error
         }
     }

@@ -1,5 +1,6 @@
 import SluiceEngine
 import SluiceWire
+import SluiceLogging
 
 // After a restart, an attempt recorded as handed to an executor is dispatched again; that
 // executor may still be running it. Handing it to the next poll would send it a second time
@@ -28,7 +29,7 @@ extension SchedulerCore {
               let executionID = Self.executionID(of: attemptID),
               machines[executionID]?.isCurrent(attemptID: attemptID) ?? false else { return }
         logger.info("no executor claimed attempt \(attemptID) since the restart; it runs again",
-                    metadata: ["sluice.executor": "\(dispatch.heldBy)"])
+                    metadata: [LogKey.executorID: "\(dispatch.heldBy)"])
         queue.append(dispatch)
         serveParkedPolls()
     }

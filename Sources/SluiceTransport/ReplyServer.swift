@@ -4,6 +4,7 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+import SluiceLogging
 #endif
 
 /// The REP side of request/reply over nng: listens on one or more addresses (`tcp://`, `ipc://`,
@@ -117,7 +118,7 @@ public final class ReplyServer: Sendable {
         }
         if !handlersDone {
             logger.warning("request handlers did not finish within the grace period; closing anyway",
-                           metadata: ["sluice.addresses": "\(addresses)"])
+                           metadata: [LogKey.addresses: "\(addresses)"])
         }
         let socket = nng_socket(id: socketID)
         let hub = self.hub
@@ -135,7 +136,7 @@ public final class ReplyServer: Sendable {
             hub.forgetAfterClose()
         }
         if !closed {
-            logger.warning("nng did not close the server socket in time; abandoning it", metadata: ["sluice.addresses": "\(addresses)"])
+            logger.warning("nng did not close the server socket in time; abandoning it", metadata: [LogKey.addresses: "\(addresses)"])
         }
     }
 

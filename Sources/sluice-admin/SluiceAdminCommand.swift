@@ -1,6 +1,7 @@
 import ArgumentParser
 import SluiceAdmin
 import SluiceServiceRunner
+import SluiceLogging
 
 @main
 struct SluiceAdminCommand: AsyncParsableCommand {
@@ -20,7 +21,7 @@ struct SluiceAdminCommand: AsyncParsableCommand {
         try settings.refuseUnknownKeys()
         try await ServiceRunner.serve(named: "admin", settings: serverSettings) { logger in
             let store = try await AdminStores.open(admin.database, logger: logger)
-            logger.info("admin database open", metadata: ["sluice.store": "\(AdminStores.describe(admin.database))"])
+            logger.info("admin database open", metadata: [LogKey.store: "\(AdminStores.describe(admin.database))"])
             return AdminService(store: store, limits: admin.limits)
         } companions: { service, _ in
             [StoreChangeFollower(admin: service)]

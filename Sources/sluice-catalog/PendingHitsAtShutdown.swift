@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import SluiceCatalog
+import SluiceLogging
 
 /// Runs beside the catalog's server and, at a graceful shutdown, writes the hit counts the
 /// catalog still holds in memory, so that a restart finds them.
@@ -14,7 +15,7 @@ struct PendingHitsAtShutdown: Service {
         do {
             try await catalog.writePendingHits()
         } catch {
-            logger.warning("hit counts not written at shutdown", metadata: ["sluice.error": "\(error)"])
+            logger.warning("hit counts not written at shutdown", metadata: [LogKey.error: "\(error)"])
         }
     }
 }

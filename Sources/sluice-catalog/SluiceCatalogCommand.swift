@@ -1,6 +1,7 @@
 import ArgumentParser
 import SluiceCatalog
 import SluiceServiceRunner
+import SluiceLogging
 
 @main
 struct SluiceCatalogCommand: AsyncParsableCommand {
@@ -25,7 +26,7 @@ struct SluiceCatalogCommand: AsyncParsableCommand {
             let store = try await CatalogStores.open(catalog.database, logger: logger)
             // A PostgreSQL store names its database without the URL's password.
             let location = store.healthDetails["database"] ?? catalog.database
-            logger.info("catalog database open", metadata: ["sluice.store.path": "\(location)"])
+            logger.info("catalog database open", metadata: [LogKey.store: "\(location)"])
             return CatalogService(store: store, limits: catalog.limits)
         } companions: { service, logger in
             [PendingHitsAtShutdown(catalog: service, logger: logger)]

@@ -1,4 +1,5 @@
 import SluiceRPC
+import SluiceLogging
 import SluiceWire
 
 extension AdminService {
@@ -9,7 +10,10 @@ extension AdminService {
         let id = try requiredExecutionID(request.executionID, call: "abort_execution")
         let outcome = try await store.requestAbort(
             of: id, AbortInfo(reason: request.reason, actor: context.token, at: .now()))
-        if outcome.requested { feedWakeUps.changed(.feed) }
+        if outcome.requested {
+            feedWakeUps.changed(.feed)
+            context.logger.info("abort requested", metadata: [LogKey.executionID: "\(id)", LogKey.actor: "\(context.token)"])
+        }
         return AbortExecutionResponse(execution: outcome.execution)
     }
 }

@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceRPC
+import SluiceLogging
 import SluiceWire
 
 extension AdminService {
@@ -40,6 +41,9 @@ extension AdminService {
             id: newExecutionID(), spec: spec, phase: .queued, createdAt: .now(), createdBy: context.token)
         try await store.createExecution(execution, workflowDigest: workflow.compiled.digest)
         feedWakeUps.changed(.feed)
+        context.logger.info("execution created", metadata: [
+            LogKey.executionID: "\(execution.id)", LogKey.workflow: "\(identifierText(pinned))",
+        ])
         return CreateExecutionResponse(execution: execution)
     }
 }

@@ -1,4 +1,5 @@
 import SluiceRPC
+import SluiceLogging
 import SluiceWire
 
 extension AdminService {
@@ -20,7 +21,11 @@ extension AdminService {
         }
         for executionID in recorded.endedExecutions {
             endWakeUps.changed(executionID)
+            context.logger.info("execution ended", metadata: [LogKey.executionID: "\(executionID)"])
         }
+        context.logger.debug("events recorded", metadata: [
+            LogKey.count: "\(recorded.applied)", LogKey.duplicates: "\(recorded.duplicates)",
+        ])
         return RecordEventsResponse(applied: UInt32(clamping: recorded.applied), duplicates: UInt32(clamping: recorded.duplicates))
     }
 

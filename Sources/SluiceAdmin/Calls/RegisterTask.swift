@@ -1,11 +1,13 @@
 import SluiceCore
+import SluiceLogging
+import SluiceRPC
 import SluiceWire
 
 extension AdminService {
     /// Validates and registers a task. The same content under the same id and version again is
     /// a no-op; different content is a CONFLICT naming the fields that differ. A task without a
     /// version gets one from its content (``ContentVersion``).
-    func registerTask(_ request: RegisterTaskRequest) async throws -> RegisterTaskResponse {
+    func registerTask(_ request: RegisterTaskRequest, context: RPCCallContext) async throws -> RegisterTaskResponse {
         guard var task = request.task else {
             throw ServiceError.invalidArgument("register_task carries no task")
         }
@@ -26,6 +28,7 @@ extension AdminService {
         let digest = rules.digest(try task.serializedBytes())
         switch try await store.registerTask(task, digest: digest, at: .now()) {
         case .created:
+            context.logger.info("task registered", metadata: [LogKey.task: "\(identifierText(id))"])
             return RegisterTaskResponse(id: id, created: true, digest: digest)
         case .unchanged:
             return RegisterTaskResponse(id: id, created: false, digest: digest)

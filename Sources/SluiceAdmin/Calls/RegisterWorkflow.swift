@@ -1,4 +1,6 @@
 import SluiceCore
+import SluiceLogging
+import SluiceRPC
 import SluiceWire
 
 extension AdminService {
@@ -7,7 +9,7 @@ extension AdminService {
     /// content under the same id and version again is a no-op; different content is a CONFLICT
     /// naming the fields that differ. A workflow without a version gets one from its content
     /// (``ContentVersion``).
-    func registerWorkflow(_ request: RegisterWorkflowRequest) async throws -> RegisterWorkflowResponse {
+    func registerWorkflow(_ request: RegisterWorkflowRequest, context: RPCCallContext) async throws -> RegisterWorkflowResponse {
         guard var spec = request.workflow else {
             throw ServiceError.invalidArgument("register_workflow carries no workflow")
         }
@@ -31,6 +33,9 @@ extension AdminService {
         var compiled = try await compile(spec)
         compiled.digest = digest
         let outcome = try await store.registerWorkflow(compiled, submitted: spec, digest: digest, at: .now())
+        if case .created = outcome {
+            context.logger.info("workflow registered", metadata: [LogKey.workflow: "\(identifierText(id))"])
+        }
         return try registration(of: id, digest: digest, spec, outcome: outcome)
     }
 

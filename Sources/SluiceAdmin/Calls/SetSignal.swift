@@ -1,5 +1,6 @@
 import SluiceCore
 import SluiceRPC
+import SluiceLogging
 import SluiceWire
 
 extension AdminService {
@@ -28,6 +29,9 @@ extension AdminService {
         switch try await store.setSignal(signal) {
         case .stored(let stored):
             feedWakeUps.changed(.feed)
+            context.logger.info("signal set", metadata: [
+                LogKey.executionID: "\(id)", LogKey.signalID: "\(stored.signalID)", LogKey.actor: "\(stored.setBy)",
+            ])
             return SetSignalResponse(signal: stored)
         case .existing(let existing):
             guard existing.value == value else { throw Self.conflict(existing, refused: value) }

@@ -1,3 +1,5 @@
+import SluiceLogging
+import SluiceRPC
 import SluiceWire
 
 extension CatalogService {
@@ -23,7 +25,7 @@ extension CatalogService {
     }
 
     /// Removes one entry, a task's, an execution's or every entry; how many went.
-    func evict(_ request: EvictRequest) async throws -> EvictResponse {
+    func evict(_ request: EvictRequest, context: RPCCallContext) async throws -> EvictResponse {
         let selection: Eviction
         switch request {
         case .digest(let digest):
@@ -40,6 +42,8 @@ extension CatalogService {
                 "evict: everything is false; set it to true to evict every entry, or name a digest, task or execution",
                 field: "everything")
         }
-        return EvictResponse(evicted: UInt32(clamping: try await store.evict(selection)))
+        let evicted = try await store.evict(selection)
+        context.logger.info("entries evicted", metadata: [LogKey.count: "\(evicted)", LogKey.eviction: "\(selection)"])
+        return EvictResponse(evicted: UInt32(clamping: evicted))
     }
 }

@@ -3,6 +3,7 @@ import SluiceCore
 import Logging
 import SluiceWire
 import Subprocess
+import SluiceLogging
 
 /// Runs one shell task attempt: fills its templates, gives it a directory with inputs.json,
 /// runs the command (or `/bin/sh -c` script) in a process group of its own, and reads its outputs.
@@ -47,7 +48,7 @@ struct ShellTaskRunner: Sendable {
             outcome = .failure(error)
         }
         if keepAttemptDirectories {
-            logger.debug("kept the attempt's directory", metadata: ["sluice.attempt.id": "\(assignment.attemptID)", "path": "\(directory.url.path)"])
+            logger.debug("kept the attempt's directory", metadata: [LogKey.attemptID: "\(assignment.attemptID)", LogKey.path: "\(directory.url.path)"])
         } else {
             await directory.remove()
         }

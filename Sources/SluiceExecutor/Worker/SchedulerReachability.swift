@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import SluiceWire
+import SluiceLogging
 
 /// Logs once when the scheduler stops answering and once when it answers again, however many
 /// polls, heartbeats and completions fail in between.
@@ -27,7 +28,7 @@ final class SchedulerReachability: Sendable {
         }
         if first {
             logger.warning("the scheduler does not answer; retrying until it does", metadata: [
-                "sluice.scheduler": "\(address)", "error": "\(error.message)",
+                LogKey.schedulerAddress: "\(address)", LogKey.error: "\(error.message)",
             ])
         }
     }
@@ -38,7 +39,7 @@ final class SchedulerReachability: Sendable {
             return wasUnreachable
         }
         if wasUnreachable {
-            logger.notice("the scheduler answers again", metadata: ["sluice.scheduler": "\(address)"])
+            logger.notice("the scheduler answers again", metadata: [LogKey.schedulerAddress: "\(address)"])
         }
     }
 }

@@ -1,14 +1,15 @@
 import SluiceCore
 import Logging
 import SluiceWire
+import SluiceLogging
 
 extension Worker {
     /// Runs one attempt and delivers its result.
     func execute(_ assignment: AttemptAssignment, stop: OneShot<StopReason>, runner: AttemptRunner) async {
         var logger = self.logger
-        logger[metadataKey: "sluice.attempt.id"] = "\(assignment.attemptID)"
-        logger[metadataKey: "sluice.node.id"] = "\(assignment.nodeID)"
-        logger.debug("attempt started", metadata: ["task": "\(assignment.task?.id.map { "\($0.name)@\($0.version)" } ?? "?")"])
+        logger[metadataKey: LogKey.attemptID] = "\(assignment.attemptID)"
+        logger[metadataKey: LogKey.nodeID] = "\(assignment.nodeID)"
+        logger.debug("attempt started", metadata: [LogKey.task: "\(assignment.task?.id.map { "\($0.name)@\($0.version)" } ?? "?")"])
         let startedAt = Timestamp.now()
         let result = await runner.run(assignment, stop: stop)
         let endedAt = Timestamp.now()
@@ -19,7 +20,7 @@ extension Worker {
             logger.debug("attempt succeeded")
             outcome = Self.outcome(of: outputs, for: assignment)
         case .failure(let failure):
-            logger.info("attempt failed", metadata: ["error": "\(failure)", "kind": "\(failure.kind.name)"])
+            logger.info("attempt failed", metadata: [LogKey.error: "\(failure)", LogKey.errorKind: "\(failure.kind.name)"])
             outcome = .error(ExecutionError(
                 kind: failure.kind, code: failure.code, message: failure.message,
                 nodeID: assignment.nodeID, attempt: assignment.attempt, stderrTail: failure.stderrTail))
@@ -87,7 +88,7 @@ extension Worker {
                     pending.insert(contentsOf: batch, at: 0)
                     break
                 }
-                logger.error("the scheduler refused \(batch.count) results", metadata: ["error": "\(error)"])
+                logger.error("the scheduler refused \(batch.count) results", metadata: [LogKey.error: "\(error)"])
                 for entry in batch { entry.delivered.resume(returning: nil) }
             }
         }

@@ -1,4 +1,5 @@
 import SluiceWire
+import SluiceLogging
 
 extension Worker {
     /// The heartbeat used when no running attempt asks for another interval.
@@ -20,7 +21,7 @@ extension Worker {
                 }
                 reachability.answered()
                 if !response.cancelAttemptIDs.isEmpty {
-                    logger.notice("the scheduler cancelled attempts", metadata: ["attempts": "\(response.cancelAttemptIDs.joined(separator: ","))"])
+                    logger.notice("the scheduler cancelled attempts", metadata: [LogKey.attemptID: "\(response.cancelAttemptIDs.joined(separator: ","))"])
                     attempts.stop(response.cancelAttemptIDs, reason: .cancelledByScheduler)
                 }
             } catch is CancellationError {
@@ -29,7 +30,7 @@ extension Worker {
                 if let error = error as? ServiceError, SchedulerReachability.isUnreachable(error) {
                     reachability.failed(error)
                 } else {
-                    logger.warning("the scheduler refused a heartbeat", metadata: ["error": "\(error)"])
+                    logger.warning("the scheduler refused a heartbeat", metadata: [LogKey.error: "\(error)"])
                 }
             }
         }

@@ -1,4 +1,5 @@
 import SluiceWire
+import SluiceLogging
 
 extension Worker {
     /// Long-polls for attempts whenever a slot is free, handing each new one to `start`, until a
@@ -27,7 +28,7 @@ extension Worker {
                 if let error = error as? ServiceError, SchedulerReachability.isUnreachable(error) {
                     reachability.failed(error)
                 } else {
-                    logger.error("the scheduler refused a poll", metadata: ["error": "\(error)"])
+                    logger.error("the scheduler refused a poll", metadata: [LogKey.error: "\(error)"])
                 }
                 await pause(backoff.next())
                 continue
@@ -36,7 +37,7 @@ extension Worker {
             backoff.reset()
             for assignment in response.attempts {
                 guard let stop = attempts.begin(assignment) else {
-                    logger.warning("ignored a second assignment of an attempt already held", metadata: ["sluice.attempt.id": "\(assignment.attemptID)"])
+                    logger.warning("ignored a second assignment of an attempt already held", metadata: [LogKey.attemptID: "\(assignment.attemptID)"])
                     continue
                 }
                 start(assignment, stop)
@@ -55,11 +56,11 @@ extension Worker {
         } catch is CancellationError {
             return
         } catch {
-            logger.notice("could not tell the scheduler this executor is leaving", metadata: ["error": "\(error)"])
+            logger.notice("could not tell the scheduler this executor is leaving", metadata: [LogKey.error: "\(error)"])
         }
         guard let deadline else { return }
         do { try await Task.sleep(until: deadline) } catch { return }
-        logger.warning("the drain deadline passed; stopping the attempts still running", metadata: ["running": "\(attempts.runningCount)"])
+        logger.warning("the drain deadline passed; stopping the attempts still running", metadata: [LogKey.count: "\(attempts.runningCount)"])
         attempts.stopAll(reason: .executorStopping)
     }
 }

@@ -4,6 +4,7 @@ import ServiceLifecycle
 import SluiceRPC
 import SluiceWire
 import Synchronization
+import SluiceLogging
 
 /// An executor: pulls task attempts from the scheduler, runs up to `slots` of them at once,
 /// heartbeats them, and sends back each one's outputs or error. It keeps no state of its own, so
@@ -37,7 +38,7 @@ public final class Worker: Service, Sendable {
         configuration.pollWait = max(configuration.pollWait, Self.minimumPollWait)
         self.configuration = configuration
         var logger = logger
-        logger[metadataKey: "sluice.executor.id"] = "\(configuration.executorID)"
+        logger[metadataKey: LogKey.executorID] = "\(configuration.executorID)"
         self.logger = logger
         self.client = try SchedulerClient(address: configuration.schedulerAddress, token: configuration.token)
         self.reachability = SchedulerReachability(address: configuration.schedulerAddress, logger: logger)
@@ -69,8 +70,8 @@ public final class Worker: Service, Sendable {
                 logger: logger) : nil,
             swift: SwiftTaskRunner(registry: configuration.swiftTasks))
         logger.info("polling the scheduler", metadata: [
-            "sluice.scheduler": "\(configuration.schedulerAddress)", "slots": "\(configuration.slots)",
-            "pool": "\(configuration.pool)", "swift_tasks": "\(configuration.swiftTasks.names.joined(separator: ","))",
+            LogKey.schedulerAddress: "\(configuration.schedulerAddress)", LogKey.slots: "\(configuration.slots)",
+            LogKey.pool: "\(configuration.pool)", LogKey.swiftTasks: "\(configuration.swiftTasks.names.joined(separator: ","))",
         ])
         await withGracefulShutdownHandler {
             await serve(runner)
@@ -87,7 +88,7 @@ public final class Worker: Service, Sendable {
     /// more than once and from anywhere.
     public func drain() {
         guard drainRequested.fire(()) else { return }
-        logger.info("draining: finishing running attempts", metadata: ["running": "\(attempts.runningCount)"])
+        logger.info("draining: finishing running attempts", metadata: [LogKey.count: "\(attempts.runningCount)"])
         attempts.changes.notify()
     }
 
