@@ -38,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
@@ -58,6 +61,18 @@ let package = Package(
 
         // The metadata keys every service logs with.
         .target(name: "SluiceLogging"),
+        // Metrics for Prometheus, served over HTTP.
+        .target(
+            name: "SluiceMetrics",
+            dependencies: [
+                "SluiceLogging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // Wire and transport
         .target(name: "SluiceWire", dependencies: ["SluiceWireC"]),
@@ -73,6 +88,7 @@ let package = Package(
             name: "SluiceRPC",
             dependencies: [
                 "SluiceLogging", "SluiceWire", "SluiceTransport",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +139,7 @@ let package = Package(
             name: "SluiceAdmin",
             dependencies: [
                 "SluiceLogging", "SluiceCore", "SluicePostgres", "SluiceRPC", "SluiceSQLite", "SluiceSettings",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -132,6 +149,7 @@ let package = Package(
             name: "SluiceScheduler",
             dependencies: [
                 "SluiceLogging", "SluiceCore", "SluiceEngine", "SluiceRPC", "SluiceSettings",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,6 +169,7 @@ let package = Package(
             name: "SluiceCatalog",
             dependencies: [
                 "SluiceLogging", "SluiceRPC", "SluiceCore", "SluicePostgres", "SluiceSQLite", "SluiceSettings",
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,7 +177,7 @@ let package = Package(
         .target(
             name: "SluiceServiceRunner",
             dependencies: [
-                "SluiceLogging", "SluiceRPC", "SluiceSettings", "SluiceTransport", "CMalloc",
+                "SluiceLogging", "SluiceMetrics", "SluiceRPC", "SluiceSettings", "SluiceTransport", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

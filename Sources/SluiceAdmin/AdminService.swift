@@ -43,6 +43,10 @@ public struct AdminService: RPCService {
         } catch let error as WireError {
             // Encoding for storage refuses what protobuf cannot carry (a NUL in a string).
             throw ServiceError.invalidArgument("the \(call.fieldName) request holds a value that cannot be stored: \(error)")
+        } catch let error where !(error is ServiceError) && !(error is CancellationError) {
+            // What the store reports as its own failure (see AdminStore).
+            AdminMetrics.storeErrors.increment()
+            throw error
         }
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceRPC
 import SluiceWire
 
@@ -38,8 +39,15 @@ public struct CatalogService: RPCService {
         } catch let error as WireError {
             // Encoding for storage refuses what protobuf cannot carry (a NUL in a string).
             throw ServiceError.invalidArgument("the \(call.fieldName) request holds a value that cannot be stored: \(error)")
+        } catch let error where !(error is ServiceError) && !(error is CancellationError) {
+            // What the store reports as its own failure (see CatalogStore).
+            Self.storeErrors.increment()
+            throw error
         }
     }
+
+    /// Calls that failed in the store itself (its database), not for what the caller asked.
+    static let storeErrors = CoreMetrics.Counter(label: "sluice_store_errors_total", dimensions: [("service", "catalog")])
 
     private func answer(_ call: CatalogRequest.Call, context: RPCCallContext) async throws -> CatalogResponse.Reply {
         switch call {

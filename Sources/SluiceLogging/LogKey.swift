@@ -28,6 +28,8 @@ public enum LogKey {
     /// A store: an SQLite file or a PostgreSQL database (never its password).
     public static let store = "sluice.store"
     public static let migration = "sluice.migration"
+    /// Where a service serves its metrics.
+    public static let metrics = "sluice.metrics"
     /// How many cache lookups hit.
     public static let hits = "sluice.cache.hits"
     /// What an eviction selected.

@@ -11,11 +11,13 @@ public struct ServiceHost<Service: RPCService>: Sendable {
     public let limits: WireLimits
     private let replies = ReplyCache()
     private let logger: Logger
+    private let metrics: CallMetrics
 
     public init(service: Service, limits: WireLimits = .default, logger: Logger) {
         self.service = service
         self.limits = limits
         self.logger = logger
+        self.metrics = CallMetrics(service: service.name)
     }
 
     public func respond(to bytes: [UInt8]) async -> [UInt8] {
@@ -60,13 +62,19 @@ public struct ServiceHost<Service: RPCService>: Sendable {
             callerTimeout: header.timeoutMs > 0 ? .milliseconds(header.timeoutMs) : nil,
             requestBytes: bytes,
             logger: logger)
+        let start = ContinuousClock.now
         do {
-            return try await service.handle(call, context: context)
+            let reply = try await service.handle(call, context: context)
+            metrics.record(call: call.fieldName, outcome: "OK", since: start)
+            return reply
         } catch let error as ServiceError {
+            metrics.record(call: call.fieldName, outcome: error.code.name, since: start)
             return Service.Response.errorReply(error)
         } catch is CancellationError {
+            metrics.record(call: call.fieldName, outcome: ErrorCode.unavailable.name, since: start)
             return Service.Response.errorReply(.unavailable("the \(service.name) service is shutting down"))
         } catch {
+            metrics.record(call: call.fieldName, outcome: ErrorCode.internal.name, since: start)
             // The reply names no internals (a database error's text holds its SQL statement, as
             // long as the request made it); the log has them, shortened.
             context.logger.error("call failed", metadata: [LogKey.error: "\(Self.shortened(error))"])

@@ -65,6 +65,7 @@ extension SchedulerCore {
         let now = Timestamp.now()
         flushingAtOnce {
             for answer in answers {
+                SchedulerMetrics.lookedUp(answer.result)
                 guard let effects = withMachine(answer.executionID, { $0.cacheLookedUp(answer.nodeID, answer.result, now: now) }) else { continue }
                 apply(effects, for: answer.executionID)
             }

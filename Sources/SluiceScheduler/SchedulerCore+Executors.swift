@@ -223,8 +223,10 @@ extension SchedulerCore {
         let effects = withMachine(executionID) { machine -> [EngineEffect]? in
             switch request.outcome {
             case .outputs(let outputs):
+                if machine.isCurrent(attemptID: attemptID) { SchedulerMetrics.attemptsSucceeded.increment() }
                 return machine.attemptSucceeded(attemptID, outputs: outputs, executorID: request.executorID, now: now)
             case .error(let error):
+                if machine.isCurrent(attemptID: attemptID) { SchedulerMetrics.attemptsFailed.increment() }
                 return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
             case .dynamic:
                 // Compiled into outputs on the way in (compilingSubgraphs), unless the attempt

@@ -230,7 +230,11 @@ public actor SchedulerCore {
         var delay: Duration = .milliseconds(50)
         while true {
             do {
+                let start = ContinuousClock.now
                 _ = try await admin.call(.recordEvents(RecordEventsRequest(events: events)), timeout: .seconds(10))
+                SchedulerMetrics.persistLatency.record(duration: ContinuousClock.now - start)
+                SchedulerMetrics.eventBatches.increment()
+                SchedulerMetrics.eventsRecorded.increment(by: events.count)
                 for event in events { persistedThrough[event.executionID] = max(persistedThrough[event.executionID] ?? 0, event.sequence) }
                 if adminOutage {
                     adminOutage = false
@@ -314,6 +318,8 @@ public actor SchedulerCore {
                 break
             case .dispatch(let dispatch):
                 guard machines[executionID]?.isCurrent(attemptID: dispatch.assignment.attemptID) ?? false else { continue }
+                SchedulerMetrics.attemptsStarted.increment()
+                if dispatch.assignment.attempt > 1 { SchedulerMetrics.attemptsRetried.increment() }
                 if claimedEarly(dispatch, executionID: executionID) {
                     continue
                 } else if dispatch.heldBy.isEmpty {

@@ -18,6 +18,10 @@ public struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "text or json (default: text).")
     public var logFormat: String?
 
+    @Option(name: .customLong("metrics"), help: ArgumentHelp(
+        "host:port to serve Prometheus metrics on, at /metrics (default: none).", valueName: "host:port"))
+    public var metrics: String?
+
     public init() {}
 
     /// A reader of `service`'s settings from these flags and `more` of the service's own, the
@@ -30,6 +34,7 @@ public struct ServerOptions: ParsableArguments {
         if !listen.isEmpty { flags["listen"] = .init(flag: "--listen", listen) }
         if let logLevel { flags["log.level"] = .init(flag: "--log-level", logLevel) }
         if let logFormat { flags["log.format"] = .init(flag: "--log-format", logFormat) }
+        if let metrics { flags["metrics.listen"] = .init(flag: "--metrics", metrics) }
         return try await SettingsReader(service: service, flags: flags, environment: environment, configFile: config)
     }
 }

@@ -1,3 +1,4 @@
+import SluiceMetrics
 import SluiceSettings
 import SluiceTransport
 
@@ -7,6 +8,8 @@ public struct ServerSettings: Sendable {
     public var listen: [String]
     public var transport: ReplyServerOptions
     public var log: LogSettings
+    /// Where Prometheus scrapes the service's metrics; nil for none.
+    public var metrics: MetricsAddress?
 
     public init(reading settings: SettingsReader, defaultAddress: String) throws {
         listen = try settings.strings("listen", default: [defaultAddress])
@@ -20,5 +23,11 @@ public struct ServerSettings: Sendable {
         transport.maxRequestsPerConnection = try settings.int(
             "server.maxRequestsPerConnection", default: defaults.maxRequestsPerConnection, in: 1...1_000_000)
         log = try LogSettings(reading: settings)
+        let metricsText = try settings.string("metrics.listen", default: "")
+        do {
+            metrics = try MetricsAddress.parse(metricsText)
+        } catch {
+            throw SettingsError("\(settings.sources["metrics.listen"] ?? "metrics.listen"): \(error)")
+        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SluiceMetrics
 import SluiceRPC
 
 /// Runs one service until SIGTERM or SIGINT, then shuts it down gracefully. What each service
@@ -10,16 +11,25 @@ public enum ServiceRunner {
     /// Runs `service` with `settings`: `makeService` runs once logging is configured and before
     /// anything listens; an error it throws ends the process before it listens. `companions`
     /// are the service's background loops, run beside the server and stopped with it.
+    /// With `metrics.listen` set, the service's metrics are served for Prometheus, after
+    /// `sampleGauges` sets the gauges read rather than kept.
     public static func serve<S: RPCService>(
         named name: String, settings: ServerSettings,
         makeService: (Logger) async throws -> S,
-        companions makeCompanions: (S, Logger) -> [any Service] = { _, _ in [] }
+        companions makeCompanions: (S, Logger) -> [any Service] = { _, _ in [] },
+        sampleGauges: @escaping @Sendable (S) async -> Void = { _ in }
     ) async throws {
         AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
         bootstrapLogging(settings.log)
+        // Before any metric is made: the service's own are made as it starts.
+        if settings.metrics != nil { SluiceMetricsSystem.bootstrap() }
         let logger = Logger(label: "sluice.\(name)")
         let service = try await makeService(logger)
-        let companions = makeCompanions(service, logger)
+        var companions = makeCompanions(service, logger)
+        if let metrics = settings.metrics {
+            companions.append(MetricsEndpoint(
+                host: metrics.host, port: metrics.port, beforeScrape: { await sampleGauges(service) }, logger: logger))
+        }
         let server: RPCServer<S>
         do {
             server = try RPCServer(service: service, listeningOn: settings.listen, options: settings.transport, logger: logger)

@@ -25,6 +25,8 @@ struct SluiceAdminCommand: AsyncParsableCommand {
             return AdminService(store: store, limits: admin.limits)
         } companions: { service, _ in
             [StoreChangeFollower(admin: service)]
+        } sampleGauges: { service in
+            await service.sampleGauges()
         }
     }
 }

@@ -50,6 +50,7 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
                     quietPeriod: scheduler.catalogQuietPeriod, logger: logger)
                 return SchedulerService(core: SchedulerCore(admin: adminClient, catalog: catalog, tuning: scheduler.tuning, logger: logger))
             },
-            companions: { service, logger in [SchedulerLoops(admin: adminClient, core: service.core, logger: logger)] })
+            companions: { service, logger in [SchedulerLoops(admin: adminClient, core: service.core, logger: logger)] },
+            sampleGauges: { service in await service.core.sampleGauges() })
     }
 }

@@ -29,6 +29,7 @@ extension AdminService {
         switch try await store.setSignal(signal) {
         case .stored(let stored):
             feedWakeUps.changed(.feed)
+            AdminMetrics.signalsSet.increment()
             context.logger.info("signal set", metadata: [
                 LogKey.executionID: "\(id)", LogKey.signalID: "\(stored.signalID)", LogKey.actor: "\(stored.setBy)",
             ])

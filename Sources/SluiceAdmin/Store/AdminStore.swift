@@ -107,6 +107,10 @@ public protocol AdminStore: Sendable {
     /// Work feed items after a cursor, in order.
     func workItems(after cursor: UInt64, limit: Int) async throws -> [WorkItem]
 
+    /// How many executions are in each phase, and how many gates wait: what admin's metrics
+    /// report.
+    func counts() async throws -> StoreCounts
+
     // MARK: Other writers
 
     /// The changes committed by every process writing to the store, this one's included, for a
@@ -117,6 +121,17 @@ public protocol AdminStore: Sendable {
 
 extension AdminStore {
     public func changes() -> AsyncStream<AdminStoreChange?>? { nil }
+}
+
+/// Executions by phase and gates waiting, counted in one transaction.
+public struct StoreCounts: Sendable, Equatable {
+    public var executions: [ExecutionPhase: Int]
+    public var gatesWaiting: Int
+
+    public init(executions: [ExecutionPhase: Int], gatesWaiting: Int) {
+        self.executions = executions
+        self.gatesWaiting = gatesWaiting
+    }
 }
 
 /// What registering did.

@@ -139,6 +139,22 @@ extension PostgresAdminStore {
         }
     }
 
+    public func counts() async throws -> StoreCounts {
+        try await transaction { connection in
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+            var executions: [ExecutionPhase: Int] = [:]
+            let phases = try await connection.query("SELECT phase, COUNT(*) FROM executions GROUP BY phase", logger: logger)
+            for try await (phase, count) in phases.decode((Int32, Int64).self) {
+                executions[ExecutionPhase(rawValue: phase) ?? .unspecified, default: 0] += Int(count)
+            }
+            var gates = 0
+            for try await count in try await connection.query("SELECT COUNT(*) FROM pending_gates", logger: logger).decode(Int64.self) {
+                gates = Int(count)
+            }
+            return StoreCounts(executions: executions, gatesWaiting: gates)
+        }
+    }
+
     public func activeExecutions(pageToken: String, limit: Int) async throws -> ActiveExecutions {
         let after = try StoredColumns.row(fromPageToken: pageToken) ?? 0
         let terminal = [ExecutionPhase.succeeded, .failed, .aborted, .timedOut].map { Int32($0.rawValue) }

@@ -119,6 +119,17 @@ extension SQLiteAdminStore {
         }
     }
 
+    public func counts() async throws -> StoreCounts {
+        try await pool.read { db in
+            var executions: [ExecutionPhase: Int] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT phase, COUNT(*) FROM executions GROUP BY phase")) {
+                executions[ExecutionPhase(rawValue: row[0]) ?? .unspecified, default: 0] += row[1]
+            }
+            let gates = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM pending_gates")) ?? 0
+            return StoreCounts(executions: executions, gatesWaiting: gates)
+        }
+    }
+
     public func activeExecutions(pageToken: String, limit: Int) async throws -> ActiveExecutions {
         let after = try StoredColumns.row(fromPageToken: pageToken) ?? 0
         let terminal = [ExecutionPhase.succeeded, .failed, .aborted, .timedOut].map(\.rawValue)
