@@ -17,6 +17,7 @@ cc -O2 -Wall -Wextra -o .build/bench/nng_echo Benchmarks/nng-baseline/nng_echo.c
 # W1, W2 and W5 again with admin and the catalog on PostgreSQL: a private server with its
 # defaults (durable commits), stopped by its pid when the script ends.
 pg_dir=$(mktemp -d /tmp/sluice-bench-pg.XXXXXX)
+chmod 755 "$pg_dir"  # the postgres user reaches its directory through it
 trap './scripts/postgres-server.sh stop "$pg_dir/server"; rmdir "$pg_dir"' EXIT
 server=$(./scripts/postgres-server.sh start "$pg_dir/server" $$)
 for db in sluice_admin sluice_catalog; do psql -X -q "$server" -c "CREATE DATABASE $db"; done

@@ -1,3 +1,4 @@
+import SluicePostgres
 import SluiceSettings
 
 /// Admin's own settings (`services/admin/admin.yaml` documents each): where its records are
@@ -10,6 +11,13 @@ public struct AdminConfiguration: Sendable, Equatable {
     public init(reading settings: SettingsReader) throws {
         database = try settings.string("database", default: ".sluice/admin.sqlite")
         guard !database.isEmpty else { throw SettingsError("\(settings.sources["database"] ?? "database"): name the database") }
+        if PostgresLocation.isURL(database) {
+            do {
+                _ = try PostgresLocation(url: database)
+            } catch {
+                throw SettingsError("\(settings.sources["database"] ?? "database"): \(error)")
+            }
+        }
         limits = AdminLimits()
         limits.mostListed = try settings.int("limits.mostListed", default: limits.mostListed, in: 1...100_000)
         limits.mostBatched = try settings.int("limits.mostBatched", default: limits.mostBatched, in: 1...100_000)

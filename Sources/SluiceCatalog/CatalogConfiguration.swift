@@ -1,3 +1,4 @@
+import SluicePostgres
 import SluiceSettings
 
 /// The catalog's own settings (`services/catalog/catalog.yaml` documents each): where entries
@@ -11,6 +12,13 @@ public struct CatalogConfiguration: Sendable, Equatable {
     public init(reading settings: SettingsReader) throws {
         database = try settings.string("database", default: ".sluice/catalog.sqlite")
         guard !database.isEmpty else { throw SettingsError("\(settings.sources["database"] ?? "database"): name the database") }
+        if PostgresLocation.isURL(database) {
+            do {
+                _ = try PostgresLocation(url: database)
+            } catch {
+                throw SettingsError("\(settings.sources["database"] ?? "database"): \(error)")
+            }
+        }
         limits = CatalogLimits()
         limits.standardReservation = try settings.duration(
             "reservations.standard", default: limits.standardReservation, in: .seconds(1)...(.seconds(3600)))

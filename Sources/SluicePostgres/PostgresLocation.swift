@@ -2,8 +2,12 @@ import Foundation
 import PostgresNIO
 
 /// A PostgreSQL database named by a URL, as `--database` takes it:
-/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]`.
-/// The password, when there is one, never appears in ``description`` or in health replies.
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require|verify-full]`,
+/// with characters such as `@`, `/` or `:` in the user or password percent-encoded. The
+/// password, when there is one, never appears in ``description``, in errors or in health replies.
+///
+/// `sslmode` means what it means to libpq: `prefer` (the default) and `require` encrypt without
+/// checking the server's certificate, `verify-full` checks it and the host name.
 public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var host: String
     public var port: Int
@@ -19,7 +23,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
 
     public init(url text: String) throws(PostgresLocationError) {
         guard Self.isURL(text), let components = URLComponents(string: text) else {
-            throw PostgresLocationError("'\(Self.redacted(text))' is not a postgres:// URL")
+            // The text may hold a password that merely failed to parse: it is not repeated.
+            throw PostgresLocationError(
+                "the database URL is not a postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE URL (percent-encode @, / and : in a password)")
         }
         guard let host = components.host, !host.isEmpty else {
             throw PostgresLocationError("\(Self.redacted(text)) names no host")
@@ -33,16 +39,17 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         }
         self.host = host
         self.port = components.port ?? 5432
-        self.username = username.removingPercentEncoding ?? username
-        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        // URLComponents has decoded them already.
+        self.username = username
+        self.password = components.password
         self.database = database
         self.sslMode = "prefer"
         for item in components.queryItems ?? [] {
             guard item.name == "sslmode" else {
                 throw PostgresLocationError("\(Self.redacted(text)): unknown parameter '\(item.name)'; only sslmode is read")
             }
-            guard let mode = item.value, ["disable", "prefer", "require"].contains(mode) else {
-                throw PostgresLocationError("\(Self.redacted(text)): sslmode is disable, prefer or require")
+            guard let mode = item.value, ["disable", "prefer", "require", "verify-full"].contains(mode) else {
+                throw PostgresLocationError("\(Self.redacted(text)): sslmode is disable, prefer, require or verify-full")
             }
             self.sslMode = mode
         }
@@ -54,16 +61,25 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     }
 
     var clientConfiguration: PostgresClient.Configuration {
+        var unverified = TLSConfiguration.makeClientConfiguration()
+        unverified.certificateVerification = .none
         let tls: PostgresClient.Configuration.TLS = switch sslMode {
         case "disable": .disable
-        case "require": .require(.makeClientConfiguration())
-        default: .prefer(.makeClientConfiguration())
+        case "require": .require(unverified)
+        case "verify-full": .require(.makeClientConfiguration())
+        default: .prefer(unverified)
         }
         return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }
 
+    /// The URL with everything between the scheme and the authority's last `@` (user and
+    /// password) replaced.
     private static func redacted(_ text: String) -> String {
-        text.replacing(/:[^:@\/]*@/, with: ":***@")
+        guard let scheme = text.range(of: "://") else { return "the database URL" }
+        let rest = text[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        guard let at = authority.lastIndex(of: "@") else { return text }
+        return String(text[..<scheme.upperBound]) + "***" + String(text[at...])
     }
 }
 

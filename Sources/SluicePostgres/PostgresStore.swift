@@ -21,9 +21,11 @@ public final class PostgresStore: Sendable {
     deinit { running.cancel() }
 
     /// Connects (retrying for `patience`, so that a service may start before its database
-    /// does) and applies the migrations it has not applied yet, under `lockName`.
+    /// does) and applies the migrations it has not applied yet. One lock covers every service's
+    /// migrations: admin and the catalog may share a database and start together, and both
+    /// create the table that records what was applied.
     public static func open(
-        _ location: PostgresLocation, migrations: [PostgresMigration], lockName: String,
+        _ location: PostgresLocation, migrations: [PostgresMigration],
         patience: Duration = .seconds(30), logger: Logger
     ) async throws -> PostgresStore {
         let database = PostgresStore(location: location, client: PostgresClient(configuration: location.clientConfiguration), logger: logger)
@@ -39,7 +41,7 @@ public final class PostgresStore: Sendable {
                 try await Task.sleep(for: .milliseconds(250))
             }
         }
-        try await database.migrate(migrations, lockName: lockName)
+        try await database.migrate(migrations)
         return database
     }
 
@@ -59,9 +61,9 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    private func migrate(_ migrations: [PostgresMigration], lockName: String) async throws {
+    private func migrate(_ migrations: [PostgresMigration]) async throws {
         try await transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockName)))", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('sluice.migrations'))", logger: logger)
             try await connection.query(
                 "CREATE TABLE IF NOT EXISTS sluice_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 logger: logger)

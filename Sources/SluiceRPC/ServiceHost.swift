@@ -86,7 +86,8 @@ public struct ServiceHost<Service: RPCService>: Sendable {
 
     /// An error's description, cut to 2,000 characters for the log.
     static func shortened(_ error: any Error) -> String {
-        let text = "\(error)"
+        // The reflecting form: a database driver's errors say what failed only in it.
+        let text = String(reflecting: error)
         return text.count > 2_000 ? text.prefix(2_000) + "… (\(text.utf8.count) bytes in all)" : text
     }
 

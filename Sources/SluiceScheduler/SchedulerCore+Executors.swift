@@ -232,10 +232,12 @@ extension SchedulerCore {
                 // Compiled into outputs on the way in (compilingSubgraphs), unless the attempt
                 // was not current then; it is no more current now.
                 guard machine.isCurrent(attemptID: attemptID) else { return nil }
+                SchedulerMetrics.attemptsFailed.increment()
                 let error = ExecutionError(
                     kind: .system, code: "NotDynamic", message: "the executor returned a subgraph for a task that is not dynamic")
                 return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)
             case nil:
+                if machine.isCurrent(attemptID: attemptID) { SchedulerMetrics.attemptsFailed.increment() }
                 let error = ExecutionError(
                     kind: .system, code: "NoOutcome", message: "the executor completed the attempt without outputs or an error")
                 return machine.attemptFailed(attemptID, error: error, executorID: request.executorID, now: now)

@@ -231,10 +231,11 @@ public actor SchedulerCore {
         while true {
             do {
                 let start = ContinuousClock.now
-                _ = try await admin.call(.recordEvents(RecordEventsRequest(events: events)), timeout: .seconds(10))
+                let reply = try await admin.call(.recordEvents(RecordEventsRequest(events: events)), timeout: .seconds(10))
                 SchedulerMetrics.persistLatency.record(duration: ContinuousClock.now - start)
                 SchedulerMetrics.eventBatches.increment()
-                SchedulerMetrics.eventsRecorded.increment(by: events.count)
+                // What admin applied: a batch resent after a lost reply counts its events once.
+                if case .recordEvents(let recorded) = reply { SchedulerMetrics.eventsRecorded.increment(by: recorded.applied) }
                 for event in events { persistedThrough[event.executionID] = max(persistedThrough[event.executionID] ?? 0, event.sequence) }
                 if adminOutage {
                     adminOutage = false
@@ -318,8 +319,11 @@ public actor SchedulerCore {
                 break
             case .dispatch(let dispatch):
                 guard machines[executionID]?.isCurrent(attemptID: dispatch.assignment.attemptID) ?? false else { continue }
-                SchedulerMetrics.attemptsStarted.increment()
-                if dispatch.assignment.attempt > 1 { SchedulerMetrics.attemptsRetried.increment() }
+                // One an executor already runs (held, found again after a restart) is not a new start.
+                if dispatch.heldBy.isEmpty {
+                    SchedulerMetrics.attemptsStarted.increment()
+                    if dispatch.assignment.attempt > 1 { SchedulerMetrics.attemptsRetried.increment() }
+                }
                 if claimedEarly(dispatch, executionID: executionID) {
                     continue
                 } else if dispatch.heldBy.isEmpty {

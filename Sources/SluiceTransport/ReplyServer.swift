@@ -1,10 +1,10 @@
 internal import CNNG
 import Logging
+import SluiceLogging
 import Synchronization
 
 #if canImport(Glibc)
 import Glibc
-import SluiceLogging
 #endif
 
 /// The REP side of request/reply over nng: listens on one or more addresses (`tcp://`, `ipc://`,

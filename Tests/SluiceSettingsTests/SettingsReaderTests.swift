@@ -1,4 +1,6 @@
 import Foundation
+import SluiceAdmin
+import SluiceCatalog
 import SluiceSettings
 import Testing
 
@@ -139,5 +141,27 @@ import Testing
         #expect(throws: SettingsError("'database' in \(path): expects a single value, not a list or a mapping")) {
             try settings.string("database", default: "")
         }
+    }
+}
+
+/// A PostgreSQL URL in `database` is checked at start-up, and its password never shows.
+@Suite struct DatabaseURLSettingTests {
+    @Test func aMalformedURLNamesItsSourceWithoutThePassword() async throws {
+        for url in ["postgres://ada:pa/ss@db.example/sluice", "postgres://ada:s3cret:more@db.example", "postgres://ada:s3cret@db.example:5432"] {
+            let settings = try await SettingsReader(service: "admin", environment: ["SLUICE_ADMIN_DATABASE": url])
+            do {
+                _ = try AdminConfiguration(reading: settings)
+                Issue.record("\(url) was accepted")
+            } catch let error as SettingsError {
+                #expect(error.description.hasPrefix("environment variable SLUICE_ADMIN_DATABASE: "), "\(error)")
+                #expect(!error.description.contains("pa/ss") && !error.description.contains("s3cret"), "\(error)")
+            }
+        }
+    }
+
+    @Test func aWellFormedURLIsKeptAsGiven() async throws {
+        let url = "postgres://ada:p%40ss@db.example:6543/sluice?sslmode=require"
+        let settings = try await SettingsReader(service: "catalog", flags: ["database": .init(flag: "--database", url)], environment: [:])
+        #expect(try CatalogConfiguration(reading: settings).database == url)
     }
 }

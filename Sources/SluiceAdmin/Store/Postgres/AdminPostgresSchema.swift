@@ -5,15 +5,16 @@ import SluicePostgres
 ///
 /// The tables are SQLite's (see `AdminSchema`): message payloads as protobuf bytes, beside them
 /// the columns queries filter and order on, times as nanoseconds since 1970, and a `row` that
-/// orders each table by insertion (registration, creation, or a node's first record).
+/// orders each table by insertion (registration, creation, or a node's first record). Text that
+/// listings order by is `COLLATE "C"`: bytes, as SQLite orders, whatever the database's locale.
 enum AdminPostgresSchema {
     static let migrations = [
         PostgresMigration("admin-001-initial", [
             """
             CREATE TABLE tasks (
                 row BIGSERIAL PRIMARY KEY,
-                name TEXT NOT NULL,
-                version TEXT NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                version TEXT COLLATE "C" NOT NULL,
                 digest TEXT NOT NULL,
                 spec BYTEA NOT NULL,
                 registered_at BIGINT NOT NULL,
@@ -24,8 +25,8 @@ enum AdminPostgresSchema {
             """
             CREATE TABLE workflows (
                 row BIGSERIAL PRIMARY KEY,
-                name TEXT NOT NULL,
-                version TEXT NOT NULL,
+                name TEXT COLLATE "C" NOT NULL,
+                version TEXT COLLATE "C" NOT NULL,
                 digest TEXT NOT NULL,
                 spec BYTEA NOT NULL,
                 compiled BYTEA NOT NULL,
@@ -64,7 +65,7 @@ enum AdminPostgresSchema {
             CREATE TABLE node_executions (
                 row BIGSERIAL,
                 execution_id TEXT NOT NULL,
-                node_id TEXT NOT NULL,
+                node_id TEXT COLLATE "C" NOT NULL,
                 started_at BIGINT,
                 node BYTEA NOT NULL,
                 PRIMARY KEY (execution_id, node_id)

@@ -37,7 +37,7 @@ extension PostgresAdminStore {
             guard let state else { throw ExecutionRows.unknown(executionID) }
             let runs = try await connection.query("""
                 SELECT events FROM event_runs WHERE execution_id = \(executionID) AND last_sequence > \(StoredColumns.integer(sequence))
-                ORDER BY last_sequence
+                ORDER BY last_sequence LIMIT \(Int64(max(limit, 1)))
                 """, logger: logger)
             var events: [Event] = []
             for try await bytes in runs.decode(ByteBuffer.self) where events.count < limit {

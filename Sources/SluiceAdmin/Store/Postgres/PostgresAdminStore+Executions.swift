@@ -11,6 +11,10 @@ extension PostgresAdminStore {
         let item = WorkItem(executionID: execution.id, item: .created(execution), workflowDigest: workflowDigest)
         let name: String? = spec.name.isEmpty ? nil : spec.name
         try await transaction { connection in
+            // The feed's lock first: executions' rows, like feed cursors, then commit in the
+            // order they are taken, so a scheduler reading active executions page by page
+            // misses none created meanwhile (they are on a later page or after its cursor).
+            try await Self.lockFeed(connection, logger)
             let inserted = try await connection.query("""
                 INSERT INTO executions (id, name, workflow_name, workflow_version, phase, created_at, last_sequence, execution)
                 VALUES (\(execution.id), \(name), \(workflow.name), \(workflow.version), \(Int32(execution.phase.rawValue)),
@@ -228,11 +232,16 @@ extension PostgresAdminStore {
         return Page(items: found.map(\.item), nextPageToken: "")
     }
 
+    /// Takes the feed's lock until the transaction ends (taking it again is free).
+    static func lockFeed(_ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('sluice.admin.feed'))", logger: logger)
+    }
+
     /// Appends `item` to the feed, and notifies pollers once the transaction commits. The
     /// lock, held until the commit, makes cursors commit in the order they are taken: without
     /// it, a poller could read cursor 11 before cursor 10 commits, and never see 10.
     static func appendWorkItem(_ item: WorkItem, _ connection: PostgresConnection, _ logger: Logger) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext('sluice.admin.feed'))", logger: logger)
+        try await lockFeed(connection, logger)
         try await connection.query(
             "INSERT INTO feed (execution_id, item) VALUES (\(item.executionID), \(try PostgresColumns.bytes(item)))", logger: logger)
         try await PostgresColumns.notify(.feed, connection, logger)

@@ -26,7 +26,7 @@ public final class PostgresAdminStore: AdminStore {
     public static func open(url: String, logger: Logger = Logger(label: "sluice.admin.store")) async throws -> PostgresAdminStore {
         let location = try PostgresLocation(url: url)
         let database = try await PostgresStore.open(
-            location, migrations: AdminPostgresSchema.migrations, lockName: "sluice.admin.migrations", logger: logger)
+            location, migrations: AdminPostgresSchema.migrations, logger: logger)
         return PostgresAdminStore(database: database, logger: logger)
     }
 

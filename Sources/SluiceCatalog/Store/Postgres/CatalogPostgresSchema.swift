@@ -7,9 +7,6 @@ import SluicePostgres
 /// key, provenance and bookkeeping in columns, times as nanoseconds since 1970. Their names
 /// start with `catalog_` so that admin and the catalog may share one database.
 enum CatalogPostgresSchema {
-    /// Held while migrating, so that catalogs starting at once apply each migration once.
-    static let lockName = "sluice.catalog.schema"
-
     static let migrations = [
         PostgresMigration("catalog-001-entries", [
             // Digests compare byte by byte (COLLATE "C") whatever the database's locale: a

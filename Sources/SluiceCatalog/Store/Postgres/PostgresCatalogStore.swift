@@ -28,7 +28,7 @@ public final class PostgresCatalogStore: CatalogStore {
         _ location: PostgresLocation, patience: Duration = .seconds(30), logger: Logger
     ) async throws -> PostgresCatalogStore {
         let database = try await PostgresStore.open(
-            location, migrations: CatalogPostgresSchema.migrations, lockName: CatalogPostgresSchema.lockName,
+            location, migrations: CatalogPostgresSchema.migrations,
             patience: patience, logger: logger)
         return PostgresCatalogStore(location: location, database: database, logger: logger)
     }
