@@ -13,12 +13,19 @@ import SluiceLogging
 public struct MetricsEndpoint: Service {
     let host: String
     let port: Int
+    /// Where the address came from (a flag, a variable, a file's key), for the error when it
+    /// cannot be bound.
+    let source: String
     let beforeScrape: @Sendable () async -> Void
     let logger: Logger
 
-    public init(host: String, port: Int, beforeScrape: @escaping @Sendable () async -> Void = {}, logger: Logger) {
+    public init(
+        host: String, port: Int, source: String = "metrics.listen", beforeScrape: @escaping @Sendable () async -> Void = {},
+        logger: Logger
+    ) {
         self.host = host
         self.port = port
+        self.source = source
         self.beforeScrape = beforeScrape
         self.logger = logger
     }
@@ -41,7 +48,11 @@ public struct MetricsEndpoint: Service {
                 logger.info("metrics served for Prometheus", metadata: [LogKey.metrics: "http://\(bound)/metrics"])
             },
             logger: logger)
-        try await app.run()
+        do {
+            try await app.run()
+        } catch {
+            throw MetricsAddressError("cannot serve metrics on \(host):\(port) (\(source)): \(error)")
+        }
     }
 }
 

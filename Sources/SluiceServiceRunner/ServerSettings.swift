@@ -10,9 +10,13 @@ public struct ServerSettings: Sendable {
     public var log: LogSettings
     /// Where Prometheus scrapes the service's metrics; nil for none.
     public var metrics: MetricsAddress?
+    /// Where `listen` and `metrics.listen` came from, for errors about them.
+    public var listenSource: String
+    public var metricsSource: String
 
     public init(reading settings: SettingsReader, defaultAddress: String) throws {
         listen = try settings.strings("listen", default: [defaultAddress])
+        listenSource = settings.sources["listen"] ?? "listen"
         guard !listen.isEmpty else {
             throw SettingsError("\(settings.sources["listen"] ?? "listen"): name at least one address to listen on")
         }
@@ -24,6 +28,7 @@ public struct ServerSettings: Sendable {
             "server.maxRequestsPerConnection", default: defaults.maxRequestsPerConnection, in: 1...1_000_000)
         log = try LogSettings(reading: settings)
         let metricsText = try settings.string("metrics.listen", default: "")
+        metricsSource = settings.sources["metrics.listen"] ?? "metrics.listen"
         do {
             metrics = try MetricsAddress.parse(metricsText)
         } catch {

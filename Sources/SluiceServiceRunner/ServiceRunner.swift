@@ -28,13 +28,15 @@ public enum ServiceRunner {
         var companions = makeCompanions(service, logger)
         if let metrics = settings.metrics {
             companions.append(MetricsEndpoint(
-                host: metrics.host, port: metrics.port, beforeScrape: { await sampleGauges(service) }, logger: logger))
+                host: metrics.host, port: metrics.port, source: settings.metricsSource, beforeScrape: { await sampleGauges(service) },
+                logger: logger))
         }
         let server: RPCServer<S>
         do {
             server = try RPCServer(service: service, listeningOn: settings.listen, options: settings.transport, logger: logger)
         } catch {
-            throw ValidationError("the \(service.name) service cannot listen: \(error.message)")
+            throw ValidationError(
+                "the \(service.name) service cannot listen on \(settings.listen.joined(separator: ", ")) (\(settings.listenSource)): \(error.message)")
         }
         // One line on stdout that scripts and tests read to learn the bound addresses.
         let announcement = ReadinessAnnouncement(

@@ -34,13 +34,15 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
         do {
             adminClient = try AdminClient(address: scheduler.admin)
         } catch {
-            throw ValidationError("cannot use admin address \(scheduler.admin): \(error.message)")
+            throw ValidationError(
+                "cannot use admin address \(scheduler.admin) (\(settings.sources["admin.address"] ?? "admin.address")): \(error.message)")
         }
         let catalogClient: CatalogClient
         do {
             catalogClient = try CatalogClient(address: scheduler.catalog)
         } catch {
-            throw ValidationError("cannot use catalog address \(scheduler.catalog): \(error.message)")
+            throw ValidationError(
+                "cannot use catalog address \(scheduler.catalog) (\(settings.sources["catalog.address"] ?? "catalog.address")): \(error.message)")
         }
         try await ServiceRunner.serve(
             named: "scheduler", settings: serverSettings,
