@@ -9,15 +9,7 @@ public struct AdminConfiguration: Sendable, Equatable {
     public var limits: AdminLimits
 
     public init(reading settings: SettingsReader) throws {
-        database = try settings.string("database", default: ".sluice/admin.sqlite")
-        guard !database.isEmpty else { throw SettingsError("\(settings.sources["database"] ?? "database"): name the database") }
-        if PostgresLocation.isURL(database) {
-            do {
-                _ = try PostgresLocation(url: database)
-            } catch {
-                throw SettingsError("\(settings.sources["database"] ?? "database"): \(error)")
-            }
-        }
+        database = try settings.string("database", default: ".sluice/admin.sqlite", PostgresLocation.checkedDatabase)
         limits = AdminLimits()
         limits.mostListed = try settings.int("limits.mostListed", default: limits.mostListed, in: 1...100_000)
         limits.mostBatched = try settings.int("limits.mostBatched", default: limits.mostBatched, in: 1...100_000)

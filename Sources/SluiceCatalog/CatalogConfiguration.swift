@@ -10,15 +10,7 @@ public struct CatalogConfiguration: Sendable, Equatable {
     public var limits: CatalogLimits
 
     public init(reading settings: SettingsReader) throws {
-        database = try settings.string("database", default: ".sluice/catalog.sqlite")
-        guard !database.isEmpty else { throw SettingsError("\(settings.sources["database"] ?? "database"): name the database") }
-        if PostgresLocation.isURL(database) {
-            do {
-                _ = try PostgresLocation(url: database)
-            } catch {
-                throw SettingsError("\(settings.sources["database"] ?? "database"): \(error)")
-            }
-        }
+        database = try settings.string("database", default: ".sluice/catalog.sqlite", PostgresLocation.checkedDatabase)
         limits = CatalogLimits()
         limits.standardReservation = try settings.duration(
             "reservations.standard", default: limits.standardReservation, in: .seconds(1)...(.seconds(3600)))

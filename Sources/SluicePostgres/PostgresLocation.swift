@@ -16,6 +16,13 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var database: String
     public var sslMode: String
 
+    /// `text` as a store's `database` setting: an SQLite file, or a PostgreSQL URL that parses.
+    public static func checkedDatabase(_ text: String) throws -> String {
+        guard !text.isEmpty else { throw PostgresLocationError("name the database: an SQLite file or a postgres:// URL") }
+        if isURL(text) { _ = try PostgresLocation(url: text) }
+        return text
+    }
+
     /// Whether `text` names a PostgreSQL database rather than a file.
     public static func isURL(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")

@@ -27,12 +27,7 @@ public struct ServerSettings: Sendable {
         transport.maxRequestsPerConnection = try settings.int(
             "server.maxRequestsPerConnection", default: defaults.maxRequestsPerConnection, in: 1...1_000_000)
         log = try LogSettings(reading: settings)
-        let metricsText = try settings.string("metrics.listen", default: "")
+        metrics = try settings.string("metrics.listen", default: "", MetricsAddress.parse)
         metricsSource = settings.sources["metrics.listen"] ?? "metrics.listen"
-        do {
-            metrics = try MetricsAddress.parse(metricsText)
-        } catch {
-            throw SettingsError("\(settings.sources["metrics.listen"] ?? "metrics.listen"): \(error)")
-        }
     }
 }

@@ -66,6 +66,17 @@ public final class SettingsReader {
         try lookUp(key, environmentVariable: environmentVariable, list: false)?.value.first ?? value
     }
 
+    /// A value made from text by `make`; what it throws is refused naming where the text came
+    /// from (`--database: …`, `environment variable SLUICE_ADMIN_DATABASE: …`).
+    public func string<Value>(_ key: String, default value: String, _ make: (String) throws -> Value) throws -> Value {
+        let text = try string(key, default: value)
+        do {
+            return try make(text)
+        } catch {
+            throw SettingsError("\(sources[key] ?? key): \(error)")
+        }
+    }
+
     /// A list: a YAML sequence (or one value), a comma-separated variable, or a repeated flag.
     public func strings(_ key: String, default value: [String], environmentVariable: String? = nil) throws -> [String] {
         guard let found = try lookUp(key, environmentVariable: environmentVariable, list: true) else { return value }

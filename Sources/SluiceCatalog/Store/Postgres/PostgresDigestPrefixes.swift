@@ -22,7 +22,7 @@ enum PostgresDigestPrefixes {
         ).collect()
         switch rows.count {
         case 0:
-            throw ServiceError.notFound("no cache entry has a digest starting with \(prefix)")
+            throw StoredEntries.noEntry(startingWith: prefix)
         case 1:
             return rows[0]
         default:
@@ -30,9 +30,7 @@ enum PostgresDigestPrefixes {
             let counted = try await connection.query(
                 "SELECT count(*) FROM catalog_entries WHERE digest >= \(prefix) AND digest < \(upper)", logger: logger)
             for try await total in counted.decode(Int64.self) { count = Int(total) }
-            throw ServiceError.invalidArgument(
-                "digest prefix \(prefix) is ambiguous: \(count) cache entries start with it; give more digits",
-                details: [ErrorDetail(message: "matches \(count) entries", field: "digest")])
+            throw StoredEntries.ambiguous(prefix, count: count)
         }
     }
 }

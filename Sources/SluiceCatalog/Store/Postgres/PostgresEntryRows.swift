@@ -17,11 +17,6 @@ enum PostgresEntryRows {
         return names.map { qualifier + $0 }.joined(separator: ", ")
     }
 
-    /// Outputs were stored by this service from values that passed the wire's checks; the
-    /// size bound is loose because a server may accept more than the default, the nesting
-    /// bound still protects the stack.
-    private static let storedLimits = WireLimits(maxMessageBytes: 1 << 30, maxDepth: WireLimits.default.maxDepth)
-
     static func entry(from row: PostgresRow, withOutputs: Bool) throws -> CacheEntry {
         let cells = row.makeRandomAccess()
         let digest = try cells[0].decode(String.self)
@@ -50,7 +45,7 @@ enum PostgresEntryRows {
 
     private static func outputs(_ bytes: ByteBuffer, digest: String) throws -> [String: Literal] {
         do {
-            return try LiteralMap(serializedBytes: Array(bytes.readableBytesView), limits: storedLimits).literals
+            return try LiteralMap(serializedBytes: Array(bytes.readableBytesView), limits: StoredEntries.outputLimits).literals
         } catch {
             throw CatalogStoreCorruption("the outputs of cache entry \(digest) cannot be read: \(error)")
         }

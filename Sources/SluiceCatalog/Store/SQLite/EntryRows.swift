@@ -15,11 +15,6 @@ enum EntryRows {
         withOutputs ? described + ", outputs" : described
     }
 
-    /// Outputs were stored by this service from values that passed the wire's checks; the
-    /// size bound is loose because a server may accept more than the default, the nesting
-    /// bound still protects the stack.
-    private static let storedLimits = WireLimits(maxMessageBytes: 1 << 30, maxDepth: WireLimits.default.maxDepth)
-
     static func entry(from row: Row, withOutputs: Bool) throws -> CacheEntry {
         var entry = CacheEntry(
             key: CacheKey(taskName: row[1], cacheVersion: row[2], interfaceHash: row[3], inputHash: row[4]),
@@ -103,22 +98,20 @@ enum EntryRows {
             db.cachedStatement(sql: "SELECT digest FROM entries WHERE digest >= ? AND digest < ? LIMIT 2"), arguments: range)
         switch found.count {
         case 0:
-            throw ServiceError.notFound("no cache entry has a digest starting with \(prefix)")
+            throw StoredEntries.noEntry(startingWith: prefix)
         case 1:
             return found[0]
         default:
             let count = try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT COUNT(*) FROM entries WHERE digest >= ? AND digest < ?"), arguments: range) ?? 2
-            throw ServiceError.invalidArgument(
-                "digest prefix \(prefix) is ambiguous: \(count) cache entries start with it; give more digits",
-                details: [ErrorDetail(message: "matches \(count) entries", field: "digest")])
+            throw StoredEntries.ambiguous(prefix, count: count)
         }
     }
 
     private static func outputs(in row: Row, at index: Int, digest: String) throws -> [String: Literal] {
         let bytes = try row.withUnsafeData(atIndex: index) { $0.map { [UInt8]($0) } } ?? []
         do {
-            return try LiteralMap(serializedBytes: bytes, limits: storedLimits).literals
+            return try LiteralMap(serializedBytes: bytes, limits: StoredEntries.outputLimits).literals
         } catch {
             throw CatalogStoreCorruption("the outputs of cache entry \(digest) cannot be read: \(error)")
         }
