@@ -3,10 +3,13 @@
 
 SWIFT ?= swift
 
-.PHONY: setup build test demo bench bench-wire bench-execution generate check-generated
+.PHONY: setup setup-containers build test test-containers images demo bench bench-wire bench-execution generate check-generated
 
 setup:
 	@./scripts/setup.sh
+
+setup-containers:
+	@./scripts/setup.sh --containers
 
 build: setup
 	$(SWIFT) build
@@ -15,9 +18,19 @@ build: setup
 check-generated: setup
 	./scripts/generate-proto.sh --check
 
-test: setup check-generated
+test: setup setup-containers check-generated
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./scripts/test-containers.sh
+
+# The images and compose files for real: a private dockerd, a debootstrapped base image, the
+# service images from this machine's release executables, and workflows through compose (needs root).
+test-containers: setup-containers
+	./scripts/test-containers.sh
+
+# sluice/{admin,scheduler,catalog,executor}:latest from this machine's release executables.
+images: setup-containers
+	./scripts/build-images.sh
 
 demo: build
 	./scripts/demo.sh

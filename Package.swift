@@ -161,6 +161,7 @@ let package = Package(
             dependencies: [
                 "SluiceLogging", "SluiceCore", "SluiceRPC", "SluiceSettings", "SluiceWorkflowFile",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
@@ -186,7 +187,7 @@ let package = Package(
         .target(
             name: "SluiceCLI",
             dependencies: [
-                "SluiceKit", "SluiceRPC",
+                "SluiceKit", "SluiceRPC", "SluiceExecutor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]

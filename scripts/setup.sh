@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Sluice needs to build, test and regenerate its wire code.
+# Installs the Debian packages Sluice needs to build, test and regenerate its wire code; with
+# --containers, also what building and testing its container images needs (make images,
+# make test-containers).
 # Idempotent: packages already present are left alone, and apt-get runs only when one is missing.
 set -euo pipefail
 
@@ -17,6 +19,15 @@ packages=(
   graphviz             # dot: sluice graph's SVG and PNG output, and its tests
   postgresql           # the PostgreSQL server the store tests and benchmarks start (scripts/postgres-server.sh)
 )
+if [ "${1:-}" = "--containers" ]; then
+  packages+=(
+    docker.io          # dockerd, which the container test starts, and a docker CLI with BuildKit
+    docker-compose     # compose, when the docker CLI has no compose plugin
+    debootstrap        # makes the base image locally: no registry is needed
+    binutils           # strip, for the images' executables
+    jq                 # reads the CLI's JSON in the container test
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,14 +1,28 @@
 import ArgumentParser
 import Foundation
+import SluiceExecutor
 import SluiceKit
 
 /// `sluice health`: asks each service for its health and version.
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Show whether the admin, scheduler and catalog services answer, and their versions.")
+        abstract: "Show whether the admin, scheduler and catalog services answer, and their versions.",
+        discussion: """
+            Exits 1 when one of them does not answer. --service asks only the services named; \
+            `--service executor` asks the scheduler whether an executor on this host polls it, \
+            which is how an executor's container checks its health.
+            """)
+
+    /// What `--service` can name.
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case admin, scheduler, catalog, executor
+    }
 
     @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customLong("service"), help: "Ask only this service (admin, scheduler, catalog or executor); repeat it for several. Default: admin, scheduler and catalog.")
+    var services: [Target] = []
 
     @Option(help: "text or json.")
     var output: OutputFormat = .text
@@ -31,7 +45,9 @@ struct HealthCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        let rows = await deployment.health(timeout: connection.timeoutDuration).map { answer in
+        let asked = services.isEmpty ? [.admin, .scheduler, .catalog] : Target.allCases.filter(services.contains)
+        let servers = asked.compactMap { SluiceConnection.Server(rawValue: $0.rawValue) }
+        var rows = await deployment.health(of: servers, timeout: connection.timeoutDuration).map { answer in
             switch answer.result {
             case .success(let health):
                 Row(service: answer.service, address: answer.address, status: health.status.name,
@@ -41,6 +57,7 @@ struct HealthCommand: AsyncParsableCommand {
                 Row(service: answer.service, address: answer.address, status: "UNREACHABLE", error: error.message)
             }
         }
+        if asked.contains(.executor) { rows.append(await executorRow(deployment)) }
         await deployment.close()
         switch output {
         case .json:
@@ -55,5 +72,24 @@ struct HealthCommand: AsyncParsableCommand {
             ).rendered)
         }
         if rows.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+    }
+
+    /// An executor has no server of its own: it is healthy while the scheduler it polls lists it.
+    /// Executors are matched by host name, which is the container's in a container.
+    private func executorRow(_ deployment: SluiceConnection) async -> Row {
+        let hostname = ExecutorIdentity.hostname()
+        let address = deployment.endpoints.scheduler
+        do {
+            let polling = try await deployment.executors(timeout: connection.timeoutDuration)
+                .filter { $0.info?.hostname == hostname }
+            guard let executor = polling.first?.info else {
+                return Row(service: "executor", address: address, status: "NOT_POLLING",
+                           error: "the scheduler at \(address) lists no executor on host \(hostname)")
+            }
+            let ids = polling.compactMap { $0.info?.executorID }.joined(separator: ", ")
+            return Row(service: "executor", address: address, status: "SERVING", version: executor.version, instanceID: ids)
+        } catch {
+            return Row(service: "executor", address: address, status: "UNREACHABLE", error: oneLine(error))
+        }
     }
 }

@@ -6,7 +6,7 @@ public struct SluiceCommand: AsyncParsableCommand {
         commandName: "sluice",
         abstract: "Sluice: typed workflows that pause for people, fan out, and reuse cached results.",
         subcommands: [
-            UpCommand.self, DownCommand.self, HealthCommand.self,
+            UpCommand.self, DownCommand.self, ComposeCommand.self, HealthCommand.self,
             RegisterCommand.self, WorkflowsCommand.self, TasksCommand.self,
             RunCommand.self, StatusCommand.self, WatchCommand.self, ExecutionsCommand.self, AbortCommand.self,
             SignalCommand.self, ApproveCommand.self, RejectCommand.self, SignalsCommand.self,

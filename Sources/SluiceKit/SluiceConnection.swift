@@ -24,12 +24,27 @@ public final class SluiceConnection: Sendable {
         public let result: Result<HealthResponse, ServiceError>
     }
 
-    /// Asks every service for its health at once.
-    public func health(timeout: Duration = .seconds(5)) async -> [ServiceHealth] {
-        async let admin = Self.ask("admin", admin, timeout)
-        async let scheduler = Self.ask("scheduler", scheduler, timeout)
-        async let catalog = Self.ask("catalog", catalog, timeout)
-        return await [admin, scheduler, catalog]
+    /// The services with a server of their own, which answer health calls.
+    public enum Server: String, Sendable, CaseIterable {
+        case admin, scheduler, catalog
+    }
+
+    /// Asks each of `servers` (by default every one) for its health at once, answering in their order.
+    public func health(of servers: [Server] = Server.allCases, timeout: Duration = .seconds(5)) async -> [ServiceHealth] {
+        await withTaskGroup(of: (Int, ServiceHealth).self) { group in
+            for (index, server) in servers.enumerated() {
+                group.addTask {
+                    switch server {
+                    case .admin: (index, await Self.ask("admin", self.admin, timeout))
+                    case .scheduler: (index, await Self.ask("scheduler", self.scheduler, timeout))
+                    case .catalog: (index, await Self.ask("catalog", self.catalog, timeout))
+                    }
+                }
+            }
+            var answers: [(Int, ServiceHealth)] = []
+            for await answer in group { answers.append(answer) }
+            return answers.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     public func close() async {

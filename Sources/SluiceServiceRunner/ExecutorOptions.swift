@@ -25,6 +25,10 @@ public struct ExecutorOptions: ParsableArguments {
     @Flag(name: .customLong("keep-attempt-dirs"), help: "Keep each shell attempt's directory after it ends, for debugging.")
     public var keepAttemptDirectories = false
 
+    @Option(name: .customLong("metrics"), help: ArgumentHelp(
+        "host:port to serve Prometheus metrics on, at /metrics (default: none).", valueName: "host:port"))
+    public var metrics: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
     public var logLevel: String?
 
@@ -42,6 +46,7 @@ public struct ExecutorOptions: ParsableArguments {
         if let pool { flags["pool"] = .init(flag: "--pool", pool) }
         if let workDirectory { flags["workDirectory"] = .init(flag: "--work-dir", workDirectory) }
         if keepAttemptDirectories { flags["keepAttemptDirectories"] = .init(flag: "--keep-attempt-dirs", "true") }
+        if let metrics { flags["metrics.listen"] = .init(flag: "--metrics", metrics) }
         if let logLevel { flags["log.level"] = .init(flag: "--log-level", logLevel) }
         if let logFormat { flags["log.format"] = .init(flag: "--log-format", logFormat) }
         return try await SettingsReader(service: "executor", flags: flags, environment: environment, configFile: config)

@@ -27,7 +27,8 @@ public struct ServerSettings: Sendable {
         transport.maxRequestsPerConnection = try settings.int(
             "server.maxRequestsPerConnection", default: defaults.maxRequestsPerConnection, in: 1...1_000_000)
         log = try LogSettings(reading: settings)
-        metrics = try settings.string("metrics.listen", default: "", MetricsAddress.parse)
-        metricsSource = settings.sources["metrics.listen"] ?? "metrics.listen"
+        let metrics = try MetricsSettings(reading: settings)
+        self.metrics = metrics.listen
+        metricsSource = metrics.source
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import SluiceMetrics
 
 extension ServiceRunner {
     /// Sends every log line to stderr at the settings' level and above, as text or JSON lines.
@@ -19,14 +20,25 @@ extension ServiceRunner {
 
     /// Runs a service that is not an RPC server (an executor's worker) until it returns, or until
     /// SIGTERM or SIGINT asks it to shut down gracefully. `announcement` goes to stdout once the
-    /// signal handlers are in place, for scripts and tests to read.
-    public static func run(_ service: some Service, announcing announcement: String, logger: Logger) async throws {
+    /// signal handlers are in place, for scripts and tests to read. With `metrics` set, its
+    /// metrics are served for Prometheus, after `sampleGauges` sets the gauges read rather than
+    /// kept. Metrics the service makes must be made once this has begun.
+    public static func run(
+        _ service: some Service, announcing announcement: String, logger: Logger,
+        metrics: MetricsSettings? = nil, sampleGauges: @escaping @Sendable () async -> Void = {}
+    ) async throws {
         AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
+        var companions: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let metrics, let address = metrics.listen {
+            SluiceMetricsSystem.bootstrap()
+            companions.append(.init(service: MetricsEndpoint(
+                host: address.host, port: address.port, source: metrics.source, beforeScrape: sampleGauges, logger: logger)))
+        }
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: ReadinessAnnouncement(line: announcement)),
-            ],
+            ] + companions,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -15,6 +15,7 @@ struct SluiceExecutorCommand: AsyncParsableCommand {
         var configuration = WorkerConfiguration()
         try configuration.read(settings)
         let log = try LogSettings(reading: settings)
+        let metrics = try MetricsSettings(reading: settings)
         try settings.refuseUnknownKeys()
         ServiceRunner.bootstrapLogging(log)
         let worker: Worker
@@ -26,6 +27,7 @@ struct SluiceExecutorCommand: AsyncParsableCommand {
         try await ServiceRunner.run(
             worker,
             announcing: "sluice-executor \(worker.executorID) polling \(configuration.schedulerAddress) with \(configuration.slots) slots",
-            logger: Logger(label: "sluice.executor"))
+            logger: Logger(label: "sluice.executor"),
+            metrics: metrics, sampleGauges: { worker.sampleGauges() })
     }
 }

@@ -11,7 +11,7 @@ import Testing
 struct MetricsTests {
     typealias S = ShellSpecs
 
-    @Test("admin, the scheduler and the catalog report calls, executions, attempts, cache lookups, signals and event batches")
+    @Test("admin, the scheduler, the catalog and the executor report calls, executions, attempts, cache lookups, signals and event batches")
     func servicesReportTheirWork() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-metrics-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -21,7 +21,7 @@ struct MetricsTests {
         let catalog = try await ServiceProcess("catalog", arguments: ["--database", directory.appendingPathComponent("c.sqlite").path] + metrics)
         let scheduler = try await ServiceProcess("scheduler", arguments: ["--admin", admin.address, "--catalog", catalog.address] + metrics)
         let executor = try await ServiceProcess(
-            "executor", listen: nil, arguments: ["--scheduler", scheduler.address, "--slots", "3", "--work-dir", directory.path],
+            "executor", listen: nil, arguments: ["--scheduler", scheduler.address, "--slots", "3", "--work-dir", directory.path] + metrics,
             readyMarker: " polling ")
         let client = try AdminClient(address: admin.address)
         do {
@@ -52,6 +52,13 @@ struct MetricsTests {
             #expect((value(in: fromScheduler, "sluice_event_batches_total") ?? 0) >= 1)
             #expect(value(in: fromScheduler, "sluice_executor_slots") == 3)
             #expect(value(in: fromScheduler, "sluice_queue_depth") == 0)
+
+            // The executor's own view: the two attempts it ran, its slots, none running now.
+            let fromExecutor = try await scrape(executor)
+            #expect(value(in: fromExecutor, "sluice_worker_attempts_finished_total", ["outcome": "succeeded"]) == 2)
+            #expect(value(in: fromExecutor, "sluice_worker_attempt_duration_seconds_count") == 2)
+            #expect(value(in: fromExecutor, "sluice_worker_slots") == 3)
+            #expect(value(in: fromExecutor, "sluice_worker_attempts_running") == 0)
 
             let fromCatalog = try await scrape(catalog)
             #expect(value(in: fromCatalog, "sluice_requests_total", ["service": "catalog", "call": "put", "outcome": "OK"]) == 1)

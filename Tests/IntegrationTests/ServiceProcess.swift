@@ -31,10 +31,10 @@ final class ServiceProcess: Sendable {
 
     /// Starts `sluice-<name>` listening on `listen` and waits until it says where it listens.
     /// A service that listens nowhere (the executor) passes nil and the words its ready line
-    /// holds instead.
+    /// holds instead. `environment` adds to the test's own.
     init(
         _ name: String, listen: String? = "tcp://127.0.0.1:0", arguments: [String] = [],
-        readyMarker: String = " listening on "
+        readyMarker: String = " listening on ", environment: [String: String] = [:]
     ) async throws {
         self.name = name
         let process = Process()
@@ -48,6 +48,9 @@ final class ServiceProcess: Sendable {
             ownedFiles += ["", "-wal", "-shm"].map { URL(fileURLWithPath: database.path + $0) }
         }
         process.arguments = (listen.map { ["--listen", $0] } ?? []) + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let stdout = Pipe()
         stderrLog = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).log")
         self.ownedFiles = ownedFiles + [stderrLog]

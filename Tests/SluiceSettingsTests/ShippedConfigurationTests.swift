@@ -59,7 +59,7 @@ import Testing
             return [
                 configuration.schedulerAddress, configuration.pool, "\(configuration.slots)", "\(configuration.workDirectory as Any)",
                 "\(configuration.keepAttemptDirectories)", "\(configuration.pollWait)", "\(configuration.killGracePeriod)",
-                "\(try LogSettings(reading: settings))",
+                "\(try LogSettings(reading: settings))", "\(try MetricsSettings(reading: settings).listen as Any)",
             ]
         }
     }

@@ -11,16 +11,20 @@ extension Worker {
         logger[metadataKey: LogKey.nodeID] = "\(assignment.nodeID)"
         logger.debug("attempt started", metadata: [LogKey.task: "\(assignment.task?.id.map { "\($0.name)@\($0.version)" } ?? "?")"])
         let startedAt = Timestamp.now()
+        let began = ContinuousClock.now
         let result = await runner.run(assignment, stop: stop)
         let endedAt = Timestamp.now()
         attempts.finishRunning(assignment.attemptID)
+        WorkerMetrics.duration.record(duration: ContinuousClock.now - began)
         let outcome: CompleteAttemptRequest.Outcome
         switch result {
         case .success(let outputs):
             logger.debug("attempt succeeded")
+            WorkerMetrics.succeeded.increment()
             outcome = Self.outcome(of: outputs, for: assignment)
         case .failure(let failure):
             logger.info("attempt failed", metadata: [LogKey.error: "\(failure)", LogKey.errorKind: "\(failure.kind.name)"])
+            WorkerMetrics.failed.increment()
             outcome = .error(ExecutionError(
                 kind: failure.kind, code: failure.code, message: failure.message,
                 nodeID: assignment.nodeID, attempt: assignment.attempt, stderrTail: failure.stderrTail))
@@ -31,8 +35,12 @@ extension Worker {
         let accepted = await outbox.deliver(completion, bytes: bytes)
         switch accepted {
         case true?: break
-        case false?: logger.notice("the scheduler dropped the result: the attempt is no longer current")
-        case nil: logger.warning("the worker stopped before the result reached the scheduler")
+        case false?:
+            logger.notice("the scheduler dropped the result: the attempt is no longer current")
+            WorkerMetrics.resultsLost.increment()
+        case nil:
+            logger.warning("the worker stopped before the result reached the scheduler")
+            WorkerMetrics.resultsLost.increment()
         }
         attempts.remove(assignment.attemptID)
     }

@@ -19,8 +19,10 @@ extension Worker {
             let request = PollAttemptsRequest(executor: info, freeSlots: UInt32(free), waitMs: waitMilliseconds)
             let response: PollAttemptsResponse
             do {
-                response = try await client.call(.pollAttempts(request), timeout: configuration.pollWait + configuration.requestTimeout) {
-                    if case .pollAttempts(let response) = $0 { response } else { nil }
+                response = try await givenUpWhenTheSchedulerIsGone {
+                    try await self.client.call(.pollAttempts(request), timeout: self.configuration.pollWait + self.configuration.requestTimeout) {
+                        if case .pollAttempts(let response) = $0 { response } else { nil }
+                    }
                 }
             } catch is CancellationError {
                 return
@@ -45,8 +47,26 @@ extension Worker {
         }
     }
 
+    /// A poll, or CancellationError once a drain has found the scheduler unreachable: waiting out
+    /// the poll's timeout would only hold up the drain (a container's stop, say), and an attempt
+    /// the scheduler assigned meanwhile goes back to its queue when its heartbeats stop, as for
+    /// any executor that goes away.
+    private func givenUpWhenTheSchedulerIsGone<T: Sendable>(_ poll: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await poll() }
+            group.addTask {
+                _ = await self.schedulerGoneWhileDraining.wait()
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard case let value?? = try await group.next() else { throw CancellationError() }
+            return value
+        }
+    }
+
     /// Once a drain begins: tells the scheduler (one try: a scheduler that is down learns it
-    /// from the missing polls), and stops what still runs when the drain deadline passes.
+    /// from the missing polls; the poll still waiting on it is given up), and stops what still
+    /// runs when the drain deadline passes.
     func leaveWhenDraining() async {
         guard await drainRequested.wait() != nil else { return }
         let deadline = configuration.drainTimeout.map { ContinuousClock.now + $0 }
@@ -57,6 +77,9 @@ extension Worker {
             return
         } catch {
             logger.notice("could not tell the scheduler this executor is leaving", metadata: [LogKey.error: "\(error)"])
+            if SchedulerReachability.isUnreachable(error) {
+                _ = schedulerGoneWhileDraining.fire(())
+            }
         }
         guard let deadline else { return }
         do { try await Task.sleep(until: deadline) } catch { return }

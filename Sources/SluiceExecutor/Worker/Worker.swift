@@ -27,6 +27,8 @@ public final class Worker: Service, Sendable {
     let outbox = CompletionOutbox()
     let reachability: SchedulerReachability
     let drainRequested = OneShot<Void>()
+    /// Fired when a drain's leave call finds the scheduler unreachable.
+    let schedulerGoneWhileDraining = OneShot<Void>()
     private let hasRun = Atomic(false)
 
     /// Dials the scheduler (without waiting for it: a scheduler that is not up yet is polled

@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// `sluice compose …`: the services in containers on this Docker host, with compose/compose.yaml.
+struct ComposeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compose",
+        abstract: "Run Sluice's services in containers with Docker compose (compose/compose.yaml).",
+        discussion: """
+            The compose files are in a Sluice checkout's compose/ folder (--directory or \
+            $SLUICE_COMPOSE_DIR to name another). The services publish their ports on loopback at \
+            the addresses the other commands use, so `sluice run`, `sluice approve` and the rest \
+            reach them as they reach `sluice up`. The compose program is `docker compose`, else \
+            docker-compose, else $SLUICE_COMPOSE.
+            """,
+        subcommands: [ComposeUpCommand.self, ComposeDownCommand.self, ComposeStatusCommand.self])
+}
+
+/// Which compose deployment: the same options for up, down and status.
+struct ComposeOptions: ParsableArguments {
+    @Option(help: "The folder holding compose.yaml (default: $SLUICE_COMPOSE_DIR, else ./compose).")
+    var directory: String?
+
+    @Option(help: "The compose project's name.")
+    var project: String = "sluice"
+
+    @Flag(help: "Admin and the catalog on PostgreSQL: adds compose.postgres.yaml, which runs the server too.")
+    var postgres = false
+
+    func deployment() throws -> ComposeProject {
+        ComposeProject(directory: try ComposeProject.directory(directory), name: project, postgres: postgres)
+    }
+}
