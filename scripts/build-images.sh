@@ -2,7 +2,8 @@
 # `make images`: builds Sluice's service images, sluice/{admin,scheduler,catalog,executor}, from
 # release executables built on this machine (static Swift runtime, stripped), with
 # services/Dockerfile's "prebuilt" binaries. No Swift image is pulled; the base image
-# (BASE_IMAGE, default debian:bookworm-slim) must be in the engine or its registry.
+# (BASE_IMAGE, default debian:bookworm-slim) must be in the engine or its registry, and its glibc
+# no older than this machine's: build on Debian 12 for the default base image.
 #
 # SLUICE_IMAGE_PREFIX and SLUICE_IMAGE_TAG name the images (default sluice/<service>:latest), as
 # compose/compose.yaml reads them. DOCKER names the docker CLI (default: docker); it needs BuildKit,

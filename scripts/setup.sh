@@ -21,12 +21,17 @@ packages=(
 )
 if [ "${1:-}" = "--containers" ]; then
   packages+=(
-    docker.io          # dockerd, which the container test starts, and a docker CLI with BuildKit
-    docker-compose     # compose, when the docker CLI has no compose plugin
     debootstrap        # makes the base image locally: no registry is needed
     binutils           # strip, for the images' executables
     jq                 # reads the CLI's JSON in the container test
   )
+  # Debian's engine, unless one is installed already (Docker's own docker-ce conflicts with it).
+  if ! command -v dockerd >/dev/null 2>&1; then
+    packages+=(docker.io)   # dockerd, which the container test starts, and a docker CLI with BuildKit
+  fi
+  if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then
+    packages+=(docker-compose)
+  fi
 fi
 
 missing=()

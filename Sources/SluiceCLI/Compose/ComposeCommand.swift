@@ -9,8 +9,8 @@ struct ComposeCommand: AsyncParsableCommand {
             The compose files are in a Sluice checkout's compose/ folder (--directory or \
             $SLUICE_COMPOSE_DIR to name another). The services publish their ports on loopback at \
             the addresses the other commands use, so `sluice run`, `sluice approve` and the rest \
-            reach them as they reach `sluice up`. The compose program is `docker compose`, else \
-            docker-compose, else $SLUICE_COMPOSE.
+            reach them as they reach `sluice up`. The compose program is $SLUICE_COMPOSE when \
+            set, else `docker compose`, else docker-compose.
             """,
         subcommands: [ComposeUpCommand.self, ComposeDownCommand.self, ComposeStatusCommand.self])
 }
@@ -23,10 +23,9 @@ struct ComposeOptions: ParsableArguments {
     @Option(help: "The compose project's name.")
     var project: String = "sluice"
 
-    @Flag(help: "Admin and the catalog on PostgreSQL: adds compose.postgres.yaml, which runs the server too.")
-    var postgres = false
-
-    func deployment() throws -> ComposeProject {
+    /// With compose.postgres.yaml on top when `postgres`. Down and status name both files, so
+    /// that they cover what either kind of `up` started, PostgreSQL's server and volume included.
+    func deployment(postgres: Bool = true) throws -> ComposeProject {
         ComposeProject(directory: try ComposeProject.directory(directory), name: project, postgres: postgres)
     }
 }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct ComposeDownCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "down",
-        abstract: "Stop and remove the containers; the volumes (admin's, the catalog's, PostgreSQL's data) stay unless --volumes.")
+        abstract: "Stop and remove the containers; the volumes (admin's, the catalog's and PostgreSQL's data) stay unless --volumes.")
 
     @OptionGroup var compose: ComposeOptions
 

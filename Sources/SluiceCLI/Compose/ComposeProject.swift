@@ -28,6 +28,9 @@ struct ComposeProject {
     /// Runs `compose -p NAME -f ... ARGUMENTS` with the terminal as its output, and fails naming
     /// the command when it fails. `environment` adds variables the compose files read.
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws {
+        // services/Dockerfile needs BuildKit, which docker-compose v1 and Docker before 23 use
+        // only when asked.
+        let environment = ["DOCKER_BUILDKIT": "1", "COMPOSE_DOCKER_CLI_BUILD": "1"].merging(environment) { $1 }
         let program = try await ComposeProgram.find()
         var full = program.leading + ["--project-name", name]
         for file in files {
@@ -55,10 +58,10 @@ struct ComposeProgram {
     let leading: [String]
 
     static func find(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ComposeProgram {
-        if let given = environment["SLUICE_COMPOSE"], !given.isEmpty {
-            let words = given.split(separator: " ").map(String.init)
-            guard let path = onPath(words[0], environment) else {
-                throw CLIError("SLUICE_COMPOSE names \(words[0]), which is not on PATH")
+        let words = (environment["SLUICE_COMPOSE"] ?? "").split(separator: " ").map(String.init)
+        if let program = words.first {
+            guard let path = onPath(program, environment) else {
+                throw CLIError("SLUICE_COMPOSE names \(program), which is not on PATH")
             }
             return ComposeProgram(executable: path, leading: Array(words.dropFirst()))
         }

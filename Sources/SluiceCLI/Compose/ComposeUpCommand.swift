@@ -11,6 +11,9 @@ struct ComposeUpCommand: AsyncParsableCommand {
 
     @OptionGroup var compose: ComposeOptions
 
+    @Flag(help: "Admin and the catalog on PostgreSQL: adds compose.postgres.yaml, which runs the server too.")
+    var postgres = false
+
     @Option(help: "How many executor containers to run.")
     var executors: Int = 1
 
@@ -30,7 +33,7 @@ struct ComposeUpCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let project = try compose.deployment()
+            let project = try compose.deployment(postgres: postgres)
             let endpoints = addresses.endpoints
             // The compose files publish each port on loopback; the CLI's addresses say which.
             let ports = [
@@ -49,7 +52,7 @@ struct ComposeUpCommand: AsyncParsableCommand {
                 }))
             } else {
                 for row in rows { print("\(row.service.padding(toLength: 10, withPad: " ", startingAt: 0))  \(row.address)  (\(row.version))") }
-                print("Sluice is up in compose project \(project.name). Stop it with: sluice compose down\(compose.postgres ? " --postgres" : "")")
+                print("Sluice is up in compose project \(project.name). Stop it with: sluice compose down\(project.name == "sluice" ? "" : " --project \(project.name)")")
             }
         }
     }

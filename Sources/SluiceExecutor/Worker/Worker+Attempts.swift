@@ -20,15 +20,14 @@ extension Worker {
         switch result {
         case .success(let outputs):
             logger.debug("attempt succeeded")
-            WorkerMetrics.succeeded.increment()
             outcome = Self.outcome(of: outputs, for: assignment)
         case .failure(let failure):
             logger.info("attempt failed", metadata: [LogKey.error: "\(failure)", LogKey.errorKind: "\(failure.kind.name)"])
-            WorkerMetrics.failed.increment()
             outcome = .error(ExecutionError(
                 kind: failure.kind, code: failure.code, message: failure.message,
                 nodeID: assignment.nodeID, attempt: assignment.attempt, stderrTail: failure.stderrTail))
         }
+        if case .error = outcome { WorkerMetrics.failed.increment() } else { WorkerMetrics.succeeded.increment() }
         var completion = CompleteAttemptRequest(
             executorID: executorID, attemptID: assignment.attemptID, outcome: outcome, startedAt: startedAt, endedAt: endedAt)
         let bytes = completion.failIfTooLarge()

@@ -4,7 +4,8 @@ import SluiceLogging
 extension Worker {
     /// Long-polls for attempts whenever a slot is free, handing each new one to `start`, until a
     /// drain begins. While the scheduler is down it retries with backoff; an attempt a poll
-    /// returns is always started, even when a drain began meanwhile, so none is dropped.
+    /// returns is always started, even when a drain began meanwhile, so none is dropped (unless
+    /// the drain found the scheduler unreachable and gave the poll up).
     func pollUntilDraining(start: (AttemptAssignment, OneShot<StopReason>) -> Void) async {
         let info = ExecutorIdentity.info(for: configuration)
         let waitMilliseconds = configuration.pollWait.clampedMilliseconds
