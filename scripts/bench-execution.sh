@@ -7,10 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-5}
+# The Swift runtime linked in, as in the service images (make images), so that both share one
+# release build.
 for product in sluice-admin sluice-catalog sluice-scheduler sluice-executor sluice-bench; do
-    swift build -c release --product "$product"
+    swift build -c release --static-swift-stdlib --product "$product"
 done
-bin=$(swift build -c release --show-bin-path)
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
 mkdir -p .build/bench
 cc -O2 -Wall -Wextra -o .build/bench/nng_echo Benchmarks/nng-baseline/nng_echo.c -lnng
 "$bin/sluice-bench" run --bin "$bin" --runs "$runs"
