@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: setup setup-containers build test test-containers images demo bench bench-wire bench-execution generate check-generated
+.PHONY: setup setup-containers build test test-containers images fuzz demo bench bench-wire bench-execution generate check-generated
 
 setup:
 	@./scripts/setup.sh
@@ -31,6 +31,11 @@ test-containers: setup-containers
 # sluice/{admin,scheduler,catalog,executor}:latest from this machine's release executables.
 images: setup-containers
 	./scripts/build-images.sh
+
+# libFuzzer targets (Fuzz/) for every place untrusted bytes or text enter, FUZZ_SECONDS each
+# (default 60); an input that crashes one fails the run and is kept in .build-fuzz/crashes/.
+fuzz: setup
+	./scripts/fuzz.sh
 
 demo: build
 	./scripts/demo.sh

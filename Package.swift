@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "SluiceExecutor", targets: ["SluiceExecutor"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
         .library(name: "SluiceWorkflowFile", targets: ["SluiceWorkflowFile"]),
+        // What the fuzz targets in Fuzz/ run (make fuzz).
+        .library(name: "SluiceFuzzBodies", targets: ["SluiceFuzzBodies"]),
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-admin", targets: ["sluice-admin"]),
         .executable(name: "sluice-scheduler", targets: ["sluice-scheduler"]),
@@ -105,6 +107,7 @@ let package = Package(
             name: "SluiceWorkflowFile",
             dependencies: ["SluiceCore", "SluiceWire", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "SluiceFuzzBodies", dependencies: ["SluiceCore", "SluiceWire", "SluiceWorkflowFile"]),
         .target(
             name: "SluiceKit",
             dependencies: [
@@ -229,6 +232,7 @@ let package = Package(
             dependencies: ["SluiceWire", "SluiceTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["SluiceFuzzBodies"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceCore"]),
         .testTarget(name: "SluiceAdminTests", dependencies: ["SluiceAdmin", "SluiceCore", "SluiceTestSupport"]),
         .testTarget(name: "SluiceSchedulerTests", dependencies: ["SluiceScheduler", "SluiceEngine", "SluiceRPC"]),

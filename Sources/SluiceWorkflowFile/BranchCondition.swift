@@ -132,6 +132,10 @@ public enum BranchCondition {
         var position = 0
         /// The column just past the text, for "ends early" errors.
         let end: Int
+        /// Parentheses and `not`s open around the current position: the parser recurses once per
+        /// level, so deeper nesting is refused before it could exhaust the stack.
+        var depth = 0
+        static let deepestNesting = 64
         let inputs: Set<String>
         let types: [String: LiteralType]
 
@@ -176,11 +180,20 @@ public enum BranchCondition {
         }
 
         mutating func negation() throws(ParseError) -> BooleanExpression {
-            if isKeyword("not") {
+            if let token = peek(), isKeyword("not") {
                 position += 1
+                try descend(at: token)
+                defer { depth -= 1 }
                 return .negation(try negation())
             }
             return try primary()
+        }
+
+        mutating func descend(at token: Token) throws(ParseError) {
+            depth += 1
+            guard depth <= Self.deepestNesting else {
+                throw ParseError(message: "the condition nests more than \(Self.deepestNesting) levels deep", column: token.column)
+            }
         }
 
         mutating func primary() throws(ParseError) -> BooleanExpression {
@@ -191,6 +204,8 @@ public enum BranchCondition {
             }
             if token.kind == .symbol("(") {
                 position += 1
+                try descend(at: token)
+                defer { depth -= 1 }
                 let inner = try disjunction()
                 guard let closing = peek() else {
                     throw ParseError(message: "the '(' at column \(token.column) is not closed", column: end)

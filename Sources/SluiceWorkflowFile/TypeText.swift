@@ -56,6 +56,10 @@ public enum TypeText {
         var tokens: [Token] = []
         var position = 0
         let end: Int
+        /// Parentheses and generics open around the current position: the parser recurses once
+        /// per level, so deeper nesting is refused before it could exhaust the stack.
+        var depth = 0
+        static let deepestNesting = 64
 
         init(text: String) {
             var column = 0
@@ -101,6 +105,11 @@ public enum TypeText {
 
         mutating func primary() throws(ParseError) -> LiteralType {
             let token = try next(expecting: "a type")
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.deepestNesting else {
+                throw ParseError(message: "the type nests more than \(Self.deepestNesting) levels deep", column: token.column)
+            }
             if token.text == "(" {
                 let inner = try union()
                 try expect(")")

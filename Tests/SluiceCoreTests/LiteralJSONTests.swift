@@ -51,6 +51,17 @@ import Testing
         #expect(LiteralJSON.encode(.collection([.int(1)]), pretty: true) == "[\n  1\n]")
     }
 
+    /// Found by the literal-text fuzz target: a string with a NUL was accepted, and then could not
+    /// be sent (protobuf-c's strings end at NUL). A shell task's stdout can hold one.
+    @Test func aNulCharacterIsRefusedSinceNoSluiceValueCanHoldIt() {
+        let plain = #expect(throws: LiteralParseError.self) { try Literal.parse("ship\u{0}it", as: .simple(.string)) }
+        #expect(plain?.message.contains("NUL character") == true)
+        let json = #expect(throws: LiteralParseError.self) { try LiteralJSON.decode(#""ship\u0000it""#, as: .simple(.string)) }
+        #expect(json?.message.contains("NUL character") == true)
+        #expect(throws: LiteralParseError.self) { try LiteralJSON.decode(#"{"a\u0000": 1}"#, as: .map(.simple(.int))) }
+        #expect(throws: Never.self) { try LiteralJSON.decode(#""ship\u0001it""#, as: .simple(.string)) }
+    }
+
     @Test func intsAreReadOnlyFromWholeNumbersInRange() throws {
         #expect(try LiteralJSON.decode("9223372036854775807", as: .simple(.int)) == .int(.max))
         #expect(try LiteralJSON.decode("3.0", as: .simple(.int)) == .int(3))

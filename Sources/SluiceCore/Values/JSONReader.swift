@@ -201,6 +201,8 @@ struct JSONReader {
                 return scalar
             }
             guard let scalar = Unicode.Scalar(UInt32(unit)) else { throw failure("unpaired surrogate") }
+            // No string on Sluice's wire can hold one (protobuf-c's strings end at NUL).
+            guard scalar != "\u{0}" else { throw failure("\\u0000: no Sluice value can hold a NUL character") }
             return scalar
         default:
             throw failure("invalid escape '\\\(Character(Unicode.Scalar(byte)))'")

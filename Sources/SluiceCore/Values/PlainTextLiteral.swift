@@ -32,6 +32,11 @@ enum PlainTextLiteral {
         }
         switch simple {
         case .string:
+            // No string on Sluice's wire can hold one (protobuf-c's strings end at NUL); a
+            // shell task's stdout can.
+            guard !text.utf8.contains(0) else {
+                throw LiteralParseError(message: "the text holds a NUL character, which no Sluice value can hold")
+            }
             return .string(text)
         case .bool:
             switch trimmed.lowercased() {

@@ -1,0 +1,2 @@
+// Only the declaration in include/FuzzDriver.h: libFuzzer defines the function.
+#include "FuzzDriver.h"
