@@ -34,6 +34,10 @@ extension FuzzBodies {
         let back: Message
         do {
             back = try Message(serializedBytes: encoded, limits: .default)
+        } catch where error.code == .tooDeep {
+            // A value from text may nest deeper than a message may: the receiving service
+            // refuses it with this clear error, as the wire's limits mean it to.
+            return
         } catch {
             throw InvariantBroken("\(Message.self) encoded by Sluice does not decode: \(error)")
         }

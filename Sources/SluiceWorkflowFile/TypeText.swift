@@ -103,14 +103,18 @@ public enum TypeText {
             return variants.count == 1 ? variants[0] : Self.flattened(variants)
         }
 
-        mutating func primary() throws(ParseError) -> LiteralType {
-            let token = try next(expecting: "a type")
+        mutating func descend(at token: Token) throws(ParseError) {
             depth += 1
-            defer { depth -= 1 }
             guard depth <= Self.deepestNesting else {
                 throw ParseError(message: "the type nests more than \(Self.deepestNesting) levels deep", column: token.column)
             }
+        }
+
+        mutating func primary() throws(ParseError) -> LiteralType {
+            let token = try next(expecting: "a type")
             if token.text == "(" {
+                try descend(at: token)
+                defer { depth -= 1 }
                 let inner = try union()
                 try expect(")")
                 return inner
@@ -128,6 +132,8 @@ public enum TypeText {
                 return .blob(BlobType(format: format.text))
             case "list", "collection", "map", "optional":
                 try expect("<")
+                try descend(at: token)
+                defer { depth -= 1 }
                 let argument = try union()
                 try expect(">")
                 switch token.text {

@@ -76,12 +76,37 @@ public struct WorkflowFile: Sendable, Hashable {
             guard let composed = try Yams.compose(yaml: yaml) else {
                 throw WorkflowFileError(source: source, line: nil, path: "", message: whenEmpty)
             }
+            if let holder = firstHolderOfNUL(composed) {
+                throw WorkflowFileError(
+                    source: source, line: holder.mark?.line, path: "",
+                    message: "a value holds a NUL character (written \\0), which no Sluice value can hold")
+            }
             return YAMLEntry(node: composed, path: "", source: source)
         } catch let error as WorkflowFileError {
             throw error
         } catch {
             throw syntaxError(error, source: source)
         }
+    }
+
+    /// The first scalar, key or value, holding a NUL character: YAML's "\0" escape writes one,
+    /// and no string on Sluice's wire can carry it. Walked without recursion, however deep the
+    /// document nests.
+    private static func firstHolderOfNUL(_ root: Yams.Node) -> Yams.Node? {
+        var pending = [root]
+        while let node = pending.popLast() {
+            switch node {
+            case .scalar(let scalar):
+                if scalar.string.utf8.contains(0) { return node }
+            case .mapping(let mapping):
+                for (key, value) in mapping { pending += [key, value] }
+            case .sequence(let sequence):
+                pending += sequence
+            case .alias:
+                break
+            }
+        }
+        return nil
     }
 
     private static func read(_ yaml: String, source: String) throws(WorkflowFileError) -> WorkflowFile {

@@ -9,15 +9,18 @@ import Testing
             let error = #expect(throws: BranchCondition.ParseError.self) { try BranchCondition.parse(text, inputs: ["a", "flag"]) }
             #expect(error?.message.contains("nests more than 64 levels deep") == true, "\(String(describing: error))")
         }
-        let deepest = String(repeating: "(", count: 63) + "a > 1" + String(repeating: ")", count: 63)
-        #expect(throws: Never.self) { try BranchCondition.parse(deepest, inputs: ["a"]) }
+        func nested(_ levels: Int) -> String { String(repeating: "(", count: levels) + "a > 1" + String(repeating: ")", count: levels) }
+        #expect(throws: Never.self) { try BranchCondition.parse(nested(64), inputs: ["a"]) }
+        #expect(throws: BranchCondition.ParseError.self) { try BranchCondition.parse(nested(65), inputs: ["a"]) }
     }
 
     @Test func aTypeNestedTooDeeplyIsRefusedNotACrash() throws {
         let text = String(repeating: "list<", count: 5000) + "int"
         let error = #expect(throws: TypeText.ParseError.self) { try TypeText.parse(text) }
         #expect(error?.message.contains("nests more than 64 levels deep") == true, "\(String(describing: error))")
-        let deepest = String(repeating: "list<", count: 63) + "int" + String(repeating: ">", count: 63)
-        #expect(throws: Never.self) { try TypeText.parse(deepest) }
+        func nested(_ levels: Int) -> String { String(repeating: "list<", count: levels) + "int" + String(repeating: ">", count: levels) }
+        #expect(throws: Never.self) { try TypeText.parse(nested(64)) }
+        #expect(throws: TypeText.ParseError.self) { try TypeText.parse(nested(65)) }
+        #expect(throws: Never.self) { try TypeText.parse(String(repeating: "(", count: 64) + "int" + String(repeating: ")", count: 64)) }
     }
 }

@@ -27,6 +27,16 @@ import Testing
                 "\(found.map(\.description) ?? "no error")", sourceLocation: sourceLocation)
     }
 
+    /// Found reviewing the fuzz targets: YAML's "\0" escape wrote a NUL into a
+    /// spec, which then could not be sent to admin.
+    @Test func aValueHoldingANulCharacterIsRefusedWithItsLine() {
+        expectError("""
+            tasks:
+              - name: greet
+                script: "echo a\\0b"
+            """, line: 3, path: "", "a value holds a NUL character (written \\0), which no Sluice value can hold")
+    }
+
     static let task = """
         tasks:
           - name: add
