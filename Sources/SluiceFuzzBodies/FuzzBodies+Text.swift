@@ -40,9 +40,9 @@ extension FuzzBodies {
     }
 
     static let outputTypes: [String: LiteralType] = [
-        "count": types[0], "score": types[1], "name": types[2], "ok": types[3], "when": types[5],
-        "took": types[6], "report": types[8], "ids": types[9], "weights": types[10], "note": types[11],
-    ]
+        "count": "int", "score": "float", "name": "string", "ok": "bool", "when": "datetime",
+        "took": "duration", "report": "struct", "ids": "list<int>", "weights": "map<float>", "note": "optional<string>",
+    ].mapValues(parsed)
 
     /// JSON written for an accepted value reads back as a value written the same way.
     static func stableJSON(_ literal: Literal, as type: LiteralType) throws {

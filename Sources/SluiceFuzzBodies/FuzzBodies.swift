@@ -29,7 +29,11 @@ public enum FuzzBodies {
         "int", "float", "string", "bool", "bytes", "datetime", "duration", "none", "struct",
         "list<int>", "map<float>", "optional<string>", "int | float", "list<map<list<string>>>",
         "map<int | string>", "blob(csv)",
-    ].map { text in
+    ].map(parsed)
+
+    /// A type written in the workflow files' syntax; these are constants, so one that does not
+    /// parse is a mistake here.
+    static func parsed(_ text: String) -> LiteralType {
         do { return try TypeText.parse(text) } catch { preconditionFailure("\(text): \(error)") }
     }
 

@@ -8,11 +8,10 @@ public struct ServerSettings: Sendable {
     public var listen: [String]
     public var transport: ReplyServerOptions
     public var log: LogSettings
-    /// Where Prometheus scrapes the service's metrics; nil for none.
-    public var metrics: MetricsAddress?
-    /// Where `listen` and `metrics.listen` came from, for errors about them.
+    /// Where Prometheus scrapes the service's metrics, if anywhere.
+    public var metrics: MetricsSettings
+    /// Where `listen` came from, for errors about it.
     public var listenSource: String
-    public var metricsSource: String
 
     public init(reading settings: SettingsReader, defaultAddress: String) throws {
         listen = try settings.strings("listen", default: [defaultAddress])
@@ -27,8 +26,6 @@ public struct ServerSettings: Sendable {
         transport.maxRequestsPerConnection = try settings.int(
             "server.maxRequestsPerConnection", default: defaults.maxRequestsPerConnection, in: 1...1_000_000)
         log = try LogSettings(reading: settings)
-        let metrics = try MetricsSettings(reading: settings)
-        self.metrics = metrics.listen
-        metricsSource = metrics.source
+        metrics = try MetricsSettings(reading: settings)
     }
 }

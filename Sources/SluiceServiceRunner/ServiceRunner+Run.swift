@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import SluiceMetrics
 
 extension ServiceRunner {
     /// Sends every log line to stderr at the settings' level and above, as text or JSON lines.
@@ -28,17 +27,13 @@ extension ServiceRunner {
         metrics: MetricsSettings? = nil, sampleGauges: @escaping @Sendable () async -> Void = {}
     ) async throws {
         AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
-        var companions: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let metrics, let address = metrics.listen {
-            SluiceMetricsSystem.bootstrap()
-            companions.append(.init(service: MetricsEndpoint(
-                host: address.host, port: address.port, source: metrics.source, beforeScrape: sampleGauges, logger: logger)))
-        }
+        metrics?.bootstrapIfServed()
+        let endpoint = metrics?.endpoint(beforeScrape: sampleGauges, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: ReadinessAnnouncement(line: announcement)),
-            ] + companions,
+            ] + (endpoint.map { [.init(service: $0)] } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

@@ -21,15 +21,13 @@ public enum ServiceRunner {
     ) async throws {
         AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
         bootstrapLogging(settings.log)
-        // Before any metric is made: the service's own are made as it starts.
-        if settings.metrics != nil { SluiceMetricsSystem.bootstrap() }
+        // Before the service is made: it makes its own metrics as it starts.
+        settings.metrics.bootstrapIfServed()
         let logger = Logger(label: "sluice.\(name)")
         let service = try await makeService(logger)
         var companions = makeCompanions(service, logger)
-        if let metrics = settings.metrics {
-            companions.append(MetricsEndpoint(
-                host: metrics.host, port: metrics.port, source: settings.metricsSource, beforeScrape: { await sampleGauges(service) },
-                logger: logger))
+        if let endpoint = settings.metrics.endpoint(beforeScrape: { await sampleGauges(service) }, logger: logger) {
+            companions.append(endpoint)
         }
         let server: RPCServer<S>
         do {
