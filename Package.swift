@@ -86,10 +86,15 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // Who a call comes from and what it may do: tokens, principals, roles.
+        .target(
+            name: "SluiceAuth",
+            dependencies: ["SluiceCore", "SluiceWire", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "SluiceRPC",
             dependencies: [
-                "SluiceLogging", "SluiceWire", "SluiceTransport",
+                "SluiceAuth", "SluiceLogging", "SluiceWire", "SluiceTransport",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
@@ -123,7 +128,7 @@ let package = Package(
         .target(
             name: "SluiceSettings",
             dependencies: [
-                "SluiceCore",
+                "SluiceAuth", "SluiceCore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
@@ -181,7 +186,7 @@ let package = Package(
         .target(
             name: "SluiceServiceRunner",
             dependencies: [
-                "SluiceLogging", "SluiceMetrics", "SluiceRPC", "SluiceSettings", "SluiceTransport", "CMalloc",
+                "SluiceAuth", "SluiceLogging", "SluiceMetrics", "SluiceRPC", "SluiceSettings", "SluiceTransport", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -204,7 +209,7 @@ let package = Package(
         .executableTarget(name: "sluice-catalog", dependencies: ["SluiceLogging", "SluiceCatalog", "SluiceServiceRunner"]),
 
         // Benchmarks (make bench)
-        .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
+        .target(name: "BenchSupport", dependencies: ["SluiceAuth"], path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "sluice-wire-bench",
             dependencies: ["SluiceRPC", "BenchSupport"],
@@ -224,7 +229,7 @@ let package = Package(
         // Tests
         .target(
             name: "SluiceTestSupport",
-            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["SluiceAuth", .product(name: "Subprocess", package: "swift-subprocess")],
             path: "Tests/SluiceTestSupport"
         ),
         .testTarget(
@@ -240,6 +245,7 @@ let package = Package(
         .testTarget(name: "SluiceExecutorTests", dependencies: ["SluiceExecutor", "SluiceTestSupport"]),
         .testTarget(name: "SluiceKitTests", dependencies: ["SluiceKit", "SluiceTestSupport"]),
         .testTarget(name: "SluiceTransportTests", dependencies: ["SluiceTransport", "SluiceTestSupport"]),
+        .testTarget(name: "SluiceAuthTests", dependencies: ["SluiceAuth"]),
         .testTarget(name: "SluiceRPCTests", dependencies: ["SluiceRPC", "SluiceTestSupport"]),
         .testTarget(name: "SluiceServiceRunnerTests", dependencies: ["SluiceServiceRunner"]),
         .testTarget(

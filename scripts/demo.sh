@@ -15,6 +15,10 @@ bin=$(swift build --show-bin-path)
 sluice="$bin/sluice"
 data=${SLUICE_DEMO_DIR:-.sluice/demo}
 rm -rf "$data"
+# sluice up makes the deployment's tokens in its data directory; the commands below, and the
+# video demo's worker and client, find theirs there.
+export SLUICE_DATA_DIR="$data"
+unset SLUICE_TOKEN SLUICE_TOKEN_FILE
 
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 stop() { "$sluice" down --data-dir "$data" >/dev/null 2>&1 || true; }
@@ -103,9 +107,9 @@ say sluice watch "$approval"
 say sluice executions
 "$sluice" executions
 
-say "echo 'get_execution { execution_id: \"$execution\" }' | protoc --encode=sluice.v1.AdminRequest ... | nngcat --req --dial tcp://127.0.0.1:7100 ... | protoc --decode=sluice.v1.AdminResponse ... | grep phase"
+say "echo 'header { token: \"…\" } get_execution { execution_id: \"$execution\" }' | protoc --encode=sluice.v1.AdminRequest ... | nngcat --req --dial tcp://127.0.0.1:7100 ... | protoc --decode=sluice.v1.AdminResponse ... | grep phase"
 protos=(-Iproto -I/usr/include proto/sluice/v1/*.proto)
-echo "header { protocol_version: 1 request_id: \"demo-1\" } get_execution { execution_id: \"$execution\" }" \
+echo "header { protocol_version: 1 request_id: \"demo-1\" token: \"$(cat "$data/credentials/cli.token")\" } get_execution { execution_id: \"$execution\" }" \
   | protoc --encode=sluice.v1.AdminRequest "${protos[@]}" \
   | nngcat --req --dial tcp://127.0.0.1:7100 --file - --raw --recv-timeout 5 \
   | protoc --decode=sluice.v1.AdminResponse "${protos[@]}" | grep -E "^\s+phase:"

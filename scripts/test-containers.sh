@@ -27,7 +27,12 @@ fi
 # Debian's docker.io CLI: it builds with BuildKit without the buildx plugin newer CLIs need.
 docker=/usr/bin/docker
 work=$(mktemp -d /tmp/sluice-containers.XXXXXX)
+# The containers' user reads the principals file through a bind mount of $work/data/auth.
+chmod 755 "$work"
 project=sluice-test-$$
+# `sluice compose up` makes the deployment's tokens here; the CLI finds its own here too.
+export SLUICE_DATA_DIR="$work/data"
+unset SLUICE_TOKEN SLUICE_TOKEN_FILE SLUICE_PRINCIPALS SLUICE_AUTH_OFF
 dockerd_pid=""
 compose_up=""
 
@@ -194,8 +199,10 @@ run_release() {
   [ "$(jq -r .phase <<<"$status")" = SUCCEEDED ] || fail "$execution ended $(jq -c '{phase, error}' <<<"$status")"
   [ "$(jq -r .outputs.square <<<"$status")" = $((n * n)) ] || fail "$execution: square is $(jq -c .outputs <<<"$status")"
   [ "$(jq -r .outputs.message <<<"$status")" = "shipped $((n * n))" ] || fail "$execution: message is $(jq -c .outputs <<<"$status")"
-  [ "$("$sluice" signals "$execution" --output json | jq -r '.[0].set_by')" = "$approver" ] \
-    || fail "$execution: the approval does not name $approver"
+  # Recorded as the principal whose token the CLI used, with the name given beside it.
+  local approval
+  approval=$("$sluice" signals "$execution" --output json | jq -r '.[0] | "\(.set_by) \(.display_name)"')
+  [ "$approval" = "$person $approver" ] || fail "$execution: the approval says '$approval', not '$person $approver'"
   echo "$execution"
 }
 
@@ -219,6 +226,12 @@ done
 compose status >"$work/status.txt" || fail "compose status"
 [ "$(grep -c '(healthy)' "$work/status.txt")" -eq 5 ] || { cat "$work/status.txt" >&2; fail "compose status does not show five healthy containers"; }
 "$sluice" register "$work/release.yaml" >/dev/null
+# Authentication is on in the containers: the CLI's own token (made by compose up) works, and
+# another is refused.
+person=$(awk '/- name:/ {name = $3} /roles: \[admin\]/ {print name}' "$SLUICE_DATA_DIR/auth/principals.yaml")
+[ -n "$person" ] || fail "compose up made no admin principal in $SLUICE_DATA_DIR/auth/principals.yaml"
+refused=$("$sluice" workflows --token sluice_not-a-token 2>&1) && fail "a wrong token was accepted"
+grep -q "does not accept the token" <<<"$refused" || fail "a wrong token was refused with: $refused"
 
 say "a workflow with a cached task and an approval; admin and the scheduler are killed while the gate waits"
 first=$(run_release 7 ops admin scheduler)

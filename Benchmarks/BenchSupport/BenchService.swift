@@ -13,7 +13,8 @@ public final class BenchService: @unchecked Sendable {
     public static func start(
         _ executable: String, _ arguments: [String], marker: String = "listening on ", log: URL? = nil
     ) async throws -> BenchService {
-        try await withCheckedThrowingContinuation { continuation in
+        BenchCredentials.install()
+        return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try BenchService(executable, arguments, marker: marker, log: log) })
             }

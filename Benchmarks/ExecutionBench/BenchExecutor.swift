@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Logging
 import SluiceCore
@@ -46,7 +47,8 @@ struct BenchExecutor: AsyncParsableCommand {
         }
         BodyBench.register(in: &tasks)
         let configuration = WorkerConfiguration(
-            schedulerAddress: scheduler, slots: slots, runsShellTasks: false, swiftTasks: tasks)
+            schedulerAddress: scheduler, token: ProcessInfo.processInfo.environment["SLUICE_TOKEN"] ?? "", slots: slots,
+            runsShellTasks: false, swiftTasks: tasks)
         let logger = Logger(label: "sluice.bench.executor")
         let worker = try Worker(configuration: configuration, logger: logger)
         try await ServiceRunner.run(worker, announcing: "sluice-bench executor polling \(scheduler)", logger: logger)

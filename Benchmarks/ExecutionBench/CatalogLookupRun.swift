@@ -74,7 +74,7 @@ struct CatalogLookupRun {
 
     /// The figures, and the sizes on the wire of the last lookup's request and reply.
     private func lookUp(at address: String) async throws -> (times: Figures, sizes: (request: Int, reply: Int)?) {
-        let client = try CatalogClient(address: address)
+        let client = try CatalogClient(address: address, token: BenchCredentials.token)
         let keys = (0..<entries).map(Self.key)
         for start in stride(from: 0, to: entries, by: Self.putBatch) {
             let batch = keys[start..<min(start + Self.putBatch, entries)].map { key in

@@ -101,7 +101,7 @@ struct Run: AsyncParsableCommand {
     private func runWorkloads(
         admin: BenchService, scheduler: BenchService, services: [BenchService], directory: URL
     ) async throws {
-        let client = try AdminClient(address: admin.address)
+        let client = try AdminClient(address: admin.address, token: BenchCredentials.token)
         for task in try BenchWorkflows.tasks + BodyBench.tasks { _ = try await client.call(.registerTask(RegisterTaskRequest(task: task))) }
         _ = try await client.call(.registerWorkflow(RegisterWorkflowRequest(workflow: BodyBench.workflow.spec)))
         for workflow in [BenchWorkflows.chain100, BenchWorkflows.fanOut1000, BenchWorkflows.shellFanOut, BenchWorkflows.cachedFanOut1000,

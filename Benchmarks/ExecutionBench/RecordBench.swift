@@ -26,6 +26,7 @@ struct RecordBench: AsyncParsableCommand {
         let store = try await SQLiteAdminStore.open(at: directory.appendingPathComponent("admin.sqlite").path)
         // Every run's calls are made up front, so that the timed loop does only admin's work.
         var calls: [(execution: Execution, requests: [[UInt8]])] = []
+        let token = Token.generate()
         var count = 0
         for run in 0...runs {
             let id = "ex-\(run)"
@@ -33,11 +34,16 @@ struct RecordBench: AsyncParsableCommand {
             count = events.count
             let requests = try stride(from: 0, to: events.count, by: batch).map { start in
                 let slice = Array(events[start..<min(start + batch, events.count)])
-                return try AdminRequest(call: .recordEvents(RecordEventsRequest(events: slice))).serializedBytes()
+                return try AdminRequest(
+                    header: RequestHeader(token: token), call: .recordEvents(RecordEventsRequest(events: slice))).serializedBytes()
             }
             calls.append((EngineBench.execution(id), requests))
         }
-        let host = ServiceHost(service: AdminService(store: store), logger: Logger(label: "sluice.bench.record"))
+        // As the scheduler calls: with a token to check.
+        let principals = PrincipalsFile(entries: [.init(name: "scheduler", roles: [.service], tokenHashes: [Token.hash(token)])])
+        let host = ServiceHost(
+            service: AdminService(store: store), authenticator: Authenticator(principals: principals),
+            logger: Logger(label: "sluice.bench.record"))
         var answering: [Double] = []
         for (run, call) in calls.enumerated() {
             try await store.createExecution(call.execution, workflowDigest: "")

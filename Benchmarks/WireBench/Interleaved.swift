@@ -22,7 +22,7 @@ enum Interleaved {
     }
 
     static func latency(swift: String, plain: String, cBaseline: String, requestBytes: Int) async throws -> Latency {
-        let client = try AdminClient(address: swift)
+        let client = try AdminClient(address: swift, token: BenchCredentials.token)
         defer { Task { await client.close() } }
         for _ in 0..<500 { _ = try await client.health(timeout: .seconds(10)) }
         var result = Latency()

@@ -8,7 +8,7 @@ import SluiceWire
 enum RoundTrips {
     /// Calls per second with `inFlight` calls outstanding at all times, over `duration`.
     static func throughput(_ address: String, inFlight: Int, duration: Duration) async throws -> Double {
-        let client = try AdminClient(address: address)
+        let client = try AdminClient(address: address, token: BenchCredentials.token)
         defer { Task { await client.close() } }
         for _ in 0..<200 { _ = try await client.health(timeout: .seconds(10)) }
         let clock = ContinuousClock()

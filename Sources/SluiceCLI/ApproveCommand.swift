@@ -20,7 +20,7 @@ struct ApproveCommand: AsyncParsableCommand {
         try await reportingFailures {
             try await connection.withClient { client in
                 let response = try await target.deciding(client) {
-                    try await client.approve(target.name, of: target.execution, as: target.setBy, comment: comment)
+                    try await client.approve(target.name, of: target.execution, as: target.displayName, comment: comment)
                 }
                 target.report(response, json: format.json) {
                     SignalText.decisionLine($0, signalID: target.name, executionID: target.execution, approved: true)

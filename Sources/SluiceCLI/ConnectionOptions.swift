@@ -14,6 +14,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "The catalog's address (default: $SLUICE_CATALOG or \(DefaultAddresses.catalog)).")
     var catalog: String?
 
+    @Option(help: ArgumentHelp(
+        "The token to call with (default: $SLUICE_TOKEN, else the file $SLUICE_TOKEN_FILE, else the one `sluice up` wrote in .sluice).",
+        valueName: "token"))
+    var token: String?
+
     @Option(help: "Seconds to wait for each reply.")
     var timeout: Double = 5
 

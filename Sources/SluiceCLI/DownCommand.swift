@@ -8,8 +8,10 @@ struct DownCommand: AsyncParsableCommand {
         commandName: "down",
         abstract: "Stop the services `sluice up --detach` started, last started first.")
 
-    @Option(help: "The data directory `sluice up` was given.")
-    var dataDir: String = ".sluice"
+    @Option(name: .customLong("data-dir"), help: "The data directory `sluice up` was given (default: $SLUICE_DATA_DIR, else .sluice).")
+    var dataDirOption: String?
+
+    var dataDir: String { dataDirOption ?? SluiceCredentials.localDataDirectory() }
 
     @OptionGroup var format: OutputOptions
 

@@ -41,7 +41,7 @@ struct HealthCommand: AsyncParsableCommand {
     func run() async throws {
         let deployment: SluiceConnection
         do {
-            deployment = try SluiceConnection(endpoints: connection.endpoints)
+            deployment = try SluiceConnection(endpoints: connection.endpoints, token: connection.token)
         } catch {
             throw ValidationError(error.message)
         }

@@ -100,7 +100,7 @@ enum PhaseExit {
 extension ConnectionOptions {
     /// A client for the command's lifetime, closed after `body`.
     func withClient<T>(_ body: (SluiceClient) async throws -> T) async throws -> T {
-        let client = try SluiceClient(endpoints: endpoints, timeout: timeoutDuration)
+        let client = try SluiceClient(endpoints: endpoints, token: token, timeout: timeoutDuration)
         do {
             let result = try await body(client)
             await client.close()
@@ -112,7 +112,7 @@ extension ConnectionOptions {
     }
 
     func withCache<T>(_ body: (SluiceCache) async throws -> T) async throws -> T {
-        let cache = try SluiceCache(endpoints: endpoints, timeout: timeoutDuration)
+        let cache = try SluiceCache(endpoints: endpoints, token: token, timeout: timeoutDuration)
         do {
             let result = try await body(cache)
             await cache.close()

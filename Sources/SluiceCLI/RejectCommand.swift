@@ -27,7 +27,7 @@ struct RejectCommand: AsyncParsableCommand {
         try await reportingFailures {
             try await connection.withClient { client in
                 let response = try await target.deciding(client) {
-                    try await client.reject(target.name, of: target.execution, reason: reason, as: target.setBy)
+                    try await client.reject(target.name, of: target.execution, reason: reason, as: target.displayName)
                 }
                 target.report(response, json: format.json) {
                     SignalText.decisionLine($0, signalID: target.name, executionID: target.execution, approved: false)

@@ -29,7 +29,7 @@ struct SignalCommand: AsyncParsableCommand {
         try await reportingFailures {
             try await connection.withClient { client in
                 let literal = try await SignalLookup(client: client).literal(value, for: target.name, of: target.execution)
-                let response = try await client.setSignal(target.name, of: target.execution, to: literal, as: target.setBy, comment: comment)
+                let response = try await client.setSignal(target.name, of: target.execution, to: literal, as: target.displayName, comment: comment)
                 target.report(response, json: format.json) {
                     SignalText.setLine($0, signalID: target.name, executionID: target.execution, value: literal)
                 }

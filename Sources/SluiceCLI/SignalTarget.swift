@@ -10,8 +10,10 @@ struct SignalTarget: ParsableArguments {
     @Argument(help: "The signal's id, as the gate declares it.")
     var name: String
 
-    @Option(name: .customLong("as"), help: "Who gives it, for the record (default: the caller's token).")
-    var setBy: String = ""
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "A name to show beside yours (the principal your token names, which is what is recorded as who gives it).",
+        valueName: "name"))
+    var displayName: String = ""
 
     /// An approval or rejection: `decide`'s answer. Admin refuses one for a signal gate as a
     /// value of the wrong type; that is said once, as what it is, with the command to use.

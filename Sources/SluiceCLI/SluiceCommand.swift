@@ -10,7 +10,7 @@ public struct SluiceCommand: AsyncParsableCommand {
             RegisterCommand.self, WorkflowsCommand.self, TasksCommand.self,
             RunCommand.self, StatusCommand.self, WatchCommand.self, ExecutionsCommand.self, AbortCommand.self,
             SignalCommand.self, ApproveCommand.self, RejectCommand.self, SignalsCommand.self,
-            CacheCommand.self, GraphCommand.self,
+            CacheCommand.self, GraphCommand.self, TokenCommand.self,
         ]
     )
 

@@ -12,13 +12,18 @@ struct UpCommand: AsyncParsableCommand {
             The executor runs shell tasks; Swift tasks run on workers of your own, pointed at the \
             scheduler (--no-executor leaves the stock executor out). \
             Admin keeps its database in DATA/admin.sqlite, the executor works in DATA/work, and \
-            each service logs to DATA/logs/<service>.log. In the foreground, Ctrl-C (or SIGTERM) \
+            each service logs to DATA/logs/<service>.log. The services check a token on every call: \
+            the first start makes DATA/auth/principals.yaml and tokens in DATA/credentials (yours, with \
+            the admin role, in cli.token), which sluice commands run from the same directory use \
+            without being told (else set SLUICE_DATA_DIR or SLUICE_TOKEN). In the foreground, Ctrl-C (or SIGTERM) \
             stops them all, last started first. With --detach, sluice returns once they are up \
             and `sluice down` stops them.
             """)
 
-    @Option(help: "Where the services keep their state and logs.")
-    var dataDir: String = ".sluice"
+    @Option(name: .customLong("data-dir"), help: "Where the services keep their state, logs and tokens (default: $SLUICE_DATA_DIR, else .sluice).")
+    var dataDirOption: String?
+
+    var dataDir: String { dataDirOption ?? SluiceCredentials.localDataDirectory() }
 
     @Flag(help: "Return once the services are up, leaving them running; stop them with `sluice down`.")
     var detach = false
@@ -28,6 +33,9 @@ struct UpCommand: AsyncParsableCommand {
 
     @Flag(inversion: .prefixedNo, help: "Start the stock executor, which runs shell tasks (--no-executor when workers of your own run every task).")
     var executor = true
+
+    @Flag(help: "Start the services with authentication off: they take every call, from anyone who can reach them.")
+    var noAuth = false
 
     @Option(help: "Seconds to wait for each service to say it is ready.")
     var startTimeout: Double = 30
@@ -48,7 +56,8 @@ struct UpCommand: AsyncParsableCommand {
             let deployment = LocalDeployment(settings: .init(
                 dataDirectory: data, binaries: ServiceBinaries.directory(),
                 admin: endpoints.admin, scheduler: endpoints.scheduler, catalog: endpoints.catalog,
-                slots: slots, startTimeout: .milliseconds(Int64(startTimeout * 1000)), executor: executor))
+                slots: slots, startTimeout: .milliseconds(Int64(startTimeout * 1000)), executor: executor,
+                authentication: !noAuth))
 
             // Watching for Ctrl-C starts before the first service does, so that none is left behind.
             let signals = TerminationSignals()
@@ -71,6 +80,11 @@ struct UpCommand: AsyncParsableCommand {
             }
             if format.json { printJSON(Self.json(running)) }
 
+            if !format.json, !noAuth {
+                let found = dataDir == SluiceCredentials.localDataDirectory()
+                    ? "sluice commands run from here use it" : "set SLUICE_DATA_DIR=\(dataDir) for sluice commands to use it"
+                print("Your token (admin role, as \(LocalCredentials.personName())) is in \(deployment.credentials.tokenFile("cli").path); \(found)")
+            }
             if detach {
                 try PidFile(services: running.map {
                     PidFile.Service(name: $0.name, pid: $0.pid, address: $0.address, log: $0.log.path)

@@ -10,7 +10,8 @@ public final class SluiceConnection: Sendable {
     public let catalog: CatalogClient
 
     /// Dials the services; nothing waits for them to be up until a call is made.
-    public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String = "") throws(ServiceError) {
+    public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String? = nil) throws(ServiceError) {
+        let token = token ?? SluiceCredentials.token(for: .client)
         self.endpoints = endpoints
         self.admin = try AdminClient(address: endpoints.admin, token: token)
         self.scheduler = try SchedulerClient(address: endpoints.scheduler, token: token)

@@ -13,12 +13,13 @@ public struct RPCServer<S: RPCService>: Service {
     public init(
         service: S,
         listeningOn addresses: [String],
+        authenticator: Authenticator,
         options: ReplyServerOptions = ReplyServerOptions(),
         limits: WireLimits = .default,
         logger: Logger
     ) throws(TransportError) {
         self.transport = try ReplyServer(listeningOn: addresses, options: options, logger: logger)
-        self.host = ServiceHost(service: service, limits: limits, logger: logger)
+        self.host = ServiceHost(service: service, authenticator: authenticator, limits: limits, logger: logger)
         transport.onConnectionClosed { service.connectionClosed($0) }
     }
 

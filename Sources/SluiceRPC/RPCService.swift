@@ -1,4 +1,5 @@
 import Logging
+@_exported import SluiceAuth
 import SluiceWire
 import SluiceLogging
 
@@ -14,6 +15,9 @@ public protocol RPCService: Sendable {
 
     func handle(_ call: Request.Call, context: RPCCallContext) async throws -> Response.Reply
 
+    /// What the call needs of its caller: checked before `handle` sees the call.
+    func access(for call: Request.Call) -> CallAccess
+
     /// A caller's connection closed (its id is the ``CallerPresence/connection`` of the calls
     /// that came on it). Called on a transport thread: return quickly.
     func connectionClosed(_ connection: UInt32)
@@ -27,8 +31,9 @@ extension RPCService {
 public struct RPCCallContext: Sendable {
     /// The caller's request id; empty when it sent none.
     public var requestID: String
-    /// The caller's credential.
-    public var token: String
+    /// Who the call comes from, its token checked: what a service records as the actor of what
+    /// the call does (who set a signal, who aborted an execution).
+    public var principal: Principal
     /// How long the caller waits for the reply, when it said.
     public var callerTimeout: Duration?
     /// The request as it came, which decoded as the call: a service may keep part of it in
@@ -38,11 +43,11 @@ public struct RPCCallContext: Sendable {
     private let serviceLogger: Logger
 
     public init(
-        requestID: String = "", token: String = "", callerTimeout: Duration? = nil, requestBytes: [UInt8] = [],
+        requestID: String = "", principal: Principal = .anonymous, callerTimeout: Duration? = nil, requestBytes: [UInt8] = [],
         logger: Logger
     ) {
         self.requestID = requestID
-        self.token = token
+        self.principal = principal
         self.callerTimeout = callerTimeout
         self.requestBytes = requestBytes
         self.serviceLogger = logger

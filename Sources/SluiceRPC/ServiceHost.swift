@@ -5,16 +5,19 @@ import SluiceLogging
 /// Turns request bytes into a call on an ``RPCService`` and its reply into response bytes.
 /// It never throws and never crashes on bad input: bytes that do not decode, a protocol version
 /// it does not speak and a request that names no call each get an error reply, and a request
-/// resent under the same id gets the first reply rather than a second action.
+/// resent under the same id gets the first reply rather than a second action. A call whose
+/// caller the authenticator does not let make it is refused before the service sees it.
 public struct ServiceHost<Service: RPCService>: Sendable {
     public let service: Service
     public let limits: WireLimits
+    public let authenticator: Authenticator
     private let replies = ReplyCache()
     private let logger: Logger
     private let metrics: CallMetrics
 
-    public init(service: Service, limits: WireLimits = .default, logger: Logger) {
+    public init(service: Service, authenticator: Authenticator, limits: WireLimits = .default, logger: Logger) {
         self.service = service
+        self.authenticator = authenticator
         self.limits = limits
         self.logger = logger
         self.metrics = CallMetrics(service: service.name)
@@ -33,32 +36,53 @@ public struct ServiceHost<Service: RPCService>: Sendable {
                     "the \(service.name) service could not decode the request as \(Service.Request.protoName): \(error.message)"))))
         }
         let header = request.header ?? RequestHeader()
-        guard !header.requestID.isEmpty else { return await answer(request, header, bytes) }
+        if let refusal = refusal(of: request, header) {
+            return encode(.init(header: responseHeader(requestID: header.requestID), reply: Service.Response.errorReply(refusal)))
+        }
+        let call = request.call!
+        // Checked before the reply cache: a resent request is answered from it only when it
+        // carries the same token, and only a caller allowed the call gets as far.
+        let principal: Principal
+        do {
+            principal = try authenticator.principal(
+                for: header.token, calling: call.fieldName, needing: service.access(for: call), on: service.name)
+        } catch {
+            metrics.record(call: call.fieldName, outcome: error.code.name, since: .now)
+            logger.debug("refused a call", metadata: [LogKey.error: "\(error.message)"])
+            return encode(.init(header: responseHeader(requestID: header.requestID), reply: Service.Response.errorReply(error)))
+        }
+        guard !header.requestID.isEmpty else { return await answer(call, principal, header, bytes) }
         return await replies.reply(requestID: header.requestID, request: bytes) {
-            await answer(request, header, bytes)
+            await answer(call, principal, header, bytes)
         }
     }
 
-    private func answer(_ request: Service.Request, _ header: RequestHeader, _ bytes: [UInt8]) async -> [UInt8] {
-        let reply: Service.Response.Reply
+    /// Why the request cannot be a call at all: a protocol version this service does not speak,
+    /// or no call of this service.
+    private func refusal(of request: Service.Request, _ header: RequestHeader) -> ServiceError? {
         if header.protocolVersion != 0, header.protocolVersion != WireProtocol.version {
-            reply = Service.Response.errorReply(ServiceError(
+            return ServiceError(
                 .protocolMismatch,
-                "the request speaks protocol version \(header.protocolVersion); the \(service.name) service speaks \(WireProtocol.version)"))
-        } else if let call = request.call {
-            reply = await dispatch(call, header, bytes)
-        } else {
-            reply = Service.Response.errorReply(ServiceError(
-                .invalidArgument,
-                "the request names no call the \(service.name) service has; was it meant for another service?"))
+                "the request speaks protocol version \(header.protocolVersion); the \(service.name) service speaks \(WireProtocol.version)")
         }
+        if request.call == nil {
+            return ServiceError(
+                .invalidArgument, "the request names no call the \(service.name) service has; was it meant for another service?")
+        }
+        return nil
+    }
+
+    private func answer(_ call: Service.Request.Call, _ principal: Principal, _ header: RequestHeader, _ bytes: [UInt8]) async -> [UInt8] {
+        let reply = await dispatch(call, principal, header, bytes)
         return encode(.init(header: responseHeader(requestID: header.requestID), reply: reply))
     }
 
-    private func dispatch(_ call: Service.Request.Call, _ header: RequestHeader, _ bytes: [UInt8]) async -> Service.Response.Reply {
+    private func dispatch(
+        _ call: Service.Request.Call, _ principal: Principal, _ header: RequestHeader, _ bytes: [UInt8]
+    ) async -> Service.Response.Reply {
         let context = RPCCallContext(
             requestID: header.requestID,
-            token: header.token,
+            principal: principal,
             callerTimeout: header.timeoutMs > 0 ? .milliseconds(header.timeoutMs) : nil,
             requestBytes: bytes,
             logger: logger)

@@ -18,6 +18,8 @@ struct ExecutorRecord {
     var draining = false
     /// The connection its last call came on (see ``CallerPresence/connection``); 0 when unknown.
     var connection: UInt32 = 0
+    /// The principal whose token it polled with first: only that principal acts for it.
+    var principal: String
 }
 
 /// An executor's long poll waiting for attempts.
@@ -34,9 +36,11 @@ struct ParkedPoll {
 // What executors call: poll, heartbeat, complete, leave.
 extension SchedulerCore {
     /// Up to `freeSlots` attempts the executor can run; waits up to `wait` for the first.
-    func pollAttempts(_ request: PollAttemptsRequest) async -> [AttemptAssignment] {
+    /// PERMISSION_DENIED when the executor polled first under another principal.
+    func pollAttempts(_ request: PollAttemptsRequest, from principal: String) async throws(ServiceError) -> [AttemptAssignment] {
         guard let info = request.executor, !info.executorID.isEmpty else { return [] }
-        let draining = seen(info)
+        try checkActing(for: [info.executorID], attempts: [], as: principal, call: "poll_attempts")
+        let draining = seen(info, principal: principal)
         let slots = Int(min(request.freeSlots, 10_000))
         guard !draining, slots > 0 else { return [] }
         let taken = queue.take(upTo: slots, for: info)
@@ -117,7 +121,7 @@ extension SchedulerCore {
 
     /// Notes the executor alive; returns whether it is draining.
     @discardableResult
-    private func seen(_ info: ExecutorInfo) -> Bool {
+    private func seen(_ info: ExecutorInfo, principal: String) -> Bool {
         let now = ContinuousClock.now
         let connection = CallerPresence.current?.connection ?? 0
         if var record = executors[info.executorID] {
@@ -129,12 +133,28 @@ extension SchedulerCore {
             return record.draining
         }
         makeRoomForAnExecutor()
-        executors[info.executorID] = ExecutorRecord(info: info, lastSeen: now, lastSeenAt: .now(), connection: connection)
+        executors[info.executorID] = ExecutorRecord(
+            info: info, lastSeen: now, lastSeenAt: .now(), connection: connection, principal: principal)
         return false
     }
 
+    /// PERMISSION_DENIED unless `principal` is the one each executor named polled under, and the
+    /// one each attempt named was handed to: an executor acts only for itself, even when another
+    /// shares its role.
+    func checkActing(for executorIDs: [String], attempts attemptIDs: [String], as principal: String, call: String) throws(ServiceError) {
+        let owners = executorIDs.map { ($0, executors[$0]?.principal) }
+            + attemptIDs.map { attempt in (inFlight[attempt]?.executorID ?? "", inFlight[attempt].flatMap { executors[$0.executorID]?.principal }) }
+        for case let (executorID, owner?) in owners where owner != principal {
+            throw ServiceError(
+                .permissionDenied,
+                "\(principal) may not call \(call) for executor \(executorID.prefix(100)), which polls as another principal; "
+                    + "an executor acts only for itself")
+        }
+    }
+
     /// Keeps the executor's attempts alive; answers which of them to stop.
-    func heartbeat(_ request: HeartbeatRequest) -> [String] {
+    func heartbeat(_ request: HeartbeatRequest, from principal: String) throws(ServiceError) -> [String] {
+        try checkActing(for: [request.executorID], attempts: [], as: principal, call: "heartbeat")
         let now = ContinuousClock.now
         if var record = executors[request.executorID] {
             record.lastSeen = now
@@ -255,7 +275,8 @@ extension SchedulerCore {
     }
 
     /// The executor drains: it gets no new attempts.
-    func leave(_ executorID: String) {
+    func leave(_ executorID: String, from principal: String) throws(ServiceError) {
+        try checkActing(for: [executorID], attempts: [], as: principal, call: "leave")
         executors[executorID]?.draining = true
         for (id, poll) in parked where poll.executor.executorID == executorID {
             expirePoll(id)

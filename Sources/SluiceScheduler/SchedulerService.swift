@@ -22,23 +22,28 @@ public struct SchedulerService: RPCService {
             let active = await core.activeExecutionCount
             return .health(identity.health(details: ["active_executions": "\(active)"]))
         case .pollAttempts(let request):
-            return .pollAttempts(PollAttemptsResponse(attempts: await core.pollAttempts(request)))
+            return .pollAttempts(PollAttemptsResponse(attempts: try await core.pollAttempts(request, from: context.principal.name)))
         case .heartbeat(let request):
-            return .heartbeat(HeartbeatResponse(cancelAttemptIDs: await core.heartbeat(request)))
+            return .heartbeat(HeartbeatResponse(cancelAttemptIDs: try await core.heartbeat(request, from: context.principal.name)))
         case .completeAttempt(let request):
             guard !request.attemptID.isEmpty else { throw ServiceError.invalidArgument("complete_attempt needs an attempt_id") }
             // Unknown is not stale: an executor sending an attempt it was never given is told so.
             if let unknown = await core.unknownAttempt(request.attemptID) { throw ServiceError.notFound("complete_attempt: \(unknown)") }
+            try await core.checkActing(
+                for: [request.executorID], attempts: [request.attemptID], as: context.principal.name, call: "complete_attempt")
             let completed = try await core.compilingSubgraphs(in: [request])
             return .completeAttempt(CompleteAttemptResponse(accepted: await core.complete(completed)[0]))
         case .completeAttempts(let request):
             if let index = request.completions.firstIndex(where: { $0.attemptID.isEmpty }) {
                 throw ServiceError.invalidArgument("complete_attempts: completions[\(index)] names no attempt_id")
             }
+            try await core.checkActing(
+                for: Array(Set(request.completions.map(\.executorID))), attempts: request.completions.map(\.attemptID),
+                as: context.principal.name, call: "complete_attempts")
             let completed = try await core.compilingSubgraphs(in: request.completions)
             return .completeAttempts(CompleteAttemptsResponse(accepted: await core.complete(completed)))
         case .leave(let request):
-            await core.leave(request.executorID)
+            try await core.leave(request.executorID, from: context.principal.name)
             return .leave(LeaveResponse())
         case .listExecutors:
             return .listExecutors(ListExecutorsResponse(executors: await core.executorStatuses()))

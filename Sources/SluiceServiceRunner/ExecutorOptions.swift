@@ -29,6 +29,11 @@ public struct ExecutorOptions: ParsableArguments {
         "host:port to serve Prometheus metrics on, at /metrics (default: none).", valueName: "host:port"))
     public var metrics: String?
 
+    @Option(name: .customLong("token-file"), help: ArgumentHelp(
+        "A file holding the token the executor calls the scheduler with (else $SLUICE_TOKEN_FILE, else $SLUICE_TOKEN).",
+        valueName: "file"))
+    public var tokenFile: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
     public var logLevel: String?
 
@@ -47,6 +52,7 @@ public struct ExecutorOptions: ParsableArguments {
         if let workDirectory { flags["workDirectory"] = .init(flag: "--work-dir", workDirectory) }
         if keepAttemptDirectories { flags["keepAttemptDirectories"] = .init(flag: "--keep-attempt-dirs", "true") }
         if let metrics { flags["metrics.listen"] = .init(flag: "--metrics", metrics) }
+        if let tokenFile { flags["auth.tokenFile"] = .init(flag: "--token-file", tokenFile) }
         if let logLevel { flags["log.level"] = .init(flag: "--log-level", logLevel) }
         if let logFormat { flags["log.format"] = .init(flag: "--log-format", logFormat) }
         return try await SettingsReader(service: "executor", flags: flags, environment: environment, configFile: config)

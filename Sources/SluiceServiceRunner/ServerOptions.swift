@@ -22,6 +22,14 @@ public struct ServerOptions: ParsableArguments {
         "host:port to serve Prometheus metrics on, at /metrics (default: none).", valueName: "host:port"))
     public var metrics: String?
 
+    @Option(name: .customLong("principals"), help: ArgumentHelp(
+        "The principals file: who may call, with roles and token hashes (else $SLUICE_PRINCIPALS; required unless --no-auth).",
+        valueName: "file"))
+    public var principals: String?
+
+    @Flag(name: .customLong("no-auth"), help: "Accept every call without a token, as an anonymous caller with every role (else $SLUICE_AUTH_OFF).")
+    public var noAuth = false
+
     public init() {}
 
     /// A reader of `service`'s settings from these flags and `more` of the service's own, the
@@ -35,6 +43,8 @@ public struct ServerOptions: ParsableArguments {
         if let logLevel { flags["log.level"] = .init(flag: "--log-level", logLevel) }
         if let logFormat { flags["log.format"] = .init(flag: "--log-format", logFormat) }
         if let metrics { flags["metrics.listen"] = .init(flag: "--metrics", metrics) }
+        if let principals { flags["auth.principals"] = .init(flag: "--principals", principals) }
+        if noAuth { flags["auth.off"] = .init(flag: "--no-auth", "true") }
         return try await SettingsReader(service: service, flags: flags, environment: environment, configFile: config)
     }
 }

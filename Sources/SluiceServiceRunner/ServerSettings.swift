@@ -1,3 +1,4 @@
+import SluiceAuth
 import SluiceMetrics
 import SluiceSettings
 import SluiceTransport
@@ -12,6 +13,8 @@ public struct ServerSettings: Sendable {
     public var metrics: MetricsSettings
     /// Where `listen` came from, for errors about it.
     public var listenSource: String
+    /// Who may call the service.
+    public var authenticator: Authenticator
 
     public init(reading settings: SettingsReader, defaultAddress: String) throws {
         listen = try settings.strings("listen", default: [defaultAddress])
@@ -27,5 +30,6 @@ public struct ServerSettings: Sendable {
             "server.maxRequestsPerConnection", default: defaults.maxRequestsPerConnection, in: 1...1_000_000)
         log = try LogSettings(reading: settings)
         metrics = try MetricsSettings(reading: settings)
+        authenticator = try AuthSettings.authenticator(reading: settings)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SluiceLogging
 import SluiceMetrics
 import SluiceRPC
 
@@ -26,12 +27,21 @@ public enum ServiceRunner {
         let logger = Logger(label: "sluice.\(name)")
         let service = try await makeService(logger)
         var companions = makeCompanions(service, logger)
+        switch settings.authenticator.mode {
+        case .off:
+            logger.warning("authentication is off (auth.off): every caller may make every call, and is recorded as anonymous")
+        case .principalsFile(let path):
+            logger.info("authentication on", metadata: ["principals": "\(path)", LogKey.count: "\(settings.authenticator.principalCount)"])
+            companions.append(PrincipalsFileWatcher(authenticator: settings.authenticator, logger: logger))
+        }
         if let endpoint = settings.metrics.endpoint(beforeScrape: { await sampleGauges(service) }, logger: logger) {
             companions.append(endpoint)
         }
         let server: RPCServer<S>
         do {
-            server = try RPCServer(service: service, listeningOn: settings.listen, options: settings.transport, logger: logger)
+            server = try RPCServer(
+                service: service, listeningOn: settings.listen, authenticator: settings.authenticator, options: settings.transport,
+                logger: logger)
         } catch {
             throw ValidationError(
                 "the \(service.name) service cannot listen on \(settings.listen.joined(separator: ", ")) (\(settings.listenSource)): \(error.message)")

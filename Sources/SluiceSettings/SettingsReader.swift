@@ -108,8 +108,8 @@ public final class SettingsReader {
         }
     }
 
-    public func bool(_ key: String, default value: Bool) throws -> Bool {
-        try parsed(key, default: value) { text in
+    public func bool(_ key: String, default value: Bool, environmentVariable: String? = nil) throws -> Bool {
+        try parsed(key, default: value, environmentVariable: environmentVariable) { text in
             switch text.lowercased() {
             case "true", "yes", "on", "1": .success(true)
             case "false", "no", "off", "0": .success(false)
@@ -152,8 +152,10 @@ public final class SettingsReader {
         case failure(String)
     }
 
-    private func parsed<Value>(_ key: String, default value: Value, _ parse: (String) -> Parsed<Value>) throws -> Value {
-        guard let found = try lookUp(key, environmentVariable: nil, list: false), let text = found.value.first else { return value }
+    private func parsed<Value>(
+        _ key: String, default value: Value, environmentVariable: String? = nil, _ parse: (String) -> Parsed<Value>
+    ) throws -> Value {
+        guard let found = try lookUp(key, environmentVariable: environmentVariable, list: false), let text = found.value.first else { return value }
         switch parse(text.trimmingCharacters(in: .whitespaces)) {
         case .success(let parsedValue): return parsedValue
         case .failure(let problem): throw SettingsError("\(found.source): \(problem)")

@@ -9,11 +9,12 @@ struct GateOutline {
     var inputName = "value"
 }
 
-/// `gate: {signal: ID, type: T}`, `gate: {approve: ID, input: $node.output}`, `gate: {sleep: 30s}`.
+/// `gate: {signal: ID, type: T}`, `gate: {approve: ID, input: $node.output, approvers: [alice, group:release]}`,
+/// `gate: {sleep: 30s}`.
 enum GateReader {
     static let kinds = ["signal", "approve", "sleep"]
     static let signalKeys = ["signal", "type", "description", "timeout"]
-    static let approveKeys = ["approve", "input", "input_name", "description", "timeout"]
+    static let approveKeys = ["approve", "input", "input_name", "description", "approvers", "timeout"]
     static let sleepKeys = ["sleep"]
 
     static func read(_ entry: YAMLEntry) throws(WorkflowFileError) -> GateOutline {
@@ -42,6 +43,10 @@ enum GateReader {
         let mapping = try entry.mapping(allowed: approveKeys, what: "an approve gate")
         var approve = ApproveGate(signalID: try signalID(mapping, key: "approve"))
         if let description = mapping["description"] { approve.description = try description.text(what: "description") }
+        if let approvers = mapping["approvers"] {
+            approve.approvers = try approvers.textList(what: "approvers")
+            if let problem = approve.approvers.lazy.compactMap(ApproverNames.problem).first { throw approvers.error(problem) }
+        }
         var outline = GateOutline(gate: GateNode(), input: try mapping.required("input", what: "an approve gate"))
         if let nameEntry = mapping["input_name"] {
             let name = try nameEntry.nonEmptyText(what: "input_name")

@@ -21,25 +21,32 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
         valueName: "duration"))
     var catalogDeadline: String?
 
+    @Option(help: ArgumentHelp(
+        "A file holding the token the scheduler calls admin and the catalog with (else $SLUICE_TOKEN_FILE, else $SLUICE_TOKEN).",
+        valueName: "file"))
+    var tokenFile: String?
+
     func run() async throws {
         var flags: [String: SettingsReader.FlagValue] = [:]
+        if let tokenFile { flags["auth.tokenFile"] = .init(flag: "--token-file", tokenFile) }
         if let admin { flags["admin.address"] = .init(flag: "--admin", admin) }
         if let catalog { flags["catalog.address"] = .init(flag: "--catalog", catalog) }
         if let catalogDeadline { flags["catalog.deadline"] = .init(flag: "--catalog-deadline", catalogDeadline) }
         let settings = try await server.settings(service: "scheduler", more: flags)
         let serverSettings = try ServerSettings(reading: settings, defaultAddress: SchedulerService.defaultAddress)
         let scheduler = try SchedulerConfiguration(reading: settings)
+        let token = try AuthSettings.token(reading: settings)
         try settings.refuseUnknownKeys()
         let adminClient: AdminClient
         do {
-            adminClient = try AdminClient(address: scheduler.admin)
+            adminClient = try AdminClient(address: scheduler.admin, token: token)
         } catch {
             throw ValidationError(
                 "cannot use admin address \(scheduler.admin) (\(settings.sources["admin.address"] ?? "admin.address")): \(error.message)")
         }
         let catalogClient: CatalogClient
         do {
-            catalogClient = try CatalogClient(address: scheduler.catalog)
+            catalogClient = try CatalogClient(address: scheduler.catalog, token: token)
         } catch {
             throw ValidationError(
                 "cannot use catalog address \(scheduler.catalog) (\(settings.sources["catalog.address"] ?? "catalog.address")): \(error.message)")

@@ -56,7 +56,7 @@ struct AbandonedPollTests {
             let adminCallers = try await Self.abandon(1000, of: pollWork, to: cluster.adminAddress, over: 10)
             let schedulerCallers = try await Self.abandon(1000, of: pollAttempts, to: cluster.schedulerAddress, over: 10)
 
-            let scheduler = try SchedulerClient(address: cluster.schedulerAddress)
+            let scheduler = try SchedulerClient(address: cluster.schedulerAddress, token: TestPrincipals.serviceToken)
             let adminHealth = try await Self.slowestHealth(client)
             let schedulerHealth = try await Self.slowestHealth(scheduler)
             #expect(adminHealth < .seconds(2), "admin's slowest health call took \(adminHealth)")

@@ -3,10 +3,15 @@ import SluiceTestSupport
 import Testing
 
 /// Runs the built `sluice` and returns what it printed and its exit status.
-func sluice(_ arguments: [String]) async throws -> (output: String, errors: String, status: Int32) {
-    let outcome = try await runProcess(
-        BuiltProducts.executable("sluice").path, arguments,
-        environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLUICE_") })
+/// It calls with the admin token of ``TestPrincipals`` unless `token` names another (nil: none,
+/// so that the CLI looks for one itself); `environment` adds to the test's own.
+func sluice(
+    _ arguments: [String], token: String? = TestPrincipals.adminToken, environment more: [String: String] = [:],
+    input: Data? = nil
+) async throws -> (output: String, errors: String, status: Int32) {
+    var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SLUICE_") }.merging(more) { $1 }
+    environment["SLUICE_TOKEN"] = token
+    let outcome = try await runProcess(BuiltProducts.executable("sluice").path, arguments, input: input, environment: environment)
     return (outcome.outputText, outcome.errorText, outcome.status)
 }
 

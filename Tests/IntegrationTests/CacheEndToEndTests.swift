@@ -37,7 +37,7 @@ struct CacheEndToEndTests {
         _ body: (Cluster, AdminClient, CatalogClient) async throws -> Void
     ) async throws {
         try await Cluster.with(tasks: tasks, workflows: workflows, slots: 8, store: store) { cluster, client in
-            let catalog = try CatalogClient(address: cluster.catalogAddress)
+            let catalog = try CatalogClient(address: cluster.catalogAddress, token: TestPrincipals.serviceToken)
             defer { Task { await catalog.close() } }
             try await body(cluster, client, catalog)
         }
@@ -58,7 +58,7 @@ struct CacheEndToEndTests {
     func lifecycle(_ store: StoreKind) async throws {
         let (task, counter) = Self.countingTask("counted")
         defer { try? FileManager.default.removeItem(at: counter) }
-        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "cached")], store: store) { _, client, catalog in
+        try await withCluster(tasks: [task], workflows: [Self.oneNode(task, name: "cached")], store: store) { cluster, client, catalog in
             let (first, firstCache) = try await run(client, "cached", n: 1)
             #expect(first.outputs == ["result": .int(101)])
             #expect(firstCache?.status == .populated)
@@ -94,7 +94,12 @@ struct CacheEndToEndTests {
             #expect(afterOverwrite.outputs == ["result": .int(103)], "the overwritten value is served")
             #expect(afterOverwriteCache?.source?.executionID == overwritten.id)
 
-            guard case .evict(let evicted) = try await catalog.call(.evict(.executionID(overwritten.id))) else {
+            // Evicting is an operator's; the scheduler's token may not.
+            let denied = await #expect(throws: ServiceError.self) { try await catalog.call(.evict(.executionID(overwritten.id))) }
+            #expect(denied?.code == .permissionDenied)
+            let operatorCatalog = try CatalogClient(address: cluster.catalogAddress, token: TestPrincipals.operatorToken)
+            defer { Task { await operatorCatalog.close() } }
+            guard case .evict(let evicted) = try await operatorCatalog.call(.evict(.executionID(overwritten.id))) else {
                 Issue.record("not an evict reply"); return
             }
             #expect(evicted.evicted == 1)

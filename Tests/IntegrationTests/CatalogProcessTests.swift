@@ -13,7 +13,7 @@ import Testing
         let catalog = try await ServiceProcess(
             "catalog", arguments: ["--database", directory.appendingPathComponent("db/catalog.sqlite").path])
         defer { Task { await catalog.stop() } }
-        let client = try CatalogClient(address: catalog.address)
+        let client = try CatalogClient(address: catalog.address, token: TestPrincipals.serviceToken)
         let key = CacheKey(taskName: "greet", cacheVersion: "1", interfaceHash: "sha256:iface", inputHash: "sha256:inputs")
         let entry = CacheEntry(
             key: key, outputs: ["greeting": .string("hello Ada")],
@@ -42,7 +42,7 @@ import Testing
         let key = CacheKey(taskName: "greet", cacheVersion: "1", interfaceHash: "sha256:iface", inputHash: "sha256:inputs")
 
         let first = try await ServiceProcess("catalog", arguments: database)
-        let client = try CatalogClient(address: first.address)
+        let client = try CatalogClient(address: first.address, token: TestPrincipals.serviceToken)
         _ = try await client.call(.put(PutRequest(entries: [CacheEntry(key: key, outputs: ["n": .int(1)])])), timeout: .seconds(10))
         for _ in 0..<3 { _ = try await client.call(.lookup(LookupRequest(keys: [key])), timeout: .seconds(10)) }
         await client.close()
@@ -51,7 +51,7 @@ import Testing
 
         let second = try await ServiceProcess("catalog", arguments: database)
         defer { Task { await second.stop() } }
-        let restarted = try CatalogClient(address: second.address)
+        let restarted = try CatalogClient(address: second.address, token: TestPrincipals.serviceToken)
         let stats = try await restarted.call(.stats(CatalogStatsRequest()), timeout: .seconds(10)) {
             if case .stats(let reply) = $0 { reply } else { nil }
         }
@@ -65,7 +65,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: blocker) }
         let outcome = try await runProcess(
             BuiltProducts.executable("sluice-catalog").path,
-            ["--listen", "tcp://127.0.0.1:0", "--database", blocker.appendingPathComponent("catalog.sqlite").path])
+            ["--listen", "tcp://127.0.0.1:0", "--database", blocker.appendingPathComponent("catalog.sqlite").path],
+            environment: ServiceProcess.environment)
         #expect(outcome.status != 0)
         let lines = outcome.errorText.split(separator: "\n")
         #expect(lines.count == 1)

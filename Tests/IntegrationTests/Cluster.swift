@@ -132,7 +132,7 @@ actor Cluster {
         _ body: (Cluster, AdminClient) async throws -> Void
     ) async throws {
         let cluster = try await Cluster.start(executors: executors, slots: slots, store: store)
-        let client = try AdminClient(address: cluster.adminAddress)
+        let client = try AdminClient(address: cluster.adminAddress, token: TestPrincipals.adminToken)
         do {
             try await client.register(tasks: tasks, workflows: workflows)
             try await body(cluster, client)

@@ -29,7 +29,7 @@ struct CrashRecoveryTests {
     @Test("The execution survives kill -9 of a service mid-run", arguments: [Victim.scheduler, .admin, .executor], StoreKind.allCases)
     func survives(_ victim: Victim, _ store: StoreKind) async throws {
         let cluster = try await Cluster.start(executors: 1, slots: 8, store: store)
-        let client = try AdminClient(address: cluster.adminAddress)
+        let client = try AdminClient(address: cluster.adminAddress, token: TestPrincipals.adminToken)
         do {
             try await client.register(tasks: [Self.work, S.sum], workflows: [Self.workflow])
             let started = try await client.start("wide", inputs: ["n": .int(0)])

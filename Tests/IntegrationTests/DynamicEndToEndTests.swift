@@ -153,7 +153,7 @@ struct DynamicEndToEndTests {
             // pick-best returns the k of the highest score: the bonus, second of [base, bonus].
             #expect(try await started.result(timeout: .seconds(60)) == Granted(total: 7))
             let signal = try await client.signals(of: started.id).first
-            #expect(signal?.nodeID == "grant/ask" && signal?.setBy == "ada")
+            #expect(signal?.nodeID == "grant/ask" && signal?.setBy == "tester" && signal?.displayName == "ada")
         }
     }
 

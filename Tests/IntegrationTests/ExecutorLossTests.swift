@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 import SluiceRPC
 import SluiceWire
@@ -65,7 +66,7 @@ struct ExecutorLossTests {
             // The heartbeat timeout is 30 s; a reconnect grace of 8.5 s and a 3 s task come well under.
             #expect(recovery < .seconds(20), "the attempt ran again after \(recovery)")
             // And the dead executor is no longer listed.
-            let scheduler = try SchedulerClient(address: cluster.schedulerAddress)
+            let scheduler = try SchedulerClient(address: cluster.schedulerAddress, token: TestPrincipals.serviceToken)
             guard case .listExecutors(let listed) = try await scheduler.call(.listExecutors(ListExecutorsRequest())) else { return }
             #expect(!listed.executors.contains { $0.info?.executorID == first?.executorID })
             #expect(listed.executors.count == 1)

@@ -54,7 +54,7 @@ struct GateEndToEndTests {
     @discardableResult
     func setSignal(_ client: AdminClient, _ id: String, _ signal: String, _ value: Literal, by: String = "", comment: String = "") async throws -> SetSignalResponse {
         guard case .setSignal(let reply) = try await client.call(
-            .setSignal(SetSignalRequest(executionID: id, signalID: signal, value: value, setBy: by, comment: comment))) else {
+            .setSignal(SetSignalRequest(executionID: id, signalID: signal, value: value, displayName: by, comment: comment))) else {
             throw ServiceError.internal("not a set_signal reply")
         }
         return reply
@@ -80,7 +80,9 @@ struct GateEndToEndTests {
             #expect(ended.phase == .succeeded)
             #expect(ended.outputs == ["result": .int(42)])
             guard case .listSignals(let listed) = try await client.call(.listSignals(ListSignalsRequest(executionID: started.id))) else { return }
-            #expect(listed.signals.map(\.setBy) == ["alice"])
+            // Who set it is the principal the client's token names; "alice" is the name it gave.
+            #expect(listed.signals.map(\.setBy) == ["tester"])
+            #expect(listed.signals.map(\.displayName) == ["alice"])
             #expect(listed.signals.first?.consumed == true)
         }
     }
@@ -124,7 +126,8 @@ struct GateEndToEndTests {
             #expect(ended.phase == .failed)
             let error = try await client.nodes(rejected.id)["review"]?.error
             #expect(error?.code == "Rejected")
-            #expect(error?.actor == "bob")
+            #expect(error?.actor == "tester")
+            #expect(error?.message.contains("rejected by tester (as bob)") == true)
             #expect(error?.message.contains("numbers look wrong") == true)
         }
     }
@@ -274,7 +277,7 @@ struct GateEndToEndTests {
             S.node("after", S.addOne, ["x": S.future("review", "value")]),
         ], bindings: ["result": S.future("after", "y")])
         try await withCluster(workflows: [reviewed]) { cluster, client in
-            let sluice = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: .seconds(10))
+            let sluice = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), token: TestPrincipals.adminToken, timeout: .seconds(10))
             let started = try await client.start("reviewed-by-key", inputs: ["n": .int(5)])
             // Asked before the gate is reached (the draft takes a second): it waits for it.
             let waiting = try await sluice.waitUntilWaiting(for: ship, of: started.id, timeout: .seconds(30))

@@ -17,7 +17,7 @@ import Testing
     }
 
     func expectStillServing(_ address: String) async throws {
-        let client = try AdminClient(address: address)
+        let client = try AdminClient(address: address, token: TestPrincipals.adminToken)
         let health = try await client.health(timeout: .seconds(5))
         #expect(health.status == .serving)
         await client.close()
@@ -91,7 +91,7 @@ import Testing
                 executionID: "e", signalID: "s", value: .bool(true), comment: String(repeating: "y", count: 100_000))), "comment"),
         ]
         for (name, call, field) in cases {
-            let bytes = try AdminRequest(header: RequestHeader(protocolVersion: 1, requestID: "bounds-\(field)"), call: call).serializedBytes()
+            let bytes = try AdminRequest(header: RequestHeader(protocolVersion: 1, requestID: "bounds-\(field)", token: TestPrincipals.adminToken), call: call).serializedBytes()
             let raw = try RequestClient(dialing: admin.address)
             let reply = try await raw.request(bytes, timeout: .seconds(20))
             await raw.close()

@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 import SluiceKit
 import SluiceRPC
@@ -46,7 +47,7 @@ struct MapEndToEndTests {
             #expect(status.output.contains("6 elements: 6 succeeded (6 cached)"), "\(status.output)")
             #expect(!status.output.contains("thumbs[3]"))
             // The API pages through a map's elements, in the order they started.
-            let sluiceClient = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]))
+            let sluiceClient = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), token: TestPrincipals.adminToken)
             let firstPage = try await sluiceClient.nodes(of: second.id, parent: "thumbs", limit: 4)
             #expect(firstPage.nodes.count == 4 && !firstPage.nextPageToken.isEmpty)
             let secondPage = try await sluiceClient.nodes(of: second.id, parent: "thumbs", limit: 4, pageToken: firstPage.nextPageToken)

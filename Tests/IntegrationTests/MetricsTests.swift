@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -23,7 +24,7 @@ struct MetricsTests {
         let executor = try await ServiceProcess(
             "executor", listen: nil, arguments: ["--scheduler", scheduler.address, "--slots", "3", "--work-dir", directory.path] + metrics,
             readyMarker: " polling ")
-        let client = try AdminClient(address: admin.address)
+        let client = try AdminClient(address: admin.address, token: TestPrincipals.adminToken)
         do {
             var cached = S.addOne
             cached.id = Identifier(name: "add-one-cached", version: "1")

@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 import SluiceRPC
 import SluiceWire
@@ -20,7 +21,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: socketPath) }
         let address = "ipc://" + socketPath
         var admin = try await ServiceProcess("admin", listen: address)
-        let client = try AdminClient(address: address)
+        let client = try AdminClient(address: address, token: TestPrincipals.adminToken)
         let before = try await client.health(timeout: .seconds(5)).instanceID
         let answers = Answers()
 

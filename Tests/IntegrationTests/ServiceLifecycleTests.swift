@@ -39,7 +39,8 @@ import Testing
     @Test func aSecondServiceOnTheSameAddressFailsClearly() async throws {
         let first = try await ServiceProcess("catalog")
         defer { Task { await first.stop() } }
-        let second = try await runProcess(BuiltProducts.executable("sluice-catalog").path, ["--listen", first.address])
+        let second = try await runProcess(
+            BuiltProducts.executable("sluice-catalog").path, ["--listen", first.address], environment: ServiceProcess.environment)
         #expect(second.status != 0)
         #expect(second.errorText.contains("cannot listen"))
         #expect(second.errorText.contains(first.address))

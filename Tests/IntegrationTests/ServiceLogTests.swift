@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 import SluiceLogging
 import SluiceRPC
@@ -16,7 +17,7 @@ struct ServiceLogTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let admin = try await ServiceProcess(
             "admin", arguments: ["--database", directory.appendingPathComponent("admin.sqlite").path, "--log-format", "json"])
-        let client = try AdminClient(address: admin.address)
+        let client = try AdminClient(address: admin.address, token: TestPrincipals.adminToken)
         let workflow = S.workflow("logged", outputs: ["result": S.int], nodes: [S.node("a", S.addOne, ["x": S.future("", "n")])],
                                   bindings: ["result": S.future("a", "y")])
         try await client.register(tasks: [S.addOne], workflows: [workflow])

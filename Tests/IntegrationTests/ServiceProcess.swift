@@ -31,7 +31,8 @@ final class ServiceProcess: Sendable {
 
     /// Starts `sluice-<name>` listening on `listen` and waits until it says where it listens.
     /// A service that listens nowhere (the executor) passes nil and the words its ready line
-    /// holds instead. `environment` adds to the test's own.
+    /// holds instead. It checks tokens against ``TestPrincipals`` and calls with the service
+    /// token; `environment` adds to that and to the test's own.
     init(
         _ name: String, listen: String? = "tcp://127.0.0.1:0", arguments: [String] = [],
         readyMarker: String = " listening on ", environment: [String: String] = [:]
@@ -48,9 +49,7 @@ final class ServiceProcess: Sendable {
             ownedFiles += ["", "-wal", "-shm"].map { URL(fileURLWithPath: database.path + $0) }
         }
         process.arguments = (listen.map { ["--listen", $0] } ?? []) + arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        process.environment = Self.environment.merging(environment) { $1 }
         let stdout = Pipe()
         stderrLog = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(name)-\(UUID().uuidString).log")
         self.ownedFiles = ownedFiles + [stderrLog]
@@ -70,6 +69,12 @@ final class ServiceProcess: Sendable {
             throw ProcessFailure("sluice-\(name) did not report its address; its log says: \((try? String(contentsOf: stderrLog, encoding: .utf8)) ?? "")")
         }
         address = String(line[range.upperBound...]).split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    /// The test's environment with ``TestPrincipals/serviceEnvironment``: authentication on, as
+    /// by default.
+    static var environment: [String: String] {
+        ProcessInfo.processInfo.environment.merging(TestPrincipals.serviceEnvironment) { $1 }
     }
 
     /// A test that ends without stopping its service leaves no process behind either.

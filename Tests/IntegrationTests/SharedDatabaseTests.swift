@@ -15,8 +15,8 @@ struct SharedDatabaseTests {
     func twoAdminsShareTheWork() async throws {
         let cluster = try await Cluster.start(executors: 1, store: .postgres)
         let second = try await cluster.addAdmin()
-        let first = try AdminClient(address: cluster.adminAddress)
-        let other = try AdminClient(address: second.address)
+        let first = try AdminClient(address: cluster.adminAddress, token: TestPrincipals.adminToken)
+        let other = try AdminClient(address: second.address, token: TestPrincipals.adminToken)
         do {
             try await other.register(tasks: [S.addOne], workflows: [GateEndToEndTests.signalled])
             for round in 1...3 {

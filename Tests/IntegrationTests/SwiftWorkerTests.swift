@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 import SluiceKit
 import Testing
@@ -132,7 +133,7 @@ struct SwiftWorkerTests {
             #expect(try await started.execution().phase == .running)
 
             // A worker that serves it connects: the node runs, and its attempt no longer waits.
-            let late = try SluiceWorker(scheduler: scheduler, tasks: [WorkerFixtures.unserved], slots: 1)
+            let late = try SluiceWorker(scheduler: scheduler, tasks: [WorkerFixtures.unserved], slots: 1, token: TestPrincipals.serviceToken)
             let running = Task { try await late.run() }
             #expect(try await started.result(timeout: .seconds(30)).total == 7)
             let node = try await client.nodes(of: started.id).first { $0.nodeID == "lonely" }
@@ -153,9 +154,9 @@ extension Cluster {
         _ body: (Cluster, SluiceClient) async throws -> Void
     ) async throws {
         let cluster = try await Cluster.start(executors: 0)
-        let worker = try SluiceWorker(scheduler: cluster.schedulerAddress, workflows: workflows, slots: slots)
+        let worker = try SluiceWorker(scheduler: cluster.schedulerAddress, workflows: workflows, slots: slots, token: TestPrincipals.serviceToken)
         let running = Task { try await worker.run() }
-        let client = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), timeout: timeout)
+        let client = try SluiceClient(endpoints: SluiceEndpoints(admin: cluster.adminAddress, environment: [:]), token: TestPrincipals.adminToken, timeout: timeout)
         do {
             try await body(cluster, client)
         } catch {

@@ -43,10 +43,15 @@ final class AdminFixture: Sendable {
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
-    /// Calls the service as `token` would; a refusal comes back as the ServiceError thrown.
-    func call(_ call: AdminRequest.Call, token: String = "tester", timeout: Duration? = nil) async throws -> AdminResponse.Reply {
+    /// Calls the service as `principal` (an operator, in the group "release") would; a refusal
+    /// comes back as the ServiceError thrown. The host's token check is not in the way: these
+    /// tests are about what the service does for a caller it knows.
+    func call(_ call: AdminRequest.Call, principal: String = "tester", timeout: Duration? = nil) async throws -> AdminResponse.Reply {
         try await service.handle(
-            call, context: RPCCallContext(token: token, callerTimeout: timeout, logger: Logger(label: "sluice.admin.test")))
+            call,
+            context: RPCCallContext(
+                principal: Principal(name: principal, roles: [.operator], groups: ["release"]), callerTimeout: timeout,
+                logger: Logger(label: "sluice.admin.test")))
     }
 
     /// A second service over the same database, as after a restart (or another admin).
@@ -99,11 +104,12 @@ final class AdminFixture: Sendable {
     }
 
     func setSignal(
-        _ signalID: String, of executionID: String, to value: Literal?, setBy: String = "", comment: String = "",
-        token: String = "tester"
+        _ signalID: String, of executionID: String, to value: Literal?, displayName: String = "", comment: String = "",
+        principal: String = "tester"
     ) async throws -> SetSignalResponse {
-        let request = SetSignalRequest(executionID: executionID, signalID: signalID, value: value, setBy: setBy, comment: comment)
-        guard case .setSignal(let reply) = try await call(.setSignal(request), token: token) else {
+        let request = SetSignalRequest(
+            executionID: executionID, signalID: signalID, value: value, displayName: displayName, comment: comment)
+        guard case .setSignal(let reply) = try await call(.setSignal(request), principal: principal) else {
             throw FixtureFailure("set_signal answered with another reply")
         }
         return reply
@@ -128,7 +134,7 @@ final class AdminFixture: Sendable {
     func record(_ events: [Event], asBytes: Bool = true) async throws -> RecordEventsResponse {
         let call = AdminRequest.Call.recordEvents(RecordEventsRequest(events: events))
         let bytes = asBytes ? try AdminRequest(call: call).serializedBytes() : []
-        let context = RPCCallContext(token: "scheduler", requestBytes: bytes, logger: Logger(label: "sluice.admin.test"))
+        let context = RPCCallContext(principal: Principal(name: "scheduler", roles: [.service]), requestBytes: bytes, logger: Logger(label: "sluice.admin.test"))
         guard case .recordEvents(let reply) = try await service.handle(call, context: context) else {
             throw FixtureFailure("record_events answered with another reply")
         }

@@ -1,3 +1,4 @@
+import SluiceRPC
 import Foundation
 import GRDB
 @testable import SluiceAdmin
@@ -21,7 +22,7 @@ struct DurabilityTests {
 
         let restarted = try await admin.reopened()
         func call(_ call: AdminRequest.Call) async throws -> AdminResponse.Reply {
-            try await restarted.handle(call, context: .init(token: "tester", logger: .init(label: "test")))
+            try await restarted.handle(call, context: .init(principal: Principal(name: "tester", roles: [.admin]), logger: .init(label: "test")))
         }
         guard case .getTask(let task) = try await call(.getTask(GetTaskRequest(id: Identifier(name: "greet")))),
               case .getExecution(let stored) = try await call(.getExecution(GetExecutionRequest(executionID: execution.id))),
@@ -134,7 +135,8 @@ struct DurabilityTests {
             .deletingLastPathComponent().appendingPathComponent("sluice-admin")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build sluice-admin first")
         let outcome = try await runProcess(
-            binary.path, ["--database", "/dev/null/admin.sqlite", "--listen", "tcp://127.0.0.1:0"])
+            binary.path, ["--database", "/dev/null/admin.sqlite", "--listen", "tcp://127.0.0.1:0"],
+            environment: ProcessInfo.processInfo.environment.merging(TestPrincipals.serviceEnvironment) { $1 })
         #expect(outcome.status != 0)
         let lines = outcome.errorText.split(separator: "\n")
         #expect(lines.count == 1)

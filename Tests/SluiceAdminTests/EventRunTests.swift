@@ -115,7 +115,7 @@ struct EventRunTests {
         let events = running(execution.id, 1...2)
         let bytes = try AdminRequest(call: .recordEvents(RecordEventsRequest(events: [events[0]]))).serializedBytes()
             + AdminRequest(call: .recordEvents(RecordEventsRequest(events: [events[1]]))).serializedBytes()
-        let host = ServiceHost(service: admin.service, logger: Logger(label: "sluice.admin.test"))
+        let host = ServiceHost(service: admin.service, authenticator: .off, logger: Logger(label: "sluice.admin.test"))
         let reply = try AdminResponse(serializedBytes: await host.respond(to: bytes), limits: .default)
         guard case .recordEvents(let recorded)? = reply.reply else {
             Issue.record("not a record_events reply: \(reply)")

@@ -111,7 +111,7 @@ struct ExecutionTests {
         let admin = try await AdminFixture(store)
         let execution = try await admin.createGreeting()
         let request = AbortExecutionRequest(executionID: execution.id, reason: "wrong inputs")
-        guard case .abortExecution(let reply) = try await admin.call(.abortExecution(request), token: "grace") else {
+        guard case .abortExecution(let reply) = try await admin.call(.abortExecution(request), principal: "grace") else {
             Issue.record("not an abort_execution reply"); return
         }
         #expect(reply.execution?.phase == .queued)
@@ -119,7 +119,7 @@ struct ExecutionTests {
         #expect(reply.execution?.abort?.actor == "grace")
         #expect(reply.execution?.abort?.at != nil)
 
-        guard case .abortExecution(let again) = try await admin.call(.abortExecution(request), token: "someone else") else { return }
+        guard case .abortExecution(let again) = try await admin.call(.abortExecution(request), principal: "someone-else") else { return }
         #expect(again.execution?.abort?.actor == "grace")
 
         let feed = try await admin.poll(after: 0)

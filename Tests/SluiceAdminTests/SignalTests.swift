@@ -1,3 +1,4 @@
+import SluiceRPC
 import SluiceAdmin
 import SluiceWire
 import SluiceTestSupport
@@ -59,7 +60,7 @@ struct SignalTests {
         let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
         let reply = try await admin.setSignal(
-            "approval", of: execution.id, to: .bool(false), setBy: "grace", comment: "the changelog is missing")
+            "approval", of: execution.id, to: .bool(false), comment: "the changelog is missing", principal: "grace")
         let signal = try #require(reply.signal)
         #expect(signal.type == .simple(.bool))
         #expect(signal.gateKind == .approve)
@@ -83,13 +84,20 @@ struct SignalTests {
         #expect(try await admin.setSignal("size", of: execution.id, to: .int(4)).signal?.nodeID == "first")
     }
 
-    @Test("who set a signal: the set_by given, else the caller's token, else anonymous", arguments: StoreKind.allCases)
-    func setByFallsBack(_ store: StoreKind) async throws {
+    @Test("who set a signal is the caller's principal; a display name is kept beside it, never instead", arguments: StoreKind.allCases)
+    func setByIsThePrincipal(_ store: StoreKind) async throws {
         let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
-        #expect(try await admin.setSignal("count", of: execution.id, to: .int(1), setBy: "ada", token: "tok").signal?.setBy == "ada")
-        #expect(try await admin.setSignal("approval", of: execution.id, to: .bool(true), token: "tok").signal?.setBy == "tok")
-        #expect(try await admin.setSignal("note", of: execution.id, to: .string("x"), token: "").signal?.setBy == "anonymous")
+        let named = try #require(
+            try await admin.setSignal("count", of: execution.id, to: .int(1), displayName: "Ada Lovelace", principal: "ops-bot").signal)
+        #expect(named.setBy == "ops-bot")
+        #expect(named.displayName == "Ada Lovelace")
+        #expect(named.setter == "ops-bot (as Ada Lovelace)")
+        let plain = try #require(try await admin.setSignal("approval", of: execution.id, to: .bool(true), principal: "grace").signal)
+        #expect(plain.setBy == "grace" && plain.displayName.isEmpty)
+        // Kept: listed after a reopen, as stored.
+        let listed = try await admin.signals(of: execution.id).first { $0.signalID == "count" }
+        #expect(listed?.setBy == "ops-bot" && listed?.displayName == "Ada Lovelace")
     }
 
     @Test("a value of the wrong type is refused naming the type expected and what was given; so is no value", arguments: StoreKind.allCases)
@@ -157,9 +165,9 @@ struct SignalTests {
     func settingAgain(_ store: StoreKind) async throws {
         let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
-        let first = try await admin.setSignal("count", of: execution.id, to: .int(3), setBy: "ada")
+        let first = try await admin.setSignal("count", of: execution.id, to: .int(3), principal: "ada")
 
-        let again = try await admin.setSignal("count", of: execution.id, to: .int(3), setBy: "bo")
+        let again = try await admin.setSignal("count", of: execution.id, to: .int(3), principal: "bo")
         #expect(again.alreadySet)
         #expect(again.signal == first.signal)
         #expect(try await admin.poll(after: 0).items.map(\.item?.fieldName) == ["created", "signal"])
@@ -176,12 +184,12 @@ struct SignalTests {
     func settingAgainAfterTheEnd(_ store: StoreKind) async throws {
         let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
-        _ = try await admin.setSignal("count", of: execution.id, to: .int(3), setBy: "ada")
+        _ = try await admin.setSignal("count", of: execution.id, to: .int(3), principal: "ada")
         _ = try await admin.record([
             Event(executionID: execution.id, sequence: 1, at: Timestamp(seconds: 1), kind: .execution(ExecutionEvent(phase: .running))),
             Event(executionID: execution.id, sequence: 2, at: Timestamp(seconds: 2), kind: .execution(ExecutionEvent(phase: .succeeded))),
         ])
-        let again = try await admin.setSignal("count", of: execution.id, to: .int(3), setBy: "ada")
+        let again = try await admin.setSignal("count", of: execution.id, to: .int(3), principal: "ada")
         #expect(again.alreadySet)
         #expect(again.signal?.setBy == "ada")
         let other = await refusal { try await admin.setSignal("count", of: execution.id, to: .int(4)) }
@@ -194,8 +202,8 @@ struct SignalTests {
     func rejectingAnApproval(_ store: StoreKind) async throws {
         let admin = try await AdminFixture(store)
         let execution = try await admin.createRelease()
-        _ = try await admin.setSignal("approval", of: execution.id, to: .bool(true), setBy: "ada")
-        let reject = await refusal { try await admin.setSignal("approval", of: execution.id, to: .bool(false), setBy: "bob") }
+        _ = try await admin.setSignal("approval", of: execution.id, to: .bool(true), principal: "ada")
+        let reject = await refusal { try await admin.setSignal("approval", of: execution.id, to: .bool(false), principal: "bob") }
         #expect(reject?.code == .conflict)
         let message = try #require(reject?.message)
         #expect(message.hasPrefix("'approval' of execution \(execution.id) was already approved by ada at "), "\(message)")
@@ -221,7 +229,7 @@ struct SignalTests {
 
         let reopened = try await admin.reopened()
         guard case .listSignals(let again) = try await reopened.handle(
-            .listSignals(ListSignalsRequest(executionID: execution.id)), context: .init(token: "tester", logger: .init(label: "test")))
+            .listSignals(ListSignalsRequest(executionID: execution.id)), context: .init(principal: Principal(name: "tester", roles: [.admin]), logger: .init(label: "test")))
         else { Issue.record("not a list_signals reply"); return }
         #expect(again.signals == listed)
 

@@ -169,7 +169,7 @@ struct InspectionTests {
     @Test("an eviction that selects nothing is refused by the wire, naming the missing selector", arguments: StoreKind.allCases)
     func evictWithoutSelector(store: StoreKind) async throws {
         let catalog = try await populated(store, 1)
-        let host = ServiceHost(service: catalog.service, logger: Logger(label: "sluice.catalog.test"))
+        let host = ServiceHost(service: catalog.service, authenticator: .off, logger: Logger(label: "sluice.catalog.test"))
         // CatalogRequest field 305 (evict), length-delimited, holding an empty EvictRequest.
         let replyBytes = await host.respond(to: [0x8A, 0x13, 0x00])
         let reply = try CatalogResponse(serializedBytes: replyBytes)

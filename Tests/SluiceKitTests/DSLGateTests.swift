@@ -101,4 +101,29 @@ struct PrintPlan: Codable, Sendable {
             return error.problems
         }
     }
+
+    @Test func anApproveGateNamesItsApproversAndTheCompilerChecksThem() throws {
+        let guarded = Workflow("guarded", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+            let a = wf.call(Fixtures.addOne, id: "a", ["x": wf.input("n", as: Int.self)])
+            return ["result": wf.approve(a["y", as: Int.self], name: "ship", id: "ok", approvers: ["ada", "group:release"])]
+        }
+        guard case .gate(let gate)? = guarded.spec.nodes.last?.kind, case .approve(let approve)? = gate.condition else {
+            Issue.record("not an approve gate")
+            return
+        }
+        #expect(approve.approvers == ["ada", "group:release"])
+        #expect(guarded.problems.isEmpty)
+
+        let misnamed = Workflow("misnamed", version: "1", input: ChainInput.self, output: ChainOutput.self) { wf in
+            let a = wf.call(Fixtures.addOne, id: "a", ["x": wf.input("n", as: Int.self)])
+            return ["result": wf.approve(a["y", as: Int.self], name: "ship", id: "ok", approvers: ["Ada Lovelace"])]
+        }
+        do {
+            _ = try misnamed.compiled()
+            Issue.record("an approver with a space compiled")
+        } catch {
+            #expect("\(error)".contains("approver 'Ada Lovelace' may hold only letters"), "\(error)")
+        }
+    }
 }
+

@@ -32,7 +32,7 @@ import Testing
                 return .getWorkflow(GetWorkflowResponse(workflow: SignalCommandLineTests.workflow))
             case .setSignal(let request):
                 let signal = Signal(executionID: request.executionID, signalID: request.signalID, value: request.value,
-                                    setBy: request.setBy, comment: request.comment)
+                                    setBy: "caller", comment: request.comment, displayName: request.displayName)
                 let already = signals.withLock { signals in
                     if signals.contains(where: { $0.signalID == signal.signalID && $0.value == signal.value }) { return true }
                     signals.append(signal)
@@ -59,7 +59,7 @@ import Testing
         let address = "ipc://" + directory.appendingPathComponent("admin.sock").path
         let admin = ScriptedAdmin()
         let server = try RPCServer(
-            service: SluiceClientTests.FakeAdmin(answer: admin.answer), listeningOn: [address], logger: Logger(label: "test"))
+            service: SluiceClientTests.FakeAdmin(answer: admin.answer), listeningOn: [address], authenticator: .off, logger: Logger(label: "test"))
         server.start()
         let serving = Task { try await server.run() }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -83,11 +83,11 @@ import Testing
             let first = try await sluice(["signal", "e1", "copies", "3", "--as", "bob"])
             #expect(first.status == 0, "\(first.errorText)")
             #expect(first.outputText == "signal copies of execution e1 set to 3\n")
-            #expect(admin.set == [Signal(executionID: "e1", signalID: "copies", value: .int(3), setBy: "bob")], "sent as an int, not text")
+            #expect(admin.set == [Signal(executionID: "e1", signalID: "copies", value: .int(3), setBy: "caller", displayName: "bob")], "sent as an int, not text")
 
             let again = try await sluice(["signal", "e1", "copies", "3", "--as", "bob"])
             #expect(again.status == 0, "\(again.errorText)")
-            #expect(again.outputText == "signal copies of execution e1 was already set to 3 (by bob)\n")
+            #expect(again.outputText == "signal copies of execution e1 was already set to 3 (by caller (as bob))\n")
         }
     }
 
@@ -120,8 +120,8 @@ import Testing
             #expect(rejected.status == 0, "\(rejected.errorText)")
             #expect(rejected.outputText == "rejected ship of execution e1\n")
             #expect(admin.set == [
-                Signal(executionID: "e1", signalID: "ship", value: .bool(true), setBy: "ada", comment: "fine"),
-                Signal(executionID: "e1", signalID: "ship", value: .bool(false), comment: "too late"),
+                Signal(executionID: "e1", signalID: "ship", value: .bool(true), setBy: "caller", comment: "fine", displayName: "ada"),
+                Signal(executionID: "e1", signalID: "ship", value: .bool(false), setBy: "caller", comment: "too late"),
             ])
         }
     }

@@ -16,7 +16,7 @@ extension SluiceClientTests {
             guard case .setSignal(let request) = call else { throw ServiceError.unimplemented(call.fieldName) }
             sent.withLock { $0.append(request) }
             let signal = Signal(executionID: request.executionID, signalID: request.signalID, value: request.value,
-                                setBy: request.setBy, comment: request.comment)
+                                setBy: "caller", comment: request.comment, displayName: request.displayName)
             return .setSignal(SetSignalResponse(signal: signal, alreadySet: request.signalID == "again"))
         }
     }
@@ -28,7 +28,7 @@ extension SluiceClientTests {
              try await client.setSignal("again", of: "e1", to: .string("x"))]
         }
         #expect(sent.requests == [
-            SetSignalRequest(executionID: "e1", signalID: "size", value: .int(3), setBy: "bob", comment: "three will do"),
+            SetSignalRequest(executionID: "e1", signalID: "size", value: .int(3), displayName: "bob", comment: "three will do"),
             SetSignalRequest(executionID: "e1", signalID: "again", value: .string("x")),
         ])
         #expect(responses.map(\.alreadySet) == [false, true])
@@ -42,8 +42,8 @@ extension SluiceClientTests {
             try await client.reject("ship", of: "e2", reason: "page 3 is blank", as: "ada")
         }
         #expect(sent.requests == [
-            SetSignalRequest(executionID: "e1", signalID: "ship", value: .bool(true), setBy: "ada", comment: "fine"),
-            SetSignalRequest(executionID: "e2", signalID: "ship", value: .bool(false), setBy: "ada", comment: "page 3 is blank"),
+            SetSignalRequest(executionID: "e1", signalID: "ship", value: .bool(true), displayName: "ada", comment: "fine"),
+            SetSignalRequest(executionID: "e2", signalID: "ship", value: .bool(false), displayName: "ada", comment: "page 3 is blank"),
         ])
     }
 

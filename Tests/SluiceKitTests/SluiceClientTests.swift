@@ -28,6 +28,8 @@ import Testing
     struct FakeAdmin: RPCService {
         typealias Request = AdminRequest
         typealias Response = AdminResponse
+        // A stand-in served with authentication off: every call is open.
+        func access(for call: Request.Call) -> CallAccess { .anyone }
         let name = "admin"
         let answer: @Sendable (AdminRequest.Call) throws -> AdminResponse.Reply
 
@@ -39,7 +41,7 @@ import Testing
     func withClient<T>(_ answer: @escaping @Sendable (AdminRequest.Call) throws -> AdminResponse.Reply,
                        _ body: (SluiceClient) async throws -> T) async throws -> T {
         let address = "inproc://sluice-client-test-\(UUID().uuidString)"
-        let server = try RPCServer(service: FakeAdmin(answer: answer), listeningOn: [address], logger: Logger(label: "test"))
+        let server = try RPCServer(service: FakeAdmin(answer: answer), listeningOn: [address], authenticator: .off, logger: Logger(label: "test"))
         server.start()
         let serving = Task { try await server.run() }
         let client = try SluiceClient(endpoints: SluiceEndpoints(admin: address, environment: [:]), timeout: .seconds(5))

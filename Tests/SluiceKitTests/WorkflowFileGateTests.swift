@@ -184,4 +184,28 @@ import Testing
             """, outputs: "      x: {from: $a.value, type: int}")
         #expect(spec.nodes.count == 2)
     }
+
+    @Test func anApproveGateNamesWhoMayDecideIt() throws {
+        let spec = try workflow("""
+                  - id: b
+                    task: build
+                  - id: ok
+                    gate: {approve: release, input: $b.artifact, approvers: [alice, "group:release"]}
+            """)
+        guard case .gate(let gate)? = spec.nodes[1].kind, case .approve(let approve)? = gate.condition else {
+            Issue.record("not an approve gate")
+            return
+        }
+        #expect(approve.approvers == ["alice", "group:release"])
+        let one = try workflow("      - {id: b, task: build}\n      - {id: ok, gate: {approve: r, input: $b.artifact, approvers: alice}}\n")
+        guard case .gate(let single)? = one.nodes[1].kind, case .approve(let alone)? = single.condition else { return }
+        #expect(alone.approvers == ["alice"], "one approver may be written alone")
+
+        expectError("      - {id: b, task: build}\n      - {id: ok, gate: {approve: r, input: $b.artifact, approvers: [al ice]}}\n",
+                    path: "workflows[0].nodes[1].gate.approvers",
+                    "approver 'al ice' may hold only letters, digits, '-', '_', '.' and '@'")
+        expectError("      - {id: b, task: build}\n      - {id: ok, gate: {approve: r, input: $b.artifact, approvers: [\"group:\"]}}\n",
+                    path: "workflows[0].nodes[1].gate.approvers", "group 'group:' is empty")
+    }
 }
+

@@ -6,7 +6,7 @@ import SluiceWire
 /// REQ sockets resend unanswered requests; a service must act on each logical request once.
 @Suite struct DeduplicationTests {
     let service = ScriptedAdmin()
-    var host: ServiceHost<ScriptedAdmin> { ServiceHost(service: service, logger: testLogger) }
+    var host: ServiceHost<ScriptedAdmin> { ServiceHost(service: service, authenticator: .off, logger: testLogger) }
 
     func request(id: String, call: AdminRequest.Call = .health(HealthRequest())) throws -> [UInt8] {
         try AdminRequest(header: RequestHeader(protocolVersion: 1, requestID: id), call: call).serializedBytes()
@@ -31,7 +31,7 @@ import SluiceWire
             for await _ in release.stream { break }
             return .health(HealthResponse(service: "admin", instanceID: UUID().uuidString))
         }
-        let host = ServiceHost(service: slow, logger: testLogger)
+        let host = ServiceHost(service: slow, authenticator: .off, logger: testLogger)
         let bytes = try request(id: "r-2")
         async let first = host.respond(to: bytes)
         for await _ in started.stream { break }

@@ -26,13 +26,19 @@ import SluiceWire
         }
     }
 
-    @Test func theTokenReachesTheHandler() async throws {
+    @Test func thePrincipalTheTokenNamesReachesTheHandler() async throws {
         let service = ScriptedAdmin()
-        try await withRPCServer(service) { address in
-            let client = try AdminClient(address: address, token: "alice")
+        let authenticator = Authenticator(principals: PrincipalsFile(entries: [
+            .init(name: "alice", roles: [.operator], tokenHashes: [Token.hash("t-alice")]),
+        ]))
+        try await withRPCServer(service, authenticator: authenticator) { address in
+            let client = try AdminClient(address: address, token: "t-alice")
             _ = try await client.health(timeout: .seconds(5))
-            #expect(service.calls.tokens == ["alice"])
+            let anonymous = try AdminClient(address: address)
+            _ = try await anonymous.health(timeout: .seconds(5))
+            #expect(service.calls.principals == ["alice", "anonymous"])
             await client.close()
+            await anonymous.close()
         }
     }
 

@@ -9,6 +9,10 @@ import SluiceWire
 struct ScriptedAdmin: RPCService {
     typealias Request = AdminRequest
     typealias Response = AdminResponse
+    // Health for anyone, as the real admin; every other call needs the operator role.
+    func access(for call: Request.Call) -> CallAccess {
+        if case .health = call { .anyone } else { .operate }
+    }
 
     let name = "admin"
     let calls = CallLog()
@@ -18,16 +22,16 @@ struct ScriptedAdmin: RPCService {
     }
 
     func handle(_ call: AdminRequest.Call, context: RPCCallContext) async throws -> AdminResponse.Reply {
-        calls.record(call.fieldName, token: context.token)
+        calls.record(call.fieldName, principal: context.principal.name)
         return try await behaviour(call, context)
     }
 }
 
 final class CallLog: Sendable {
-    private let entries = Mutex<[(call: String, token: String)]>([])
-    func record(_ call: String, token: String) { entries.withLock { $0.append((call, token)) } }
+    private let entries = Mutex<[(call: String, principal: String)]>([])
+    func record(_ call: String, principal: String) { entries.withLock { $0.append((call, principal)) } }
     var count: Int { entries.withLock { $0.count } }
-    var tokens: [String] { entries.withLock { $0.map(\.token) } }
+    var principals: [String] { entries.withLock { $0.map(\.principal) } }
 }
 
 let testLogger = Logger(label: "sluice.test")
@@ -36,9 +40,9 @@ func inprocAddress() -> String { "inproc://sluice-rpc-test-\(UUID().uuidString)"
 
 /// Runs an RPC server for the duration of `body`.
 func withRPCServer<S: RPCService, T>(
-    _ service: S, address: String = inprocAddress(), _ body: (String) async throws -> T
+    _ service: S, address: String = inprocAddress(), authenticator: Authenticator = .off, _ body: (String) async throws -> T
 ) async throws -> T {
-    let server = try RPCServer(service: service, listeningOn: [address], logger: testLogger)
+    let server = try RPCServer(service: service, listeningOn: [address], authenticator: authenticator, logger: testLogger)
     server.start()  // answering before any task of the pool runs
     let serving = Task { try await server.run() }
     defer { serving.cancel() }

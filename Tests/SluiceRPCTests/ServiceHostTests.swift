@@ -6,7 +6,7 @@ import SluiceWire
 
 /// Whatever bytes arrive, the host answers with a response a client can decode.
 @Suite struct ServiceHostTests {
-    let host = ServiceHost(service: ScriptedAdmin(), logger: testLogger)
+    let host = ServiceHost(service: ScriptedAdmin(), authenticator: .off, logger: testLogger)
 
     func error(for bytes: [UInt8]) async throws -> ServiceError {
         let response = try decodeAdminResponse(await host.respond(to: bytes))
@@ -25,7 +25,7 @@ import SluiceWire
         }
         var failing = ScriptedAdmin()
         failing.behaviour = { _, _ in throw DatabaseTrouble() }
-        let host = ServiceHost(service: failing, logger: testLogger)
+        let host = ServiceHost(service: failing, authenticator: .off, logger: testLogger)
         let request = try AdminRequest(
             header: RequestHeader(protocolVersion: 1, requestID: "r-7"),
             call: .listExecutions(ListExecutionsRequest())).serializedBytes()
@@ -68,7 +68,7 @@ import SluiceWire
     }
 
     @Test func anOversizedRequestIsRefused() async throws {
-        let small = ServiceHost(service: ScriptedAdmin(), limits: WireLimits(maxMessageBytes: 1024), logger: testLogger)
+        let small = ServiceHost(service: ScriptedAdmin(), authenticator: .off, limits: WireLimits(maxMessageBytes: 1024), logger: testLogger)
         let big = try AdminRequest(call: .setSignal(SetSignalRequest(value: .bytes([UInt8](repeating: 1, count: 4096))))).serializedBytes()
         let response = try decodeAdminResponse(await small.respond(to: big))
         guard case .error(let error)? = response.reply else { Issue.record("no error"); return }
@@ -97,7 +97,7 @@ import SluiceWire
             if case .health = call { throw ServiceError.notFound("no such thing") }
             throw CocoaLikeError()
         }
-        let host = ServiceHost(service: failing, logger: testLogger)
+        let host = ServiceHost(service: failing, authenticator: .off, logger: testLogger)
         let notFound = try decodeAdminResponse(await host.respond(to: try AdminRequest(call: .health(.init())).serializedBytes()))
         #expect(notFound.reply == .error(ServiceError.notFound("no such thing")))
         let other = try decodeAdminResponse(await host.respond(to: try AdminRequest(call: .listTasks(.init())).serializedBytes()))

@@ -9,6 +9,8 @@ import Testing
 struct SlowCatalog: RPCService {
     typealias Request = CatalogRequest
     typealias Response = CatalogResponse
+    // A stand-in served with authentication off: every call is open.
+    func access(for call: Request.Call) -> CallAccess { .anyone }
 
     let name = "catalog"
     let delay: Duration
@@ -32,7 +34,7 @@ struct CatalogDeadlineTests {
 
     @Test("a catalog slower than the deadline costs the hit; the deadline is the scheduler's to set, 1 s unless set")
     func deadlineIsASetting() async throws {
-        let server = try RPCServer(service: SlowCatalog(delay: .milliseconds(400)), listeningOn: ["tcp://127.0.0.1:0"], logger: Logger(label: "test"))
+        let server = try RPCServer(service: SlowCatalog(delay: .milliseconds(400)), listeningOn: ["tcp://127.0.0.1:0"], authenticator: .off, logger: Logger(label: "test"))
         server.start()
         let address = server.addresses[0]
         #expect(CatalogLink(client: try CatalogClient(address: address), logger: Logger(label: "test")).deadline == .seconds(1))

@@ -10,6 +10,8 @@ import Testing
 struct RefusingAdmin: RPCService {
     typealias Request = AdminRequest
     typealias Response = AdminResponse
+    // A stand-in served with authentication off: every call is open.
+    func access(for call: Request.Call) -> CallAccess { .anyone }
 
     final class Record: Sendable {
         let events = Mutex<[Event]>([])
@@ -65,7 +67,8 @@ struct RefusedEventsTests {
             await core.adopt(Self.state(of: "ex-fine"))
 
             // Only the execution whose events were recorded has its attempt handed out.
-            #expect(await pollUntilHandedOut(core).map(\.executionID) == ["ex-fine"])
+            let handedOut = try await pollUntilHandedOut(core)
+            #expect(handedOut.map(\.executionID) == ["ex-fine"])
 
             let recorded = admin.recorded.events.withLock { $0 }
             let failure = recorded.compactMap { event -> ExecutionEvent? in
@@ -85,7 +88,8 @@ struct RefusedEventsTests {
         admin.largestBatch = 2
         try await withCore(admin: admin) { core in
             await core.adopt(Self.state(of: "ex-wide"))
-            #expect(await pollUntilHandedOut(core).map(\.executionID) == ["ex-wide"], "the execution went on")
+            let handedOut = try await pollUntilHandedOut(core)
+            #expect(handedOut.map(\.executionID) == ["ex-wide"], "the execution went on")
             let recorded = admin.recorded.events.withLock { $0 }
             #expect(recorded.count >= 4, "its first turn's events were all recorded, in parts of at most 2")
             #expect(!recorded.contains { if case .execution(let change) = $0.kind { change.phase == .failed } else { false } })
@@ -97,9 +101,9 @@ struct RefusedEventsTests {
         try await withCore(admin: RefusingAdmin()) { core in
             await core.adopt(Self.state(of: "ex-one"))
             await core.tookOverActiveExecutions()
-            let attemptID = try #require(await pollUntilHandedOut(core, as: "e2").first?.attemptID)
-            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])) == [attemptID])
-            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e2", attemptIDs: [attemptID])).isEmpty)
+            let attemptID = try #require(try await pollUntilHandedOut(core, as: "e2").first?.attemptID)
+            #expect(try await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID]), from: "executor") == [attemptID])
+            #expect(try await core.heartbeat(HeartbeatRequest(executorID: "e2", attemptIDs: [attemptID]), from: "executor").isEmpty)
         }
     }
 }

@@ -133,7 +133,7 @@ import Testing
         let request = AdminRequest(
             header: RequestHeader(protocolVersion: 1, requestID: "r1", token: "t", timeoutMs: 5000),
             call: .setSignal(SetSignalRequest(
-                executionID: "e1", signalID: "approve", value: .map(["ok": .bool(true), "why": .string("✓")]), setBy: "alice")))
+                executionID: "e1", signalID: "approve", value: .map(["ok": .bool(true), "why": .string("✓")]), displayName: "alice")))
         let bytes = try request.serializedBytes()
         let boundaries = Set(WireBytes.topLevelFieldEnds(bytes))
         #expect(boundaries.count == 2)

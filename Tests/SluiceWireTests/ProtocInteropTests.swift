@@ -129,10 +129,10 @@ import Testing
     @Test func setSignalRequest() async throws {
         let value = AdminRequest(
             header: RequestHeader(protocolVersion: 1, requestID: "r1"),
-            call: .setSignal(SetSignalRequest(executionID: "e1", signalID: "approve", value: .bool(true), setBy: "alice", comment: "LGTM ✓")))
+            call: .setSignal(SetSignalRequest(executionID: "e1", signalID: "approve", value: .bool(true), displayName: "alice", comment: "LGTM ✓")))
         try await checkBothWays(value, #"""
             header { protocol_version: 1 request_id: "r1" }
-            set_signal { execution_id: "e1" signal_id: "approve" value { bool_value: true } set_by: "alice" comment: "LGTM \342\234\223" }
+            set_signal { execution_id: "e1" signal_id: "approve" value { bool_value: true } display_name: "alice" comment: "LGTM \342\234\223" }
             """#)
     }
 

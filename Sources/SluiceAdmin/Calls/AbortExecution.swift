@@ -9,10 +9,10 @@ extension AdminService {
     func abortExecution(_ request: AbortExecutionRequest, context: RPCCallContext) async throws -> AbortExecutionResponse {
         let id = try requiredExecutionID(request.executionID, call: "abort_execution")
         let outcome = try await store.requestAbort(
-            of: id, AbortInfo(reason: request.reason, actor: context.token, at: .now()))
+            of: id, AbortInfo(reason: request.reason, actor: context.principal.name, at: .now()))
         if outcome.requested {
             feedWakeUps.changed(.feed)
-            context.logger.info("abort requested", metadata: [LogKey.executionID: "\(id)", LogKey.actor: "\(context.token)"])
+            context.logger.info("abort requested", metadata: [LogKey.executionID: "\(id)", LogKey.actor: "\(context.principal.name)"])
         }
         return AbortExecutionResponse(execution: outcome.execution)
     }

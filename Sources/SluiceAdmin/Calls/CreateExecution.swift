@@ -38,7 +38,7 @@ extension AdminService {
         }
         spec.workflow = pinned
         let execution = Execution(
-            id: newExecutionID(), spec: spec, phase: .queued, createdAt: .now(), createdBy: context.token)
+            id: newExecutionID(), spec: spec, phase: .queued, createdAt: .now(), createdBy: context.principal.name)
         try await store.createExecution(execution, workflowDigest: workflow.compiled.digest)
         feedWakeUps.changed(.feed)
         context.logger.info("execution created", metadata: [

@@ -20,11 +20,12 @@ extension AdminService {
             throw ServiceError.notFound("execution \(id) does not exist")
         }
         let declared = try await declaration(of: request.signalID, in: execution)
+        try checkMayDecide(declared, signalID: request.signalID, of: id, principal: context.principal)
         let value = try checkedValue(request, declaredBy: declared)
-        let setBy = [request.setBy, context.token].first { !$0.isEmpty } ?? "anonymous"
         let signal = Signal(
-            executionID: id, signalID: request.signalID, type: declared.type, value: value, setBy: setBy, setAt: .now(),
-            nodeID: declared.nodeID, gateKind: declared.kind, comment: request.comment)
+            executionID: id, signalID: request.signalID, type: declared.type, value: value, setBy: context.principal.name,
+            setAt: .now(), nodeID: declared.nodeID, gateKind: declared.kind, comment: request.comment,
+            displayName: request.displayName)
 
         switch try await store.setSignal(signal) {
         case .stored(let stored):
@@ -45,6 +46,20 @@ extension AdminService {
         var nodeID: String
         var type: LiteralType
         var kind: GateKind
+        /// Who may decide an approve gate; empty for any operator.
+        var approvers: [String]
+    }
+
+    /// An approve gate that names its approvers is decided by them alone.
+    private func checkMayDecide(_ declared: SignalDeclaration, signalID: String, of executionID: String, principal: Principal) throws {
+        guard !principal.mayDecide(namedIn: declared.approvers) else { return }
+        let who = principal.isAuthenticated
+            ? principal.name
+            : "an anonymous caller (the admin service runs with authentication off)"
+        throw ServiceError(
+            .permissionDenied,
+            "\(who) may not decide '\(signalID)' of execution \(executionID): gate \(declared.nodeID) may be decided only by "
+                + declared.approvers.joined(separator: ", "))
     }
 
     /// The gate of the execution's compiled workflow (its branches and sub-workflows included),
@@ -77,7 +92,7 @@ extension AdminService {
             throw ServiceError.failedPrecondition(
                 "gate \(gate.nodeID) declares no type for signal '\(signalID)', so no value can be checked against it")
         }
-        return SignalDeclaration(nodeID: gate.nodeID, type: type, kind: signal.kind)
+        return SignalDeclaration(nodeID: gate.nodeID, type: type, kind: signal.kind, approvers: gate.approvers)
     }
 
     /// The dynamic subgraphs the execution has recorded so far, by the id of the node running each.
@@ -115,7 +130,7 @@ extension AdminService {
     /// is spoken of as one: approved or rejected, by whom and when.
     private static func conflict(_ existing: Signal, refused value: Literal) -> ServiceError {
         let when = existing.setAt.map { " at \(RFC3339.format($0))" } ?? ""
-        let by = existing.setBy.isEmpty ? "" : " by \(existing.setBy)"
+        let by = existing.setBy.isEmpty ? "" : " by \(existing.setter)"
         if existing.gateKind == .approve, case .bool(let approved)? = existing.value {
             let reason = approved || existing.comment.isEmpty ? "" : " (\(existing.comment))"
             return .conflict(

@@ -48,7 +48,7 @@ extension AdminRequest.Call {
         case .setSignal(let request):
             try bounds.text(request.executionID, "execution_id")
             try bounds.text(request.signalID, "signal_id")
-            try bounds.text(request.setBy, "set_by")
+            try bounds.text(request.displayName, "display_name")
             try bounds.text(request.comment, "comment", atMost: RequestBounds.textBytes)
         case .listSignals(let request):
             try bounds.text(request.executionID, "execution_id")

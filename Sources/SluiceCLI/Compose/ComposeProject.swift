@@ -30,7 +30,10 @@ struct ComposeProject {
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws {
         // services/Dockerfile needs BuildKit, which docker-compose v1 and Docker before 23 use
         // only when asked.
-        let environment = ["DOCKER_BUILDKIT": "1", "COMPOSE_DOCKER_CLI_BUILD": "1"].merging(environment) { $1 }
+        // The deployment's tokens (see LocalCredentials), which `sluice compose up` makes.
+        let credentials = LocalCredentials(dataDirectory: URL(fileURLWithPath: SluiceCredentials.localDataDirectory()))
+        let environment = ["DOCKER_BUILDKIT": "1", "COMPOSE_DOCKER_CLI_BUILD": "1"]
+            .merging(credentials.composeEnvironment) { $1 }.merging(environment) { $1 }
         let program = try await ComposeProgram.find()
         var full = program.leading + ["--project-name", name]
         for file in files {

@@ -41,6 +41,9 @@ struct ComposeUpCommand: AsyncParsableCommand {
                 "SLUICE_SCHEDULER_PORT": try Self.loopbackPort(endpoints.scheduler, "scheduler"),
                 "SLUICE_CATALOG_PORT": try Self.loopbackPort(endpoints.catalog, "catalog"),
             ]
+            // Tokens for the containers and for this CLI, made once, in the same place `sluice up`
+            // keeps them.
+            try LocalCredentials(dataDirectory: URL(fileURLWithPath: SluiceCredentials.localDataDirectory())).ensure()
             try await project.run(
                 ["up", "--detach", "--scale", "executor=\(executors)"] + (build ? ["--build"] : []),
                 environment: ports)

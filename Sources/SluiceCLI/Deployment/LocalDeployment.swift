@@ -19,6 +19,8 @@ struct LocalDeployment {
         /// Whether to start the stock executor (shell tasks); off for deployments whose tasks all
         /// run on workers of their own.
         var executor = true
+        /// Whether the services check tokens (the default), or take every call.
+        var authentication = true
     }
 
     /// The services to start, in dependency order.
@@ -49,6 +51,7 @@ struct LocalDeployment {
     var workDirectory: URL { settings.dataDirectory.appendingPathComponent("work") }
     var database: URL { settings.dataDirectory.appendingPathComponent("admin.sqlite") }
     var catalogDatabase: URL { settings.dataDirectory.appendingPathComponent("catalog.sqlite") }
+    var credentials: LocalCredentials { LocalCredentials(dataDirectory: settings.dataDirectory) }
 
     /// Starts every service, or none: when one fails, those already started are stopped.
     /// `onStarted` sees each one as it comes up.
@@ -63,11 +66,25 @@ struct LocalDeployment {
         environment["SLUICE_ADMIN"] = settings.admin
         environment["SLUICE_SCHEDULER"] = settings.scheduler
         environment["SLUICE_CATALOG"] = settings.catalog
+        // The deployment's own credentials, never ones the caller's shell holds.
+        for variable in ["SLUICE_TOKEN", "SLUICE_TOKEN_FILE", "SLUICE_PRINCIPALS", "SLUICE_AUTH_OFF"] {
+            environment[variable] = nil
+        }
+        if settings.authentication {
+            try credentials.ensure()
+            environment["SLUICE_PRINCIPALS"] = credentials.principalsFile.path
+        } else {
+            environment["SLUICE_AUTH_OFF"] = "true"
+        }
 
         var running: [Running] = []
         do {
             for (name, executable) in executables {
-                let service = try await startOne(name, executable, arguments: arguments(for: name, after: running), environment: environment)
+                var own = environment
+                if settings.authentication, name == "scheduler" || name == "executor" {
+                    own["SLUICE_TOKEN_FILE"] = credentials.tokenFile(name).path
+                }
+                let service = try await startOne(name, executable, arguments: arguments(for: name, after: running), environment: own)
                 running.append(service)
                 // Later services dial the addresses the earlier ones reported (a port 0 becomes a real one).
                 if name == "admin" { environment["SLUICE_ADMIN"] = service.address }

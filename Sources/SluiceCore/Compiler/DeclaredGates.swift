@@ -26,6 +26,12 @@ public struct DeclaredGate: Sendable {
         }
     }
 
+    /// Who may decide an approve gate ("alice", "group:release"); empty for any operator, and
+    /// for other gates.
+    public var approvers: [String] {
+        if case .approve(let approve)? = gate.condition { approve.approvers } else { [] }
+    }
+
     /// What the gate says to whoever is asked for its value.
     public var description: String {
         switch gate.condition {

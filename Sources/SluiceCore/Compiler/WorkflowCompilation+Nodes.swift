@@ -176,6 +176,10 @@ extension WorkflowCompilation {
         case .approve(let approve):
             if approve.signalID.isEmpty { report(node.id, "the approve gate has no signal_id") }
             checkSignalIDLength(approve.signalID, of: node)
+            for problem in approve.approvers.compactMap(ApproverNames.problem) { report(node.id, "the approve gate's approvers: \(problem)") }
+            if approve.approvers.count > ApproverNames.most {
+                report(node.id, "the approve gate names \(approve.approvers.count) approvers; name at most \(ApproverNames.most), or a group")
+            }
             let passed = approve.input.isEmpty ? "value" : approve.input
             if node.inputs[passed] == nil {
                 report(node.id, input: passed, "the approve gate passes input '\(passed)' through, but it is not bound")

@@ -64,7 +64,7 @@ enum GateNodeHandler: NodeHandler {
         case .approve(let approve):
             guard value == .bool(true) else {
                 let reason = signal.comment.isEmpty ? "no reason given" : signal.comment
-                var error = ExecutionError(.rejected, "rejected by \(signal.setBy.isEmpty ? "someone" : signal.setBy): \(reason)")
+                var error = ExecutionError(.rejected, "rejected by \(signal.setBy.isEmpty ? "someone" : signal.setter): \(reason)")
                 error.nodeID = id
                 error.actor = signal.setBy
                 machine.finishNode(id, phase: .failed, error: error)

@@ -68,7 +68,7 @@ public final class Worker: Service, Sendable {
                 workDirectory: workDirectory.url,
                 keepAttemptDirectories: configuration.keepAttemptDirectories,
                 killGracePeriod: configuration.killGracePeriod,
-                environment: configuration.environment,
+                environment: configuration.environment.filter { !WorkerConfiguration.credentialVariables.contains($0.key) },
                 logger: logger) : nil,
             swift: SwiftTaskRunner(registry: configuration.swiftTasks))
         logger.info("polling the scheduler", metadata: [

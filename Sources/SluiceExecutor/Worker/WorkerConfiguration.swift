@@ -31,8 +31,13 @@ public struct WorkerConfiguration: Sendable {
     public var killGracePeriod: Duration
     /// How long a drain lets running attempts finish before stopping them; nil waits for them.
     public var drainTimeout: Duration?
-    /// The environment shell tasks start from, before the task's own and Sluice's variables.
+    /// The environment shell tasks start from, before the task's own and Sluice's variables;
+    /// never with the executor's credentials (``credentialVariables``).
     public var environment: [String: String]
+
+    /// Variables that hold or point to a token: a task never sees them, so that the code it runs
+    /// cannot act as the executor.
+    public static let credentialVariables: Set<String> = ["SLUICE_TOKEN", "SLUICE_TOKEN_FILE"]
 
     public init(
         schedulerAddress: String = DefaultAddresses.scheduler,

@@ -8,8 +8,8 @@ public final class SluiceCache: Sendable {
     public let timeout: Duration
 
     /// Dials the catalog at `endpoints.catalog`; nothing waits for it until a call is made.
-    public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String = "", timeout: Duration = .seconds(10)) throws(ServiceError) {
-        self.catalog = try CatalogClient(address: endpoints.catalog, token: token)
+    public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String? = nil, timeout: Duration = .seconds(10)) throws(ServiceError) {
+        self.catalog = try CatalogClient(address: endpoints.catalog, token: token ?? SluiceCredentials.token(for: .client))
         self.timeout = timeout
     }
 

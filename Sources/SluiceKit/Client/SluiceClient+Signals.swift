@@ -6,13 +6,14 @@ extension SluiceClient {
     /// match). A signal may be set before its gate is reached. Setting the same value again
     /// changes nothing (`alreadySet` is true); another value than the one set is refused.
     /// - Parameters:
-    ///   - setBy: who sets it, for the record; the caller's token when empty.
+    ///   - displayName: a name to show beside the principal the client's token names, which is
+    ///     recorded as who set it (a person's name when a shared token sets it).
     ///   - comment: a reason, shown with the signal.
     @discardableResult
     public func setSignal(
-        _ signalID: String, of executionID: String, to value: Literal, as setBy: String = "", comment: String = ""
+        _ signalID: String, of executionID: String, to value: Literal, as displayName: String = "", comment: String = ""
     ) async throws -> SetSignalResponse {
-        let request = SetSignalRequest(executionID: executionID, signalID: signalID, value: value, setBy: setBy, comment: comment)
+        let request = SetSignalRequest(executionID: executionID, signalID: signalID, value: value, displayName: displayName, comment: comment)
         return try await admin.call(.setSignal(request), timeout: timeout) {
             if case .setSignal(let reply) = $0 { reply } else { nil }
         }
@@ -23,25 +24,25 @@ extension SluiceClient {
     /// can be sent as it is.
     @discardableResult
     public func setSignal<T: Encodable>(
-        _ signalID: String, of executionID: String, to value: T, as setBy: String = "", comment: String = ""
+        _ signalID: String, of executionID: String, to value: T, as displayName: String = "", comment: String = ""
     ) async throws -> SetSignalResponse {
-        try await setSignal(signalID, of: executionID, to: try LiteralEncoder().encode(value), as: setBy, comment: comment)
+        try await setSignal(signalID, of: executionID, to: try LiteralEncoder().encode(value), as: displayName, comment: comment)
     }
 
     /// Approves the approve gate waiting under `signalID`: it passes its input on.
     @discardableResult
     public func approve(
-        _ signalID: String, of executionID: String, as setBy: String = "", comment: String = ""
+        _ signalID: String, of executionID: String, as displayName: String = "", comment: String = ""
     ) async throws -> SetSignalResponse {
-        try await setSignal(signalID, of: executionID, to: .bool(true), as: setBy, comment: comment)
+        try await setSignal(signalID, of: executionID, to: .bool(true), as: displayName, comment: comment)
     }
 
     /// Rejects the approve gate waiting under `signalID`: the gate fails with `reason`.
     @discardableResult
     public func reject(
-        _ signalID: String, of executionID: String, reason: String, as setBy: String = ""
+        _ signalID: String, of executionID: String, reason: String, as displayName: String = ""
     ) async throws -> SetSignalResponse {
-        try await setSignal(signalID, of: executionID, to: .bool(false), as: setBy, comment: reason)
+        try await setSignal(signalID, of: executionID, to: .bool(false), as: displayName, comment: reason)
     }
 
     /// The execution's signals: those set, and those its gates declare that are still unset.

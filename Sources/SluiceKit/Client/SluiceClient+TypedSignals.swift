@@ -28,21 +28,21 @@ extension SluiceClient {
     /// Gives `key`'s signal gate of the execution its value (see ``setSignal(_:of:to:as:comment:)``).
     @discardableResult
     public func signal<T>(
-        _ key: SignalKey<T>, of executionID: String, to value: T, as setBy: String = "", comment: String = ""
+        _ key: SignalKey<T>, of executionID: String, to value: T, as displayName: String = "", comment: String = ""
     ) async throws -> SetSignalResponse {
-        try await setSignal(key.name, of: executionID, to: value, as: setBy, comment: comment)
+        try await setSignal(key.name, of: executionID, to: value, as: displayName, comment: comment)
     }
 
     /// Approves `key`'s approve gate of the execution: it passes its input on.
     @discardableResult
-    public func approve(_ key: ApprovalKey, of executionID: String, as setBy: String = "", comment: String = "") async throws -> SetSignalResponse {
-        try await approve(key.name, of: executionID, as: setBy, comment: comment)
+    public func approve(_ key: ApprovalKey, of executionID: String, as displayName: String = "", comment: String = "") async throws -> SetSignalResponse {
+        try await approve(key.name, of: executionID, as: displayName, comment: comment)
     }
 
     /// Rejects `key`'s approve gate of the execution: the gate fails with `reason`.
     @discardableResult
-    public func reject(_ key: ApprovalKey, of executionID: String, reason: String, as setBy: String = "") async throws -> SetSignalResponse {
-        try await reject(key.name, of: executionID, reason: reason, as: setBy)
+    public func reject(_ key: ApprovalKey, of executionID: String, reason: String, as displayName: String = "") async throws -> SetSignalResponse {
+        try await reject(key.name, of: executionID, reason: reason, as: displayName)
     }
 
     /// Waits until a gate of the execution waits for `key`'s value, and returns it; at once

@@ -24,8 +24,8 @@ public final class SluiceClient: Sendable {
     }
 
     /// Dials the admin service at `endpoints.admin`; nothing waits for it until a call is made.
-    public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String = "", timeout: Duration = .seconds(10)) throws(ServiceError) {
-        self.admin = try AdminClient(address: endpoints.admin, token: token)
+    public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String? = nil, timeout: Duration = .seconds(10)) throws(ServiceError) {
+        self.admin = try AdminClient(address: endpoints.admin, token: token ?? SluiceCredentials.token(for: .client))
         self.timeout = timeout
         self.ownsAdmin = true
     }

@@ -20,7 +20,7 @@ public struct SluiceWorker: Sendable {
     /// share a function name.
     public init(
         scheduler: String? = nil, tasks: [any SwiftTaskDefinition], pool: String = "", slots: Int? = nil,
-        runsShellTasks: Bool = false, token: String = ""
+        runsShellTasks: Bool = false, token: String? = nil
     ) throws(TaskRegistrationError) {
         self.init(scheduler: scheduler, registry: try SwiftTaskRegistry(tasks: tasks), pool: pool, slots: slots,
                   runsShellTasks: runsShellTasks, token: token)
@@ -30,15 +30,15 @@ public struct SluiceWorker: Sendable {
     /// `SluiceWorker(workflows: [hitl, etl])` serves what those workflows call.
     public init(
         scheduler: String? = nil, workflows: [any WorkflowDefinition], pool: String = "", slots: Int? = nil,
-        runsShellTasks: Bool = false, token: String = ""
+        runsShellTasks: Bool = false, token: String? = nil
     ) throws(TaskRegistrationError) {
         self.init(scheduler: scheduler, registry: try SwiftTaskRegistry(workflows: workflows), pool: pool, slots: slots,
                   runsShellTasks: runsShellTasks, token: token)
     }
 
-    private init(scheduler: String?, registry: SwiftTaskRegistry, pool: String, slots: Int?, runsShellTasks: Bool, token: String) {
+    private init(scheduler: String?, registry: SwiftTaskRegistry, pool: String, slots: Int?, runsShellTasks: Bool, token: String?) {
         var configuration = WorkerConfiguration(
-            schedulerAddress: SluiceEndpoints(scheduler: scheduler).scheduler, token: token, pool: pool,
+            schedulerAddress: SluiceEndpoints(scheduler: scheduler).scheduler, token: token ?? SluiceCredentials.token(for: .worker), pool: pool,
             runsShellTasks: runsShellTasks, swiftTasks: registry)
         if let slots { configuration.slots = max(1, slots) }
         self.init(configuration: configuration)

@@ -423,16 +423,17 @@ public struct SetSignalRequest: Sendable, Hashable {
     public var executionID: String
     public var signalID: String
     public var value: Literal?
-    /// Who sets it (the CLI's --as); the caller's token when empty.
-    public var setBy: String
+    /// A name to show beside the principal who sets it (the CLI's --as), e.g. a person's full
+    /// name when a shared operator token sets it. Kept beside set_by, never instead of it.
+    public var displayName: String
     /// A reason, for approvals and rejections.
     public var comment: String
 
-    public init(executionID: String = "", signalID: String = "", value: Literal? = nil, setBy: String = "", comment: String = "") {
+    public init(executionID: String = "", signalID: String = "", value: Literal? = nil, displayName: String = "", comment: String = "") {
         self.executionID = executionID
         self.signalID = signalID
         self.value = value
-        self.setBy = setBy
+        self.displayName = displayName
         self.comment = comment
     }
 }
@@ -1662,7 +1663,7 @@ extension SetSignalRequest: CMessageBridge {
         self.executionID = try CRead.string(m.execution_id, "sluice.v1.SetSignalRequest.execution_id")
         self.signalID = try CRead.string(m.signal_id, "sluice.v1.SetSignalRequest.signal_id")
         self.value = try CRead.message(m.value, "sluice.v1.SetSignalRequest.value")
-        self.setBy = try CRead.string(m.set_by, "sluice.v1.SetSignalRequest.set_by")
+        self.displayName = try CRead.string(m.display_name, "sluice.v1.SetSignalRequest.display_name")
         self.comment = try CRead.string(m.comment, "sluice.v1.SetSignalRequest.comment")
     }
 
@@ -1670,7 +1671,7 @@ extension SetSignalRequest: CMessageBridge {
         if !self.executionID.isEmpty { c.pointee.execution_id = try arena.string(self.executionID, "sluice.v1.SetSignalRequest.execution_id") }
         if !self.signalID.isEmpty { c.pointee.signal_id = try arena.string(self.signalID, "sluice.v1.SetSignalRequest.signal_id") }
         c.pointee.value = try arena.optionalMessage(self.value)
-        if !self.setBy.isEmpty { c.pointee.set_by = try arena.string(self.setBy, "sluice.v1.SetSignalRequest.set_by") }
+        if !self.displayName.isEmpty { c.pointee.display_name = try arena.string(self.displayName, "sluice.v1.SetSignalRequest.display_name") }
         if !self.comment.isEmpty { c.pointee.comment = try arena.string(self.comment, "sluice.v1.SetSignalRequest.comment") }
     }
 }

@@ -553,7 +553,8 @@ public struct Signal: Sendable, Hashable {
     public var type: LiteralType?
     /// Absent until set. An approval or rejection is a bool.
     public var value: Literal?
-    /// Who set it: the --as name given with it, else the caller's token.
+    /// Who set it: the principal its caller's token names ("anonymous" when the admin service
+    /// runs with authentication off).
     public var setBy: String
     public var setAt: Timestamp?
     /// The gate that declares it.
@@ -563,8 +564,10 @@ public struct Signal: Sendable, Hashable {
     public var comment: String
     /// The gate has been reached and has taken the value.
     public var consumed: Bool
+    /// The name the caller gave to show beside set_by (the CLI's --as), if any.
+    public var displayName: String
 
-    public init(executionID: String = "", signalID: String = "", type: LiteralType? = nil, value: Literal? = nil, setBy: String = "", setAt: Timestamp? = nil, nodeID: String = "", gateKind: GateKind = .unspecified, comment: String = "", consumed: Bool = false) {
+    public init(executionID: String = "", signalID: String = "", type: LiteralType? = nil, value: Literal? = nil, setBy: String = "", setAt: Timestamp? = nil, nodeID: String = "", gateKind: GateKind = .unspecified, comment: String = "", consumed: Bool = false, displayName: String = "") {
         self.executionID = executionID
         self.signalID = signalID
         self.type = type
@@ -575,6 +578,7 @@ public struct Signal: Sendable, Hashable {
         self.gateKind = gateKind
         self.comment = comment
         self.consumed = consumed
+        self.displayName = displayName
     }
 }
 
@@ -1290,6 +1294,7 @@ extension Signal: CMessageBridge {
         self.gateKind = try CRead.enumValue(m.gate_kind.rawValue, "sluice.v1.Signal.gate_kind")
         self.comment = try CRead.string(m.comment, "sluice.v1.Signal.comment")
         self.consumed = m.consumed != 0
+        self.displayName = try CRead.string(m.display_name, "sluice.v1.Signal.display_name")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
@@ -1303,6 +1308,7 @@ extension Signal: CMessageBridge {
         c.pointee.gate_kind = .init(rawValue: numericCast(self.gateKind.rawValue))
         if !self.comment.isEmpty { c.pointee.comment = try arena.string(self.comment, "sluice.v1.Signal.comment") }
         c.pointee.consumed = self.consumed ? 1 : 0
+        if !self.displayName.isEmpty { c.pointee.display_name = try arena.string(self.displayName, "sluice.v1.Signal.display_name") }
     }
 }
 

@@ -149,11 +149,15 @@ public struct ApproveGate: Sendable, Hashable {
     /// The node input passed through; "value" when empty.
     public var input: String
     public var description: String
+    /// Who may decide it: principal names, and groups as "group:NAME". Anyone with the operator
+    /// role may decide a gate that names nobody; a decision by anyone else is PERMISSION_DENIED.
+    public var approvers: [String]
 
-    public init(signalID: String = "", input: String = "", description: String = "") {
+    public init(signalID: String = "", input: String = "", description: String = "", approvers: [String] = []) {
         self.signalID = signalID
         self.input = input
         self.description = description
+        self.approvers = approvers
     }
 }
 
@@ -563,12 +567,14 @@ extension ApproveGate: CMessageBridge {
         self.signalID = try CRead.string(m.signal_id, "sluice.v1.ApproveGate.signal_id")
         self.input = try CRead.string(m.input, "sluice.v1.ApproveGate.input")
         self.description = try CRead.string(m.description, "sluice.v1.ApproveGate.description")
+        self.approvers = try CRead.strings(m.approvers, m.n_approvers, "sluice.v1.ApproveGate.approvers")
     }
 
     func write(into c: UnsafeMutablePointer<CMessage>, arena: WireArena) throws {
         if !self.signalID.isEmpty { c.pointee.signal_id = try arena.string(self.signalID, "sluice.v1.ApproveGate.signal_id") }
         if !self.input.isEmpty { c.pointee.input = try arena.string(self.input, "sluice.v1.ApproveGate.input") }
         if !self.description.isEmpty { c.pointee.description = try arena.string(self.description, "sluice.v1.ApproveGate.description") }
+        (c.pointee.n_approvers, c.pointee.approvers) = try arena.strings(self.approvers, "sluice.v1.ApproveGate.approvers")
     }
 }
 

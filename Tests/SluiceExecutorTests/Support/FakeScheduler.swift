@@ -57,6 +57,8 @@ final class FakeScheduler: Sendable {
 struct FakeSchedulerService: RPCService {
     typealias Request = SchedulerRequest
     typealias Response = SchedulerResponse
+    // A stand-in served with authentication off: every call is open.
+    func access(for call: Request.Call) -> CallAccess { .anyone }
 
     let name = "scheduler"
     let scheduler: FakeScheduler
@@ -114,7 +116,8 @@ final class FakeSchedulerServer: Sendable {
 
     init(scheduler: FakeScheduler, address: String) throws {
         server = try RPCServer(
-            service: FakeSchedulerService(scheduler: scheduler), listeningOn: [address], logger: Logger(label: "sluice.test.scheduler"))
+            service: FakeSchedulerService(scheduler: scheduler), listeningOn: [address], authenticator: .off,
+            logger: Logger(label: "sluice.test.scheduler"))
         server.start()
         let server = self.server
         serving = Task { try await server.run() }

@@ -124,7 +124,7 @@ enum ExecutionGen {
         case 13:
             return .setSignal(SetSignalRequest(
                 executionID: Pick.string(&rng), signalID: Pick.key(&rng), value: Pick.optional(&rng) { LiteralGen.literal(&$0, depth: 3) },
-                setBy: Pick.string(&rng), comment: Pick.string(&rng)))
+                displayName: Pick.string(&rng), comment: Pick.string(&rng)))
         case 14: return .listSignals(ListSignalsRequest(executionID: Pick.string(&rng)))
         case 15:
             return .listPendingGates(ListPendingGatesRequest(

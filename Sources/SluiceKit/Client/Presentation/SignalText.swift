@@ -12,7 +12,7 @@ package enum SignalText {
                  signal.type.map(TypeText.format) ?? "-",
                  signal.value.map { TextTable.cell(value($0, kind: signal.gateKind), limit: 40) } ?? "-",
                  signal.value == nil ? "waiting" : signal.consumed ? "taken" : "set",
-                 signal.setBy.isEmpty ? "-" : signal.setBy,
+                 signal.setBy.isEmpty ? "-" : signal.setter,
                  signal.setAt.map(TimeText.iso8601) ?? "-",
                  TextTable.cell(signal.comment, limit: 50)]
             })
@@ -56,6 +56,6 @@ package enum SignalText {
 
     private static func by(_ signal: Signal?) -> String {
         guard let signal, !signal.setBy.isEmpty else { return "" }
-        return " (by \(signal.setBy))"
+        return " (by \(signal.setter))"
     }
 }

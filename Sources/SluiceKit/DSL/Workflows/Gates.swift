@@ -35,15 +35,17 @@ extension WorkflowBuilder {
     ///   - name: the approval's signal id, unique in the workflow.
     ///   - id: the node id; by default "n" and the node's position in call order.
     ///   - description: shown to whoever is asked to approve.
+    ///   - approvers: who may decide it: principal names, and groups as "group:NAME" (see
+    ///     ``Approvers``). Anyone with the operator role may decide a gate that names nobody.
     ///   - timeout: the node is TIMED_OUT when no decision arrives this long after it is reached.
     ///   - after: nodes to reach the gate after, besides the one `future` comes from.
     public func approve<T>(
-        _ future: Future<T>, name: String, id: String? = nil, description: String = "", timeout: Duration? = nil,
-        after: [any NodeReference] = []
+        _ future: Future<T>, name: String, id: String? = nil, description: String = "", approvers: [String] = [],
+        timeout: Duration? = nil, after: [any NodeReference] = []
     ) -> Future<T> {
         let nodeID = self.nodeID(id)
         let input = bind(future, nodeID: nodeID, input: "value")
-        let approve = ApproveGate(signalID: name, description: description)
+        let approve = ApproveGate(signalID: name, description: description, approvers: approvers)
         add(Node(
             id: nodeID, inputs: ["value": input.binding], upstream: after.map(\.nodeID),
             kind: .gate(GateNode(condition: .approve(approve), timeout: timeout))))

@@ -4182,12 +4182,12 @@ static const ProtobufCFieldDescriptor sluice__v1__set_signal_request__field_desc
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "set_by",
+    "display_name",
     4,
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
-    offsetof(Sluice__V1__SetSignalRequest, set_by),
+    offsetof(Sluice__V1__SetSignalRequest, display_name),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -4208,8 +4208,8 @@ static const ProtobufCFieldDescriptor sluice__v1__set_signal_request__field_desc
 };
 static const unsigned sluice__v1__set_signal_request__field_indices_by_name[] = {
   4,   /* field[4] = comment */
+  3,   /* field[3] = display_name */
   0,   /* field[0] = execution_id */
-  3,   /* field[3] = set_by */
   1,   /* field[1] = signal_id */
   2,   /* field[2] = value */
 };

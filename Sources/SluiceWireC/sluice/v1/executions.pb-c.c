@@ -3157,7 +3157,7 @@ const ProtobufCMessageDescriptor sluice__v1__event_run__descriptor =
   (ProtobufCMessageInit) sluice__v1__event_run__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__signal__field_descriptors[10] =
+static const ProtobufCFieldDescriptor sluice__v1__signal__field_descriptors[11] =
 {
   {
     "execution_id",
@@ -3279,10 +3279,23 @@ static const ProtobufCFieldDescriptor sluice__v1__signal__field_descriptors[10] 
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "display_name",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sluice__V1__Signal, display_name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__signal__field_indices_by_name[] = {
   8,   /* field[8] = comment */
   9,   /* field[9] = consumed */
+  10,   /* field[10] = display_name */
   0,   /* field[0] = execution_id */
   7,   /* field[7] = gate_kind */
   6,   /* field[6] = node_id */
@@ -3295,7 +3308,7 @@ static const unsigned sluice__v1__signal__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__signal__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor sluice__v1__signal__descriptor =
 {
@@ -3305,7 +3318,7 @@ const ProtobufCMessageDescriptor sluice__v1__signal__descriptor =
   "Sluice__V1__Signal",
   "sluice.v1",
   sizeof(Sluice__V1__Signal),
-  10,
+  11,
   sluice__v1__signal__field_descriptors,
   sluice__v1__signal__field_indices_by_name,
   1,  sluice__v1__signal__number_ranges,

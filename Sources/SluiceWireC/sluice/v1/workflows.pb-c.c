@@ -1285,7 +1285,7 @@ const ProtobufCMessageDescriptor sluice__v1__signal_gate__descriptor =
   (ProtobufCMessageInit) sluice__v1__signal_gate__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sluice__v1__approve_gate__field_descriptors[3] =
+static const ProtobufCFieldDescriptor sluice__v1__approve_gate__field_descriptors[4] =
 {
   {
     "signal_id",
@@ -1323,8 +1323,21 @@ static const ProtobufCFieldDescriptor sluice__v1__approve_gate__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "approvers",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sluice__V1__ApproveGate, n_approvers),
+    offsetof(Sluice__V1__ApproveGate, approvers),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sluice__v1__approve_gate__field_indices_by_name[] = {
+  3,   /* field[3] = approvers */
   2,   /* field[2] = description */
   1,   /* field[1] = input */
   0,   /* field[0] = signal_id */
@@ -1332,7 +1345,7 @@ static const unsigned sluice__v1__approve_gate__field_indices_by_name[] = {
 static const ProtobufCIntRange sluice__v1__approve_gate__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor sluice__v1__approve_gate__descriptor =
 {
@@ -1342,7 +1355,7 @@ const ProtobufCMessageDescriptor sluice__v1__approve_gate__descriptor =
   "Sluice__V1__ApproveGate",
   "sluice.v1",
   sizeof(Sluice__V1__ApproveGate),
-  3,
+  4,
   sluice__v1__approve_gate__field_descriptors,
   sluice__v1__approve_gate__field_indices_by_name,
   1,  sluice__v1__approve_gate__number_ranges,

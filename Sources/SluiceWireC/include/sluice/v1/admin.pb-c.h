@@ -564,9 +564,10 @@ struct  Sluice__V1__SetSignalRequest
   char *signal_id;
   Sluice__V1__Literal *value;
   /*
-   * Who sets it (the CLI's --as); the caller's token when empty.
+   * A name to show beside the principal who sets it (the CLI's --as), e.g. a person's full
+   * name when a shared operator token sets it. Kept beside set_by, never instead of it.
    */
-  char *set_by;
+  char *display_name;
   /*
    * A reason, for approvals and rejections.
    */

@@ -678,7 +678,8 @@ struct  Sluice__V1__Signal
    */
   Sluice__V1__Literal *value;
   /*
-   * Who set it: the --as name given with it, else the caller's token.
+   * Who set it: the principal its caller's token names ("anonymous" when the admin service
+   * runs with authentication off).
    */
   char *set_by;
   Google__Protobuf__Timestamp *set_at;
@@ -695,10 +696,14 @@ struct  Sluice__V1__Signal
    * The gate has been reached and has taken the value.
    */
   protobuf_c_boolean consumed;
+  /*
+   * The name the caller gave to show beside set_by (the CLI's --as), if any.
+   */
+  char *display_name;
 };
 #define SLUICE__V1__SIGNAL__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__signal__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, SLUICE__V1__GATE_KIND__GATE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, SLUICE__V1__GATE_KIND__GATE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 /*

@@ -205,10 +205,16 @@ struct  Sluice__V1__ApproveGate
    */
   char *input;
   char *description;
+  /*
+   * Who may decide it: principal names, and groups as "group:NAME". Anyone with the operator
+   * role may decide a gate that names nobody; a decision by anyone else is PERMISSION_DENIED.
+   */
+  size_t n_approvers;
+  char **approvers;
 };
 #define SLUICE__V1__APPROVE_GATE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sluice__v1__approve_gate__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*

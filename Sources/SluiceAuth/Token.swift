@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// Tokens are 32 random bytes in base64url behind a `sluice_` prefix (which secret scanners can
+/// look for). Services keep only their SHA-256: a principals file that leaks gives no one a
+/// token. An unsalted hash suffices because the tokens are random, not chosen by people.
+public enum Token {
+    public static let prefix = "sluice_"
+
+    /// A new token, from the system's secure random source.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let text = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + text
+    }
+
+    /// "sha256:<64 hex digits>": how a principals file names a token.
+    public static func hash(_ token: String) -> String {
+        hashPrefix + SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static let hashPrefix = "sha256:"
+
+    /// Whether `text` is written as ``hash(_:)`` writes hashes.
+    static func isHash(_ text: String) -> Bool {
+        guard text.hasPrefix(hashPrefix) else { return false }
+        let digits = text.dropFirst(hashPrefix.count)
+        return digits.count == 64 && digits.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+}
