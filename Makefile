@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: setup setup-containers build test test-containers images fuzz demo bench bench-wire bench-execution generate check-generated
+.PHONY: setup setup-containers build test test-containers images fuzz abuse demo bench bench-wire bench-execution generate check-generated
 
 setup:
 	@./scripts/setup.sh
@@ -48,6 +48,10 @@ bench-wire: setup
 
 bench-execution: setup
 	./scripts/bench-execution.sh
+
+# A hostile run of 20,000 messages per port against the release services; their memory after it.
+abuse: setup
+	./scripts/abuse.sh
 
 # Regenerates Sources/SluiceWireC and Sources/SluiceWire/Generated from proto/.
 generate: setup

@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "SluiceSettings",
             dependencies: [
-                "SluiceAuth", "SluiceCore",
+                "SluiceAuth", "SluiceCore", "SluiceTransport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),

@@ -18,6 +18,7 @@ packages=(
   libsqlite3-dev
   graphviz             # dot: sluice graph's SVG and PNG output, and its tests
   postgresql           # the PostgreSQL server the store tests and benchmarks start (scripts/postgres-server.sh)
+  openssl              # the TLS tests make their own CA and certificates
 )
 if [ "${1:-}" = "--containers" ]; then
   packages+=(

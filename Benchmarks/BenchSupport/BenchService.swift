@@ -63,9 +63,14 @@ public final class BenchService: @unchecked Sendable {
     }
 
     /// Resident memory, in MB, from /proc.
-    public var residentMegabytes: Double {
+    public var residentMegabytes: Double { statusMegabytes("VmRSS:") }
+
+    /// The most resident memory the process has had, in MB, from /proc.
+    public var peakResidentMegabytes: Double { statusMegabytes("VmHWM:") }
+
+    private func statusMegabytes(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
               let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
         return kilobytes / 1024
     }

@@ -79,6 +79,14 @@ public final class Authenticator: Sendable {
         return principal
     }
 
+    /// Whether `token` names a principal (always, with authentication off): asked of a large
+    /// request before it is decoded.
+    public func knows(_ token: String) -> Bool {
+        guard mode != .off else { return true }
+        guard !token.isEmpty, token.utf8.count <= 512 else { return false }
+        return state.withLock { $0.principals[Token.hash(token)] } != nil
+    }
+
     /// Reads the principals file again if it changed since it was last read. A file that is now
     /// wrong leaves the principals as they were, and is reported to the caller to log.
     /// Returns how many principals were read, or nil when nothing changed.

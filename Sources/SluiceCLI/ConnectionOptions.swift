@@ -1,6 +1,7 @@
 import ArgumentParser
 import SluiceKit
 import SluiceRPC
+import SluiceTransport
 
 /// Where the services are. Flags win over the environment (SLUICE_ADMIN, SLUICE_SCHEDULER,
 /// SLUICE_CATALOG), which wins over the defaults.
@@ -19,10 +20,31 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "token"))
     var token: String?
 
+    @Option(name: .customLong("tls-ca"), help: ArgumentHelp(
+        "The PEM CA that signs the services' certificates, for tls+tcp:// addresses (default: $SLUICE_TLS_CA).", valueName: "file"))
+    var tlsCA: String?
+
+    @Option(name: .customLong("tls-certificate"), help: ArgumentHelp(
+        "A PEM certificate to present to services that require one (default: $SLUICE_TLS_CERTIFICATE).", valueName: "file"))
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM key of --tls-certificate (default: $SLUICE_TLS_KEY).", valueName: "file"))
+    var tlsKey: String?
+
     @Option(help: "Seconds to wait for each reply.")
     var timeout: Double = 5
 
-    var endpoints: SluiceEndpoints { SluiceEndpoints(admin: admin, scheduler: scheduler, catalog: catalog) }
+    var endpoints: SluiceEndpoints {
+        var endpoints = SluiceEndpoints(admin: admin, scheduler: scheduler, catalog: catalog)
+        if tlsCA != nil || tlsCertificate != nil || tlsKey != nil {
+            var files = endpoints.tls ?? TLSFiles()
+            files.ca = tlsCA ?? files.ca
+            files.certificate = tlsCertificate ?? files.certificate
+            files.key = tlsKey ?? files.key
+            endpoints.tls = files
+        }
+        return endpoints
+    }
     var timeoutDuration: Duration { .milliseconds(Int64(timeout * 1000)) }
 
     func validate() throws {

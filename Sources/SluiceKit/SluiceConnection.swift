@@ -13,9 +13,9 @@ public final class SluiceConnection: Sendable {
     public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String? = nil) throws(ServiceError) {
         let token = token ?? SluiceCredentials.token(for: .client)
         self.endpoints = endpoints
-        self.admin = try AdminClient(address: endpoints.admin, token: token)
-        self.scheduler = try SchedulerClient(address: endpoints.scheduler, token: token)
-        self.catalog = try CatalogClient(address: endpoints.catalog, token: token)
+        self.admin = try AdminClient(address: endpoints.admin, token: token, options: endpoints.clientOptions)
+        self.scheduler = try SchedulerClient(address: endpoints.scheduler, token: token, options: endpoints.clientOptions)
+        self.catalog = try CatalogClient(address: endpoints.catalog, token: token, options: endpoints.clientOptions)
     }
 
     /// One service's answer to a health call, or why it gave none.

@@ -34,6 +34,17 @@ public struct ExecutorOptions: ParsableArguments {
         valueName: "file"))
     public var tokenFile: String?
 
+    @Option(name: .customLong("tls-ca"), help: ArgumentHelp(
+        "The PEM CA that signs a tls+tcp:// scheduler's certificate.", valueName: "file"))
+    public var tlsCA: String?
+
+    @Option(name: .customLong("tls-certificate"), help: ArgumentHelp(
+        "The PEM certificate to present to a scheduler that requires one (mutual TLS).", valueName: "file"))
+    public var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM key of --tls-certificate.", valueName: "file"))
+    public var tlsKey: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
     public var logLevel: String?
 
@@ -53,6 +64,9 @@ public struct ExecutorOptions: ParsableArguments {
         if keepAttemptDirectories { flags["keepAttemptDirectories"] = .init(flag: "--keep-attempt-dirs", "true") }
         if let metrics { flags["metrics.listen"] = .init(flag: "--metrics", metrics) }
         if let tokenFile { flags["auth.tokenFile"] = .init(flag: "--token-file", tokenFile) }
+        if let tlsCA { flags["tls.ca"] = .init(flag: "--tls-ca", tlsCA) }
+        if let tlsCertificate { flags["tls.certificate"] = .init(flag: "--tls-certificate", tlsCertificate) }
+        if let tlsKey { flags["tls.key"] = .init(flag: "--tls-key", tlsKey) }
         if let logLevel { flags["log.level"] = .init(flag: "--log-level", logLevel) }
         if let logFormat { flags["log.format"] = .init(flag: "--log-format", logFormat) }
         return try await SettingsReader(service: "executor", flags: flags, environment: environment, configFile: config)

@@ -31,5 +31,9 @@ public struct ServerSettings: Sendable {
         log = try LogSettings(reading: settings)
         metrics = try MetricsSettings(reading: settings)
         authenticator = try AuthSettings.authenticator(reading: settings)
+        transport.tls = try TLSSettings.files(reading: settings)
+        if listen.contains(where: TLSFiles.isTLS), transport.tls?.certificate == nil {
+            throw SettingsError("\(listenSource): a tls+tcp:// address needs tls.certificate and tls.key")
+        }
     }
 }

@@ -37,9 +37,7 @@ public final class ReplyServer: Sendable {
             try check(nng_socket_set_size(socket, NNG_OPT_RECVMAXSZ, options.maxMessageBytes), "setting the message size limit")
             var bound: [String] = []
             for url in urls {
-                var listener = nng_listener()
-                try check(nng_listen(socket, url, &listener, 0), "listening on \(url)")
-                bound.append(Self.resolved(url, listener))
+                bound.append(Self.resolved(url, try Self.listen(socket, url, tls: options.tls)))
             }
             let hub = ServerHub(socket: socket, options: options)
             try hub.openInitialSlots()
@@ -140,8 +138,27 @@ public final class ReplyServer: Sendable {
         }
     }
 
+    /// Listens on `url`; a `tls+tcp://` one with the TLS files' certificate.
+    private static func listen(_ socket: nng_socket, _ url: String, tls: TLSFiles?) throws(TransportError) -> nng_listener {
+        var listener = nng_listener()
+        guard TLSFiles.isTLS(url) else {
+            try check(nng_listen(socket, url, &listener, 0), "listening on \(url)")
+            return listener
+        }
+        guard let tls else {
+            throw TransportError(.invalidAddress, "listening on \(url) needs a TLS certificate and key (tls.certificate, tls.key)")
+        }
+        try check(nng_listener_create(&listener, socket, url), "listening on \(url)")
+        let config = try TLSConfiguration.make(tls, for: .server, address: url)
+        // The listener holds its own reference.
+        defer { nng_tls_config_free(config) }
+        try check(nng_listener_set_ptr(listener, NNG_OPT_TLS_CONFIG, UnsafeMutableRawPointer(config)), "using TLS on \(url)")
+        try check(nng_listener_start(listener, 0), "listening on \(url)")
+        return listener
+    }
+
     private static func resolved(_ url: String, _ listener: nng_listener) -> String {
-        guard url.hasPrefix("tcp://"), url.hasSuffix(":0") else { return url }
+        guard url.hasPrefix("tcp://") || url.hasPrefix("tls+tcp://"), url.hasSuffix(":0") else { return url }
         var port: Int32 = 0
         guard nng_listener_get_int(listener, NNG_OPT_TCP_BOUND_PORT, &port) == 0 else { return url }
         return String(url.dropLast()) + String(port)

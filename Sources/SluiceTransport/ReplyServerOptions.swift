@@ -21,11 +21,14 @@ public struct ReplyServerOptions: Sendable {
     public var maxRequestsPerConnection: Int
     /// How long shutdown waits for replies already handed to nng to go out.
     public var replyGrace: Duration
+    /// The certificate (and, for mutual TLS, the CA) for `tls+tcp://` addresses.
+    public var tls: TLSFiles?
 
     public init(
         maxMessageBytes: Int = 64 << 20, spareContexts: Int = 16, maxConcurrentRequests: Int = 4096,
-        maxRequestsPerConnection: Int = 1024, replyGrace: Duration = .seconds(1)
+        maxRequestsPerConnection: Int = 1024, replyGrace: Duration = .seconds(1), tls: TLSFiles? = nil
     ) {
+        self.tls = tls
         self.maxMessageBytes = maxMessageBytes
         self.spareContexts = spareContexts
         self.maxConcurrentRequests = maxConcurrentRequests

@@ -27,7 +27,7 @@ public final class RequestClient: Sendable {
             try check(nng_socket_set_size(socket, NNG_OPT_RECVMAXSZ, options.maxMessageBytes), "setting the message size limit")
             try check(nng_socket_set_ms(socket, NNG_OPT_RECONNMINT, options.reconnectMinimum.nngMilliseconds()), "setting the reconnect time")
             try check(nng_socket_set_ms(socket, NNG_OPT_RECONNMAXT, options.reconnectMaximum.nngMilliseconds()), "setting the reconnect time")
-            try check(nng_dial(socket, address, nil, Int32(NNG_FLAG_NONBLOCK)), "dialing \(address)")
+            try Self.dial(socket, address, tls: options.tls)
         } catch {
             nng_close(socket)
             throw error
@@ -35,6 +35,24 @@ public final class RequestClient: Sendable {
         self.address = address
         self.socketID = socket.id
         self.options = options
+    }
+
+    /// Dials without waiting for the server; a `tls+tcp://` address with the TLS files.
+    private static func dial(_ socket: nng_socket, _ address: String, tls: TLSFiles?) throws(TransportError) {
+        guard TLSFiles.isTLS(address) else {
+            try check(nng_dial(socket, address, nil, Int32(NNG_FLAG_NONBLOCK)), "dialing \(address)")
+            return
+        }
+        guard let tls else {
+            throw TransportError(.invalidAddress, "dialing \(address) needs the CA that signs the server's certificate (tls.ca)")
+        }
+        var dialer = nng_dialer()
+        try check(nng_dialer_create(&dialer, socket, address), "dialing \(address)")
+        let config = try TLSConfiguration.make(tls, for: .client(host: TLSConfiguration.host(of: address)), address: address)
+        // The dialer holds its own reference.
+        defer { nng_tls_config_free(config) }
+        try check(nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, UnsafeMutableRawPointer(config)), "using TLS to \(address)")
+        try check(nng_dialer_start(dialer, Int32(NNG_FLAG_NONBLOCK)), "dialing \(address)")
     }
 
     deinit {

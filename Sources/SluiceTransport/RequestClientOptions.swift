@@ -8,13 +8,17 @@ public struct RequestClientOptions: Sendable {
     /// nng redials a lost connection after this, doubling up to `reconnectMaximum`.
     public var reconnectMinimum: Duration
     public var reconnectMaximum: Duration
+    /// The CA (and, for mutual TLS, a certificate) for a `tls+tcp://` address.
+    public var tls: TLSFiles?
 
     public init(
         maxMessageBytes: Int = (16 << 20) + (64 << 10),
         timeout: Duration = .seconds(30),
         reconnectMinimum: Duration = .milliseconds(10),
-        reconnectMaximum: Duration = .milliseconds(500)
+        reconnectMaximum: Duration = .milliseconds(500),
+        tls: TLSFiles? = nil
     ) {
+        self.tls = tls
         self.maxMessageBytes = maxMessageBytes
         self.timeout = timeout
         self.reconnectMinimum = reconnectMinimum

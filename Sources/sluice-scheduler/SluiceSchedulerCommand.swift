@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluiceRPC
+import SluiceTransport
 import SluiceScheduler
 import SluiceServiceRunner
 import SluiceSettings
@@ -39,14 +40,14 @@ struct SluiceSchedulerCommand: AsyncParsableCommand {
         try settings.refuseUnknownKeys()
         let adminClient: AdminClient
         do {
-            adminClient = try AdminClient(address: scheduler.admin, token: token)
+            adminClient = try AdminClient(address: scheduler.admin, token: token, options: RequestClientOptions(tls: serverSettings.transport.tls))
         } catch {
             throw ValidationError(
                 "cannot use admin address \(scheduler.admin) (\(settings.sources["admin.address"] ?? "admin.address")): \(error.message)")
         }
         let catalogClient: CatalogClient
         do {
-            catalogClient = try CatalogClient(address: scheduler.catalog, token: token)
+            catalogClient = try CatalogClient(address: scheduler.catalog, token: token, options: RequestClientOptions(tls: serverSettings.transport.tls))
         } catch {
             throw ValidationError(
                 "cannot use catalog address \(scheduler.catalog) (\(settings.sources["catalog.address"] ?? "catalog.address")): \(error.message)")

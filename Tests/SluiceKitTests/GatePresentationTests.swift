@@ -102,7 +102,7 @@ import Testing
             ship    ok    approve  bool    rejected  set      ada     2026-01-31T09:00:20Z  not today
             note    note  signal   string  -         waiting  -       -
             """)
-        #expect(SignalJSON.signal(signals[1]).rendered(pretty: false) == #"{"execution_id":"e1","signal_id":"ship","node_id":"ok","kind":"approve","type":"bool","value":false,"set_by":"ada","set_at":"2026-01-31T09:00:20Z","comment":"not today","consumed":false}"#)
+        #expect(SignalJSON.signal(signals[1]).rendered(pretty: false) == #"{"execution_id":"e1","signal_id":"ship","node_id":"ok","kind":"approve","type":"bool","value":false,"set_by":"ada","display_name":null,"set_at":"2026-01-31T09:00:20Z","comment":"not today","consumed":false}"#)
 
         let pending = [PendingGate(
             executionID: "e1", workflow: Identifier(name: "approval", version: "3"), nodeID: "ship", signalID: "ship", kind: .approve,

@@ -37,14 +37,16 @@ import Testing
     @Test func adminsFileDocumentsEverySettingWithItsDefault() async throws {
         try await check("admin") { settings in
             let server = try ServerSettings(reading: settings, defaultAddress: AdminService.defaultAddress)
-            return [String(describing: try AdminConfiguration(reading: settings)), server.listen.description, "\(server.log)"]
+            return [String(describing: try AdminConfiguration(reading: settings)), server.listen.description, "\(server.log)",
+                    "\(server.transport.tls as Any)"]
         }
     }
 
     @Test func theCatalogsFileDocumentsEverySettingWithItsDefault() async throws {
         try await check("catalog") { settings in
             let server = try ServerSettings(reading: settings, defaultAddress: CatalogService.defaultAddress)
-            return [String(describing: try CatalogConfiguration(reading: settings)), server.listen.description, "\(server.log)"]
+            return [String(describing: try CatalogConfiguration(reading: settings)), server.listen.description, "\(server.log)",
+                    "\(server.transport.tls as Any)"]
         }
     }
 
@@ -53,7 +55,7 @@ import Testing
             let server = try ServerSettings(reading: settings, defaultAddress: SchedulerService.defaultAddress)
             return [
                 String(describing: try SchedulerConfiguration(reading: settings)), server.listen.description, "\(server.log)",
-                try AuthSettings.token(reading: settings),
+                try AuthSettings.token(reading: settings), "\(server.transport.tls as Any)",
             ]
         }
     }
@@ -65,7 +67,7 @@ import Testing
             return [
                 configuration.schedulerAddress, configuration.pool, "\(configuration.slots)", "\(configuration.workDirectory as Any)",
                 "\(configuration.keepAttemptDirectories)", "\(configuration.pollWait)", "\(configuration.killGracePeriod)",
-                "\(try LogSettings(reading: settings))", "\(try MetricsSettings(reading: settings).listen as Any)", configuration.token,
+                "\(try LogSettings(reading: settings))", "\(try MetricsSettings(reading: settings).listen as Any)", configuration.token, "\(configuration.tls as Any)",
             ]
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SluiceRPC
+import SluiceTransport
 import SluiceWire
 import Synchronization
 import SluiceLogging
@@ -42,7 +43,8 @@ public final class Worker: Service, Sendable {
         var logger = logger
         logger[metadataKey: LogKey.executorID] = "\(configuration.executorID)"
         self.logger = logger
-        self.client = try SchedulerClient(address: configuration.schedulerAddress, token: configuration.token)
+        self.client = try SchedulerClient(
+            address: configuration.schedulerAddress, token: configuration.token, options: RequestClientOptions(tls: configuration.tls))
         self.reachability = SchedulerReachability(address: configuration.schedulerAddress, logger: logger)
     }
 

@@ -18,5 +18,6 @@ extension WorkerConfiguration {
         pollWait = try settings.duration("pollWait", default: .seconds(5), in: .milliseconds(100)...(.seconds(60)))
         killGracePeriod = try settings.duration("killGracePeriod", default: .seconds(3), in: .zero...(.seconds(600)))
         token = try AuthSettings.token(reading: settings)
+        tls = try TLSSettings.files(reading: settings, serving: false)
     }
 }

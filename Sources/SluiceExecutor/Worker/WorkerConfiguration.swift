@@ -1,5 +1,6 @@
 import Foundation
 import SluiceRPC
+import SluiceTransport
 
 /// How a ``Worker`` finds its scheduler and what it offers to run.
 public struct WorkerConfiguration: Sendable {
@@ -7,6 +8,8 @@ public struct WorkerConfiguration: Sendable {
     public var schedulerAddress: String
     /// The caller's credential, sent with every request.
     public var token: String
+    /// The CA (and a certificate, for mutual TLS) for a `tls+tcp://` scheduler.
+    public var tls: TLSFiles?
     /// Unique per executor process; the scheduler fences attempts by it.
     public var executorID: String
     /// The executor pool it serves; "" is the default pool.
@@ -53,8 +56,10 @@ public struct WorkerConfiguration: Sendable {
         requestTimeout: Duration = .seconds(5),
         killGracePeriod: Duration = .seconds(3),
         drainTimeout: Duration? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        tls: TLSFiles? = nil
     ) {
+        self.tls = tls
         self.schedulerAddress = schedulerAddress
         self.token = token
         self.executorID = executorID

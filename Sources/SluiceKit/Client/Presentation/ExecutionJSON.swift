@@ -101,7 +101,8 @@ package enum ExecutionJSON {
             members += [("kind", .string("signal")), ("node_id", .string(signal.nodeID)), ("signal_id", .string(signal.signalID)),
                         ("gate_kind", .string(GateText.kind(signal.gateKind))),
                         ("value", signal.value.map { .raw(LiteralJSON.encode($0)) } ?? .null),
-                        ("set_by", .optional(signal.setBy)), ("comment", .optional(signal.comment)), ("consumed", .bool(signal.consumed))]
+                        ("set_by", .optional(signal.setBy)), ("display_name", .optional(signal.displayName)),
+                        ("comment", .optional(signal.comment)), ("consumed", .bool(signal.consumed))]
         case nil:
             members.append(("kind", .null))
         }

@@ -22,6 +22,7 @@ package enum SignalJSON {
             ("type", type(signal.type)),
             ("value", signal.value.map { .raw(LiteralJSON.encode($0)) } ?? .null),
             ("set_by", .optional(signal.setBy)),
+            ("display_name", .optional(signal.displayName)),
             ("set_at", .timestamp(signal.setAt)),
             ("comment", .optional(signal.comment)),
             ("consumed", .bool(signal.consumed)),
