@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: setup setup-containers build test test-containers images fuzz abuse demo bench bench-wire bench-execution generate check-generated
+.PHONY: setup setup-containers build test test-containers images fuzz abuse chaos demo bench bench-wire bench-execution generate check-generated
 
 setup:
 	@./scripts/setup.sh
@@ -48,6 +48,10 @@ bench-wire: setup
 
 bench-execution: setup
 	./scripts/bench-execution.sh
+
+# Services killed with kill -9 under 1,000-task workflows, 20 trials per service; every execution checked.
+chaos: setup
+	./scripts/chaos.sh
 
 # A hostile run of 20,000 messages per port against the release services; their memory after it.
 abuse: setup

@@ -12,7 +12,7 @@ struct ExecutionBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice-bench",
         abstract: "Sluice's execution benchmarks (W1, W2), or the benchmark's Swift-task executor.",
-        subcommands: [Run.self, BenchExecutor.self, CatalogLookupBench.self, EngineBench.self, RecordBench.self, AbuseBench.self],
+        subcommands: [Run.self, BenchExecutor.self, CatalogLookupBench.self, EngineBench.self, RecordBench.self, AbuseBench.self, ChaosBench.self],
         defaultSubcommand: Run.self)
 }
 

@@ -26,19 +26,23 @@ public struct ServiceHost<Service: RPCService>: Sendable {
 
     public func respond(to bytes: [UInt8]) async -> [UInt8] {
         // Over the wire's limit, the decoder refuses it by its size alone, naming the limit.
-        guard largeRequests.counts(bytes.count), bytes.count <= limits.maxMessageBytes else { return await decodeAndAnswer(bytes) }
+        guard largeRequests.counts(bytes.count), bytes.count <= limits.maxMessageBytes else {
+            return await decodeAndAnswer(bytes)
+        }
         // A large request: its sender is checked before anything else of it is decoded, and it
         // waits its turn, so that a burst of them cannot grow the service's memory with it.
         let header = Self.header(in: bytes)
         if authenticator.mode != .off, !authenticator.knows(header?.token ?? "") {
             logger.debug("refused a large request from an unknown caller", metadata: [LogKey.count: "\(bytes.count)"])
-            return refusal(.unauthenticated, "the \(service.name) service does not accept the token a request of \(bytes.count) bytes came with",
-                           requestID: header?.requestID ?? "")
+            return refusal(
+                .unauthenticated, "the \(service.name) service does not accept the token a request of \(bytes.count) bytes came with",
+                requestID: header?.requestID ?? "")
         }
         guard await largeRequests.admit(bytes.count) else {
             return refusal(
                 .resourceExhausted,
-                "the \(service.name) service is handling as many large requests as it takes at once; send this one of \(bytes.count) bytes again shortly",
+                "the \(service.name) service is handling as many large requests as it takes at once; "
+                    + "send this one of \(bytes.count) bytes again shortly",
                 requestID: header?.requestID ?? "")
         }
         defer { largeRequests.release(bytes.count) }
