@@ -3,11 +3,12 @@ import SluiceAuth
 
 /// The benchmarks run with authentication on, as a deployment does: one principal with the
 /// admin and service roles, whose principals file and token the services started from this
-/// process find in SLUICE_PRINCIPALS and SLUICE_TOKEN.
+/// process get in SLUICE_PRINCIPALS and SLUICE_TOKEN (see ``environment``).
 public enum BenchCredentials {
     /// The token every client of the benchmarks sends.
-    public static let token: String = {
-        let token = Token.generate()
+    public static let token = Token.generate()
+
+    private static let path: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-principals-\(getpid()).yaml").path
         let file = PrincipalsFile(entries: [.init(name: "bench", roles: [.admin, .service], tokenHashes: [Token.hash(token)])])
         do {
@@ -15,14 +16,12 @@ public enum BenchCredentials {
         } catch {
             fatalError("cannot write the benchmarks' principals file: \(error)")
         }
-        setenv("SLUICE_PRINCIPALS", path, 1)
-        setenv("SLUICE_TOKEN", token, 1)
         atexit { unlink(FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-principals-\(getpid()).yaml").path) }
-        return token
+        return path
     }()
 
-    /// Makes the principals file and sets the variables, before any service starts.
-    public static func install() {
-        _ = token
+    /// What a service started by a benchmark adds to the environment it inherits.
+    public static var environment: [String: String] {
+        ["SLUICE_PRINCIPALS": path, "SLUICE_TOKEN": token]
     }
 }

@@ -13,8 +13,7 @@ public final class BenchService: @unchecked Sendable {
     public static func start(
         _ executable: String, _ arguments: [String], marker: String = "listening on ", log: URL? = nil
     ) async throws -> BenchService {
-        BenchCredentials.install()
-        return try await withCheckedThrowingContinuation { continuation in
+        try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try BenchService(executable, arguments, marker: marker, log: log) })
             }
@@ -26,6 +25,7 @@ public final class BenchService: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(BenchCredentials.environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         if let log {
@@ -79,5 +79,13 @@ public final class BenchService: @unchecked Sendable {
     /// baseline, unlike Sluice's services, does not unblock it.
     public func stop() {
         kill(process.processIdentifier, SIGKILL)
+    }
+
+    /// SIGKILL, then waits (up to 5 s) until the process has ended and its sockets are closed.
+    public func stopAndWait() async {
+        stop()
+        for _ in 0..<500 where process.isRunning {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 }

@@ -1,8 +1,8 @@
 import BenchSupport
 import Foundation
 
-/// The services of a chaos run, each a process of its own on a fixed address, so that one
-/// killed is restarted where the others look for it: admin and the catalog on SQLite files that
+/// The services of a chaos run, each a process of its own on the address it first bound, so
+/// that one killed is restarted where the others look for it: admin and the catalog on SQLite files that
 /// outlive them, the scheduler, and two Swift executors.
 actor ChaosDeployment {
     enum Target: String, CaseIterable, Sendable {
@@ -46,21 +46,21 @@ actor ChaosDeployment {
     func kill(_ target: Target, choosing: Int, restartAfter pause: Duration) async throws {
         switch target {
         case .admin:
-            admin.stop()
+            await admin.stopAndWait()
             try await Task.sleep(for: pause)
             admin = try await Self.launch(bin, directory, "admin", listen: adminAddress)
         case .catalog:
-            catalog.stop()
+            await catalog.stopAndWait()
             try await Task.sleep(for: pause)
             catalog = try await Self.launch(bin, directory, "catalog", listen: catalogAddress)
         case .scheduler:
-            scheduler.stop()
+            await scheduler.stopAndWait()
             try await Task.sleep(for: pause)
             scheduler = try await Self.launch(
                 bin, directory, "scheduler", listen: schedulerAddress, ["--admin", adminAddress, "--catalog", catalogAddress])
         case .executor:
             let index = choosing % executors.count
-            executors[index].stop()
+            await executors[index].stopAndWait()
             try await Task.sleep(for: pause)
             executors[index] = try await Self.launchExecutor(bin, directory, index, scheduler: schedulerAddress)
         }

@@ -140,7 +140,7 @@ public struct PrincipalsFile: Sendable, Equatable {
     }
 
     private static func strings(_ node: Node?, _ key: String, _ place: String) throws(Problem) -> [String] {
-        guard let node else { return [] }
+        guard let node, node.null == nil else { return [] }
         if let scalar = node.string, node.scalar != nil { return [scalar] }
         guard let items = node.sequence else { throw Problem("\(place): '\(key)' must be a list") }
         var values: [String] = []
@@ -165,11 +165,14 @@ public struct PrincipalsFile: Sendable, Equatable {
             principals:
 
             """
+        // Every text quoted: names may start with characters YAML reads otherwise ('@').
+        func quoted(_ values: [String]) -> String { "[" + values.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
         for entry in entries {
-            text += "  - name: \(entry.name)\n"
-            text += "    roles: [\(entry.roles.map(\.rawValue).joined(separator: ", "))]\n"
-            if !entry.groups.isEmpty { text += "    groups: [\(entry.groups.joined(separator: ", "))]\n" }
-            text += "    tokens:\n"
+            text += "  - name: \"\(entry.name)\"\n"
+            text += "    roles: \(quoted(entry.roles.map(\.rawValue)))\n"
+            if !entry.groups.isEmpty { text += "    groups: \(quoted(entry.groups))\n" }
+            // A principal whose last token was revoked keeps its entry, with none.
+            text += "    tokens: \(entry.tokenHashes.isEmpty ? "[]" : "")\n"
             for hash in entry.tokenHashes { text += "      - \"\(hash)\"\n" }
         }
         if entries.isEmpty { text = text.replacingOccurrences(of: "principals:\n", with: "principals: []\n") }
@@ -180,6 +183,10 @@ public struct PrincipalsFile: Sendable, Equatable {
     /// the permissions of the file it replaces, else `permissions` (readable by its owner only
     /// unless said otherwise: hashes are no secret, but who holds which role is no one else's).
     public func write(to path: String, permissions: Int = 0o600) throws {
+        // What is written must read back as this, or the services would keep the file before.
+        guard (try? Self.parse(yaml, source: path)) == self else {
+            throw Problem("the principals to write to \(path) would not read back as written")
+        }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
         let existing = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int

@@ -11,7 +11,7 @@ public final class SluiceConnection: Sendable {
 
     /// Dials the services; nothing waits for them to be up until a call is made.
     public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String? = nil) throws(ServiceError) {
-        let token = token ?? SluiceCredentials.token(for: .client)
+        let token = token ?? SluiceCredentials.token(for: .client, reaching: [endpoints.admin, endpoints.scheduler, endpoints.catalog])
         self.endpoints = endpoints
         self.admin = try AdminClient(address: endpoints.admin, token: token, options: endpoints.clientOptions)
         self.scheduler = try SchedulerClient(address: endpoints.scheduler, token: token, options: endpoints.clientOptions)

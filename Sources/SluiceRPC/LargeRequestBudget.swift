@@ -1,11 +1,11 @@
 import DequeModule
 import Synchronization
 
-/// How many bytes of large requests a service decodes and handles at once. A burst of
-/// maximum-size requests would otherwise be decoded all together, each into structures several
-/// times its size, and grow the service's memory with the burst. Past `running` bytes a large
-/// request waits its turn; past `waiting` bytes more it is refused at once with
-/// RESOURCE_EXHAUSTED, its bytes freed undecoded. One request alone is always admitted, whatever
+/// How many bytes of large requests a service decodes at once. A burst of maximum-size requests
+/// would otherwise be decoded all together, each into structures several times its size, and
+/// grow the service's memory with the burst. Past `running` bytes a large request waits its
+/// turn; past `waiting` bytes more it is refused at once with RESOURCE_EXHAUSTED, its bytes
+/// freed undecoded. A turn ends when the request is decoded, so a long poll does not hold one. One request alone is always admitted, whatever
 /// its size, so no request the wire allows is refused by an idle service.
 final class LargeRequestBudget: Sendable {
     struct Limits: Sendable {

@@ -27,10 +27,11 @@ public struct ServiceHost<Service: RPCService>: Sendable {
     public func respond(to bytes: [UInt8]) async -> [UInt8] {
         // Over the wire's limit, the decoder refuses it by its size alone, naming the limit.
         guard largeRequests.counts(bytes.count), bytes.count <= limits.maxMessageBytes else {
-            return await decodeAndAnswer(bytes)
+            return await answer(decoding(bytes), bytes)
         }
         // A large request: its sender is checked before anything else of it is decoded, and it
-        // waits its turn, so that a burst of them cannot grow the service's memory with it.
+        // waits its turn to be decoded, so that a burst of them cannot grow the service's memory
+        // with it. The turn ends with the decoding: a long poll does not hold it while it waits.
         let header = Self.header(in: bytes)
         if authenticator.mode != .off, !authenticator.knows(header?.token ?? "") {
             logger.debug("refused a large request from an unknown caller", metadata: [LogKey.count: "\(bytes.count)"])
@@ -45,8 +46,9 @@ public struct ServiceHost<Service: RPCService>: Sendable {
                     + "send this one of \(bytes.count) bytes again shortly",
                 requestID: header?.requestID ?? "")
         }
-        defer { largeRequests.release(bytes.count) }
-        return await decodeAndAnswer(bytes)
+        let decoded = decoding(bytes)
+        largeRequests.release(bytes.count)
+        return await answer(decoded, bytes)
     }
 
     /// A request's header, decoded alone; nil when the bytes hold none that decodes.
@@ -60,17 +62,29 @@ public struct ServiceHost<Service: RPCService>: Sendable {
                      reply: Service.Response.errorReply(ServiceError(code, message))))
     }
 
-    private func decodeAndAnswer(_ bytes: [UInt8]) async -> [UInt8] {
-        let request: Service.Request
+    /// The request, or the reply refusing bytes that do not decode as one.
+    private func decoding(_ bytes: [UInt8]) -> Result<Service.Request, MalformedRequest> {
         do {
-            request = try Service.Request(serializedBytes: bytes, limits: limits)
+            return .success(try Service.Request(serializedBytes: bytes, limits: limits))
         } catch {
             logger.debug("refused a malformed request", metadata: [LogKey.error: "\(error)"])
-            return encode(.init(
+            return .failure(MalformedRequest(reply: encode(.init(
                 header: responseHeader(requestID: ""),
                 reply: Service.Response.errorReply(ServiceError(
                     .malformedMessage,
-                    "the \(service.name) service could not decode the request as \(Service.Request.protoName): \(error.message)"))))
+                    "the \(service.name) service could not decode the request as \(Service.Request.protoName): \(error.message)"))))))
+        }
+    }
+
+    private struct MalformedRequest: Error {
+        let reply: [UInt8]
+    }
+
+    private func answer(_ decoded: Result<Service.Request, MalformedRequest>, _ bytes: [UInt8]) async -> [UInt8] {
+        let request: Service.Request
+        switch decoded {
+        case .success(let decodedRequest): request = decodedRequest
+        case .failure(let malformed): return malformed.reply
         }
         let header = request.header ?? RequestHeader()
         if let refusal = refusal(of: request, header) {

@@ -18,8 +18,6 @@ struct ExecutorRecord {
     var draining = false
     /// The connection its last call came on (see ``CallerPresence/connection``); 0 when unknown.
     var connection: UInt32 = 0
-    /// The principal whose token it polled with first: only that principal acts for it.
-    var principal: String
 }
 
 /// An executor's long poll waiting for attempts.
@@ -36,11 +34,9 @@ struct ParkedPoll {
 // What executors call: poll, heartbeat, complete, leave.
 extension SchedulerCore {
     /// Up to `freeSlots` attempts the executor can run; waits up to `wait` for the first.
-    /// PERMISSION_DENIED when the executor polled first under another principal.
-    func pollAttempts(_ request: PollAttemptsRequest, from principal: String) async throws(ServiceError) -> [AttemptAssignment] {
+    func pollAttempts(_ request: PollAttemptsRequest) async -> [AttemptAssignment] {
         guard let info = request.executor, !info.executorID.isEmpty else { return [] }
-        try checkActing(for: [info.executorID], attempts: [], as: principal, call: "poll_attempts")
-        let draining = seen(info, principal: principal)
+        let draining = seen(info)
         let slots = Int(min(request.freeSlots, 10_000))
         guard !draining, slots > 0 else { return [] }
         let taken = queue.take(upTo: slots, for: info)
@@ -121,7 +117,7 @@ extension SchedulerCore {
 
     /// Notes the executor alive; returns whether it is draining.
     @discardableResult
-    private func seen(_ info: ExecutorInfo, principal: String) -> Bool {
+    private func seen(_ info: ExecutorInfo) -> Bool {
         let now = ContinuousClock.now
         let connection = CallerPresence.current?.connection ?? 0
         if var record = executors[info.executorID] {
@@ -133,28 +129,34 @@ extension SchedulerCore {
             return record.draining
         }
         makeRoomForAnExecutor()
-        executors[info.executorID] = ExecutorRecord(
-            info: info, lastSeen: now, lastSeenAt: .now(), connection: connection, principal: principal)
+        executors[info.executorID] = ExecutorRecord(info: info, lastSeen: now, lastSeenAt: .now(), connection: connection)
         return false
     }
 
-    /// PERMISSION_DENIED unless `principal` is the one each executor named polled under, and the
-    /// one each attempt named was handed to: an executor acts only for itself, even when another
-    /// shares its role.
-    func checkActing(for executorIDs: [String], attempts attemptIDs: [String], as principal: String, call: String) throws(ServiceError) {
-        let owners = executorIDs.map { ($0, executors[$0]?.principal) }
-            + attemptIDs.map { attempt in (inFlight[attempt]?.executorID ?? "", inFlight[attempt].flatMap { executors[$0.executorID]?.principal }) }
-        for case let (executorID, owner?) in owners where owner != principal {
+    /// The executor that holds an attempt now: the one running it, the one a restart left it
+    /// with, or the one that claimed it early; nil when none does.
+    func holder(of attemptID: String) -> String? {
+        if let flight = inFlight[attemptID] { return flight.executorID }
+        if let held = awaitingClaim[attemptID]?.heldBy, !held.isEmpty { return held }
+        return earlyClaims[attemptID]
+    }
+
+    /// PERMISSION_DENIED when an attempt named is held by an executor of another principal than
+    /// the caller's (executor ids are qualified by their principal; see ``SchedulerService``):
+    /// no executor reports results for another's attempts.
+    func checkHolders(of attemptIDs: [String], principal: String, call: String) throws(ServiceError) {
+        let own = SchedulerService.executorPrefix(of: principal)
+        for attemptID in attemptIDs {
+            guard let holder = holder(of: attemptID), !holder.hasPrefix(own) else { continue }
             throw ServiceError(
                 .permissionDenied,
-                "\(principal) may not call \(call) for executor \(executorID.prefix(100)), which polls as another principal; "
-                    + "an executor acts only for itself")
+                "\(principal) may not call \(call) for attempt \(attemptID.prefix(200)), which an executor of another principal holds")
         }
     }
 
-    /// Keeps the executor's attempts alive; answers which of them to stop.
-    func heartbeat(_ request: HeartbeatRequest, from principal: String) throws(ServiceError) -> [String] {
-        try checkActing(for: [request.executorID], attempts: [], as: principal, call: "heartbeat")
+    /// Keeps the executor's attempts alive; answers which of them to stop. An attempt another
+    /// executor holds is one to stop, and is left as it is there.
+    func heartbeat(_ request: HeartbeatRequest) -> [String] {
         let now = ContinuousClock.now
         if var record = executors[request.executorID] {
             record.lastSeen = now
@@ -164,15 +166,14 @@ extension SchedulerCore {
         }
         var cancel: [String] = []
         for attemptID in request.attemptIDs {
-            if cancelRequested.remove(attemptID) != nil {
+            if let held = holder(of: attemptID), held != request.executorID {
+                // Another executor runs it now (this one was thought lost), or a restart left it
+                // with another: this one stops, and the other's attempt is not touched.
                 cancel.append(attemptID)
-            } else if let flight = inFlight[attemptID] {
-                if flight.executorID == request.executorID {
-                    inFlight[attemptID]?.lastSeen = now
-                } else {
-                    // Another executor runs it now (this one was thought lost): this one stops.
-                    cancel.append(attemptID)
-                }
+            } else if cancelRequested.remove(attemptID) != nil {
+                cancel.append(attemptID)
+            } else if inFlight[attemptID] != nil {
+                inFlight[attemptID]?.lastSeen = now
             } else if let executionID = Self.executionID(of: attemptID),
                       machines[executionID]?.isCurrent(attemptID: attemptID) ?? false,
                       let dispatch = awaitingClaim.removeValue(forKey: attemptID) ?? queue.remove(attemptID) {
@@ -188,6 +189,14 @@ extension SchedulerCore {
             }
         }
         return cancel
+    }
+
+    /// Results from an executor of `principal`: refused whole, before any is applied, when one is
+    /// for an attempt an executor of another principal holds; checked in the same turn of the
+    /// actor as they are applied.
+    func complete(_ requests: [CompleteAttemptRequest], from principal: String, call: String) throws(ServiceError) -> [Bool] {
+        try checkHolders(of: requests.map(\.attemptID), principal: principal, call: call)
+        return complete(requests)
     }
 
     /// Applies several results in one turn of the actor, so their events go out in one batch,
@@ -275,8 +284,7 @@ extension SchedulerCore {
     }
 
     /// The executor drains: it gets no new attempts.
-    func leave(_ executorID: String, from principal: String) throws(ServiceError) {
-        try checkActing(for: [executorID], attempts: [], as: principal, call: "leave")
+    func leave(_ executorID: String) {
         executors[executorID]?.draining = true
         for (id, poll) in parked where poll.executor.executorID == executorID {
             expirePoll(id)

@@ -27,6 +27,7 @@ extension ServiceRunner {
         metrics: MetricsSettings? = nil, sampleGauges: @escaping @Sendable () async -> Void = {}
     ) async throws {
         AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
+        ProcessHardening.refuseInspection()
         metrics?.bootstrapIfServed()
         let endpoint = metrics?.endpoint(beforeScrape: sampleGauges, logger: logger)
         let group = ServiceGroup(configuration: .init(

@@ -21,6 +21,7 @@ public enum ServiceRunner {
         sampleGauges: @escaping @Sendable (S) async -> Void = { _ in }
     ) async throws {
         AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
+        ProcessHardening.refuseInspection()
         bootstrapLogging(settings.log)
         // Before the service is made: it makes its own metrics as it starts.
         settings.metrics.bootstrapIfServed()

@@ -77,7 +77,7 @@ struct AuthorizationEndToEndTests {
         }
     }
 
-    @Test("an executor acts only for itself: another principal cannot make it leave, heartbeat or complete its attempts, and it goes on working")
+    @Test("an executor acts only for itself: another principal cannot make it leave, keep or complete its attempts, and it goes on working")
     func executorsActOnlyForThemselves() async throws {
         let nap = S.sleeper(seconds: "2")
         let napping = S.workflow("napping", outputs: ["result": S.int], nodes: [S.node("n", nap, ["x": S.future("", "n")])],
@@ -107,13 +107,22 @@ struct AuthorizationEndToEndTests {
                 }
             }
             #expect(await refusal(viewer, .leave(LeaveRequest(executorID: executorID)))?.code == .permissionDenied)
-            let leave = await refusal(intruder, .leave(LeaveRequest(executorID: executorID)))
-            #expect(leave?.code == .permissionDenied)
-            #expect(leave?.message.contains("exec-b may not call leave for executor") == true, "\(String(describing: leave))")
-            #expect(await refusal(intruder, .heartbeat(HeartbeatRequest(executorID: executorID, attemptIDs: [attemptID])))?.code
-                    == .permissionDenied)
-            let forged = CompleteAttemptRequest(executorID: "exec-b-1", attemptID: attemptID, outcome: .outputs(["y": .int(666)]))
-            #expect(await refusal(intruder, .completeAttempt(forged))?.code == .permissionDenied)
+            // Executor ids are known behind their principal: another principal naming one names
+            // an executor of its own, which is not the one running the attempt.
+            #expect(executorID.hasPrefix("sluice-services/"), "\(executorID)")
+            let bareID = String(executorID.dropFirst("sluice-services/".count))
+            for named in [executorID, bareID] {
+                #expect(await refusal(intruder, .leave(LeaveRequest(executorID: named))) == nil)
+                guard case .heartbeat(let beat) = try await intruder.call(.heartbeat(HeartbeatRequest(executorID: named, attemptIDs: [attemptID])))
+                else { Issue.record("not a heartbeat reply"); return }
+                #expect(beat.cancelAttemptIDs == [attemptID], "the intruder is told the attempt is not its own")
+            }
+            guard case .listExecutors(let after) = try await viewer.call(.listExecutors(ListExecutorsRequest())) else { return }
+            #expect(after.executors.first { $0.info?.executorID == executorID }?.draining == false, "the real executor did not leave")
+            let forged = CompleteAttemptRequest(executorID: bareID, attemptID: attemptID, outcome: .outputs(["y": .int(666)]))
+            let completion = await refusal(intruder, .completeAttempt(forged))
+            #expect(completion?.code == .permissionDenied)
+            #expect(completion?.message.contains("which an executor of another principal holds") == true, "\(String(describing: completion))")
             #expect(await refusal(intruder, .completeAttempts(CompleteAttemptsRequest(completions: [forged])))?.code == .permissionDenied)
 
             let ended = try await client.waitForEnd(started.id)

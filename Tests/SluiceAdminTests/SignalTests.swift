@@ -100,6 +100,22 @@ struct SignalTests {
         #expect(listed?.setBy == "ops-bot" && listed?.displayName == "Ada Lovelace")
     }
 
+    @Test("an approval is decided by the approvers of every gate waiting for it, not only the first's", arguments: StoreKind.allCases)
+    func everyGateSharingTheSignalNamesItsApprovers(_ store: StoreKind) async throws {
+        let admin = try await AdminFixture(store)
+        let approve = { (node: String, approvers: [String]) in
+            Node(id: node, inputs: ["value": .literal(.int(1))],
+                 kind: .gate(GateNode(condition: .approve(ApproveGate(signalID: "ship", approvers: approvers)))))
+        }
+        try await admin.register(WorkflowSpec(
+            id: Identifier(name: "twice-guarded", version: "1"), nodes: [approve("open", []), approve("guarded", ["group:ops"])]))
+        let execution = try await admin.create(ExecutionSpec(workflow: Identifier(name: "twice-guarded")))
+        // The fixture's callers are operators in the group "release", not "ops".
+        let refused = await refusal { try await admin.setSignal("ship", of: execution.id, to: .bool(true)) }
+        #expect(refused?.code == .permissionDenied)
+        #expect(refused?.message.contains("may be decided only by group:ops") == true, "\(refused?.message ?? "")")
+    }
+
     @Test("a value of the wrong type is refused naming the type expected and what was given; so is no value", arguments: StoreKind.allCases)
     func wrongTypeIsRefused(_ store: StoreKind) async throws {
         let admin = try await AdminFixture(store)

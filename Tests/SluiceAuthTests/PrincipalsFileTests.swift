@@ -69,3 +69,15 @@ import Testing
         #expect(Token.hash("abc") == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+@Suite struct PrincipalsFileEdgeTests {
+    @Test("a principal whose last token is revoked is written with none, and reads back; names YAML would misread are quoted")
+    func revokedLastTokenAndOddNamesReadBack() throws {
+        let file = PrincipalsFile(entries: [
+            .init(name: "@ana", roles: [.operator], groups: ["@ops"], tokenHashes: []),
+            .init(name: "true", roles: [.viewer], tokenHashes: [Token.hash("t")]),
+        ])
+        #expect(try PrincipalsFile.parse(file.yaml, source: "written") == file)
+        #expect(try PrincipalsFile.parse("principals:\n  - {name: a, roles: [viewer], tokens: }\n", source: "p").entries.first?.tokenHashes == [])
+    }
+}

@@ -46,7 +46,7 @@ struct TakeoverTests {
         let admin = RefusingAdmin()
         try await withCore(admin: admin) { core in
             let attemptID = "ex-late:work:1"
-            #expect(try await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID]), from: "executor").isEmpty)
+            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])).isEmpty)
             #expect(await core.complete([CompleteAttemptRequest(executorID: "e1", attemptID: attemptID, outcome: .outputs(["y": .int(2)]))]) == [true])
 
             // Taken over as admin recorded it: the attempt handed to e1 and running there.

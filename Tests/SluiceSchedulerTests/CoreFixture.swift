@@ -26,7 +26,7 @@ func pollUntilHandedOut(_ core: SchedulerCore, as executorID: String = "e1") asy
     var handedOut: [AttemptAssignment] = []
     let deadline = ContinuousClock.now + .seconds(10)
     while handedOut.isEmpty, ContinuousClock.now < deadline {
-        handedOut += try await core.pollAttempts(request, from: "executor")
+        handedOut += await core.pollAttempts(request)
     }
-    return handedOut + (try await core.pollAttempts(request, from: "executor"))
+    return handedOut + (await core.pollAttempts(request))
 }

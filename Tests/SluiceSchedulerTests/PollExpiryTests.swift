@@ -14,8 +14,8 @@ struct PollExpiryTests {
 
     static func poll(_ core: SchedulerCore, executor: String, waitMs: UInt32) async -> (ContinuousClock.Duration, [AttemptAssignment]) {
         let start = ContinuousClock.now
-        let attempts = try! await core.pollAttempts(PollAttemptsRequest(
-            executor: ExecutorInfo(executorID: executor, runsShell: true), freeSlots: 4, waitMs: waitMs), from: "executor")
+        let attempts = await core.pollAttempts(PollAttemptsRequest(
+            executor: ExecutorInfo(executorID: executor, runsShell: true), freeSlots: 4, waitMs: waitMs))
         return (ContinuousClock.now - start, attempts)
     }
 

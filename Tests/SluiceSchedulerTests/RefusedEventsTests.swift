@@ -102,8 +102,8 @@ struct RefusedEventsTests {
             await core.adopt(Self.state(of: "ex-one"))
             await core.tookOverActiveExecutions()
             let attemptID = try #require(try await pollUntilHandedOut(core, as: "e2").first?.attemptID)
-            #expect(try await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID]), from: "executor") == [attemptID])
-            #expect(try await core.heartbeat(HeartbeatRequest(executorID: "e2", attemptIDs: [attemptID]), from: "executor").isEmpty)
+            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e1", attemptIDs: [attemptID])) == [attemptID])
+            #expect(await core.heartbeat(HeartbeatRequest(executorID: "e2", attemptIDs: [attemptID])).isEmpty)
         }
     }
 }

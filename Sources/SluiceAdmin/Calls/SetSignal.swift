@@ -46,20 +46,22 @@ extension AdminService {
         var nodeID: String
         var type: LiteralType
         var kind: GateKind
-        /// Who may decide an approve gate; empty for any operator.
-        var approvers: [String]
+        /// Who may decide each approve gate that waits for the signal (gates may share one); an
+        /// empty list for one that lets any operator decide.
+        var approvers: [[String]]
     }
 
-    /// An approve gate that names its approvers is decided by them alone.
+    /// An approve gate that names its approvers is decided by them alone: the caller must be
+    /// among those of every gate the signal would decide.
     private func checkMayDecide(_ declared: SignalDeclaration, signalID: String, of executionID: String, principal: Principal) throws {
-        guard !principal.mayDecide(namedIn: declared.approvers) else { return }
+        guard let refusing = declared.approvers.first(where: { !principal.mayDecide(namedIn: $0) }) else { return }
         let who = principal.isAuthenticated
             ? principal.name
             : "an anonymous caller (the admin service runs with authentication off)"
         throw ServiceError(
             .permissionDenied,
             "\(who) may not decide '\(signalID)' of execution \(executionID): gate \(declared.nodeID) may be decided only by "
-                + declared.approvers.joined(separator: ", "))
+                + refusing.joined(separator: ", "))
     }
 
     /// The gate of the execution's compiled workflow (its branches and sub-workflows included),
@@ -73,12 +75,14 @@ extension AdminService {
                 "execution \(execution.id) runs workflow \(identifierText(pinned)), which is not registered")
         }
         var found = workflow.compiled.gate(declaring: signalID)
+        var approvers = workflow.compiled.declaredGates.filter { $0.signal?.id == signalID }.map(\.approvers)
         var declared = workflow.compiled.declaredSignalIDs
         if found == nil {
             let subgraphs = try await recordedSubgraphs(of: execution.id)
             found = subgraphs.lazy.compactMap { owner, subgraph in
                 subgraph.gate(declaring: signalID).map { DeclaredGate(nodeID: owner + "/" + $0.nodeID, gate: $0.gate) }
             }.first
+            approvers = subgraphs.flatMap { $0.subgraph.declaredGates.filter { $0.signal?.id == signalID }.map(\.approvers) }
             declared = Array(Set(declared + subgraphs.flatMap(\.subgraph.declaredSignalIDs))).sorted()
         }
         guard let gate = found, let signal = gate.signal else {
@@ -92,7 +96,7 @@ extension AdminService {
             throw ServiceError.failedPrecondition(
                 "gate \(gate.nodeID) declares no type for signal '\(signalID)', so no value can be checked against it")
         }
-        return SignalDeclaration(nodeID: gate.nodeID, type: type, kind: signal.kind, approvers: gate.approvers)
+        return SignalDeclaration(nodeID: gate.nodeID, type: type, kind: signal.kind, approvers: approvers)
     }
 
     /// The dynamic subgraphs the execution has recorded so far, by the id of the node running each.

@@ -24,27 +24,47 @@ struct LocalCredentials {
         return PrincipalNames.problem(user) == nil ? user : "local-admin"
     }
 
-    /// Makes the tokens and the principals file unless both are there.
+    /// Makes whichever of the three tokens is missing, and lists each in the principals file,
+    /// keeping every other principal in it (those added with `sluice token create`).
     func ensure() throws {
         let uses = [("cli", Self.personName(), Role.admin), ("scheduler", "sluice-scheduler", .service),
                     ("executor", "sluice-executor", .service)]
         let manager = FileManager.default
-        if manager.fileExists(atPath: principalsFile.path), uses.allSatisfy({ manager.fileExists(atPath: tokenFile($0.0).path) }) {
-            return
-        }
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Tightened even when it was there: the tokens are the deployment's keys.
+        chmod(directory.path, 0o700)
         try manager.createDirectory(at: authDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        var file = PrincipalsFile()
+        let before = manager.fileExists(atPath: principalsFile.path) ? try PrincipalsFile.read(path: principalsFile.path) : PrincipalsFile()
+        var file = before
         for (use, name, role) in uses {
-            let token = Token.generate()
-            guard manager.createFile(
-                atPath: tokenFile(use).path, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
-            else {
-                throw CLIError("cannot write \(tokenFile(use).path)")
+            let token = try existingToken(use) ?? newToken(use)
+            let hash = Token.hash(token)
+            if let index = file.entries.firstIndex(where: { $0.name == name }) {
+                if !file.entries[index].tokenHashes.contains(hash) { file.entries[index].tokenHashes = [hash] }
+            } else {
+                file.entries.append(.init(name: name, roles: [role], tokenHashes: [hash]))
             }
-            file.entries.append(.init(name: name, roles: [role], tokenHashes: [Token.hash(token)]))
         }
-        try file.write(to: principalsFile.path, permissions: 0o644)
+        if file != before { try file.write(to: principalsFile.path, permissions: 0o644) }
+    }
+
+    private func existingToken(_ use: String) throws -> String? {
+        guard let data = FileManager.default.contents(atPath: tokenFile(use).path) else { return nil }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
+    }
+
+    /// A new token in a file created readable by its owner alone from the start.
+    private func newToken(_ use: String) throws -> String {
+        let token = Token.generate()
+        let path = tokenFile(use).path
+        unlink(path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw CLIError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let bytes = Array((token + "\n").utf8)
+        guard write(descriptor, bytes, bytes.count) == bytes.count else { throw CLIError("cannot write \(path)") }
+        return token
     }
 
     /// What the compose files read: where the principals file's folder is, and the scheduler's

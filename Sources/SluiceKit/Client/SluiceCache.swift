@@ -9,7 +9,7 @@ public final class SluiceCache: Sendable {
 
     /// Dials the catalog at `endpoints.catalog`; nothing waits for it until a call is made.
     public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String? = nil, timeout: Duration = .seconds(10)) throws(ServiceError) {
-        self.catalog = try CatalogClient(address: endpoints.catalog, token: token ?? SluiceCredentials.token(for: .client), options: endpoints.clientOptions)
+        self.catalog = try CatalogClient(address: endpoints.catalog, token: token ?? SluiceCredentials.token(for: .client, reaching: [endpoints.catalog]), options: endpoints.clientOptions)
         self.timeout = timeout
     }
 

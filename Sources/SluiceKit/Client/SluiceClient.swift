@@ -25,7 +25,7 @@ public final class SluiceClient: Sendable {
 
     /// Dials the admin service at `endpoints.admin`; nothing waits for it until a call is made.
     public init(endpoints: SluiceEndpoints = SluiceEndpoints(), token: String? = nil, timeout: Duration = .seconds(10)) throws(ServiceError) {
-        self.admin = try AdminClient(address: endpoints.admin, token: token ?? SluiceCredentials.token(for: .client), options: endpoints.clientOptions)
+        self.admin = try AdminClient(address: endpoints.admin, token: token ?? SluiceCredentials.token(for: .client, reaching: [endpoints.admin]), options: endpoints.clientOptions)
         self.timeout = timeout
         self.ownsAdmin = true
     }

@@ -39,7 +39,7 @@ public struct SluiceWorker: Sendable {
     private init(scheduler: String?, registry: SwiftTaskRegistry, pool: String, slots: Int?, runsShellTasks: Bool, token: String?) {
         let endpoints = SluiceEndpoints(scheduler: scheduler)
         var configuration = WorkerConfiguration(
-            schedulerAddress: endpoints.scheduler, token: token ?? SluiceCredentials.token(for: .worker), pool: pool,
+            schedulerAddress: endpoints.scheduler, token: token ?? SluiceCredentials.token(for: .worker, reaching: [endpoints.scheduler]), pool: pool,
             runsShellTasks: runsShellTasks, swiftTasks: registry, tls: endpoints.tls)
         if let slots { configuration.slots = max(1, slots) }
         self.init(configuration: configuration)
