@@ -228,7 +228,7 @@ compose status >"$work/status.txt" || fail "compose status"
 "$sluice" register "$work/release.yaml" >/dev/null
 # Authentication is on in the containers: the CLI's own token (made by compose up) works, and
 # another is refused.
-person=$(awk '/- name:/ {name = $3} /roles: \[admin\]/ {print name}' "$SLUICE_DATA_DIR/auth/principals.yaml")
+person=$(awk -F'"' '/- name:/ {name = $2} /roles: \["admin"\]/ {print name}' "$SLUICE_DATA_DIR/auth/principals.yaml")
 [ -n "$person" ] || fail "compose up made no admin principal in $SLUICE_DATA_DIR/auth/principals.yaml"
 refused=$("$sluice" workflows --token sluice_not-a-token 2>&1) && fail "a wrong token was accepted"
 grep -q "does not accept the token" <<<"$refused" || fail "a wrong token was refused with: $refused"
