@@ -18,8 +18,16 @@ public enum Token {
     }
 
     /// "sha256:<64 hex digits>": how a principals file names a token.
+    /// Asked on every call a service answers: hex written digit by digit, not formatted.
     public static func hash(_ token: String) -> String {
-        hashPrefix + SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return hashPrefix + String(decoding: hex, as: UTF8.self)
     }
 
     public static let hashPrefix = "sha256:"

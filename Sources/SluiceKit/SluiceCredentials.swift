@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAuth
 
 /// The token a client sends when its caller names none, from the first of: `SLUICE_TOKEN`, the
 /// file `SLUICE_TOKEN_FILE` names, and the token `sluice up` wrote for this use in its data
@@ -46,10 +47,9 @@ public enum SluiceCredentials {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("credentials").appendingPathComponent("\(use.rawValue).token").path
     }
 
-    /// A file's token, trailing newline dropped; none when it cannot be read (a call without one
-    /// is then refused as UNAUTHENTICATED, which says what to do).
+    /// A file's token; none when it cannot be read (a call without one is then refused as
+    /// UNAUTHENTICATED, which says what to do).
     private static func read(_ path: String) -> String {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 4096 else { return "" }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        (try? TokenFile.read(path)) ?? ""
     }
 }

@@ -48,10 +48,8 @@ struct LocalCredentials {
         if file != before { try file.write(to: principalsFile.path, permissions: 0o644) }
     }
 
-    private func existingToken(_ use: String) throws -> String? {
-        guard let data = FileManager.default.contents(atPath: tokenFile(use).path) else { return nil }
-        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return token.isEmpty ? nil : token
+    private func existingToken(_ use: String) -> String? {
+        try? TokenFile.read(tokenFile(use).path)
     }
 
     /// A new token in a file created readable by its owner alone from the start.
@@ -72,8 +70,8 @@ struct LocalCredentials {
     var composeEnvironment: [String: String] {
         var environment = ["SLUICE_AUTH_DIR": authDirectory.standardizedFileURL.path]
         for (variable, use) in [("SLUICE_SCHEDULER_TOKEN", "scheduler"), ("SLUICE_EXECUTOR_TOKEN", "executor")] {
-            guard let data = FileManager.default.contents(atPath: tokenFile(use).path) else { return [:] }
-            environment[variable] = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let token = existingToken(use) else { return [:] }
+            environment[variable] = token
         }
         return environment
     }
